@@ -1,0 +1,68 @@
+// Package catalog is the cause catalogue (SPEC §4) as data: code → title,
+// layer, default severity, meaning, typical evidence and remediation
+// templates. It is the only place a code string is defined; explain and
+// every renderer read it.
+package catalog
+
+// Cause codes. Use these constants, never the string literals.
+const (
+	DNSNXDomain         = "dns.nxdomain"
+	DNSServfail         = "dns.servfail"
+	DNSTimeout          = "dns.timeout"
+	DNSNoRecords        = "dns.no_records"
+	DNSResolverMismatch = "dns.resolver_mismatch"
+
+	TCPRefused     = "tcp.refused"
+	TCPTimeout     = "tcp.timeout"
+	TCPUnreachable = "tcp.unreachable"
+
+	TLSHandshakeFailed  = "tls.handshake_failed"
+	TLSCertExpired      = "tls.cert_expired"
+	TLSCertNotYetValid  = "tls.cert_not_yet_valid"
+	TLSCertExpiring     = "tls.cert_expiring"
+	TLSHostnameMismatch = "tls.hostname_mismatch"
+	TLSUntrusted        = "tls.untrusted"
+
+	HTTPTimeout          = "http.timeout"
+	HTTPUnavailable      = "http.unavailable"
+	HTTPServerError      = "http.server_error"
+	HTTPAuthFailed       = "http.auth_failed"
+	HTTPRateLimited      = "http.rate_limited"
+	HTTPUnexpectedStatus = "http.unexpected_status"
+	HTTPBodyMismatch     = "http.body_mismatch"
+	HTTPTooManyRedirects = "http.too_many_redirects"
+
+	GatewayNoHealthyUpstream = "gateway.no_healthy_upstream"
+	GatewayBadGateway        = "gateway.bad_gateway"
+	GatewayTimeout           = "gateway.timeout"
+	GatewayRouteNotFound     = "gateway.route_not_found"
+
+	APIDeprecated      = "api.deprecated"
+	APISunsetScheduled = "api.sunset_scheduled"
+	APISunsetPassed    = "api.sunset_passed"
+
+	LatencySlow       = "latency.slow"
+	LatencyHighSpread = "latency.high_spread"
+	LoadImbalance     = "load.imbalance"
+	LoadReplicaDown   = "load.replica_down"
+
+	DependencyUnhealthy = "dependency.unhealthy"
+
+	RunDeadlineExceeded = "run.deadline_exceeded"
+	RunInterrupted      = "run.interrupted"
+)
+
+// Codes returns every cause code in SPEC §4 order (a fresh slice each call).
+func Codes() []string {
+	return []string{
+		DNSNXDomain, DNSServfail, DNSTimeout, DNSNoRecords, DNSResolverMismatch,
+		TCPRefused, TCPTimeout, TCPUnreachable,
+		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
+		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
+		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound,
+		APIDeprecated, APISunsetScheduled, APISunsetPassed,
+		LatencySlow, LatencyHighSpread, LoadImbalance, LoadReplicaDown,
+		DependencyUnhealthy,
+		RunDeadlineExceeded, RunInterrupted,
+	}
+}

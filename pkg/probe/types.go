@@ -1,0 +1,159 @@
+// Package probe gathers facts about upstreams, layer by layer (SPEC §3).
+//
+// It never decides a cause code and never prints: it records what happened
+// (rcode, answers, the error value, status, headers, body prefix, timings) in
+// the plain structs below. Error values keep their types (*net.OpError,
+// syscall.Errno, x509 errors, context.DeadlineExceeded, ...) so that package
+// diagnose can classify them with errors.Is / errors.As.
+package probe
+
+import (
+	"crypto/x509"
+	"net/http"
+	"time"
+)
+
+// Options are the run-wide settings. Values set in the graph file win over
+// Timeout and Samples.
+type Options struct {
+	Timeout     time.Duration // per operation; default 5s
+	Samples     int           // latency samples per target; default 10; 0 disables
+	Concurrency int           // upstream×target probes in flight; default 64
+	// HostsPath and ResolvConfPath are where the "system" resolver reads
+	// from; empty means /etc/hosts and /etc/resolv.conf. Tests point them
+	// at temporary files.
+	HostsPath      string
+	ResolvConfPath string
+}
+
+// EventKind says what an Event reports.
+type EventKind int
+
+const (
+	// UpstreamStarted is sent when the first layer of an upstream begins.
+	UpstreamStarted EventKind = iota + 1
+	// LayerDone is sent when a layer of one target (or the dns layer) ends.
+	LayerDone
+	// UpstreamDone is sent when every layer of an upstream has ended.
+	UpstreamDone
+)
+
+// Event reports progress. Observers must not block for long.
+type Event struct {
+	Kind     EventKind
+	Upstream string
+	Target   string  // "" for the dns layer and upstream-level events
+	Layer    string  // "dns", "tcp", "tls", "http", "latency" for LayerDone
+	Done     int     // upstreams finished so far (UpstreamDone)
+	Total    int     // upstreams in the run
+	Result   *Result // set on UpstreamDone
+}
+
+// Observer receives events; it may be nil.
+type Observer func(Event)
+
+// Result holds every fact gathered about one upstream.
+type Result struct {
+	Upstream string
+	Started  time.Time
+	Duration time.Duration
+	// DNS is nil when the dns layer did not run (IP literal host, or every
+	// entry of targets is an IP address).
+	DNS *DNSResult
+	// Targets in a stable order (resolved address order, or targets order).
+	Targets []TargetResult
+	// Unfinished is non-nil when the run's context ended before this upstream
+	// finished: context.DeadlineExceeded for --deadline, context.Canceled for
+	// an interrupt. What did finish is still recorded.
+	Unfinished error
+}
+
+// DNSResult is the dns layer of one upstream.
+type DNSResult struct {
+	Name    string // the host name asked for
+	Queries []DNSQuery
+	// Addresses is the union of the addresses answered, deduplicated, in
+	// first-seen order (IPv4 before IPv6 when both were asked).
+	Addresses []string
+	Duration  time.Duration
+}
+
+// DNSQuery is one question (A or AAAA) to one resolver.
+type DNSQuery struct {
+	Resolver string // "system" or "HOST:PORT" (see graph.Resolver.String)
+	QType    string // "A" or "AAAA"
+	// Rcode is the response code name ("NOERROR", "NXDOMAIN", "SERVFAIL",
+	// "REFUSED", ...); "" when no answer came (then Err says why).
+	Rcode      string
+	Addresses  []string
+	CNAMEChain []string // names followed, in order, excluding the queried name
+	Truncated  bool     // the UDP answer was truncated and TCP was used
+	Duration   time.Duration
+	Err        error
+}
+
+// TargetResult is every layer of one target (an address to connect to).
+type TargetResult struct {
+	Address string         // "IP:PORT" or a "HOST:PORT" entry of targets
+	TCP     *TCPResult     // nil when not reached
+	TLS     *TLSResult     // nil for http/tcp upstreams or when not reached
+	HTTP    *HTTPResult    // nil for tcp/tls upstreams or when not reached
+	Latency *LatencyResult // nil when samples is 0 or a lower layer failed
+}
+
+// TCPResult is one connect.
+type TCPResult struct {
+	Duration time.Duration
+	Err      error
+}
+
+// TLSResult is one handshake and the chain verification done by probe itself.
+type TLSResult struct {
+	ServerName string
+	Duration   time.Duration
+	Version    string // "TLS 1.3"
+	ALPN       string
+	// PeerCertificates as presented, leaf first; present whenever the
+	// handshake got that far, even when verification failed.
+	PeerCertificates []*x509.Certificate
+	// HandshakeErr is a failure of the handshake itself (not TLS, reset, timeout, alert).
+	HandshakeErr error
+	// VerifyErr is the chain/hostname verification error: x509.HostnameError,
+	// x509.UnknownAuthorityError, x509.CertificateInvalidError, ...; nil when
+	// trusted or when insecure_skip_verify is set.
+	VerifyErr error
+}
+
+// HTTPResult is one HTTP exchange (after following redirects).
+type HTTPResult struct {
+	Method     string
+	URL        string   // the final URL
+	Redirects  []string // Location URLs followed, in order
+	StatusCode int      // 0 when no response headers arrived
+	Proto      string
+	Header     http.Header
+	// Body holds at most max_body bytes of the body; BodyTruncated is set
+	// when more was available.
+	Body          []byte
+	BodyTruncated bool
+	Timings       Timings
+	// Err is nil when a response arrived and its body was read (up to max_body).
+	// ErrPhase says where it failed: "connect", "tls", "request", "headers",
+	// "body", "redirect".
+	Err      error
+	ErrPhase string
+	// TooManyRedirects is set when more than 5 redirects, or a loop, was met.
+	TooManyRedirects bool
+}
+
+// Timings are httptrace phase durations of the last request.
+type Timings struct {
+	DNS, Connect, TLS, TTFB, Transfer, Total time.Duration
+}
+
+// LatencyResult holds the durations of sequential requests (or connects) to one target.
+type LatencyResult struct {
+	Samples []time.Duration
+	// Err is set when a sample failed; Samples holds those that succeeded before it.
+	Err error
+}

@@ -1,0 +1,216 @@
+// Package report holds the Report value — the JSON schema updoc.report/v1 of
+// SPEC §7 as Go types — and its renderers, one file each. Redaction is applied
+// once (Redact) before any renderer sees a string.
+package report
+
+import "time"
+
+// Schema is the value of Report.Schema.
+const Schema = "updoc.report/v1"
+
+// Status of an upstream or of the whole report.
+type Status string
+
+const (
+	Healthy   Status = "healthy"
+	Degraded  Status = "degraded"
+	Unhealthy Status = "unhealthy"
+)
+
+// Severity of a finding.
+type Severity string
+
+const (
+	Warn Severity = "warn"
+	Fail Severity = "fail"
+)
+
+// LayerStatus is pass, warn, fail or skip.
+type LayerStatus string
+
+const (
+	Pass  LayerStatus = "pass"
+	LWarn LayerStatus = "warn"
+	LFail LayerStatus = "fail"
+	Skip  LayerStatus = "skip"
+)
+
+// Report is one run.
+type Report struct {
+	Schema       string      `json:"schema"`
+	UpdocVersion string      `json:"updoc_version"`
+	StartedAt    time.Time   `json:"started_at"`
+	DurationMS   float64     `json:"duration_ms"`
+	Status       Status      `json:"status"`
+	Summary      Summary     `json:"summary"`
+	RootCauses   []RootCause `json:"root_causes"`
+	Upstreams    []Upstream  `json:"upstreams"`
+}
+
+// Summary counts upstreams by status.
+type Summary struct {
+	Total     int `json:"total"`
+	Healthy   int `json:"healthy"`
+	Degraded  int `json:"degraded"`
+	Unhealthy int `json:"unhealthy"`
+}
+
+// RootCause is a root-cause finding and the upstreams it takes down.
+type RootCause struct {
+	Upstream string   `json:"upstream"`
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Target   string   `json:"target,omitempty"`
+	Message  string   `json:"message"`
+	// Affects lists every upstream that depends on Upstream, transitively.
+	Affects []string `json:"affects"`
+}
+
+// Upstream is one node's result.
+type Upstream struct {
+	Name        string   `json:"name"`
+	URL         string   `json:"url"`
+	Description string   `json:"description,omitempty"`
+	Tags        []string `json:"tags,omitempty"`
+	Status      Status   `json:"status"`
+	DependsOn   []string `json:"depends_on"`
+	Layers      Layers   `json:"layers"`
+	// DNS is null when the dns layer was skipped.
+	DNS      *DNS      `json:"dns"`
+	Targets  []Target  `json:"targets"`
+	Findings []Finding `json:"findings"`
+}
+
+// Layers is the status of each layer, worst over the targets.
+type Layers struct {
+	DNS     LayerStatus `json:"dns"`
+	TCP     LayerStatus `json:"tcp"`
+	TLS     LayerStatus `json:"tls"`
+	HTTP    LayerStatus `json:"http"`
+	Latency LayerStatus `json:"latency"`
+}
+
+// DNS is the dns layer. Resolver, Rcode and DurationMS describe the first
+// resolver's A (or AAAA) answer; Queries has every question asked.
+type DNS struct {
+	Name       string     `json:"name"`
+	Resolver   string     `json:"resolver"`
+	Rcode      string     `json:"rcode"`
+	Addresses  []string   `json:"addresses"`
+	CNAMEChain []string   `json:"cname_chain"`
+	DurationMS float64    `json:"duration_ms"`
+	Queries    []DNSQuery `json:"queries"`
+}
+
+// DNSQuery is one question to one resolver.
+type DNSQuery struct {
+	Resolver   string   `json:"resolver"`
+	Type       string   `json:"type"`
+	Rcode      string   `json:"rcode"`
+	Addresses  []string `json:"addresses"`
+	CNAMEChain []string `json:"cname_chain"`
+	DurationMS float64  `json:"duration_ms"`
+	Error      string   `json:"error,omitempty"`
+}
+
+// Target is one address probed.
+type Target struct {
+	Address   string   `json:"address"`
+	Status    Status   `json:"status"`
+	TCP       *TCP     `json:"tcp"`
+	TLS       *TLS     `json:"tls"`
+	HTTP      *HTTP    `json:"http"`
+	LatencyMS *Latency `json:"latency_ms"`
+}
+
+// TCP is one connect.
+type TCP struct {
+	Status     LayerStatus `json:"status"`
+	DurationMS float64     `json:"duration_ms"`
+	Error      string      `json:"error,omitempty"`
+}
+
+// TLS is one handshake.
+type TLS struct {
+	Status     LayerStatus `json:"status"`
+	DurationMS float64     `json:"duration_ms"`
+	Error      string      `json:"error,omitempty"`
+	ServerName string      `json:"server_name"`
+	Version    string      `json:"version,omitempty"`
+	ALPN       string      `json:"alpn,omitempty"`
+	Cert       *Cert       `json:"cert"`
+}
+
+// Cert describes the leaf certificate.
+type Cert struct {
+	Subject   string    `json:"subject"`
+	SANs      []string  `json:"sans"`
+	Issuer    string    `json:"issuer"`
+	NotBefore time.Time `json:"not_before"`
+	NotAfter  time.Time `json:"not_after"`
+	DaysLeft  int       `json:"days_left"`
+}
+
+// HTTP is one exchange.
+type HTTP struct {
+	Status      LayerStatus  `json:"status"`
+	Method      string       `json:"method"`
+	URL         string       `json:"url"`
+	StatusCode  int          `json:"status_code"`
+	Error       string       `json:"error,omitempty"`
+	Server      string       `json:"server,omitempty"`
+	Redirects   []string     `json:"redirects,omitempty"`
+	BodyPrefix  string       `json:"body_prefix,omitempty"`
+	TimingsMS   Timings      `json:"timings_ms"`
+	Deprecation *Deprecation `json:"deprecation,omitempty"`
+	Sunset      *Sunset      `json:"sunset,omitempty"`
+}
+
+// Timings are phase durations in milliseconds.
+type Timings struct {
+	DNS      float64 `json:"dns"`
+	Connect  float64 `json:"connect"`
+	TLS      float64 `json:"tls"`
+	TTFB     float64 `json:"ttfb"`
+	Transfer float64 `json:"transfer"`
+	Total    float64 `json:"total"`
+}
+
+// Deprecation is a deprecation signal (issue 4).
+type Deprecation struct {
+	Raw  string     `json:"raw"`
+	Date *time.Time `json:"date,omitempty"`
+	Link string     `json:"link,omitempty"`
+}
+
+// Sunset is a Sunset header (issue 4).
+type Sunset struct {
+	Raw      string     `json:"raw"`
+	Date     *time.Time `json:"date,omitempty"`
+	DaysLeft *int       `json:"days_left,omitempty"`
+	Link     string     `json:"link,omitempty"`
+}
+
+// Latency is the spread of the samples in milliseconds (nearest-rank percentiles).
+type Latency struct {
+	Samples int     `json:"samples"`
+	Min     float64 `json:"min"`
+	P50     float64 `json:"p50"`
+	P90     float64 `json:"p90"`
+	P99     float64 `json:"p99"`
+	Max     float64 `json:"max"`
+	Mean    float64 `json:"mean"`
+	Stddev  float64 `json:"stddev"`
+}
+
+// Finding is one classified fact.
+type Finding struct {
+	Code        string         `json:"code"`
+	Severity    Severity       `json:"severity"`
+	Layer       string         `json:"layer"`
+	Target      string         `json:"target,omitempty"`
+	RootCause   bool           `json:"root_cause"`
+	Message     string         `json:"message"`
+	Evidence    map[string]any `json:"evidence"`
+	Remediation []string       `json:"remediation"`
+}
