@@ -1,0 +1,188 @@
+package graph
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Default graph file names, tried in order when no file is given.
+var DefaultFiles = []string{"updoc.yaml", "updoc.yml"}
+
+// StdinName is the name a graph read from standard input carries in messages.
+const StdinName = "<stdin>"
+
+// LoadFile reads and loads a graph file. path "" means ./updoc.yaml, then
+// ./updoc.yml; "-" reads stdin (named "<stdin>" in messages). lookupEnv
+// resolves ${VAR} references (nil means os.LookupEnv).
+func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool)) (*Graph, error) {
+	switch path {
+	case "-":
+		if stdin == nil {
+			return nil, errors.New("cannot read the graph from standard input: no input")
+		}
+		data, err := io.ReadAll(stdin)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read the graph from standard input: %w", err)
+		}
+		return Load(StdinName, data, lookupEnv)
+	case "":
+		for _, name := range DefaultFiles {
+			data, err := os.ReadFile(name)
+			if errors.Is(err, fs.ErrNotExist) {
+				continue
+			}
+			if err != nil {
+				return nil, readError(name, err)
+			}
+			return Load(name, data, lookupEnv)
+		}
+		return nil, fmt.Errorf("no graph file: neither ./%s nor ./%s exists in this directory; pass -f FILE, or run `updoc demo --print-config > updoc.yaml` for an example", DefaultFiles[0], DefaultFiles[1])
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, readError(path, err)
+	}
+	return Load(path, data, lookupEnv)
+}
+
+func readError(path string, err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("cannot read graph file %s: no such file; check the path given to -f", path)
+	case errors.Is(err, fs.ErrPermission):
+		return fmt.Errorf("cannot read graph file %s: permission denied", path)
+	}
+	return fmt.Errorf("cannot read graph file %s: %w", path, err)
+}
+
+// Load decodes, validates and returns the graph in data. name is used in
+// messages (Graph.File); relative TLS file paths resolve against its
+// directory (the working directory for "<stdin>"). lookupEnv resolves ${VAR}
+// references (nil means os.LookupEnv). The error, if any, is an Errors value
+// holding every problem found, sorted by position.
+func Load(name string, data []byte, lookupEnv func(string) (string, bool)) (*Graph, error) {
+	if lookupEnv == nil {
+		lookupEnv = os.LookupEnv
+	}
+	d := &decoder{file: name, env: lookupEnv}
+	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]string{}}}
+	if root := d.parse(data); root != nil {
+		d.top(root, g)
+	}
+	if len(d.errs) > 0 {
+		d.errs.sort()
+		return nil, d.errs
+	}
+	return g, nil
+}
+
+func graphDir(name string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	if name == "" || name == StdinName {
+		return wd
+	}
+	dir := filepath.Dir(name)
+	if abs, err := filepath.Abs(dir); err == nil {
+		return abs
+	}
+	return dir
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlParserProblems are the messages of yaml.v3's parser errors (whose line
+// yaml.v3 reports 0-based), each with a hint.
+var yamlParserProblems = map[string]string{
+	"did not find expected key":              "; check the indentation here and on the lines below",
+	"did not find expected '-' indicator":    "; check the indentation here and on the lines below",
+	"did not find expected ',' or ']'":       "; is a [...] list left open?",
+	"did not find expected ',' or '}'":       "; is a {...} mapping left open?",
+	"did not find expected node content":     "",
+	"did not find expected <document start>": "",
+	"found undefined tag handle":             "",
+}
+
+// parse decodes data into a node tree and returns the root mapping, or nil
+// after recording an error.
+func (d *decoder) parse(data []byte) *yaml.Node {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	err := dec.Decode(&doc)
+	if errors.Is(err, io.EOF) {
+		d.errs = append(d.errs, &Error{File: d.file, Line: 1, Column: 1,
+			Msg: "the graph file is empty; it needs at least \"version: 1\" and an upstreams mapping (run `updoc demo --print-config` for an example)"})
+		return nil
+	}
+	if err != nil {
+		d.yamlError(data, err)
+		return nil
+	}
+	var next yaml.Node
+	if err := dec.Decode(&next); err == nil {
+		d.errs = append(d.errs, &Error{File: d.file, Line: max(next.Line, 1), Column: 1,
+			Msg: "a second YAML document starts here; a graph file holds exactly one document (remove the \"---\" separator)"})
+	} else if !errors.Is(err, io.EOF) {
+		d.yamlError(data, err)
+		return nil
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			d.errs = append(d.errs, &Error{File: d.file, Line: 1, Column: 1, Msg: "the graph file is empty"})
+			return nil
+		}
+		root = root.Content[0]
+	}
+	root = resolve(root)
+	if root.Kind != yaml.MappingNode {
+		d.errorf(root, "the graph file must be a mapping with the keys version, defaults, policy, upstreams; got %s", describe(root))
+		return nil
+	}
+	return root
+}
+
+func (d *decoder) yamlError(data []byte, err error) {
+	msg := err.Error()
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		line, _ = strconv.Atoi(m[1])
+		msg = m[2]
+		if hint, ok := yamlParserProblems[msg]; ok {
+			// yaml.v3 reports parser (not scanner) errors with a 0-based
+			// line: that of the collection being parsed.
+			line++
+			msg += hint
+		}
+	} else {
+		msg = strings.TrimPrefix(msg, "yaml: ")
+	}
+	col := 1
+	if strings.Contains(msg, "found character that cannot start any token") {
+		// Almost always a tab used for indentation: point at it.
+		for i, l := range strings.Split(string(data), "\n") {
+			if j := strings.IndexByte(l, '\t'); j >= 0 && strings.TrimLeft(l[:j], " ") == "" {
+				line, col = i+1, j+1
+				msg = "a tab is used for indentation; YAML indentation must use spaces"
+				break
+			}
+		}
+	}
+	d.errs = append(d.errs, &Error{File: d.file, Line: line, Column: col, Msg: "invalid YAML: " + msg})
+}

@@ -1,0 +1,249 @@
+package graph
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Lookup returns the upstream called name, or nil.
+func (g *Graph) Lookup(name string) *Upstream {
+	for _, u := range g.Upstreams {
+		if u.Name == name {
+			return u
+		}
+	}
+	return nil
+}
+
+// Names returns the upstream names in file order.
+func (g *Graph) Names() []string {
+	out := make([]string, 0, len(g.Upstreams))
+	for _, u := range g.Upstreams {
+		out = append(out, u.Name)
+	}
+	return out
+}
+
+// Dependents returns every upstream that depends on name, directly or
+// transitively, in file order.
+func (g *Graph) Dependents(name string) []string {
+	rev := map[string][]string{}
+	for _, u := range g.Upstreams {
+		for _, d := range u.DependsOn {
+			rev[d] = append(rev[d], u.Name)
+		}
+	}
+	return g.closure(name, func(n string) []string { return rev[n] })
+}
+
+// Dependencies returns every upstream name depends on, directly or
+// transitively, in file order.
+func (g *Graph) Dependencies(name string) []string {
+	return g.closure(name, func(n string) []string {
+		if u := g.Lookup(n); u != nil {
+			return u.DependsOn
+		}
+		return nil
+	})
+}
+
+// closure walks next from name and returns what it reaches (not name
+// itself) in file order.
+func (g *Graph) closure(name string, next func(string) []string) []string {
+	seen := map[string]bool{name: true}
+	todo := []string{name}
+	for len(todo) > 0 {
+		n := todo[len(todo)-1]
+		todo = todo[:len(todo)-1]
+		for _, m := range next(n) {
+			if !seen[m] {
+				seen[m] = true
+				todo = append(todo, m)
+			}
+		}
+	}
+	out := []string{}
+	for _, u := range g.Upstreams {
+		if u.Name != name && seen[u.Name] {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
+
+// TopoOrder returns the upstream names with every upstream after all of its
+// dependencies; among upstreams that are free to go, file order decides.
+func (g *Graph) TopoOrder() []string {
+	present := map[string]bool{}
+	for _, u := range g.Upstreams {
+		present[u.Name] = true
+	}
+	done := map[string]bool{}
+	out := make([]string, 0, len(g.Upstreams))
+	for len(out) < len(g.Upstreams) {
+		progressed := false
+		for _, u := range g.Upstreams {
+			if done[u.Name] {
+				continue
+			}
+			ready := true
+			for _, d := range u.DependsOn {
+				if present[d] && !done[d] {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				done[u.Name] = true
+				out = append(out, u.Name)
+				progressed = true
+				break // restart so the earliest ready upstream always goes next
+			}
+		}
+		if !progressed { // a cycle (never in a loaded graph): keep file order
+			for _, u := range g.Upstreams {
+				if !done[u.Name] {
+					done[u.Name] = true
+					out = append(out, u.Name)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// Roots returns the upstreams nothing depends on, in file order.
+func (g *Graph) Roots() []string {
+	depended := map[string]bool{}
+	for _, u := range g.Upstreams {
+		for _, d := range u.DependsOn {
+			depended[d] = true
+		}
+	}
+	out := []string{}
+	for _, u := range g.Upstreams {
+		if !depended[u.Name] {
+			out = append(out, u.Name)
+		}
+	}
+	return out
+}
+
+// Select returns a new graph holding only the upstreams named in only (when
+// only is not empty) that carry one of tags (when tags is not empty); the
+// depends_on lists of the result name only upstreams still present. An
+// unknown name, or tags that select nothing, is an error. The upstreams of
+// the result are copies; g is not changed.
+func (g *Graph) Select(only, tags []string) (*Graph, error) {
+	only, tags = clean(only), clean(tags)
+	keep := map[string]bool{}
+	for _, u := range g.Upstreams {
+		keep[u.Name] = true
+	}
+	if len(only) > 0 {
+		names := g.Names()
+		var unknown []string
+		for _, n := range only {
+			if !slices.Contains(names, n) {
+				unknown = append(unknown, fmt.Sprintf("%q%s", n, didYouMean(n, names)))
+			}
+		}
+		if len(unknown) > 0 {
+			noun := "upstream"
+			if len(unknown) > 1 {
+				noun = "upstreams"
+			}
+			return nil, fmt.Errorf("unknown %s %s; the graph has: %s", noun, strings.Join(unknown, ", "), strings.Join(names, ", "))
+		}
+		for n := range keep {
+			keep[n] = slices.Contains(only, n)
+		}
+	}
+	if len(tags) > 0 {
+		matched := false
+		for _, u := range g.Upstreams {
+			has := slices.ContainsFunc(u.Tags, func(t string) bool { return slices.Contains(tags, t) })
+			keep[u.Name] = keep[u.Name] && has
+			matched = matched || keep[u.Name]
+		}
+		if !matched {
+			where := "no upstream"
+			if len(only) > 0 {
+				where = "none of the selected upstreams (" + strings.Join(only, ", ") + ")"
+			}
+			known := g.tags()
+			hint := "the graph has no tags"
+			if len(known) > 0 {
+				hint = "tags in the graph: " + strings.Join(known, ", ")
+			}
+			return nil, fmt.Errorf("%s carries any of the tags %s; %s", where, strings.Join(tags, ", "), hint)
+		}
+	}
+	out := &Graph{File: g.File, Dir: g.Dir, Version: g.Version, Policy: g.Policy}
+	for _, u := range g.Upstreams {
+		if !keep[u.Name] {
+			continue
+		}
+		c := *u
+		c.DependsOn = slices.DeleteFunc(slices.Clone(u.DependsOn), func(d string) bool { return !keep[d] })
+		out.Upstreams = append(out.Upstreams, &c)
+	}
+	return out, nil
+}
+
+func (g *Graph) tags() []string {
+	var out []string
+	for _, u := range g.Upstreams {
+		for _, t := range u.Tags {
+			if !slices.Contains(out, t) {
+				out = append(out, t)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// clean trims entries and drops empty ones (so "--only a,,b" works).
+func clean(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Secrets returns the non-empty secret values of the graph — secret header
+// values and url passwords — for redaction, longest first, without
+// duplicates.
+func (g *Graph) Secrets() []string {
+	var out []string
+	add := func(s string) {
+		if s != "" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	for _, u := range g.Upstreams {
+		for _, h := range u.Headers {
+			if h.Secret {
+				add(h.Value)
+				// "Bearer TOKEN": also hide the credential on its own.
+				if strings.EqualFold(h.Name, "authorization") || strings.EqualFold(h.Name, "proxy-authorization") {
+					if _, cred, ok := strings.Cut(h.Value, " "); ok && len(strings.TrimSpace(cred)) >= 4 {
+						add(strings.TrimSpace(cred))
+					}
+				}
+			}
+		}
+		if u.URL != nil && u.URL.User != nil {
+			if p, ok := u.URL.User.Password(); ok {
+				add(p)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
+}

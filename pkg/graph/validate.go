@@ -1,0 +1,177 @@
+package graph
+
+import (
+	"net"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Schemes an upstream url may use.
+var Schemes = []string{"http", "https", "tcp", "tls"}
+
+var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`)
+
+// ParseURL parses and checks an upstream url: scheme http, https, tcp or
+// tls, a host, a port for tcp/tls. For http/https the default port is filled
+// into Host, so Host always has a port. display is how the url is quoted in
+// the problem (pass the raw value, or a redacted form of it); problem is ""
+// when the url is valid.
+func ParseURL(raw, display string) (u *url.URL, problem string) {
+	if strings.TrimSpace(raw) == "" {
+		return nil, "the url is empty; want e.g. https://api.example.com/healthz"
+	}
+	if !strings.Contains(raw, "://") {
+		return nil, "missing scheme in " + strconv.Quote(display) + "; write https://" + display + " or http://" + display + " (or tcp://, tls:// for a TCP or TLS-only check)"
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		if ue, ok := err.(*url.Error); ok {
+			err = ue.Err
+		}
+		return nil, strconv.Quote(display) + " is not a valid URL: " + err.Error()
+	}
+	switch u.Scheme {
+	case "http", "https", "tcp", "tls":
+	default:
+		return nil, "unsupported scheme " + strconv.Quote(u.Scheme) + " in " + strconv.Quote(display) + "; use http, https, tcp or tls"
+	}
+	host := u.Hostname()
+	if host == "" {
+		return nil, strconv.Quote(display) + " has no host; want e.g. " + u.Scheme + "://api.example.com" + examplePort(u.Scheme)
+	}
+	if net.ParseIP(host) == nil && !hostnameRE.MatchString(host) {
+		return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(host)
+	}
+	port := u.Port()
+	if port == "" {
+		if strings.HasSuffix(u.Host, ":") {
+			return nil, strconv.Quote(display) + " has an empty port; want a port 1-65535 or none"
+		}
+		switch u.Scheme {
+		case "http":
+			port = "80"
+		case "https":
+			port = "443"
+		default:
+			return nil, strconv.Quote(display) + " needs a port for a " + u.Scheme + " check, e.g. " + u.Scheme + "://" + hostForExample(host) + examplePort(u.Scheme)
+		}
+	} else if !validPort(port) {
+		return nil, strconv.Quote(display) + " has an invalid port " + strconv.Quote(port) + "; want 1-65535"
+	}
+	u.Host = net.JoinHostPort(host, port)
+	return u, ""
+}
+
+func hostForExample(host string) string {
+	if strings.Contains(host, ":") {
+		return "[" + host + "]"
+	}
+	return host
+}
+
+func examplePort(scheme string) string {
+	switch scheme {
+	case "tcp":
+		return ":5432"
+	case "tls":
+		return ":443"
+	}
+	return ""
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535 && p[0] != '+'
+}
+
+func validHost(h string) bool {
+	return h != "" && (net.ParseIP(h) != nil || hostnameRE.MatchString(h))
+}
+
+// checkHostPort checks a "HOST:PORT" target and returns "" or what is wrong.
+func checkHostPort(s string) string {
+	host, port, err := net.SplitHostPort(s)
+	if err != nil {
+		if ae, ok := err.(*net.AddrError); ok && strings.Contains(ae.Err, "missing port") {
+			return "has no port"
+		}
+		return "is not HOST:PORT (IPv6 addresses go in brackets: \"[2001:db8::1]:443\")"
+	}
+	if host == "" {
+		return "has no host"
+	}
+	if !validHost(host) {
+		return "has an invalid host " + strconv.Quote(host)
+	}
+	if !validPort(port) {
+		return "has an invalid port " + strconv.Quote(port)
+	}
+	return ""
+}
+
+// ParseResolver parses one resolvers entry: "system", "HOST", "HOST:PORT",
+// "udp://HOST:PORT", "tcp://HOST:PORT" (IPv6 in brackets; port 53 when
+// omitted). problem is "" when the entry is valid.
+func ParseResolver(s string) (r Resolver, problem string) {
+	if s == "system" {
+		return Resolver{Kind: "system"}, ""
+	}
+	if strings.EqualFold(s, "system") {
+		return Resolver{}, `write "system" in lower case`
+	}
+	kind, rest := "udp", s
+	if i := strings.Index(s, "://"); i >= 0 {
+		kind, rest = s[:i], s[i+3:]
+		if kind != "udp" && kind != "tcp" {
+			return Resolver{}, "unsupported scheme " + strconv.Quote(kind) + " (use udp:// or tcp://)"
+		}
+	}
+	if rest == "" {
+		return Resolver{}, "no host"
+	}
+	if strings.ContainsAny(rest, "/?#@ ") {
+		return Resolver{}, "want only HOST or HOST:PORT after the scheme"
+	}
+	var host, port string
+	switch {
+	case net.ParseIP(rest) != nil: // IPv4, or IPv6 without brackets
+		host, port = rest, "53"
+	case strings.HasPrefix(rest, "[") && strings.HasSuffix(rest, "]"):
+		host, port = rest[1:len(rest)-1], "53"
+		if ip := net.ParseIP(host); ip == nil || ip.To4() != nil {
+			return Resolver{}, "brackets hold an IPv6 address"
+		}
+	case strings.Contains(rest, ":"):
+		var err error
+		host, port, err = net.SplitHostPort(rest)
+		if err != nil {
+			return Resolver{}, "not HOST:PORT (IPv6 addresses go in brackets: \"[2001:db8::1]:53\")"
+		}
+	default:
+		host, port = rest, "53"
+	}
+	if !validHost(host) {
+		return Resolver{}, "invalid host " + strconv.Quote(host)
+	}
+	if !validPort(port) {
+		return Resolver{}, "invalid port " + strconv.Quote(port) + " (want 1-65535)"
+	}
+	return Resolver{Kind: kind, Addr: net.JoinHostPort(host, port)}, ""
+}
+
+var userinfoRE = regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`)
+
+// redactURL hides the password of a url's userinfo.
+func redactURL(s string) string {
+	return userinfoRE.ReplaceAllString(s, "${1}xxxxx@")
+}
+
+func absPath(dir, p string) string {
+	if p == "" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(dir, p)
+}
