@@ -1,0 +1,217 @@
+package report
+
+import (
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// JUnit XML (SPEC §7): one <testsuite> per run inside <testsuites>, one
+// <testcase> per upstream; unhealthy upstreams get a <failure>, degraded
+// ones pass with their warnings in <system-out>.
+
+type junitSuites struct {
+	XMLName  xml.Name     `xml:"testsuites"`
+	Name     string       `xml:"name,attr"`
+	Tests    int          `xml:"tests,attr"`
+	Failures int          `xml:"failures,attr"`
+	Errors   int          `xml:"errors,attr"`
+	Time     string       `xml:"time,attr"`
+	Suites   []junitSuite `xml:"testsuite"`
+}
+
+type junitSuite struct {
+	Name       string          `xml:"name,attr"`
+	Tests      int             `xml:"tests,attr"`
+	Failures   int             `xml:"failures,attr"`
+	Errors     int             `xml:"errors,attr"`
+	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Properties []junitProperty `xml:"properties>property,omitempty"`
+	Cases      []junitCase     `xml:"testcase"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
+}
+
+type junitCase struct {
+	ClassName string        `xml:"classname,attr"`
+	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+// junitText is element text written as CDATA, readable in the file.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Body    string `xml:",cdata"`
+}
+
+// WriteJUnit writes r as JUnit XML with the XML header. A failure's message
+// is the root-cause code behind the upstream (a dependency's code when the
+// upstream only suffers from it) and its type the upstream's own worst code;
+// the body lists every finding with evidence and remediation.
+func WriteJUnit(w io.Writer, r *Report) error {
+	r = Normalize(r)
+	secs := fmtSeconds(r.DurationMS)
+	suite := junitSuite{
+		Name:      "updoc",
+		Tests:     len(r.Upstreams),
+		Time:      secs,
+		Timestamp: r.StartedAt.UTC().Format(time.RFC3339),
+		Properties: []junitProperty{
+			{Name: "schema", Value: r.Schema},
+			{Name: "updoc_version", Value: r.UpdocVersion},
+			{Name: "status", Value: statusWord(r.Status)},
+		},
+	}
+	for i := range r.Upstreams {
+		u := &r.Upstreams[i]
+		c := junitCase{ClassName: "updoc.upstream", Name: u.Name, Time: fmtSeconds(upstreamMS(u))}
+		switch u.Status {
+		case Unhealthy:
+			suite.Failures++
+			code, rootCode := "", ""
+			if k := u.PrimaryFinding(); k >= 0 {
+				code = u.Findings[k].Code
+				rootCode = code
+				if !u.Findings[k].RootCause {
+					if rc := rootCauseFor(r, u); rc != nil {
+						rootCode = rc.Code
+					}
+				}
+			}
+			c.Failure = &junitFailure{Message: rootCode, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+		case Degraded:
+			c.SystemOut = &junitText{xmlSafe(findingsText(r, u, func(f *Finding) bool { return f.Severity != Fail }))}
+		}
+		suite.Cases = append(suite.Cases, c)
+	}
+	doc := junitSuites{Name: "updoc", Tests: suite.Tests, Failures: suite.Failures, Time: secs, Suites: []junitSuite{suite}}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(doc); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// xmlSafe replaces the characters XML 1.0 cannot carry (most C0 controls,
+// surrogates, U+FFFE/U+FFFF) with U+FFFD, as CDATA sections get no escaping.
+func xmlSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return r
+		case r < 0x20, r >= 0xD800 && r <= 0xDFFF, r == 0xFFFE, r == 0xFFFF:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+// fmtSeconds formats milliseconds as seconds with millisecond precision.
+func fmtSeconds(ms float64) string {
+	return strconv.FormatFloat(ms/1000, 'f', 3, 64)
+}
+
+// upstreamMS estimates how long an upstream's probe took: its DNS lookup
+// plus the slowest target (HTTP total, else connect + handshake), plus the
+// latency samples (samples × mean).
+func upstreamMS(u *Upstream) float64 {
+	ms := 0.0
+	if u.DNS != nil {
+		ms += u.DNS.DurationMS
+	}
+	slowest := 0.0
+	for _, t := range u.Targets {
+		tm := 0.0
+		switch {
+		case t.HTTP != nil && t.HTTP.TimingsMS.Total > 0:
+			tm = t.HTTP.TimingsMS.Total
+		default:
+			if t.TCP != nil {
+				tm += t.TCP.DurationMS
+			}
+			if t.TLS != nil {
+				tm += t.TLS.DurationMS
+			}
+		}
+		if l := t.LatencyMS; l != nil {
+			tm += float64(l.Samples) * l.Mean
+		}
+		slowest = max(slowest, tm)
+	}
+	return ms + slowest
+}
+
+// rootCauseFor returns the root cause that takes u down (the first, most
+// affecting, whose Affects lists u), or nil.
+func rootCauseFor(r *Report, u *Upstream) *RootCause {
+	for i := range r.RootCauses {
+		rc := &r.RootCauses[i]
+		if rc.Severity != Fail && rc.Severity != "" {
+			continue
+		}
+		for _, a := range rc.Affects {
+			if a == u.Name {
+				return rc
+			}
+		}
+	}
+	return nil
+}
+
+// findingsText is the plain-text account of u's findings (those keep
+// accepts, all when keep is nil), most important first.
+func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\n%s is %s (%s)\n", u.Name, statusWord(u.Status), u.URL)
+	if rc := rootCauseFor(r, u); rc != nil && rc.Upstream != u.Name {
+		fmt.Fprintf(&b, "caused by %s: %s — %s\n", rc.Upstream, rc.Code, oneLine(rc.Message))
+	}
+	for _, k := range u.sortedFindings() {
+		f := &u.Findings[k]
+		if keep != nil && !keep(f) {
+			continue
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(&b, "[%s] %s", f.Severity, f.Code)
+		if f.Layer != "" {
+			fmt.Fprintf(&b, " (layer %s)", f.Layer)
+		}
+		if f.Target != "" {
+			fmt.Fprintf(&b, " target %s", f.Target)
+		}
+		if f.RootCause {
+			b.WriteString(" root cause")
+		}
+		fmt.Fprintf(&b, "\n  %s\n", oneLine(f.Message))
+		if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+			fmt.Fprintf(&b, "  evidence: %s\n", strings.Join(ev, " "))
+		}
+		if len(f.Remediation) > 0 {
+			b.WriteString("  remediation:\n")
+			for i, s := range f.Remediation {
+				fmt.Fprintf(&b, "    %d. %s\n", i+1, oneLine(s))
+			}
+		}
+	}
+	return b.String()
+}

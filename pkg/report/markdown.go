@@ -1,0 +1,147 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+)
+
+// WriteMarkdown writes r as GitHub-flavoured Markdown for a CI job summary
+// or a pull-request comment: a summary line, the root-cause table, the
+// per-upstream table, and a collapsed section of findings and remediation
+// per failing upstream. r is not modified.
+func WriteMarkdown(w io.Writer, r *Report) error {
+	r = Normalize(r)
+	var b strings.Builder
+	fmt.Fprintf(&b, "### updoc: %s %s\n\n", statusEmoji(r.Status), statusWord(r.Status))
+	fmt.Fprintf(&b, "%s in %s.\n", mdText(countsLine(r.Summary)), fmtMS(r.DurationMS))
+
+	if len(r.RootCauses) > 0 {
+		b.WriteString("\n#### Root causes\n\n")
+		b.WriteString("| | Code | Upstream | Target | Message | Impact |\n")
+		b.WriteString("|---|---|---|---|---|---|\n")
+		for _, rc := range r.RootCauses {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n",
+				severityEmoji(rc.Severity), mdCode(rc.Code), mdText(rc.Upstream), mdCode(rc.Target),
+				mdText(rc.Message), mdText(orDash(affectsPhrase(rc.Severity, rc.Affects))))
+		}
+	}
+
+	if len(r.Upstreams) > 0 {
+		b.WriteString("\n#### Upstreams\n\n")
+		b.WriteString("| Upstream | Status | Layer | Code | Message | Next step |\n")
+		b.WriteString("|---|---|---|---|---|---|\n")
+		for i := range r.Upstreams {
+			u := &r.Upstreams[i]
+			layer, code, msg, step := "-", "-", upstreamSummary(u), "-"
+			if k := u.PrimaryFinding(); k >= 0 {
+				f := &u.Findings[k]
+				layer, code, msg = orDash(f.Layer), mdCode(f.Code), f.Message
+				if n := len(u.Findings) - 1; n > 0 {
+					code += fmt.Sprintf(" +%d more", n)
+				}
+				if len(f.Remediation) > 0 {
+					step = f.Remediation[0]
+				}
+			}
+			fmt.Fprintf(&b, "| %s | %s %s | %s | %s | %s | %s |\n",
+				mdText(u.Name), statusEmoji(u.Status), statusWord(u.Status), mdText(layer), code, mdText(msg), mdText(step))
+		}
+	} else {
+		b.WriteString("\nNo upstreams probed.\n")
+	}
+
+	for i := range r.Upstreams {
+		u := &r.Upstreams[i]
+		if len(u.Findings) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n<details><summary>%s %s: %d %s</summary>\n\n", statusEmoji(u.Status), htmlText(u.Name),
+			len(u.Findings), plural(len(u.Findings), "finding", "findings"))
+		for _, k := range u.sortedFindings() {
+			f := &u.Findings[k]
+			var where []string
+			if f.Layer != "" {
+				where = append(where, mdText(f.Layer))
+			}
+			if f.Target != "" {
+				where = append(where, mdCode(f.Target))
+			}
+			if f.RootCause {
+				where = append(where, "**root cause**")
+			}
+			fmt.Fprintf(&b, "- %s %s", severityEmoji(f.Severity), mdCode(f.Code))
+			if len(where) > 0 {
+				fmt.Fprintf(&b, " (%s)", strings.Join(where, ", "))
+			}
+			fmt.Fprintf(&b, ": %s\n", mdText(f.Message))
+			if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+				fmt.Fprintf(&b, "  - evidence: %s\n", mdCode(strings.Join(ev, " ")))
+			}
+			for j, s := range f.Remediation {
+				fmt.Fprintf(&b, "  %d. %s\n", j+1, mdText(s))
+			}
+		}
+		b.WriteString("\n</details>\n")
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func statusEmoji(s Status) string {
+	switch s {
+	case Healthy:
+		return "✅"
+	case Degraded:
+		return "⚠️"
+	case Unhealthy:
+		return "❌"
+	}
+	return "❔"
+}
+
+func severityEmoji(s Severity) string {
+	if s == Fail {
+		return "❌"
+	}
+	return "⚠️"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// mdText makes s safe as inline text in a table cell: one line, Markdown
+// and HTML specials escaped, "|" escaped.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "[", `\[`, "]", `\]`,
+	"<", "&lt;", ">", "&gt;", "&", "&amp;",
+)
+
+func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
+
+// mdCode is s as a code span ("" → "-"); "|" is escaped, which GFM tables
+// honour even inside code spans; backticks in s lengthen the fence.
+func mdCode(s string) string {
+	s = oneLine(s)
+	if s == "" {
+		return "-"
+	}
+	s = strings.ReplaceAll(s, "|", `\|`)
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
+// htmlText escapes s for HTML (used inside <summary>).
+var htmlEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", `"`, "&quot;")
+
+func htmlText(s string) string { return htmlEscaper.Replace(oneLine(s)) }

@@ -1,0 +1,184 @@
+package report
+
+import (
+	"bytes"
+	"net/url"
+	"reflect"
+	"sort"
+	"strings"
+)
+
+// Redacted replaces every secret in every output.
+const Redacted = "[redacted]"
+
+// Redact replaces, in place, every occurrence of each non-empty secret in
+// every string of r — messages, evidence (nested maps, slices and errors
+// included), remediation steps, errors, URLs, body prefixes, headers, map
+// keys — with "[redacted]". The URL-escaped forms of a secret are replaced
+// too. Longer secrets are replaced first, so a secret that contains another
+// one is redacted whole. Vocabulary the schema defines (status, severity and
+// layer-status values, cause codes, layer names, the schema name) is left
+// alone so a short secret cannot corrupt it. Call it once, before any
+// renderer.
+func Redact(r *Report, secrets []string) {
+	if r == nil {
+		return
+	}
+	rep := newRedactor(secrets)
+	if rep == nil {
+		return
+	}
+	v := reflect.ValueOf(r).Elem()
+	v.Set(rep.copy(v))
+}
+
+// RedactString applies the same replacement as Redact to one string.
+func RedactString(s string, secrets []string) string {
+	rep := newRedactor(secrets)
+	if rep == nil {
+		return s
+	}
+	return rep.str(s)
+}
+
+type redactor struct {
+	r *strings.Replacer
+	// olds are the strings replaced, longest first (for []byte).
+	olds []string
+}
+
+func newRedactor(secrets []string) *redactor {
+	seen := map[string]bool{}
+	var olds []string
+	add := func(s string) {
+		if s != "" && !seen[s] {
+			seen[s] = true
+			olds = append(olds, s)
+		}
+	}
+	for _, s := range secrets {
+		if s == "" {
+			continue
+		}
+		add(s)
+		add(url.QueryEscape(s))
+		add(url.PathEscape(s))
+	}
+	if len(olds) == 0 {
+		return nil
+	}
+	// Longest first; strings.Replacer tries the old strings in argument
+	// order at each position, so the longest match wins.
+	sort.SliceStable(olds, func(i, j int) bool { return len(olds[i]) > len(olds[j]) })
+	pairs := make([]string, 0, 2*len(olds))
+	for _, o := range olds {
+		pairs = append(pairs, o, Redacted)
+	}
+	return &redactor{r: strings.NewReplacer(pairs...), olds: olds}
+}
+
+func (rd *redactor) str(s string) string { return rd.r.Replace(s) }
+
+func (rd *redactor) bytes(b []byte) []byte {
+	out := append([]byte(nil), b...)
+	for _, o := range rd.olds {
+		out = bytes.ReplaceAll(out, []byte(o), []byte(Redacted))
+	}
+	return out
+}
+
+var (
+	errorType = reflect.TypeFor[error]()
+	bytesType = reflect.TypeFor[[]byte]()
+	// vocabulary types and fields hold schema words, never user data.
+	vocabularyTypes = map[reflect.Type]bool{
+		reflect.TypeFor[Status]():      true,
+		reflect.TypeFor[Severity]():    true,
+		reflect.TypeFor[LayerStatus](): true,
+	}
+	vocabularyFields = map[reflect.Type]map[string]bool{
+		reflect.TypeFor[Report]():    {"Schema": true},
+		reflect.TypeFor[RootCause](): {"Code": true},
+		reflect.TypeFor[Finding]():   {"Code": true, "Layer": true},
+	}
+)
+
+// copy returns a deep copy of v with every string redacted. Unexported
+// struct fields (time.Time's, for instance) are copied as they are.
+func (rd *redactor) copy(v reflect.Value) reflect.Value {
+	t := v.Type()
+	switch v.Kind() {
+	case reflect.String:
+		if vocabularyTypes[t] {
+			return v
+		}
+		out := reflect.New(t).Elem()
+		out.SetString(rd.str(v.String()))
+		return out
+	case reflect.Pointer:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(t.Elem())
+		out.Elem().Set(rd.copy(v.Elem()))
+		return out
+	case reflect.Interface:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.New(t).Elem()
+		inner := v.Elem()
+		if inner.Kind() != reflect.String && inner.Type().Implements(errorType) {
+			// An error value inside evidence: keep its (redacted) text,
+			// which is also what JSON would need.
+			if e, ok := inner.Interface().(error); ok && !(inner.Kind() == reflect.Pointer && inner.IsNil()) {
+				out.Set(reflect.ValueOf(rd.str(e.Error())))
+				return out
+			}
+		}
+		out.Set(rd.copy(inner))
+		return out
+	case reflect.Struct:
+		out := reflect.New(t).Elem()
+		out.Set(v)
+		for i := 0; i < t.NumField(); i++ {
+			if !t.Field(i).IsExported() || vocabularyFields[t][t.Field(i).Name] {
+				continue
+			}
+			out.Field(i).Set(rd.copy(v.Field(i)))
+		}
+		return out
+	case reflect.Slice:
+		if v.IsNil() {
+			return v
+		}
+		if t == bytesType || t.Elem().Kind() == reflect.Uint8 {
+			out := reflect.New(t).Elem()
+			out.SetBytes(rd.bytes(v.Bytes()))
+			return out
+		}
+		out := reflect.MakeSlice(t, v.Len(), v.Len())
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(rd.copy(v.Index(i)))
+		}
+		return out
+	case reflect.Array:
+		out := reflect.New(t).Elem()
+		for i := 0; i < v.Len(); i++ {
+			out.Index(i).Set(rd.copy(v.Index(i)))
+		}
+		return out
+	case reflect.Map:
+		if v.IsNil() {
+			return v
+		}
+		out := reflect.MakeMapWithSize(t, v.Len())
+		it := v.MapRange()
+		for it.Next() {
+			out.SetMapIndex(rd.copy(it.Key()), rd.copy(it.Value()))
+		}
+		return out
+	default:
+		return v
+	}
+}

@@ -1,0 +1,145 @@
+package report
+
+import (
+	"sort"
+	"strings"
+)
+
+// StatusRank orders upstream/report statuses: healthy 0, degraded 1,
+// unhealthy 2. An unknown or empty status ranks as healthy.
+func StatusRank(s Status) int {
+	switch s {
+	case Unhealthy:
+		return 2
+	case Degraded:
+		return 1
+	default:
+		return 0
+	}
+}
+
+// WorstStatus returns the worse of a and b ("" counts as no status).
+func WorstStatus(a, b Status) Status {
+	if a == "" || StatusRank(b) > StatusRank(a) {
+		return b
+	}
+	return a
+}
+
+// Summarize counts upstreams by status.
+func Summarize(us []Upstream) Summary {
+	s := Summary{Total: len(us)}
+	for _, u := range us {
+		switch u.Status {
+		case Healthy:
+			s.Healthy++
+		case Degraded:
+			s.Degraded++
+		case Unhealthy:
+			s.Unhealthy++
+		}
+	}
+	return s
+}
+
+// SeverityRank orders severities: warn 1, fail 2 (anything else 0).
+func SeverityRank(s Severity) int {
+	switch s {
+	case Fail:
+		return 2
+	case Warn:
+		return 1
+	default:
+		return 0
+	}
+}
+
+// LayerStatusRank orders layer statuses: skip 0, pass 1, warn 2, fail 3.
+func LayerStatusRank(s LayerStatus) int {
+	switch s {
+	case LFail:
+		return 3
+	case LWarn:
+		return 2
+	case Pass:
+		return 1
+	default:
+		return 0
+	}
+}
+
+// Upstream returns the upstream called name, or nil.
+func (r *Report) Upstream(name string) *Upstream {
+	if r == nil {
+		return nil
+	}
+	for i := range r.Upstreams {
+		if r.Upstreams[i].Name == name {
+			return &r.Upstreams[i]
+		}
+	}
+	return nil
+}
+
+// PrimaryFinding is the finding that best explains the upstream's status:
+// the worst severity first, then root causes before symptoms, then
+// dependency.unhealthy last, then report order. It returns -1 when the
+// upstream has no finding.
+func (u *Upstream) PrimaryFinding() int {
+	best := -1
+	for i := range u.Findings {
+		if best < 0 || findingBefore(&u.Findings[i], &u.Findings[best]) {
+			best = i
+		}
+	}
+	return best
+}
+
+// sortedFindings returns the indexes of u's findings, most important first
+// (the order of PrimaryFinding; stable otherwise).
+func (u *Upstream) sortedFindings() []int {
+	idx := make([]int, len(u.Findings))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return findingBefore(&u.Findings[idx[a]], &u.Findings[idx[b]])
+	})
+	return idx
+}
+
+// findingBefore reports whether a is strictly more important than b.
+func findingBefore(a, b *Finding) bool {
+	if ra, rb := SeverityRank(a.Severity), SeverityRank(b.Severity); ra != rb {
+		return ra > rb
+	}
+	if a.RootCause != b.RootCause {
+		return a.RootCause
+	}
+	da, db := isDependency(a.Code), isDependency(b.Code)
+	if da != db {
+		return !da
+	}
+	return false
+}
+
+func isDependency(code string) bool { return strings.HasPrefix(code, "dependency.") }
+
+// FailingLayer is the lowest layer whose status is fail, else warn, else "".
+func (u *Upstream) FailingLayer() string {
+	order := []struct {
+		name string
+		s    LayerStatus
+	}{
+		{"dns", u.Layers.DNS}, {"tcp", u.Layers.TCP}, {"tls", u.Layers.TLS},
+		{"http", u.Layers.HTTP}, {"latency", u.Layers.Latency},
+	}
+	for _, want := range []LayerStatus{LFail, LWarn} {
+		for _, l := range order {
+			if l.s == want {
+				return l.name
+			}
+		}
+	}
+	return ""
+}

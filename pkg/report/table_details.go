@@ -1,0 +1,207 @@
+package report
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// details is the -v section: per upstream, the layer statuses, DNS answer,
+// per-target facts, and every finding with evidence and all remediation.
+func (p *printer) details(r *Report) {
+	for i := range r.Upstreams {
+		u := &r.Upstreams[i]
+		p.blank()
+		plainHead := u.Name + "  " + statusWord(u.Status) + "  "
+		p.line(p.style(u.Name, ansiBold) + "  " + p.status(u.Status) + "  " + truncate(u.URL, p.width-textWidth(plainHead)))
+		if u.Description != "" {
+			p.wrapped("  ", u.Description)
+		}
+		p.wrapped("  layers      ", p.layers(u.Layers))
+		if len(u.DependsOn) > 0 {
+			p.wrapped("  depends on  ", strings.Join(u.DependsOn, ", "))
+		}
+		if len(u.Tags) > 0 {
+			p.wrapped("  tags        ", strings.Join(u.Tags, ", "))
+		}
+		if u.DNS != nil {
+			p.wrapped("  dns         ", dnsFacts(u.DNS))
+		}
+		if len(u.Targets) > 0 {
+			p.line("  targets")
+		}
+		for k := range u.Targets {
+			p.target(&u.Targets[k])
+		}
+		if len(u.Findings) == 0 {
+			p.line("  findings    none")
+			continue
+		}
+		p.line("  findings")
+		for _, k := range u.sortedFindings() {
+			p.finding(&u.Findings[k])
+		}
+	}
+}
+
+// wrapped writes text after first, wrapped with a hanging indent.
+func (p *printer) wrapped(first, text string) {
+	for _, l := range wrapIndent(first, text, p.width) {
+		p.line(l)
+	}
+}
+
+func (p *printer) layers(l Layers) string {
+	parts := []string{}
+	for _, x := range []struct {
+		n string
+		s LayerStatus
+	}{{"dns", l.DNS}, {"tcp", l.TCP}, {"tls", l.TLS}, {"http", l.HTTP}, {"latency", l.Latency}} {
+		s := x.s
+		if s == "" {
+			s = Skip
+		}
+		parts = append(parts, x.n+"="+p.style(string(s), layerColor(s)))
+	}
+	return strings.Join(parts, " ")
+}
+
+func dnsFacts(d *DNS) string {
+	var b strings.Builder
+	if d.Name != "" {
+		b.WriteString(d.Name + " → ")
+	}
+	if len(d.Addresses) > 0 {
+		b.WriteString(strings.Join(d.Addresses, ", "))
+	} else {
+		b.WriteString("no address")
+	}
+	var info []string
+	if d.Rcode != "" {
+		info = append(info, d.Rcode)
+	}
+	if d.Resolver != "" {
+		info = append(info, "via "+d.Resolver)
+	}
+	info = append(info, fmtMS(d.DurationMS))
+	b.WriteString(" (" + strings.Join(info, ", ") + ")")
+	if len(d.CNAMEChain) > 0 {
+		b.WriteString("; CNAME " + strings.Join(d.CNAMEChain, " → "))
+	}
+	for _, q := range d.Queries {
+		if q.Error != "" {
+			fmt.Fprintf(&b, "; %s %s: %s", q.Resolver, q.Type, q.Error)
+		}
+	}
+	return b.String()
+}
+
+// target writes one target's facts, one layer a line: tcp connect time,
+// TLS version and certificate, HTTP status and timings, latency spread.
+func (p *printer) target(t *Target) {
+	p.line("    " + t.Address + "  " + p.status(t.Status))
+	row := func(name string, s LayerStatus, facts []string, errText string) {
+		if errText != "" {
+			facts = append(facts, "error: "+oneLine(errText))
+		}
+		label := fmt.Sprintf("      %-8s", name)
+		plain, styled := label, label
+		if s != "" {
+			plain += fmt.Sprintf("%-4s  ", s)
+			styled += p.style(string(s), layerColor(s)) + strings.Repeat(" ", max(6-len(s), 2))
+		} else {
+			plain += "      "
+			styled += "      "
+		}
+		lines := wrapIndent(plain, strings.Join(facts, ", "), p.width)
+		lines[0] = styled + strings.TrimPrefix(lines[0], plain)
+		for _, l := range lines {
+			p.line(l)
+		}
+	}
+	if t.TCP != nil {
+		row("tcp", t.TCP.Status, []string{"connect " + fmtMS(t.TCP.DurationMS)}, t.TCP.Error)
+	}
+	if x := t.TLS; x != nil {
+		var f []string
+		if x.Version != "" {
+			v := x.Version
+			if x.ALPN != "" {
+				v += " (" + x.ALPN + ")"
+			}
+			f = append(f, v)
+		}
+		f = append(f, "handshake "+fmtMS(x.DurationMS))
+		if x.ServerName != "" {
+			f = append(f, "sni "+x.ServerName)
+		}
+		if c := x.Cert; c != nil {
+			f = append(f, fmt.Sprintf("cert %s, %d days left (not after %s), issuer %s",
+				c.Subject, c.DaysLeft, c.NotAfter.UTC().Format("2006-01-02"), c.Issuer))
+		}
+		row("tls", x.Status, f, x.Error)
+	}
+	if h := t.HTTP; h != nil {
+		var f []string
+		if h.StatusCode != 0 {
+			f = append(f, "status "+strconv.Itoa(h.StatusCode))
+		}
+		if h.Server != "" {
+			f = append(f, "server "+h.Server)
+		}
+		if tm := h.TimingsMS; tm.Total > 0 {
+			f = append(f, "total "+fmtMS(tm.Total)+" (ttfb "+fmtMS(tm.TTFB)+")")
+		}
+		if len(h.Redirects) > 0 {
+			f = append(f, "redirects "+strings.Join(h.Redirects, " → "))
+		}
+		if h.Deprecation != nil {
+			f = append(f, "deprecation "+h.Deprecation.Raw)
+		}
+		if h.Sunset != nil {
+			f = append(f, "sunset "+h.Sunset.Raw)
+		}
+		if h.BodyPrefix != "" && h.Status != Pass {
+			f = append(f, "body "+strconv.Quote(truncate(oneLine(h.BodyPrefix), 60)))
+		}
+		row("http", h.Status, f, h.Error)
+	}
+	if l := t.LatencyMS; l != nil && l.Samples > 0 {
+		row("latency", "", []string{fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s (%d samples)",
+			fmtMS(l.P50), fmtMS(l.P90), fmtMS(l.P99), fmtMS(l.Max), l.Samples)}, "")
+	}
+}
+
+// finding writes one finding: badge, code, layer, target, root cause; the
+// message; the evidence; every remediation step, numbered.
+func (p *printer) finding(f *Finding) {
+	head := f.Code
+	if f.Layer != "" {
+		head += " · " + f.Layer
+	}
+	if f.Target != "" {
+		head += " · " + f.Target
+	}
+	if f.RootCause {
+		head += " · root cause"
+	}
+	lines := wrap(head, p.width-6, 0)
+	for i, l := range lines {
+		if i == 0 {
+			p.line("    " + p.badge(f.Severity) + " " + l)
+		} else {
+			p.line("      " + l)
+		}
+	}
+	p.wrapped("      ", f.Message)
+	if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+		p.wrapped("      evidence: ", strings.Join(ev, " "))
+	}
+	for i, step := range f.Remediation {
+		label := "      fix: "
+		if i > 0 {
+			label = "           "
+		}
+		p.wrapped(label+strconv.Itoa(i+1)+". ", step)
+	}
+}

@@ -1,0 +1,333 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/olekukonko/tablewriter/pkg/twwidth"
+)
+
+// Text helpers shared by the human-readable renderers (table, markdown,
+// github): widths, wrapping, truncation, number formatting, evidence.
+
+const ellipsis = "…"
+
+// textWidth is the display width of s in terminal columns, ignoring ANSI
+// escape sequences.
+func textWidth(s string) int { return twwidth.Width(s) }
+
+// truncate shortens s to at most w columns, ending it with "…" when cut.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if textWidth(s) <= w {
+		return s
+	}
+	var b strings.Builder
+	used := 0
+	for _, r := range s {
+		rw := textWidth(string(r))
+		if used+rw > w-1 {
+			break
+		}
+		b.WriteRune(r)
+		used += rw
+	}
+	return strings.TrimRight(b.String(), " ") + ellipsis
+}
+
+// oneLine folds every run of whitespace (newlines included) into one space.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// wrap breaks s into lines of at most w columns at spaces, hard-breaking
+// words longer than w. With maxLines > 0, the result has at most maxLines
+// lines and the last one ends with "…" when text was dropped.
+func wrap(s string, w, maxLines int) []string {
+	s = oneLine(s)
+	if w < 1 {
+		w = 1
+	}
+	if s == "" {
+		return []string{""}
+	}
+	var lines []string
+	cur, curW := "", 0
+	flush := func() {
+		lines = append(lines, cur)
+		cur, curW = "", 0
+	}
+	for _, word := range strings.Split(s, " ") {
+		ww := textWidth(word)
+		if curW > 0 && curW+1+ww <= w {
+			cur += " " + word
+			curW += 1 + ww
+			continue
+		}
+		if curW > 0 {
+			flush()
+		}
+		for ww > w { // hard-break a long word (a URL, a command)
+			head := truncateRunes(word, w)
+			lines = append(lines, head)
+			word = word[len(head):]
+			ww = textWidth(word)
+		}
+		cur, curW = word, ww
+	}
+	if curW > 0 || len(lines) == 0 {
+		flush()
+	}
+	if maxLines > 0 && len(lines) > maxLines {
+		last := lines[maxLines-1]
+		lines = lines[:maxLines]
+		if textWidth(last)+1 <= w {
+			lines[maxLines-1] = last + ellipsis
+		} else {
+			lines[maxLines-1] = truncate(last+" x", w) // force the ellipsis
+		}
+	}
+	return lines
+}
+
+// truncateRunes returns the longest prefix of s at most w columns wide
+// (at least one rune).
+func truncateRunes(s string, w int) string {
+	used := 0
+	for i, r := range s {
+		rw := textWidth(string(r))
+		if used+rw > w && i > 0 {
+			return s[:i]
+		}
+		used += rw
+	}
+	return s
+}
+
+// wrapIndent wraps text to width with the first line prefixed by first and
+// the following ones by an indent as wide as first.
+func wrapIndent(first, text string, width int) []string {
+	fw := textWidth(first)
+	lines := wrap(text, width-fw, 0)
+	out := make([]string, len(lines))
+	pad := strings.Repeat(" ", fw)
+	for i, l := range lines {
+		if i == 0 {
+			out[i] = first + l
+		} else {
+			out[i] = pad + l
+		}
+	}
+	return out
+}
+
+// fmtMS formats milliseconds for people: 0.4ms, 12.5ms, 812ms, 1.25s.
+func fmtMS(ms float64) string {
+	switch {
+	case math.IsNaN(ms) || math.IsInf(ms, 0):
+		return "-"
+	case ms < 100:
+		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
+	case ms < 1000:
+		return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
+	default:
+		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + "s"
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// evidencePairs flattens evidence into sorted key=value strings; nested
+// maps become dotted keys, lists are comma-joined.
+func evidencePairs(ev map[string]any) []string {
+	var out []string
+	var walk func(prefix string, v any)
+	walk = func(prefix string, v any) {
+		rv := reflect.ValueOf(v)
+		if v != nil && rv.Kind() == reflect.Map && rv.Type().Key().Kind() == reflect.String {
+			keys := make([]string, 0, rv.Len())
+			vals := map[string]any{}
+			it := rv.MapRange()
+			for it.Next() {
+				k := it.Key().String()
+				keys = append(keys, k)
+				vals[k] = it.Value().Interface()
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				walk(prefix+"."+k, vals[k])
+			}
+			return
+		}
+		out = append(out, prefix+"="+quoteIfNeeded(evidenceValue(v)))
+	}
+	keys := make([]string, 0, len(ev))
+	for k := range ev {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		walk(k, ev[k])
+	}
+	return out
+}
+
+// evidenceValue renders one evidence value as plain text.
+func evidenceValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case float32:
+		return strconv.FormatFloat(float64(x), 'f', -1, 32)
+	case time.Time:
+		return x.UTC().Format(time.RFC3339)
+	case *time.Time:
+		if x == nil {
+			return "null"
+		}
+		return x.UTC().Format(time.RFC3339)
+	case time.Duration:
+		return x.String()
+	case error:
+		return x.Error()
+	case fmt.Stringer:
+		return x.String()
+	}
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice, reflect.Array:
+		if rv.Type().Elem().Kind() == reflect.Uint8 {
+			return string(rv.Bytes())
+		}
+		parts := make([]string, rv.Len())
+		for i := range parts {
+			parts[i] = evidenceValue(rv.Index(i).Interface())
+		}
+		return strings.Join(parts, ",")
+	case reflect.Map:
+		parts := evidencePairs(toStringMap(rv))
+		return "{" + strings.Join(parts, " ") + "}"
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return "null"
+		}
+		return evidenceValue(rv.Elem().Interface())
+	}
+	return fmt.Sprint(v)
+}
+
+func toStringMap(rv reflect.Value) map[string]any {
+	m := map[string]any{}
+	it := rv.MapRange()
+	for it.Next() {
+		m[fmt.Sprint(it.Key().Interface())] = it.Value().Interface()
+	}
+	return m
+}
+
+func quoteIfNeeded(s string) string {
+	if s == "" || strings.ContainsAny(s, " \t\n\r\"=") {
+		return strconv.Quote(s)
+	}
+	return s
+}
+
+// statusWord is the status as shown to people; "" becomes "unknown".
+func statusWord(s Status) string {
+	if s == "" {
+		return "unknown"
+	}
+	return string(s)
+}
+
+// upstreamSummary is the short "ok" summary of a healthy upstream: HTTP
+// status, p50, certificate days left, targets count.
+func upstreamSummary(u *Upstream) string {
+	var parts []string
+	codes := map[int]bool{}
+	var codeList []string
+	var p50s []float64
+	var tcpMS []float64
+	minDays, haveDays := 0, false
+	for _, t := range u.Targets {
+		if t.HTTP != nil && t.HTTP.StatusCode != 0 && !codes[t.HTTP.StatusCode] {
+			codes[t.HTTP.StatusCode] = true
+			codeList = append(codeList, strconv.Itoa(t.HTTP.StatusCode))
+		}
+		if t.LatencyMS != nil && t.LatencyMS.Samples > 0 {
+			p50s = append(p50s, t.LatencyMS.P50)
+		}
+		if t.TCP != nil && t.TCP.Status == Pass {
+			tcpMS = append(tcpMS, t.TCP.DurationMS)
+		}
+		if t.TLS != nil && t.TLS.Cert != nil {
+			if !haveDays || t.TLS.Cert.DaysLeft < minDays {
+				minDays, haveDays = t.TLS.Cert.DaysLeft, true
+			}
+		}
+	}
+	if len(codeList) > 0 {
+		parts = append(parts, "HTTP "+strings.Join(codeList, ","))
+	}
+	switch {
+	case len(p50s) > 0:
+		parts = append(parts, "p50 "+msRange(p50s))
+	case len(tcpMS) > 0:
+		parts = append(parts, "connect "+msRange(tcpMS))
+	}
+	if haveDays {
+		parts = append(parts, fmt.Sprintf("cert %dd left", minDays))
+	}
+	if n := len(u.Targets); n > 1 {
+		parts = append(parts, fmt.Sprintf("%d targets", n))
+	}
+	if len(parts) == 0 {
+		return "ok"
+	}
+	return "ok · " + strings.Join(parts, " · ")
+}
+
+// msRange is "4.2ms" or "4.2ms–6.1ms".
+func msRange(v []float64) string {
+	lo, hi := v[0], v[0]
+	for _, x := range v[1:] {
+		lo, hi = math.Min(lo, x), math.Max(hi, x)
+	}
+	if fmtMS(lo) == fmtMS(hi) {
+		return fmtMS(lo)
+	}
+	return fmtMS(lo) + "–" + fmtMS(hi)
+}
+
+// affectsPhrase is "takes down 2 upstreams: a, b" (or "degrades …" for
+// a warning); "" when nothing depends on the upstream.
+func affectsPhrase(sev Severity, affects []string) string {
+	if len(affects) == 0 {
+		return ""
+	}
+	verb := "takes down"
+	if sev != Fail {
+		verb = "degrades"
+	}
+	return fmt.Sprintf("%s %d %s: %s", verb, len(affects), plural(len(affects), "upstream", "upstreams"), strings.Join(affects, ", "))
+}
+
+// countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy".
+func countsLine(s Summary) string {
+	return fmt.Sprintf("%d %s: %d healthy, %d degraded, %d unhealthy",
+		s.Total, plural(s.Total, "upstream", "upstreams"), s.Healthy, s.Degraded, s.Unhealthy)
+}
