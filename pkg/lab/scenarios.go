@@ -1,0 +1,488 @@
+package lab
+
+import (
+	"bufio"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/lab/ca"
+)
+
+var errUnsupported = errors.New("not supported on this platform")
+
+// quietLog swallows net/http server errors: the lab's own TLS faults make
+// every probe log a handshake error otherwise.
+var quietLog = log.New(io.Discard, "", 0)
+
+// spec is one scenario while the lab starts.
+type spec struct {
+	name        string
+	scheme      string // http, https, tcp, tls
+	host        string // lab host name in the url
+	path        string // for http(s)
+	port        int    // url port (0: none, the scheme's default)
+	targets     []string
+	dependsOn   []string
+	tags        []string
+	description string   // one line, also the graph's description
+	comment     []string // lines explaining the upstream in Config
+	tlsCA       bool     // tls.ca_file: the lab CA
+	nx          bool     // host does not exist in the zone
+	blackhole   bool     // port is the connect-timeout port
+	start       func() error
+	want        func() []Want
+	notRoot     []string
+	affects     []string
+}
+
+func (s *spec) url() string {
+	u := s.scheme + "://" + s.host
+	if s.port != 0 {
+		u += ":" + strconv.Itoa(s.port)
+	}
+	return u + s.path
+}
+
+func (s *spec) target() string { return addr(s.port) }
+
+func host(name string) string { return name + "." + Zone }
+
+// Bodies and headers served by the lab.
+const (
+	healthyBody     = `{"status":"UP"}` + "\n"
+	maintenanceBody = "down for maintenance, back soon\n"
+	envoyBody       = "no healthy upstream"
+	deprecationLink = "https://docs." + Zone + "/deprecation"
+	sunsetLink      = "https://docs." + Zone + "/sunset"
+)
+
+// NginxPage is nginx's stock error page for status code and reason (as
+// written in nginx's source: "Bad Gateway", "Gateway Time-out"), with
+// server_tokens off.
+func NginxPage(code int, reason string) string {
+	title := strconv.Itoa(code) + " " + reason
+	return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n<center><h1>" + title +
+		"</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+}
+
+// specs declares every scenario, in Config order.
+func (l *Lab) specs() []*spec {
+	fnd := func(code, sev, layer, target string) Want {
+		return Want{Code: code, Severity: sev, Layer: layer, Target: target}
+	}
+	none := func() []Want { return nil }
+	var specs []*spec
+	add := func(s *spec) *spec {
+		if s.path == "" && (s.scheme == "http" || s.scheme == "https") {
+			s.path = "/healthz"
+		}
+		if s.host == "" {
+			s.host = host(s.name)
+		}
+		if s.want == nil {
+			s.want = none
+		}
+		specs = append(specs, s)
+		return s
+	}
+	httpServer := func(s *spec, h http.Handler) func() error {
+		return func() (err error) {
+			s.port, err = l.serveHTTP(s.name, h, nil)
+			return err
+		}
+	}
+	httpsServer := func(s *spec, leaf ca.Leaf, countHello bool) func() error {
+		return func() error {
+			cert, err := l.ca.Issue(leaf)
+			if err != nil {
+				return err
+			}
+			cfg := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}}
+			name := s.name
+			if countHello {
+				// The fault is below HTTP: count handshakes, not requests.
+				cfg.GetConfigForClient = func(*tls.ClientHelloInfo) (*tls.Config, error) {
+					l.count(s.name)
+					return nil, nil
+				}
+				name = ""
+			}
+			s.port, err = l.serveHTTP(name, http.HandlerFunc(serveHealthy), cfg)
+			return err
+		}
+	}
+	now := time.Now()
+
+	// ── healthy ──────────────────────────────────────────────────────────
+	web := add(&spec{name: "web", scheme: "http", tags: []string{"healthy"},
+		description: "healthy HTTP service",
+		comment:     []string{"healthy: a plain HTTP service answering 200 {\"status\":\"UP\"}."},
+	})
+	web.start = httpServer(web, http.HandlerFunc(serveHealthy))
+
+	secure := add(&spec{name: "secure", scheme: "https", tlsCA: true, tags: []string{"healthy"},
+		description: "healthy HTTPS service, certificate signed by the lab CA",
+		comment:     []string{"healthy: HTTPS with a valid certificate (one year) signed by the lab CA."},
+	})
+	secure.start = httpsServer(secure, ca.Leaf{Names: []string{host("secure")}}, false)
+
+	db := add(&spec{name: "db", scheme: "tcp", tags: []string{"healthy"},
+		description: "healthy TCP service (accepts connections)",
+		comment:     []string{"healthy: a TCP-only upstream; the listener accepts every connection."},
+	})
+	db.start = func() (err error) {
+		db.port, err = l.serveConns(func(c net.Conn) {
+			l.count("db")
+			_, _ = io.Copy(io.Discard, c) // hold until the client or the lab closes
+		})
+		return err
+	}
+
+	broker := add(&spec{name: "broker", scheme: "tls", tlsCA: true, tags: []string{"healthy"},
+		description: "healthy TLS service, certificate signed by the lab CA",
+		comment:     []string{"healthy: TCP + TLS only (tls://); completes the handshake with a lab-CA certificate."},
+	})
+	broker.start = func() error {
+		cert, err := l.ca.Issue(ca.Leaf{Names: []string{host("broker")}})
+		if err != nil {
+			return err
+		}
+		cfg := &tls.Config{Certificates: []tls.Certificate{cert}}
+		broker.port, err = l.serveConns(func(c net.Conn) {
+			l.count("broker")
+			tc := tls.Server(c, cfg)
+			_ = tc.SetDeadline(time.Now().Add(10 * time.Second))
+			if tc.Handshake() != nil {
+				return
+			}
+			_ = tc.SetDeadline(time.Time{})
+			_, _ = io.Copy(io.Discard, tc)
+		})
+		return err
+	}
+
+	// ── dns ──────────────────────────────────────────────────────────────
+	add(&spec{name: "nxdomain", scheme: "http", host: host("ghost"), nx: true, tags: []string{"dns"},
+		description: "host name that does not exist in the lab zone",
+		comment: []string{"dns.nxdomain: ghost." + Zone + " is not in the zone; the lab DNS answers NXDOMAIN.",
+			"No server behind it: nothing is connected to."},
+		want: func() []Want { return []Want{fnd(catalog.DNSNXDomain, "fail", "dns", "")} },
+	})
+	add(&spec{name: "servfail", scheme: "http", host: "api." + BrokenZone, tags: []string{"dns"},
+		description: "host name in a subzone whose server fails",
+		comment: []string{"dns.servfail: every name under " + BrokenZone + " answers SERVFAIL",
+			"(like a broken delegation or a DNSSEC failure upstream of the resolver)."},
+		want: func() []Want { return []Want{fnd(catalog.DNSServfail, "fail", "dns", "")} },
+	})
+
+	// ── tcp ──────────────────────────────────────────────────────────────
+	refused := add(&spec{name: "refused", scheme: "http", tags: []string{"tcp"},
+		description: "service not running: the port refuses connections",
+		comment:     []string{"tcp.refused: the port is reserved by the lab but nothing listens on it (RST)."},
+	})
+	refused.start = l.refusedStart(&refused.port)
+	refused.want = func() []Want { return []Want{fnd(catalog.TCPRefused, "fail", "tcp", refused.target())} }
+
+	blackhole := add(&spec{name: "blackhole", scheme: "tcp", blackhole: true, tags: []string{"tcp"},
+		description: "SYNs are dropped: connects time out (like a firewall that drops)",
+		comment: []string{"tcp.timeout: a listener with a full accept queue that never accepts; the kernel",
+			"drops further SYNs, so connects end only by the timeout."},
+	})
+	blackhole.want = func() []Want { return []Want{fnd(catalog.TCPTimeout, "fail", "tcp", blackhole.target())} }
+
+	// ── tls ──────────────────────────────────────────────────────────────
+	expired := add(&spec{name: "expired", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "certificate expired three days ago (signed by the lab CA)",
+		comment:     []string{"tls.cert_expired: a lab-CA certificate whose not_after is three days ago."},
+	})
+	expired.start = httpsServer(expired, ca.Leaf{Names: []string{host("expired")},
+		NotBefore: now.AddDate(0, 0, -93), NotAfter: now.AddDate(0, 0, -3)}, true)
+	expired.want = func() []Want { return []Want{fnd(catalog.TLSCertExpired, "fail", "tls", expired.target())} }
+
+	wronghost := add(&spec{name: "wronghost", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "certificate issued for another name (signed by the lab CA)",
+		comment:     []string{"tls.hostname_mismatch: a valid lab-CA certificate for other." + Zone + " only."},
+	})
+	wronghost.start = httpsServer(wronghost, ca.Leaf{Names: []string{host("other")}}, true)
+	wronghost.want = func() []Want {
+		return []Want{fnd(catalog.TLSHostnameMismatch, "fail", "tls", wronghost.target())}
+	}
+
+	selfsigned := add(&spec{name: "selfsigned", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "self-signed certificate (not trusted by the lab CA)",
+		comment:     []string{"tls.untrusted: a self-signed certificate for the right name; the lab CA did not sign it."},
+	})
+	selfsigned.start = httpsServer(selfsigned, ca.Leaf{Names: []string{host("selfsigned")}, SelfSigned: true}, true)
+	selfsigned.want = func() []Want {
+		return []Want{fnd(catalog.TLSUntrusted, "fail", "tls", selfsigned.target())}
+	}
+
+	// ── http ─────────────────────────────────────────────────────────────
+	maintenance := add(&spec{name: "maintenance", scheme: "http", tags: []string{"http"},
+		description: "the service itself answers 503 with Retry-After",
+		comment:     []string{"http.unavailable: 503 from the service itself (no proxy signature), Retry-After: 30."},
+	})
+	maintenance.start = httpServer(maintenance, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Retry-After", "30")
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = io.WriteString(w, maintenanceBody)
+	}))
+	maintenance.want = func() []Want {
+		return []Want{fnd(catalog.HTTPUnavailable, "fail", "http", maintenance.target())}
+	}
+
+	hung := add(&spec{name: "hung", scheme: "http", tags: []string{"http"},
+		description: "accepts the request but never answers",
+		comment:     []string{"http.timeout: connects and reads the request, then never sends response headers."},
+	})
+	hung.start = httpServer(hung, http.HandlerFunc(l.serveHung))
+	hung.want = func() []Want { return []Want{fnd(catalog.HTTPTimeout, "fail", "http", hung.target())} }
+
+	// ── gateway ──────────────────────────────────────────────────────────
+	envoy := add(&spec{name: "envoy", scheme: "http", tags: []string{"gateway"},
+		description: "an Envoy proxy with no healthy upstream in its cluster",
+		comment:     []string{"gateway.no_healthy_upstream: Envoy's own 503 (server: envoy, body \"no healthy upstream\")."},
+	})
+	envoy.start = l.envoyStart(envoy)
+	envoy.want = func() []Want {
+		return []Want{fnd(catalog.GatewayNoHealthyUpstream, "fail", "http", envoy.target())}
+	}
+
+	badgw := add(&spec{name: "badgateway", scheme: "http", tags: []string{"gateway"},
+		description: "nginx answers 502: its upstream broke the connection",
+		comment:     []string{"gateway.bad_gateway: nginx's stock 502 page."},
+	})
+	badgw.start = httpServer(badgw, nginxHandler(http.StatusBadGateway, "Bad Gateway"))
+	badgw.want = func() []Want { return []Want{fnd(catalog.GatewayBadGateway, "fail", "http", badgw.target())} }
+
+	gwto := add(&spec{name: "gatewaytimeout", scheme: "http", tags: []string{"gateway"},
+		description: "nginx answers 504: its upstream did not answer in time",
+		comment:     []string{"gateway.timeout: nginx's stock 504 page."},
+	})
+	gwto.start = httpServer(gwto, nginxHandler(http.StatusGatewayTimeout, "Gateway Time-out"))
+	gwto.want = func() []Want { return []Want{fnd(catalog.GatewayTimeout, "fail", "http", gwto.target())} }
+
+	// ── api lifecycle ────────────────────────────────────────────────────
+	deprecatedAt := now.AddDate(0, 0, -30).Unix()
+	deprecated := add(&spec{name: "deprecated", scheme: "http", tags: []string{"api"},
+		description: "200, but the API was deprecated 30 days ago",
+		comment: []string{"api.deprecated: 200 with Deprecation: @<30 days ago> (RFC 9745) and",
+			"Link: <…>; rel=\"deprecation\"."},
+	})
+	deprecated.start = httpServer(deprecated, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Deprecation", "@"+strconv.FormatInt(deprecatedAt, 10))
+		w.Header().Set("Link", "<"+deprecationLink+`>; rel="deprecation"; type="text/html"`)
+		serveHealthy(w, r)
+	}))
+	deprecated.want = func() []Want {
+		return []Want{fnd(catalog.APIDeprecated, "warn", "http", deprecated.target())}
+	}
+
+	sunsetDeprecatedAt := now.AddDate(0, 0, -90).Unix()
+	sunsetAt := now.AddDate(0, 0, -7).UTC().Format(http.TimeFormat)
+	sunset := add(&spec{name: "sunset", scheme: "http", tags: []string{"api"},
+		description: "200, but the API's Sunset date passed 7 days ago",
+		comment: []string{"api.sunset_passed: 200 with Sunset: <7 days ago> (RFC 8594), Deprecation: @<90 days ago>",
+			"and Link rel=\"sunset\"; the Deprecation header alone also makes api.deprecated."},
+	})
+	sunset.start = httpServer(sunset, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Deprecation", "@"+strconv.FormatInt(sunsetDeprecatedAt, 10))
+		w.Header().Set("Sunset", sunsetAt)
+		w.Header().Add("Link", "<"+sunsetLink+`>; rel="sunset"; type="text/html"`)
+		serveHealthy(w, r)
+	}))
+	sunset.want = func() []Want {
+		return []Want{
+			fnd(catalog.APIDeprecated, "warn", "http", sunset.target()),
+			fnd(catalog.APISunsetPassed, "fail", "http", sunset.target()),
+		}
+	}
+
+	// ── load ─────────────────────────────────────────────────────────────
+	replicas := add(&spec{name: "replicas", scheme: "http", tags: []string{"load"},
+		description: "three replicas, the third answers 80 ms slower",
+		comment: []string{"load.imbalance: three replicas probed through targets; the third sleeps " +
+			strconv.Itoa(int(SlowDelay/time.Millisecond)) + " ms per request."},
+	})
+	replicas.start = func() error {
+		for i := range 3 {
+			h := http.HandlerFunc(serveHealthy)
+			if i == 2 {
+				h = l.serveSlow
+			}
+			p, err := l.serveHTTP("replicas", h, nil)
+			if err != nil {
+				return err
+			}
+			if i == 0 {
+				replicas.port = p
+			}
+			replicas.targets = append(replicas.targets, addr(p))
+		}
+		return nil
+	}
+	replicas.want = func() []Want {
+		return []Want{fnd(catalog.LoadImbalance, "warn", "latency", replicas.targets[2])}
+	}
+
+	var refusedReplica int
+	inventory := add(&spec{name: "inventory", scheme: "http", tags: []string{"load"},
+		description: "two replicas, one of them down (refused)",
+		comment: []string{"load.replica_down: two targets, the first healthy, the second refused;",
+			"the refused target's tcp.refused is lowered to warn."},
+	})
+	inventory.start = func() (err error) {
+		if inventory.port, err = l.serveHTTP("inventory", http.HandlerFunc(serveHealthy), nil); err != nil {
+			return err
+		}
+		if err = l.refusedStart(&refusedReplica)(); err != nil {
+			return err
+		}
+		inventory.targets = []string{addr(inventory.port), addr(refusedReplica)}
+		return nil
+	}
+	inventory.want = func() []Want {
+		return []Want{
+			fnd(catalog.TCPRefused, "warn", "tcp", addr(refusedReplica)),
+			fnd(catalog.LoadReplicaDown, "warn", "tcp", ""),
+		}
+	}
+
+	// ── a chain ──────────────────────────────────────────────────────────
+	checkout := add(&spec{name: "checkout", scheme: "http", dependsOn: []string{"payments"}, tags: []string{"chain"},
+		description: "Envoy gateway in front of payments: no healthy upstream",
+		comment: []string{"chain: checkout's Envoy answers 503 \"no healthy upstream\" because payments is down;",
+			"its gateway finding is a symptom, payments' tcp.refused is the root cause."},
+		notRoot: []string{catalog.GatewayNoHealthyUpstream, catalog.DependencyUnhealthy},
+	})
+	checkout.start = l.envoyStart(checkout)
+	checkout.want = func() []Want {
+		return []Want{
+			fnd(catalog.GatewayNoHealthyUpstream, "fail", "http", checkout.target()),
+			fnd(catalog.DependencyUnhealthy, "warn", "graph", ""),
+		}
+	}
+
+	payments := add(&spec{name: "payments", scheme: "http", tags: []string{"chain"},
+		description: "payments service is down (refused); checkout depends on it",
+		comment:     []string{"chain: the root cause — nothing listens on payments' port."},
+		affects:     []string{"checkout"},
+	})
+	payments.start = l.refusedStart(&payments.port)
+	payments.want = func() []Want { return []Want{fnd(catalog.TCPRefused, "fail", "tcp", payments.target())} }
+
+	for _, s := range specs {
+		if !s.nx {
+			l.hosts[fqdn(s.host)] = true
+		}
+	}
+	return specs
+}
+
+func (l *Lab) refusedStart(port *int) func() error {
+	return func() error {
+		p, closeFn, err := refusedPort()
+		if err != nil {
+			return err
+		}
+		l.addCloser(closeFn)
+		l.tcpPorts = append(l.tcpPorts, p)
+		*port = p
+		return nil
+	}
+}
+
+func serveHealthy(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = io.WriteString(w, healthyBody)
+}
+
+// serveHung never answers: it returns when the client goes away, and aborts
+// the connection (no response at all) when the lab closes.
+func (l *Lab) serveHung(_ http.ResponseWriter, r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-l.done:
+		panic(http.ErrAbortHandler)
+	}
+}
+
+// serveSlow answers like serveHealthy after SlowDelay.
+func (l *Lab) serveSlow(w http.ResponseWriter, r *http.Request) {
+	t := time.NewTimer(SlowDelay)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		serveHealthy(w, r)
+	case <-r.Context().Done():
+	case <-l.done:
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func nginxHandler(code int, reason string) http.Handler {
+	body := NginxPage(code, reason)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Server", "nginx")
+		h.Set("Content-Type", "text/html")
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		w.WriteHeader(code)
+		if r.Method != http.MethodHead {
+			_, _ = io.WriteString(w, body)
+		}
+	})
+}
+
+// envoyStart serves Envoy's own "no healthy upstream" 503, byte for byte as
+// Envoy writes it on HTTP/1.1 (lower-case header names, in its order). It is
+// a small keep-alive HTTP/1.1 loop on a plain listener rather than a
+// net/http server, because net/http canonicalises header names.
+func (l *Lab) envoyStart(s *spec) func() error {
+	return func() (err error) {
+		s.port, err = l.serveConns(func(c net.Conn) {
+			br := bufio.NewReader(c)
+			for {
+				_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+				req, err := http.ReadRequest(br)
+				if err != nil {
+					return
+				}
+				_, _ = io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
+				_ = req.Body.Close()
+				l.count(s.name)
+				resp := EnvoyNoHealthyUpstream(time.Now())
+				if req.Method == http.MethodHead {
+					resp = strings.TrimSuffix(resp, envoyBody)
+				}
+				_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+				if _, err := io.WriteString(c, resp); err != nil || req.Close {
+					return
+				}
+			}
+		})
+		return err
+	}
+}
+
+// EnvoyNoHealthyUpstream is the full HTTP/1.1 response Envoy sends when its
+// cluster has no healthy host, dated now.
+func EnvoyNoHealthyUpstream(now time.Time) string {
+	return fmt.Sprintf("HTTP/1.1 503 Service Unavailable\r\n"+
+		"content-length: %d\r\n"+
+		"content-type: text/plain\r\n"+
+		"date: %s\r\n"+
+		"server: envoy\r\n"+
+		"\r\n%s", len(envoyBody), now.UTC().Format(http.TimeFormat), envoyBody)
+}
