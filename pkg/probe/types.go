@@ -80,8 +80,16 @@ type DNSResult struct {
 
 // DNSQuery is one question (A or AAAA) to one resolver.
 type DNSQuery struct {
-	Resolver string // "system" or "HOST:PORT" (see graph.Resolver.String)
-	QType    string // "A" or "AAAA"
+	// Resolver names the resolver asked: graph.Resolver.String() ("HOST:PORT",
+	// "tcp://HOST:PORT") or, for the system resolver, "system" (answered from
+	// the hosts file, or no nameserver answered) or "system (HOST:PORT)" (the
+	// resolv.conf nameserver that answered).
+	Resolver string
+	// Server is the nameserver address asked (HOST:PORT). For the system
+	// resolver it is "" when the answer came from the hosts file or when no
+	// nameserver answered.
+	Server string
+	QType  string // "A" or "AAAA"
 	// Rcode is the response code name ("NOERROR", "NXDOMAIN", "SERVFAIL",
 	// "REFUSED", ...); "" when no answer came (then Err says why).
 	Rcode      string

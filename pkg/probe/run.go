@@ -1,0 +1,433 @@
+package probe
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/updoc/updoc/pkg/graph"
+)
+
+// Defaults applied by Run when Options leave a value at zero.
+const (
+	DefaultTimeout     = 5 * time.Second
+	DefaultConcurrency = 64
+	// DefaultMaxBody is used when an Upstream's MaxBody is 0 (graph.Load
+	// always sets it; hand-built upstreams may not).
+	DefaultMaxBody = 1 << 20
+	// MaxTargets is the number of resolved addresses probed per upstream.
+	MaxTargets = 16
+	// MaxRedirects is the number of redirects followed before
+	// HTTPResult.TooManyRedirects is set.
+	MaxRedirects = 5
+)
+
+// Layer names used in Event.Layer.
+const (
+	LayerDNS     = "dns"
+	LayerTCP     = "tcp"
+	LayerTLS     = "tls"
+	LayerHTTP    = "http"
+	LayerLatency = "latency"
+)
+
+// Run probes every upstream of g and returns one Result per upstream, in
+// graph order.
+//
+// Upstreams, and the targets of one upstream, are probed concurrently; at
+// most opts.Concurrency upstream×target probes (or dns layers) are in flight
+// at once. When ctx ends, Run returns promptly with what finished: every
+// upstream that had not finished gets Unfinished = ctx.Err(), and a layer
+// interrupted by ctx is left nil (not reached). No goroutine started by Run
+// outlives it.
+//
+// observe (may be nil) is called from one goroutine at a time, never
+// concurrently, and before Run returns; it must not block for long, since
+// probing waits for it.
+func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []Result {
+	if g == nil {
+		return nil
+	}
+	opts = opts.withDefaults()
+	r := &runner{
+		ctx:     ctx,
+		opts:    opts,
+		env:     &env{hostsPath: opts.HostsPath, resolvConfPath: opts.ResolvConfPath},
+		sem:     make(chan struct{}, opts.Concurrency),
+		observe: observe,
+		total:   len(g.Upstreams),
+	}
+	results := make([]Result, len(g.Upstreams))
+	var wg sync.WaitGroup
+	for i, u := range g.Upstreams {
+		wg.Go(func() { r.upstream(&results[i], u) })
+	}
+	wg.Wait()
+	return results
+}
+
+func (o Options) withDefaults() Options {
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Samples < 0 {
+		o.Samples = 0
+	}
+	if o.HostsPath == "" {
+		o.HostsPath = "/etc/hosts"
+	}
+	if o.ResolvConfPath == "" {
+		o.ResolvConfPath = "/etc/resolv.conf"
+	}
+	return o
+}
+
+// runner holds the state shared by the goroutines of one Run.
+type runner struct {
+	ctx  context.Context
+	opts Options
+	env  *env
+	sem  chan struct{}
+
+	mu      sync.Mutex // serialises observe and guards done
+	observe Observer
+	done    int
+	total   int
+}
+
+func (r *runner) acquire() bool {
+	if ended(r.ctx) != nil {
+		return false
+	}
+	select {
+	case r.sem <- struct{}{}:
+		if ended(r.ctx) != nil {
+			<-r.sem
+			return false
+		}
+		return true
+	case <-r.ctx.Done():
+		return false
+	}
+}
+
+func (r *runner) release() { <-r.sem }
+
+func (r *runner) emit(ev Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	ev.Total = r.total
+	if ev.Kind == UpstreamDone {
+		r.done++
+	}
+	ev.Done = r.done
+	if r.observe != nil {
+		r.observe(ev)
+	}
+}
+
+// upstream probes one upstream into res.
+func (r *runner) upstream(res *Result, u *graph.Upstream) {
+	res.Upstream = u.Name
+	p := newPlan(u, r.opts, r.env)
+	var startOnce sync.Once
+	started := func() {
+		startOnce.Do(func() {
+			res.Started = time.Now()
+			r.emit(Event{Kind: UpstreamStarted, Upstream: u.Name})
+		})
+	}
+	defer func() {
+		if !res.Started.IsZero() {
+			res.Duration = time.Since(res.Started)
+		}
+		if err := ended(r.ctx); err != nil {
+			res.Unfinished = err
+		}
+		r.emit(Event{Kind: UpstreamDone, Upstream: u.Name, Result: res})
+	}()
+
+	targets := p.targets
+	if p.needsDNS {
+		if !r.acquire() {
+			return
+		}
+		started()
+		res.DNS = probeDNS(r.ctx, p)
+		r.release()
+		if ended(r.ctx) != nil {
+			if len(res.DNS.Queries) == 0 {
+				res.DNS = nil
+			}
+			return
+		}
+		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: LayerDNS})
+		if len(u.Targets) == 0 {
+			for _, a := range res.DNS.Addresses {
+				if len(targets) == MaxTargets {
+					break
+				}
+				targets = append(targets, net.JoinHostPort(a, p.port))
+			}
+		}
+	}
+	if len(targets) == 0 {
+		started()
+		return
+	}
+
+	res.Targets = make([]TargetResult, len(targets))
+	var wg sync.WaitGroup
+	for i, addr := range targets {
+		t := &res.Targets[i]
+		t.Address = addr
+		wg.Go(func() {
+			if !r.acquire() {
+				return
+			}
+			defer r.release()
+			started()
+			r.target(p, t)
+		})
+	}
+	wg.Wait()
+}
+
+// target runs the per-target layers of p in order, stopping at the first
+// that does not pass. A layer that failed because the run's context ended is
+// cleared: it did not finish, so it holds no fact.
+func (r *runner) target(p *plan, t *TargetResult) {
+	for _, l := range p.layers {
+		ok := l.probe(r.ctx, p, t)
+		if !ok && ended(r.ctx) != nil {
+			l.clear(t)
+			return
+		}
+		r.emit(Event{Kind: LayerDone, Upstream: p.u.Name, Target: t.Address, Layer: l.name})
+		if !ok {
+			return
+		}
+	}
+}
+
+// layerFunc is the one shape of every per-target layer (tcp.go, tls.go,
+// http.go, latency.go): it probes target t of plan p, records its facts in
+// t, and reports whether the layers above it may run. ctx is the run's
+// context; each layer derives its per-operation deadlines with p.op.
+type layerFunc func(ctx context.Context, p *plan, t *TargetResult) bool
+
+type layer struct {
+	name  string
+	probe layerFunc
+	clear func(t *TargetResult)
+}
+
+var (
+	tcpLayer     = layer{LayerTCP, probeTCP, func(t *TargetResult) { t.TCP = nil }}
+	tlsLayer     = layer{LayerTLS, probeTLS, func(t *TargetResult) { t.TLS = nil }}
+	httpLayer    = layer{LayerHTTP, probeHTTP, func(t *TargetResult) { t.HTTP = nil }}
+	latencyLayer = layer{LayerLatency, probeLatency, func(t *TargetResult) { t.Latency = nil }}
+)
+
+// plan is everything the layers need to know about one upstream, with the
+// run's options and the graph's per-upstream values already merged.
+type plan struct {
+	u       *graph.Upstream
+	env     *env
+	scheme  string
+	host    string // URL host name or IP, without brackets
+	port    string
+	timeout time.Duration
+	samples int
+	maxBody int64
+
+	needsDNS bool
+	targets  []string // targets known before dns (u.Targets or the URL host)
+	layers   []layer
+
+	// TLS (https and tls upstreams).
+	serverName    string
+	tlsConfig     *tls.Config // InsecureSkipVerify; verification is done by verify
+	roots         *x509.CertPool
+	rootsErr      error
+	clientCertErr error
+}
+
+func newPlan(u *graph.Upstream, opts Options, e *env) *plan {
+	p := &plan{
+		u:       u,
+		env:     e,
+		scheme:  strings.ToLower(u.URL.Scheme),
+		host:    u.URL.Hostname(),
+		port:    u.URL.Port(),
+		timeout: opts.Timeout,
+		samples: opts.Samples,
+		maxBody: u.MaxBody,
+	}
+	if u.Timeout > 0 {
+		p.timeout = u.Timeout
+	}
+	if u.Samples != nil {
+		p.samples = max(*u.Samples, 0)
+	}
+	if p.maxBody <= 0 {
+		p.maxBody = DefaultMaxBody
+	}
+	if p.port == "" {
+		switch p.scheme {
+		case "http":
+			p.port = "80"
+		case "https":
+			p.port = "443"
+		}
+	}
+
+	hostIsIP := net.ParseIP(p.host) != nil
+	if len(u.Targets) > 0 {
+		p.targets = append([]string(nil), u.Targets...)
+		allIP := true
+		for _, t := range u.Targets {
+			h, _, err := net.SplitHostPort(t)
+			if err != nil {
+				h = t
+			}
+			if net.ParseIP(h) == nil {
+				allIP = false
+			}
+		}
+		p.needsDNS = !hostIsIP && !allIP
+	} else if hostIsIP {
+		p.targets = []string{net.JoinHostPort(p.host, p.port)}
+	} else {
+		p.needsDNS = true
+	}
+
+	p.layers = []layer{tcpLayer}
+	switch p.scheme {
+	case "https":
+		p.layers = append(p.layers, tlsLayer, httpLayer)
+	case "tls":
+		p.layers = append(p.layers, tlsLayer)
+	case "http":
+		p.layers = append(p.layers, httpLayer)
+	}
+	if p.samples > 0 {
+		p.layers = append(p.layers, latencyLayer)
+	}
+	if p.scheme == "https" || p.scheme == "tls" {
+		p.loadTLS()
+	}
+	return p
+}
+
+func (p *plan) loadTLS() {
+	tc := p.u.TLS
+	p.serverName = tc.ServerName
+	if p.serverName == "" {
+		p.serverName = p.host
+	}
+	p.tlsConfig = &tls.Config{
+		ServerName:         p.serverName,
+		InsecureSkipVerify: true, //nolint:gosec // the chain is verified by plan.verify, so that evidence survives a failure
+	}
+	if tc.CertFile != "" || tc.KeyFile != "" {
+		cert, err := tls.LoadX509KeyPair(tc.CertFile, tc.KeyFile)
+		if err != nil {
+			p.clientCertErr = fmt.Errorf("load client certificate %s / %s: %w", tc.CertFile, tc.KeyFile, err)
+		} else {
+			p.tlsConfig.Certificates = []tls.Certificate{cert}
+		}
+	}
+	if tc.CAFile != "" {
+		pem, err := os.ReadFile(tc.CAFile)
+		switch {
+		case err != nil:
+			p.rootsErr = fmt.Errorf("read ca_file: %w", err)
+		default:
+			pool := x509.NewCertPool()
+			if !pool.AppendCertsFromPEM(pem) {
+				p.rootsErr = fmt.Errorf("ca_file %s: no PEM certificate found", tc.CAFile)
+			}
+			p.roots = pool
+		}
+	}
+}
+
+// op returns the context of one operation: ctx bounded by the per-operation
+// timeout.
+func (p *plan) op(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, p.timeout)
+}
+
+// dial connects to addr over TCP; ctx bounds the connect.
+func (p *plan) dial(ctx context.Context, addr string) (net.Conn, error) {
+	var d net.Dialer
+	c, err := d.DialContext(ctx, "tcp", addr)
+	return c, ctxErr(ctx, err)
+}
+
+// ctxErr makes sure an error caused by the end of ctx satisfies
+// errors.Is(err, ctx.Err()) (context.DeadlineExceeded or context.Canceled)
+// while keeping the original error (often a *net.OpError) reachable with
+// errors.As.
+func ctxErr(ctx context.Context, err error) error {
+	if err == nil {
+		return nil
+	}
+	cerr := ended(ctx)
+	if cerr == nil || errors.Is(err, cerr) {
+		return err
+	}
+	return &opError{err: err, ctx: cerr}
+}
+
+// ended returns ctx.Err(), or context.DeadlineExceeded when ctx's deadline
+// has passed but its timer has not fired yet: a connection deadline set from
+// ctx's deadline may fire first, and the operation's failure must then be
+// seen as the end of ctx.
+func ended(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if dl, ok := ctx.Deadline(); ok && !time.Now().Before(dl) {
+		return context.DeadlineExceeded
+	}
+	return nil
+}
+
+// opError is an operation error that happened because its context ended.
+type opError struct {
+	err error // what the operation returned
+	ctx error // context.DeadlineExceeded or context.Canceled
+}
+
+func (e *opError) Error() string   { return e.err.Error() + " (" + e.ctx.Error() + ")" }
+func (e *opError) Unwrap() []error { return []error{e.err, e.ctx} }
+
+// Timeout and Temporary make opError a net.Error: Timeout reports whether
+// the context's deadline ended the operation.
+func (e *opError) Timeout() bool   { return errors.Is(e.ctx, context.DeadlineExceeded) }
+func (e *opError) Temporary() bool { return false }
+
+// env is what the "system" resolver reads, loaded once per Run.
+type env struct {
+	hostsPath      string
+	resolvConfPath string
+
+	hostsOnce sync.Once
+	hosts     map[string][]string
+
+	resolvOnce sync.Once
+	resolv     *resolvConf
+	resolvErr  error
+}
