@@ -1,0 +1,20 @@
+// Command updoc, the upstream doctor: it tells why a service has no healthy
+// upstream and what to do about it.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/updoc/updoc/pkg/cli"
+	"github.com/updoc/updoc/pkg/iostreams"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := cli.Main(ctx, iostreams.System(), os.Args[1:])
+	stop()
+	os.Exit(code)
+}

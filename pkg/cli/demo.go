@@ -1,0 +1,64 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/lab"
+)
+
+// DemoOptions are the inputs of `updoc demo`.
+type DemoOptions struct {
+	IO          *iostreams.IOStreams
+	Env         Env
+	PrintConfig bool
+	Run         RunFlags
+}
+
+func newDemoCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	opts := &DemoOptions{IO: ios, Env: env}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Run check against a built-in fault lab on loopback (no setup needed)",
+		Long: `Start the built-in fault lab — a DNS server, HTTP and HTTPS servers and an in-memory CA,
+all on 127.0.0.1 — with one upstream per family of faults, run check against it, then stop it.
+Nothing leaves this machine. It exits 1, because the lab is sick on purpose.`,
+		Example: `  updoc demo
+  updoc demo -o json | jq '.root_causes'
+  updoc demo --print-config    # the graph file the lab uses, as an example to copy`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
+	}
+	cmd.Flags().BoolVar(&opts.PrintConfig, "print-config", false, "print the lab's graph file and exit (its ports live only while a demo runs)")
+	addRunFlags(cmd, &opts.Run)
+	return cmd
+}
+
+func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
+	if err := opts.Run.validate(opts.IO); err != nil {
+		return err
+	}
+	l, err := lab.Start(ctx)
+	if err != nil {
+		return fmt.Errorf("start the fault lab: %w", err)
+	}
+	defer func() {
+		if cerr := l.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("stop the fault lab: %w", cerr)
+		}
+	}()
+	cfg := l.Config()
+	if opts.PrintConfig {
+		_, err := opts.IO.Out.Write(cfg)
+		return err
+	}
+	g, err := graph.Load("updoc-lab.yaml", cfg, opts.Env)
+	if err != nil {
+		return fmt.Errorf("the fault lab's own graph is invalid (a bug in updoc, please report it): %w", err)
+	}
+	return runGraph(ctx, opts.IO, g, opts.Run, false)
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/iostreams"
+)
+
+func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "explain [CODE]",
+		Short: "Explain a cause code: what it means, typical evidence, what to do",
+		Long: `Print the cause catalogue entry for CODE (title, meaning, typical evidence and
+remediation steps). Without CODE, list every code.`,
+		Example: `  updoc explain
+  updoc explain tls.cert_expired`,
+		Args: cobra.MaximumNArgs(1),
+		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+			if len(args) > 0 {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			return catalog.Codes(), cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return listCodes(ios.Out)
+			}
+			return explainCode(ios.Out, args[0])
+		},
+	}
+	return cmd
+}
+
+func listCodes(w io.Writer) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "CODE\tLAYER\tSEVERITY\tTITLE")
+	for _, e := range catalog.All() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, e.Layer, e.Severity, e.Title)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nRun 'updoc explain CODE' for the meaning, evidence and remediation of one code.")
+	return err
+}
+
+// placeholderVars show the remediation templates with the names of what
+// would be filled in, so the steps read as a runbook.
+var placeholderVars = catalog.Vars{
+	Upstream: "UPSTREAM", URL: "URL", Scheme: "SCHEME", Host: "HOST", Port: "PORT",
+	Target: "TARGET", TargetHost: "TARGET_HOST", TargetPort: "TARGET_PORT",
+	Resolver: "RESOLVER", Name: "NAME", ServerName: "SERVER_NAME", Path: "PATH",
+}
+
+func explainCode(w io.Writer, code string) error {
+	e, ok := catalog.Lookup(code)
+	if !ok {
+		msg := fmt.Sprintf("unknown cause code %q", code)
+		if s := closest(code, catalog.Codes()); s != "" {
+			msg += fmt.Sprintf(" (did you mean %s?)", s)
+		}
+		return invalid(fmt.Errorf("%s\nKnown codes: %s\nRun 'updoc explain' for the list with titles.", msg, strings.Join(catalog.Codes(), ", ")))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s — %s\n", e.Code, e.Title)
+	fmt.Fprintf(&b, "layer: %s   default severity: %s\n\n", e.Layer, e.Severity)
+	fmt.Fprintf(&b, "What it means\n%s\n\n", indent(e.Meaning, "  "))
+	b.WriteString("Typical evidence\n")
+	for _, ev := range e.Evidence {
+		fmt.Fprintf(&b, "  - %s\n", ev)
+	}
+	b.WriteString("\nWhat to do\n")
+	for i, step := range e.Steps(placeholderVars) {
+		fmt.Fprintf(&b, "  %d. %s\n", i+1, step)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func indent(s, prefix string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i, l := range lines {
+		lines[i] = prefix + l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// closest returns the candidate with the smallest edit distance to s, when it
+// is close enough to be a likely typo, or "".
+func closest(s string, candidates []string) string {
+	best, bestD := "", len(s)/2+2
+	for _, c := range candidates {
+		if d := levenshtein(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

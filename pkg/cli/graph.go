@@ -1,0 +1,138 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+var graphFormats = []string{"tree", "dot", "mermaid"}
+
+// GraphOptions are the inputs of `updoc graph`.
+type GraphOptions struct {
+	IO     *iostreams.IOStreams
+	Env    Env
+	File   string
+	Format string
+	Check  bool
+	Run    RunFlags
+}
+
+func newGraphCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	opts := &GraphOptions{IO: ios, Env: env}
+	cmd := &cobra.Command{
+		Use:   "graph [-f FILE] [--format tree|dot|mermaid] [--check]",
+		Short: "Print the dependency graph (with --check, each node's status)",
+		Long: `Print the dependency graph of the graph file as an indented tree, Graphviz DOT or a
+Mermaid flowchart. With --check, probe every upstream first and show each node's status
+(and, in the tree, the root cause); the exit status is then that of check.`,
+		Example: `  updoc graph
+  updoc graph --format dot | dot -Tsvg > upstreams.svg
+  updoc graph --check --format mermaid >> "$GITHUB_STEP_SUMMARY"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runGraphCmd(cmd.Context(), opts) },
+	}
+	addFileFlag(cmd, &opts.File)
+	cmd.Flags().StringVar(&opts.Format, "format", "tree", "tree, dot or mermaid")
+	cmd.Flags().BoolVar(&opts.Check, "check", false, "probe first and show each upstream's status")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(graphFormats))
+	addProbeFlags(cmd, &opts.Run)
+	return cmd
+}
+
+func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
+	if !slices.Contains(graphFormats, opts.Format) {
+		return invalid(fmt.Errorf("invalid --format %q: want one of %s", opts.Format, strings.Join(graphFormats, ", ")))
+	}
+	if err := opts.Run.validate(opts.IO); err != nil {
+		return err
+	}
+	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	if err != nil {
+		return invalid(err)
+	}
+	if !opts.Check {
+		return writeGraph(opts.IO, g, opts.Format, nil)
+	}
+	opts.Run.Output = "graph" // no table progress: the graph is printed whole
+	rep, err := probeGraph(ctx, opts.IO, g, opts.Run)
+	if err != nil {
+		return err
+	}
+	if len(opts.Run.Only) > 0 || len(opts.Run.Tags) > 0 {
+		if g, err = g.Select(opts.Run.Only, opts.Run.Tags); err != nil {
+			return invalid(err)
+		}
+	}
+	if err := writeGraph(opts.IO, g, opts.Format, &rep); err != nil {
+		return err
+	}
+	return statusExit(ctx, rep, opts.Run.FailOn)
+}
+
+func writeGraph(ios *iostreams.IOStreams, g *graph.Graph, format string, rep *report.Report) error {
+	var status func(string) string
+	if rep != nil {
+		status = func(name string) string {
+			if u := rep.Upstream(name); u != nil {
+				return string(u.Status)
+			}
+			return ""
+		}
+	}
+	var err error
+	switch format {
+	case "dot":
+		err = g.WriteDOT(ios.Out, status)
+	case "mermaid":
+		err = g.WriteMermaid(ios.Out, status)
+	default:
+		if rep != nil {
+			status = treeStatus(rep, ios.ColorEnabled())
+		}
+		err = g.WriteTree(ios.Out, status)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s graph: %w", format, err)
+	}
+	return nil
+}
+
+// treeStatus labels a tree node with its status and, when sick, its own
+// root-cause code or the code that takes it down.
+func treeStatus(rep *report.Report, color bool) func(string) string {
+	return func(name string) string {
+		u := rep.Upstream(name)
+		if u == nil {
+			return ""
+		}
+		label := string(u.Status)
+		if color {
+			label = colorStatus(u.Status)
+		}
+		if i := u.PrimaryFinding(); i >= 0 {
+			f := u.Findings[i]
+			if f.RootCause {
+				label += ": " + f.Code
+			} else {
+				label += ": " + f.Code + " (symptom)"
+			}
+		}
+		return label
+	}
+}
+
+func colorStatus(s report.Status) string {
+	code := map[report.Status]string{report.Healthy: "32", report.Degraded: "33", report.Unhealthy: "31"}[s]
+	if code == "" {
+		return string(s)
+	}
+	return "\x1b[" + code + "m" + string(s) + "\x1b[0m"
+}

@@ -1,0 +1,47 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+)
+
+// ProbeOptions are the inputs of `updoc probe`.
+type ProbeOptions struct {
+	IO   *iostreams.IOStreams
+	URLs []string
+	Run  RunFlags
+}
+
+func newProbeCmd(ios *iostreams.IOStreams, _ Env) *cobra.Command {
+	opts := &ProbeOptions{IO: ios}
+	cmd := &cobra.Command{
+		Use:   "probe URL [URL...]",
+		Short: "Probe URLs ad hoc, with no graph file",
+		Long: `Probe each URL as a one-node graph (schemes http, https, tcp, tls) and print the
+report. The table adds a phase waterfall (dns, connect, tls, ttfb, transfer) per target.`,
+		Example: `  updoc probe https://api.example.com/healthz
+  updoc probe tcp://db.internal:5432 tls://mq.internal:5671 -o json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts.URLs = args
+			return runProbe(cmd.Context(), opts)
+		},
+	}
+	addRunFlags(cmd, &opts.Run)
+	return cmd
+}
+
+func runProbe(ctx context.Context, opts *ProbeOptions) error {
+	if err := opts.Run.validate(opts.IO); err != nil {
+		return err
+	}
+	g, err := graph.FromURLs(opts.URLs)
+	if err != nil {
+		return invalid(err)
+	}
+	return runGraph(ctx, opts.IO, g, opts.Run, true)
+}

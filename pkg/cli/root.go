@@ -1,0 +1,103 @@
+// Package cli holds the cobra commands, one file per command. Each command
+// parses its flags into an Options struct and calls a plain run function that
+// tests call directly (ARCHITECTURE habit 5).
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/iostreams"
+)
+
+// Exit codes (SPEC §6).
+const (
+	ExitOK          = 0
+	ExitUnhealthy   = 1
+	ExitInvalid     = 2
+	ExitInterrupted = 130
+)
+
+// ExitError carries a process exit code. A nil Err means the code is the
+// whole message (the report has already been printed).
+type ExitError struct {
+	Code int
+	Err  error
+}
+
+func (e *ExitError) Error() string {
+	if e.Err == nil {
+		return fmt.Sprintf("exit %d", e.Code)
+	}
+	return e.Err.Error()
+}
+
+func (e *ExitError) Unwrap() error { return e.Err }
+
+// invalid wraps err as invalid input (exit 2).
+func invalid(err error) error { return &ExitError{Code: ExitInvalid, Err: err} }
+
+// Env looks variables up; tests pass their own.
+type Env func(string) (string, bool)
+
+// Main runs updoc with args and returns the process exit code. It is the only
+// place errors are printed.
+func Main(ctx context.Context, ios *iostreams.IOStreams, args []string) int {
+	root := NewRootCmd(ios, os.LookupEnv)
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	return exitCode(ios, err)
+}
+
+func exitCode(ios *iostreams.IOStreams, err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *ExitError
+	if errors.As(err, &ee) {
+		if ee.Err != nil {
+			fmt.Fprintf(ios.ErrOut, "updoc: %v\n", ee.Err)
+		}
+		return ee.Code
+	}
+	// Anything cobra itself reports (unknown command, bad flag) is invalid input.
+	fmt.Fprintf(ios.ErrOut, "updoc: %v\n", err)
+	return ExitInvalid
+}
+
+// NewRootCmd builds the command tree.
+func NewRootCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "updoc",
+		Short: "The upstream doctor: why is there no healthy upstream, and what do I do about it?",
+		Long: `updoc probes a declared graph of upstreams layer by layer (DNS, TCP, TLS, HTTP,
+deprecation headers, latency), names the cause of every failure, traces symptoms back to
+their root causes through the dependency graph, and prints what to do about each.
+
+Start with:  updoc demo          (a built-in fault lab on loopback, no setup)
+Then:        updoc check -f updoc.yaml
+Ad hoc:      updoc probe https://api.example.com/healthz`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(ios.In)
+	root.SetOut(ios.Out)
+	root.SetErr(ios.ErrOut)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return invalid(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
+	})
+	root.AddCommand(
+		newCheckCmd(ios, env),
+		newProbeCmd(ios, env),
+		newValidateCmd(ios, env),
+		newExplainCmd(ios),
+		newGraphCmd(ios, env),
+		newDemoCmd(ios, env),
+		newVersionCmd(ios),
+	)
+	return root
+}

@@ -1,0 +1,204 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/diagnose"
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+	"github.com/updoc/updoc/pkg/version"
+)
+
+// outputFormats are the values of -o.
+var outputFormats = []string{"table", "json", "junit", "markdown", "github"}
+
+var failOnLevels = []string{"unhealthy", "degraded"}
+
+// RunFlags are the flags shared by check, probe and demo (SPEC §1).
+type RunFlags struct {
+	Output      string
+	Only        []string
+	Tags        []string
+	Timeout     time.Duration
+	Deadline    time.Duration
+	Concurrency int
+	Samples     int
+	FailOn      string
+	Color       string
+	Quiet       bool
+	Verbose     bool
+}
+
+func addRunFlags(cmd *cobra.Command, f *RunFlags) {
+	fl := cmd.Flags()
+	fl.StringVarP(&f.Output, "output", "o", "table", "output format: "+strings.Join(outputFormats, ", "))
+	fl.BoolVarP(&f.Quiet, "quiet", "q", false, "print nothing; the exit code tells the status")
+	fl.BoolVarP(&f.Verbose, "verbose", "v", false, "table output: include passing layers, evidence and every remediation step")
+	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(outputFormats))
+	addProbeFlags(cmd, f)
+}
+
+// addProbeFlags adds the flags that shape probing, without the output ones.
+func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
+	f.Output = "table"
+	fl := cmd.Flags()
+	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
+	fl.StringSliceVar(&f.Tags, "tags", nil, "probe only upstreams carrying one of these tags")
+	fl.DurationVar(&f.Timeout, "timeout", 5*time.Second, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange) unless the graph sets one")
+	fl.DurationVar(&f.Deadline, "deadline", 60*time.Second, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
+	fl.IntVar(&f.Concurrency, "concurrency", 64, "upstream×target probes in flight at once")
+	fl.IntVar(&f.Samples, "samples", 10, "latency samples per target unless the graph sets them (0 disables the latency layer)")
+	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
+	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (NO_COLOR set means never)")
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
+	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
+}
+
+func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return values, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// validate checks the flag values before anything runs.
+func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
+	if !slices.Contains(outputFormats, f.Output) {
+		return invalid(fmt.Errorf("invalid --output %q: want one of %s", f.Output, strings.Join(outputFormats, ", ")))
+	}
+	if !slices.Contains(failOnLevels, f.FailOn) {
+		return invalid(fmt.Errorf("invalid --fail-on %q: want unhealthy or degraded", f.FailOn))
+	}
+	if err := ios.SetColorMode(f.Color); err != nil {
+		return invalid(err)
+	}
+	switch {
+	case f.Timeout <= 0:
+		return invalid(fmt.Errorf("invalid --timeout %s: want a positive duration such as 5s", f.Timeout))
+	case f.Deadline <= 0:
+		return invalid(fmt.Errorf("invalid --deadline %s: want a positive duration such as 60s", f.Deadline))
+	case f.Concurrency < 1:
+		return invalid(fmt.Errorf("invalid --concurrency %d: want 1 or more", f.Concurrency))
+	case f.Samples < 0:
+		return invalid(fmt.Errorf("invalid --samples %d: want 0 (no latency layer) or more", f.Samples))
+	}
+	return nil
+}
+
+// runGraph probes g, diagnoses, renders and turns the status into an exit
+// code: the one engine behind check, probe and demo.
+func runGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, waterfall bool) error {
+	rep, err := probeGraph(ctx, ios, g, f)
+	if err != nil {
+		return err
+	}
+	if err := render(ios, &rep, f, waterfall); err != nil {
+		return err
+	}
+	return statusExit(ctx, rep, f.FailOn)
+}
+
+// probeGraph selects the upstreams --only and --tags name, probes them within
+// --deadline and returns the diagnosed, redacted report.
+func probeGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags) (report.Report, error) {
+	if len(f.Only) > 0 || len(f.Tags) > 0 {
+		sel, err := g.Select(f.Only, f.Tags)
+		if err != nil {
+			return report.Report{}, invalid(err)
+		}
+		g = sel
+	}
+
+	runCtx, cancel := context.WithTimeout(ctx, f.Deadline)
+	defer cancel()
+
+	showProgress := f.Output == "table" && !f.Quiet && ios.IsStdoutTTY()
+	var observe probe.Observer
+	if showProgress {
+		observe = func(ev probe.Event) {
+			if ev.Kind == probe.UpstreamDone {
+				ios.Progress(fmt.Sprintf("probing… %d/%d upstreams done", ev.Done, ev.Total))
+			}
+		}
+	}
+	started := time.Now()
+	results := probe.Run(runCtx, g, probe.Options{
+		Timeout:     f.Timeout,
+		Samples:     f.Samples,
+		Concurrency: f.Concurrency,
+	}, observe)
+	elapsed := time.Since(started)
+	if showProgress {
+		ios.StopProgress()
+	}
+
+	rep := diagnose.Diagnose(diagnose.Input{
+		Graph:     g,
+		Results:   results,
+		StartedAt: started,
+		Duration:  elapsed,
+		Version:   version.Get().Version,
+		Now:       time.Now(),
+	})
+	report.Redact(&rep, g.Secrets())
+	return rep, nil
+}
+
+// statusExit maps the run's outcome to the exit code of SPEC §6.
+func statusExit(ctx context.Context, rep report.Report, failOn string) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return &ExitError{Code: ExitInterrupted}
+	}
+	if reachedFailOn(rep.Status, failOn) {
+		return &ExitError{Code: ExitUnhealthy}
+	}
+	return nil
+}
+
+func reachedFailOn(s report.Status, failOn string) bool {
+	switch s {
+	case report.Unhealthy:
+		return true
+	case report.Degraded:
+		return failOn == "degraded"
+	default:
+		return false
+	}
+}
+
+func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bool) error {
+	if f.Quiet {
+		return nil
+	}
+	topts := report.TableOptions{
+		Verbose:   f.Verbose,
+		Color:     ios.ColorEnabled(),
+		Waterfall: waterfall,
+		Width:     ios.TerminalWidth(100),
+	}
+	var err error
+	switch f.Output {
+	case "json":
+		err = report.WriteJSON(ios.Out, r)
+	case "junit":
+		err = report.WriteJUnit(ios.Out, r)
+	case "markdown":
+		err = report.WriteMarkdown(ios.Out, r)
+	case "github":
+		err = report.WriteGitHub(ios.Out, r, topts)
+	default:
+		err = report.WriteTable(ios.Out, r, topts)
+	}
+	if err != nil {
+		return fmt.Errorf("write %s report: %w", f.Output, err)
+	}
+	return nil
+}

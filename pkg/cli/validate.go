@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+)
+
+// ValidateOptions are the inputs of `updoc validate`.
+type ValidateOptions struct {
+	IO    *iostreams.IOStreams
+	Env   Env
+	File  string
+	Quiet bool
+}
+
+func newValidateCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	opts := &ValidateOptions{IO: ios, Env: env}
+	cmd := &cobra.Command{
+		Use:   "validate [-f FILE]",
+		Short: "Parse and validate the graph file; no network",
+		Long: `Parse and validate the graph file without touching the network.
+Every problem is reported as FILE:LINE:COLUMN; exit 0 when valid, 2 when not.`,
+		Args: cobra.NoArgs,
+		RunE: func(*cobra.Command, []string) error { return runValidate(opts) },
+	}
+	addFileFlag(cmd, &opts.File)
+	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing; the exit code tells")
+	return cmd
+}
+
+func runValidate(opts *ValidateOptions) error {
+	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	if err != nil {
+		return invalid(err)
+	}
+	if !opts.Quiet {
+		names := g.Names()
+		fmt.Fprintf(opts.IO.Out, "%s: valid, %d upstream%s: %s\n", g.File, len(names), plural(len(names)), strings.Join(names, ", "))
+	}
+	return nil
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,137 @@
+// Package iostreams is the only route to the terminal: standard input,
+// output and error, whether each is a terminal, the colour decision
+// (--color, NO_COLOR) and progress on stderr (ARCHITECTURE habit 6).
+package iostreams
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	"golang.org/x/term"
+)
+
+// IOStreams carries the process's streams and the decisions made about them.
+type IOStreams struct {
+	In     io.Reader
+	Out    io.Writer
+	ErrOut io.Writer
+
+	stdoutTTY bool
+	stderrTTY bool
+	// colorMode is "auto", "always" or "never".
+	colorMode string
+	// noColorEnv is true when NO_COLOR is set (to any value).
+	noColorEnv bool
+	termWidth  func() int
+
+	progressMu   sync.Mutex
+	progressLine bool
+}
+
+// System returns streams bound to the process's stdin, stdout and stderr.
+func System() *IOStreams {
+	_, noColor := os.LookupEnv("NO_COLOR")
+	s := &IOStreams{
+		In:         os.Stdin,
+		Out:        os.Stdout,
+		ErrOut:     os.Stderr,
+		stdoutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
+		stderrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
+		colorMode:  "auto",
+		noColorEnv: noColor,
+	}
+	s.termWidth = func() int {
+		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
+			return w
+		}
+		return 0
+	}
+	return s
+}
+
+// Test returns streams backed by buffers, with no terminal and no colour.
+func Test() (s *IOStreams, in, out, errOut *bytes.Buffer) {
+	in, out, errOut = &bytes.Buffer{}, &bytes.Buffer{}, &bytes.Buffer{}
+	return &IOStreams{In: in, Out: out, ErrOut: errOut, colorMode: "auto", termWidth: func() int { return 0 }}, in, out, errOut
+}
+
+// SetStdoutTTY forces whether stdout counts as a terminal (tests).
+func (s *IOStreams) SetStdoutTTY(v bool) { s.stdoutTTY = v }
+
+// SetStderrTTY forces whether stderr counts as a terminal (tests).
+func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
+
+// SetNoColorEnv forces whether NO_COLOR counts as set (tests).
+func (s *IOStreams) SetNoColorEnv(v bool) { s.noColorEnv = v }
+
+// IsStdoutTTY reports whether stdout is a terminal.
+func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
+
+// IsStderrTTY reports whether stderr is a terminal.
+func (s *IOStreams) IsStderrTTY() bool { return s.stderrTTY }
+
+// ColorModes are the values --color accepts.
+var colorModes = []string{"auto", "always", "never"}
+
+// ColorModes returns the values --color accepts.
+func ColorModes() []string { return append([]string(nil), colorModes...) }
+
+// SetColorMode applies --color.
+func (s *IOStreams) SetColorMode(mode string) error {
+	for _, m := range colorModes {
+		if mode == m {
+			s.colorMode = mode
+			return nil
+		}
+	}
+	return fmt.Errorf("invalid --color %q: want one of %s", mode, strings.Join(colorModes, ", "))
+}
+
+// ColorEnabled decides colour for stdout once: "never" or NO_COLOR → off;
+// "always" → on; "auto" → on when stdout is a terminal.
+func (s *IOStreams) ColorEnabled() bool {
+	switch {
+	case s.colorMode == "never" || s.noColorEnv:
+		return false
+	case s.colorMode == "always":
+		return true
+	default:
+		return s.stdoutTTY
+	}
+}
+
+// TerminalWidth is stdout's width in columns, or fallback when it is not a terminal.
+func (s *IOStreams) TerminalWidth(fallback int) int {
+	if s.stdoutTTY && s.termWidth != nil {
+		if w := s.termWidth(); w > 0 {
+			return w
+		}
+	}
+	return fallback
+}
+
+// Progress shows msg on one line of stderr, replacing the previous one.
+// It does nothing when stderr is not a terminal.
+func (s *IOStreams) Progress(msg string) {
+	if !s.stderrTTY {
+		return
+	}
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
+	fmt.Fprintf(s.ErrOut, "\r\x1b[2K%s", msg)
+	s.progressLine = true
+}
+
+// StopProgress clears the progress line, if one is shown.
+func (s *IOStreams) StopProgress() {
+	s.progressMu.Lock()
+	defer s.progressMu.Unlock()
+	if s.progressLine {
+		fmt.Fprint(s.ErrOut, "\r\x1b[2K")
+		s.progressLine = false
+	}
+}

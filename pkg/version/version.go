@@ -1,0 +1,55 @@
+// Package version reports the build's version, commit and date. The values are
+// set with -ldflags -X at release time and fall back to the module build info.
+package version
+
+import (
+	"runtime"
+	"runtime/debug"
+)
+
+// Set by goreleaser: -X github.com/updoc/updoc/pkg/version.version=... etc.
+var (
+	version = ""
+	commit  = ""
+	date    = ""
+)
+
+// Info describes this build.
+type Info struct {
+	Version   string `json:"version"`
+	Commit    string `json:"commit"`
+	Date      string `json:"date"`
+	GoVersion string `json:"go_version"`
+}
+
+// Get returns the build information.
+func Get() Info {
+	info := Info{Version: version, Commit: commit, Date: date, GoVersion: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		if info.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+			info.Version = bi.Main.Version
+		}
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				if info.Commit == "" {
+					info.Commit = s.Value
+				}
+			case "vcs.time":
+				if info.Date == "" {
+					info.Date = s.Value
+				}
+			}
+		}
+	}
+	if info.Version == "" {
+		info.Version = "0.1.0-dev"
+	}
+	if info.Commit == "" {
+		info.Commit = "unknown"
+	}
+	if info.Date == "" {
+		info.Date = "unknown"
+	}
+	return info
+}
