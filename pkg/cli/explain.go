@@ -50,14 +50,6 @@ func listCodes(w io.Writer) error {
 	return err
 }
 
-// placeholderVars show the remediation templates with the names of what
-// would be filled in, so the steps read as a runbook.
-var placeholderVars = catalog.Vars{
-	Upstream: "UPSTREAM", URL: "URL", Scheme: "SCHEME", Host: "HOST", Port: "PORT",
-	Target: "TARGET", TargetHost: "TARGET_HOST", TargetPort: "TARGET_PORT",
-	Resolver: "RESOLVER", Name: "NAME", ServerName: "SERVER_NAME", Path: "PATH",
-}
-
 func explainCode(w io.Writer, code string) error {
 	e, ok := catalog.Lookup(code)
 	if !ok {
@@ -76,7 +68,7 @@ func explainCode(w io.Writer, code string) error {
 		fmt.Fprintf(&b, "  - %s\n", ev)
 	}
 	b.WriteString("\nWhat to do\n")
-	for i, step := range e.Steps(placeholderVars) {
+	for i, step := range e.Steps(catalog.Vars{}) {
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, step)
 	}
 	_, err := io.WriteString(w, b.String())

@@ -1,0 +1,259 @@
+package catalog
+
+import (
+	"net"
+	"net/url"
+	"slices"
+	"strings"
+)
+
+// Entry is one cause of the catalogue: what `updoc explain CODE` prints and
+// what every finding of that code draws its remediation from.
+type Entry struct {
+	Code  string
+	Title string
+	// Layer is where the cause is observed: dns, tcp, tls, http, latency,
+	// graph, run (load.replica_down: "tcp/tls/http").
+	Layer string
+	// Severity is the default severity, "fail" or "warn"; the graph's
+	// policy may change it.
+	Severity string
+	// Meaning says what the cause is and what usually produces it.
+	Meaning string
+	// Evidence lists what a finding of this code typically carries.
+	Evidence []string
+	// Remediation holds ordered step templates; render them with Steps.
+	// Placeholders are written {{Field}} (see Vars and Placeholders).
+	Remediation []string
+}
+
+// Vars are the concrete values remediation templates are filled with. Any
+// field may be empty: Steps derives what it can from the others (Host and
+// Port from URL, TargetHost and TargetPort from Target, Name and ServerName
+// from Host, ...) and shows a generic upper-case placeholder (HOST, PORT,
+// RESOLVER, ...) for what stays unknown, which is also what `updoc explain`
+// prints when it renders Steps(Vars{}).
+type Vars struct {
+	Upstream   string // upstream name in the graph
+	URL        string // the upstream URL, password already redacted
+	Scheme     string // http, https, tcp, tls
+	Host       string // URL host name or IP, without port
+	Port       string // URL port
+	Target     string // "IP:PORT" of the target probed
+	TargetHost string // host part of Target
+	TargetPort string // port part of Target
+	Resolver   string // "system", "system (HOST:PORT)", "HOST:PORT" or "tcp://HOST:PORT"
+	Name       string // DNS name queried
+	ServerName string // TLS SNI
+	Path       string // URL path (and query)
+
+	Method       string // HTTP method (default GET)
+	Status       string // HTTP status code seen
+	RetryAfter   string // Retry-After header value
+	MaxLatency   string // expect.max_latency, e.g. "300ms"
+	CertMinDays  string // expect.cert_min_days, e.g. "14"
+	Dependencies string // comma-separated unhealthy dependencies
+	Product      string // proxy product recognised (Envoy, HAProxy, ...)
+}
+
+// Placeholders lists every placeholder a remediation template may use.
+// The last three are derived by Steps:
+//
+//	{{HostPort}}     Host:Port (bracketed for IPv6)
+//	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
+//	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
+func Placeholders() []string {
+	return []string{
+		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
+		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
+		"MaxLatency", "CertMinDays", "Dependencies", "Product",
+		"HostPort", "DigServer", "CurlResolve",
+	}
+}
+
+// All returns every entry in SPEC §4 order (copies: changing them does not
+// change the catalogue).
+func All() []Entry {
+	out := make([]Entry, len(entries))
+	for i, e := range entries {
+		out[i] = e.clone()
+	}
+	return out
+}
+
+// Lookup returns the entry of code.
+func Lookup(code string) (Entry, bool) {
+	i, ok := index[code]
+	if !ok {
+		return Entry{}, false
+	}
+	return entries[i].clone(), true
+}
+
+var index = func() map[string]int {
+	m := make(map[string]int, len(entries))
+	for i, e := range entries {
+		m[e.Code] = i
+	}
+	return m
+}()
+
+func (e Entry) clone() Entry {
+	e.Evidence = slices.Clone(e.Evidence)
+	e.Remediation = slices.Clone(e.Remediation)
+	return e
+}
+
+// Steps renders the remediation templates with v. A value that is unknown
+// is shown as a generic placeholder (HOST, PORT, NAME, ...), never as an
+// empty string or "<no value>".
+func (e Entry) Steps(v Vars) []string {
+	r := v.replacer()
+	out := make([]string, 0, len(e.Remediation))
+	for _, t := range e.Remediation {
+		out = append(out, r.Replace(t))
+	}
+	return out
+}
+
+func (v Vars) replacer() *strings.Replacer {
+	v = v.complete()
+	or := func(s, def string) string {
+		if s == "" {
+			return def
+		}
+		return s
+	}
+	// {{DigServer}} is followed by a space in templates; for the system
+	// resolver the whole "{{DigServer}} " disappears.
+	dig := "@RESOLVER "
+	if v.Resolver != "" {
+		dig = digServer(v.Resolver)
+		if dig != "" {
+			dig += " "
+		}
+	}
+	hostPort := "HOST:PORT"
+	if v.Host != "" && v.Port != "" {
+		hostPort = net.JoinHostPort(v.Host, v.Port)
+	}
+	ip := or(v.TargetHost, "IP")
+	if strings.Contains(ip, ":") {
+		ip = "[" + ip + "]"
+	}
+	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
+	target := or(v.Target, "IP:PORT")
+
+	return strings.NewReplacer(
+		"{{DigServer}} ", dig,
+		"{{DigServer}}", strings.TrimSpace(dig),
+		"{{HostPort}}", hostPort,
+		"{{CurlResolve}}", curlResolve,
+		"{{Upstream}}", or(v.Upstream, "UPSTREAM"),
+		"{{URL}}", or(v.URL, "URL"),
+		"{{Scheme}}", or(v.Scheme, "SCHEME"),
+		"{{Host}}", or(v.Host, "HOST"),
+		"{{Port}}", or(v.Port, "PORT"),
+		"{{Target}}", target,
+		"{{TargetHost}}", or(v.TargetHost, "IP"),
+		"{{TargetPort}}", or(v.TargetPort, "PORT"),
+		"{{Resolver}}", or(v.Resolver, "RESOLVER"),
+		"{{Name}}", or(v.Name, "NAME"),
+		"{{ServerName}}", or(v.ServerName, "NAME"),
+		"{{Path}}", or(v.Path, "/"),
+		"{{Method}}", or(v.Method, "GET"),
+		"{{Status}}", or(v.Status, "STATUS"),
+		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
+		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
+		"{{CertMinDays}}", or(v.CertMinDays, "14"),
+		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
+		"{{Product}}", or(v.Product, "the proxy"),
+	)
+}
+
+// complete fills what can be derived from the other fields.
+func (v Vars) complete() Vars {
+	if v.URL != "" && (v.Scheme == "" || v.Host == "" || v.Port == "" || v.Path == "") {
+		if u, err := url.Parse(v.URL); err == nil {
+			if v.Scheme == "" {
+				v.Scheme = u.Scheme
+			}
+			if v.Host == "" {
+				v.Host = u.Hostname()
+			}
+			if v.Port == "" {
+				v.Port = u.Port()
+				if v.Port == "" {
+					switch u.Scheme {
+					case "http":
+						v.Port = "80"
+					case "https":
+						v.Port = "443"
+					}
+				}
+			}
+			if v.Path == "" {
+				v.Path = u.RequestURI()
+			}
+		}
+	}
+	if v.Target != "" && (v.TargetHost == "" || v.TargetPort == "") {
+		if h, p, err := net.SplitHostPort(v.Target); err == nil {
+			if v.TargetHost == "" {
+				v.TargetHost = h
+			}
+			if v.TargetPort == "" {
+				v.TargetPort = p
+			}
+		}
+	}
+	if v.TargetHost == "" {
+		v.TargetHost = v.Host
+	}
+	if v.TargetPort == "" {
+		v.TargetPort = v.Port
+	}
+	if v.Target == "" && v.TargetHost != "" && v.TargetPort != "" {
+		v.Target = net.JoinHostPort(v.TargetHost, v.TargetPort)
+	}
+	if v.Name == "" {
+		v.Name = v.Host
+	}
+	if v.ServerName == "" {
+		v.ServerName = v.Host
+	}
+	return v
+}
+
+// digServer turns a resolver as named in reports into dig's server
+// arguments: "@IP" (plus "-p PORT" when not 53, "+tcp" for tcp resolvers),
+// "" for the system resolver, and "@IP" of the nameserver for
+// "system (IP:PORT)".
+func digServer(resolver string) string {
+	r := resolver
+	tcp := false
+	if strings.HasPrefix(r, "system (") && strings.HasSuffix(r, ")") {
+		// "system (HOST:PORT)": the resolv.conf nameserver that answered.
+		r = strings.TrimSuffix(strings.TrimPrefix(r, "system ("), ")")
+	}
+	switch {
+	case r == "system":
+		return ""
+	case strings.HasPrefix(r, "tcp://"):
+		r, tcp = strings.TrimPrefix(r, "tcp://"), true
+	case strings.HasPrefix(r, "udp://"):
+		r = strings.TrimPrefix(r, "udp://")
+	}
+	host, port, err := net.SplitHostPort(r)
+	if err != nil {
+		host, port = r, "53"
+	}
+	s := "@" + host
+	if port != "53" {
+		s += " -p " + port
+	}
+	if tcp {
+		s += " +tcp"
+	}
+	return s
+}

@@ -1,0 +1,217 @@
+package catalog
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var placeholderRE = regexp.MustCompile(`\{\{[^}]*\}\}`)
+
+func TestEveryCodeHasACompleteEntry(t *testing.T) {
+	for _, code := range Codes() {
+		e, ok := Lookup(code)
+		if !ok {
+			t.Errorf("%s: no catalogue entry", code)
+			continue
+		}
+		if e.Code != code {
+			t.Errorf("%s: entry has code %q", code, e.Code)
+		}
+		if strings.TrimSpace(e.Title) == "" {
+			t.Errorf("%s: empty title", code)
+		}
+		if len(e.Meaning) < 80 {
+			t.Errorf("%s: meaning too short to be useful: %q", code, e.Meaning)
+		}
+		if len(e.Evidence) == 0 {
+			t.Errorf("%s: no typical evidence", code)
+		}
+		if n := len(e.Remediation); n < 2 || n > 5 {
+			t.Errorf("%s: %d remediation steps, want 2..5", code, n)
+		}
+		for _, s := range append(append([]string{}, e.Evidence...), e.Remediation...) {
+			if strings.TrimSpace(s) == "" {
+				t.Errorf("%s: empty evidence or remediation line", code)
+			}
+		}
+		if e.Severity != "fail" && e.Severity != "warn" {
+			t.Errorf("%s: severity %q", code, e.Severity)
+		}
+		if !strings.HasPrefix(code, strings.SplitN(e.Layer, "/", 2)[0]) && e.Layer == "" {
+			t.Errorf("%s: empty layer", code)
+		}
+		for _, text := range []string{e.Title, e.Meaning} {
+			if placeholderRE.MatchString(text) {
+				t.Errorf("%s: placeholder in title/meaning (only remediation is rendered): %q", code, text)
+			}
+		}
+	}
+}
+
+func TestSeverityAndLayerMatchSpec(t *testing.T) {
+	// SPEC §4 table: default severity and layer.
+	want := map[string][2]string{
+		DNSResolverMismatch: {"warn", "dns"},
+		TLSCertExpiring:     {"warn", "tls"},
+		APIDeprecated:       {"warn", "http"},
+		APISunsetScheduled:  {"warn", "http"},
+		APISunsetPassed:     {"fail", "http"},
+		LatencySlow:         {"warn", "latency"},
+		LatencyHighSpread:   {"warn", "latency"},
+		LoadImbalance:       {"warn", "latency"},
+		LoadReplicaDown:     {"warn", "tcp/tls/http"},
+		DependencyUnhealthy: {"warn", "graph"},
+		RunDeadlineExceeded: {"fail", "run"},
+		RunInterrupted:      {"fail", "run"},
+		GatewayBadGateway:   {"fail", "http"},
+		TCPRefused:          {"fail", "tcp"},
+	}
+	for _, e := range All() {
+		if w, ok := want[e.Code]; ok {
+			if e.Severity != w[0] || e.Layer != w[1] {
+				t.Errorf("%s: severity/layer %s/%s, want %s/%s", e.Code, e.Severity, e.Layer, w[0], w[1])
+			}
+			continue
+		}
+		if e.Severity != "fail" {
+			t.Errorf("%s: severity %s, want fail", e.Code, e.Severity)
+		}
+		prefix := strings.SplitN(e.Code, ".", 2)[0]
+		wantLayer := prefix
+		if prefix == "gateway" || prefix == "api" {
+			wantLayer = "http"
+		}
+		if e.Layer != wantLayer {
+			t.Errorf("%s: layer %s, want %s", e.Code, e.Layer, wantLayer)
+		}
+	}
+}
+
+func TestAllCoversCodesInOrderWithoutDuplicates(t *testing.T) {
+	var got []string
+	seen := map[string]bool{}
+	for _, e := range All() {
+		if seen[e.Code] {
+			t.Errorf("duplicate entry %s", e.Code)
+		}
+		seen[e.Code] = true
+		got = append(got, e.Code)
+	}
+	if !slices.Equal(got, Codes()) {
+		t.Errorf("All() order:\n got %v\nwant %v", got, Codes())
+	}
+	if _, ok := Lookup("no.such_code"); ok {
+		t.Error("Lookup of an unknown code succeeded")
+	}
+}
+
+func TestAllReturnsCopies(t *testing.T) {
+	a := All()
+	a[0].Remediation[0] = "changed"
+	a[0].Title = "changed"
+	if b := All(); b[0].Remediation[0] == "changed" || b[0].Title == "changed" {
+		t.Error("All() exposes the catalogue's own slices")
+	}
+}
+
+func TestTemplatesUseKnownPlaceholders(t *testing.T) {
+	known := map[string]bool{}
+	for _, p := range Placeholders() {
+		known["{{"+p+"}}"] = true
+	}
+	for _, e := range All() {
+		for _, s := range e.Remediation {
+			for _, p := range placeholderRE.FindAllString(s, -1) {
+				if !known[p] {
+					t.Errorf("%s: unknown placeholder %s in %q", e.Code, p, s)
+				}
+			}
+		}
+	}
+}
+
+func fullVars() Vars {
+	return Vars{
+		Upstream: "users", URL: "https://api.example.com:8443/health?x=1", Scheme: "https",
+		Host: "api.example.com", Port: "8443", Target: "10.0.0.7:8443", TargetHost: "10.0.0.7", TargetPort: "8443",
+		Resolver: "127.0.0.1:5353", Name: "api.example.com.", ServerName: "api.example.com", Path: "/health?x=1",
+		Method: "POST", Status: "503", RetryAfter: "30", MaxLatency: "300ms", CertMinDays: "21",
+		Dependencies: "db,cache", Product: "Envoy",
+	}
+}
+
+func TestStepsSubstitutesEveryPlaceholder(t *testing.T) {
+	for _, vars := range []Vars{fullVars(), {}} {
+		for _, e := range All() {
+			steps := e.Steps(vars)
+			if len(steps) != len(e.Remediation) {
+				t.Fatalf("%s: %d steps from %d templates", e.Code, len(steps), len(e.Remediation))
+			}
+			for _, s := range steps {
+				if placeholderRE.MatchString(s) || strings.Contains(s, "{{") || strings.Contains(s, "}}") {
+					t.Errorf("%s: placeholder left in %q", e.Code, s)
+				}
+				if strings.Contains(s, "<no value>") || strings.Contains(s, "  ") {
+					t.Errorf("%s: junk in %q", e.Code, s)
+				}
+			}
+		}
+	}
+}
+
+func TestStepsConcreteValues(t *testing.T) {
+	e, _ := Lookup(TCPRefused)
+	steps := e.Steps(Vars{Upstream: "users", URL: "http://users.internal:8080/health", Target: "10.0.0.7:8080"})
+	if steps[0] != "Confirm from this machine: nc -vz 10.0.0.7 8080" {
+		t.Errorf("step 0 = %q", steps[0])
+	}
+	if !strings.Contains(steps[1], "users is running and listening on port 8080") || !strings.Contains(steps[1], "ss -ltnp 'sport = :8080'") {
+		t.Errorf("step 1 = %q", steps[1])
+	}
+
+	e, _ = Lookup(DNSNXDomain)
+	steps = e.Steps(Vars{Upstream: "api", URL: "http://nope.example.com/", Resolver: "127.0.0.1:53", Name: "nope.example.com."})
+	if !strings.Contains(steps[1], "dig @127.0.0.1 nope.example.com. A") {
+		t.Errorf("dig step = %q", steps[1])
+	}
+	steps = e.Steps(Vars{Name: "x.example.", Resolver: "system"})
+	if !strings.Contains(steps[1], ": dig x.example. A") {
+		t.Errorf("system resolver dig step = %q", steps[1])
+	}
+	steps = e.Steps(Vars{})
+	if !strings.Contains(steps[1], "dig @RESOLVER NAME A") {
+		t.Errorf("generic dig step = %q", steps[1])
+	}
+
+	e, _ = Lookup(TLSCertExpired)
+	steps = e.Steps(Vars{URL: "https://api.example.com/", Target: "[2001:db8::1]:443"})
+	if !strings.Contains(steps[0], "openssl s_client -connect [2001:db8::1]:443 -servername api.example.com </dev/null") {
+		t.Errorf("openssl step = %q", steps[0])
+	}
+
+	e, _ = Lookup(HTTPUnavailable)
+	steps = e.Steps(Vars{URL: "https://api.example.com/health", Target: "[2001:db8::1]:443"})
+	if !strings.Contains(steps[0], "--resolve api.example.com:443:[2001:db8::1] https://api.example.com/health") {
+		t.Errorf("curl step = %q", steps[0])
+	}
+}
+
+func TestDigServer(t *testing.T) {
+	for in, want := range map[string]string{
+		"system":                 "",
+		"127.0.0.1:53":           "@127.0.0.1",
+		"127.0.0.1:5353":         "@127.0.0.1 -p 5353",
+		"tcp://10.0.0.2:53":      "@10.0.0.2 +tcp",
+		"udp://10.0.0.2:553":     "@10.0.0.2 -p 553",
+		"[::1]:53":               "@::1",
+		"9.9.9.9":                "@9.9.9.9",
+		"system (127.0.0.53:53)": "@127.0.0.53",
+		"system (10.0.0.2:5353)": "@10.0.0.2 -p 5353",
+	} {
+		if got := digServer(in); got != want {
+			t.Errorf("digServer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

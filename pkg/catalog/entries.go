@@ -1,0 +1,660 @@
+package catalog
+
+// entries is the cause catalogue, in SPEC §4 order. Placeholders: see Vars
+// and Placeholders. Write steps for someone paged at 3 a.m.: what to run,
+// where, and what the answer means.
+var entries = []Entry{
+	// ---------------------------------------------------------------- dns
+	{
+		Code:     DNSNXDomain,
+		Title:    "Name does not exist (NXDOMAIN)",
+		Layer:    "dns",
+		Severity: "fail",
+		Meaning: "Every resolver asked answered NXDOMAIN: as far as DNS is concerned the name does not exist, so nothing can " +
+			"connect to it. Usual causes: a typo in the URL, a record that was deleted or not created yet, a short name that " +
+			"relied on a search domain, or a split-horizon (internal) name asked through a resolver that only sees the public " +
+			"view. A negative answer is cached for the zone's SOA minimum TTL, so a freshly created record can keep failing for a while.",
+		Evidence: []string{
+			"rcode NXDOMAIN from every resolver, for A and AAAA",
+			"the fully qualified name asked and the resolvers that answered",
+			"the CNAME chain followed before the name that does not exist",
+		},
+		Remediation: []string{
+			"Check the host name in the url of {{Upstream}} for typos: {{URL}} (host {{Name}}).",
+			"Ask the resolver again and read the AUTHORITY section (the SOA shows which zone says no): dig {{DigServer}} {{Name}} A",
+			"Follow the delegation from the root to see which server denies the name: dig +trace {{Name}} A",
+			"If the name is internal (split horizon), make {{Upstream}} ask the internal resolver: set resolvers: [\"IP:53\"] for it in the graph file; if the record was just created, wait out the negative TTL (last field of: dig {{Name}} SOA +short) or flush the resolver cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
+		},
+	},
+	{
+		Code:     DNSServfail,
+		Title:    "Resolver could not answer (SERVFAIL / REFUSED)",
+		Layer:    "dns",
+		Severity: "fail",
+		Meaning: "A resolver answered, but with a failure, and no resolver returned the addresses. SERVFAIL means the recursive " +
+			"resolver could not get a usable answer from the zone's authoritative servers: they are unreachable or lame, the " +
+			"delegation is broken, or DNSSEC validation failed (expired RRSIG, DS/DNSKEY mismatch after a key rollover). " +
+			"REFUSED means the server will not answer this client: recursion is not allowed from this address, or the server " +
+			"asked is authoritative only and does not serve this zone.",
+		Evidence: []string{
+			"rcode SERVFAIL or REFUSED per resolver and query type",
+			"the resolvers asked and how long each took",
+		},
+		Remediation: []string{
+			"Repeat the query against the failing resolver: dig {{DigServer}} {{Name}} A",
+			"Rule out DNSSEC: dig {{DigServer}} {{Name}} A +cd — if it answers with +cd (checking disabled), validation is failing; check signatures and keys with: dig {{Name}} DNSKEY +dnssec +multi",
+			"Find the broken or lame authoritative server by following the delegation: dig +trace {{Name}} A",
+			"For REFUSED: check the resolver's ACL (BIND allow-recursion, Unbound access-control) admits this host, or point resolvers: of {{Upstream}} at a resolver that serves this zone.",
+		},
+	},
+	{
+		Code:     DNSTimeout,
+		Title:    "No DNS answer in time",
+		Layer:    "dns",
+		Severity: "fail",
+		Meaning: "No resolver answered any query before the timeout. The resolver is down or overloaded, the resolver address " +
+			"is wrong, UDP/TCP port 53 is blocked by a firewall or security group, or the resolver is itself stuck waiting on " +
+			"slow authoritative servers. Without an address nothing below DNS can be probed.",
+		Evidence: []string{
+			"the resolvers asked and the error of each query (i/o timeout, connection refused)",
+			"time spent waiting per query",
+		},
+		Remediation: []string{
+			"Check that the resolver answers at all: dig {{DigServer}} . NS +time=2 +tries=1",
+			"Check the TCP path too (some firewalls only pass one): dig {{DigServer}} {{Name}} A +tcp +time=2",
+			"For the system resolver: check the nameserver lines of /etc/resolv.conf and the local stub: resolvectl status",
+			"Watch whether queries leave and answers come back while re-running the check: sudo tcpdump -ni any port 53 & updoc check --only {{Upstream}}",
+		},
+	},
+	{
+		Code:     DNSNoRecords,
+		Title:    "Name exists but has no address records (NODATA)",
+		Layer:    "dns",
+		Severity: "fail",
+		Meaning: "The resolvers answered NOERROR with no A/AAAA records of the wanted family: the name exists (it may have " +
+			"other records such as TXT or MX, or only the other address family), but there is no address to connect to. " +
+			"Common after a migration that left only an AAAA (or only an A) record, with ip_family restricting the lookup, or " +
+			"with a CNAME whose final target has no address.",
+		Evidence: []string{
+			"rcode NOERROR with an empty answer, per resolver and query type",
+			"the CNAME chain followed",
+			"the ip_family of the upstream",
+		},
+		Remediation: []string{
+			"See which address families exist: dig {{DigServer}} {{Name}} A +short; dig {{DigServer}} {{Name}} AAAA +short",
+			"If the name is a CNAME, check that the final target has addresses: dig {{DigServer}} {{Name}} A +noall +answer",
+			"If only the other family exists, set ip_family for {{Upstream}} to match it (ipv4, ipv6 or any), or add the missing record to the zone.",
+			"Otherwise add the A/AAAA record for {{Name}} in the zone and re-check: updoc check --only {{Upstream}}",
+		},
+	},
+	{
+		Code:     DNSResolverMismatch,
+		Title:    "Resolvers disagree",
+		Layer:    "dns",
+		Severity: "warn",
+		Meaning: "Different resolvers returned different address sets for the same name. During a change this is propagation: " +
+			"old answers live until their TTL ends. It is also what split-horizon DNS, GeoDNS and DNS load balancing look like " +
+			"(intended), and what a stale cache or a hijacking resolver look like (not intended). Clients may reach different " +
+			"backends depending on which resolver they use.",
+		Evidence: []string{
+			"the address set returned by each resolver",
+			"rcode and TTL per resolver",
+		},
+		Remediation: []string{
+			"Compare the answers with their remaining TTLs, resolver by resolver (see evidence): dig {{DigServer}} {{Name}} A +noall +answer",
+			"Ask an authoritative server which answer is current: dig {{Name}} NS +short, then dig @NS {{Name}} A +norecurse",
+			"If a change is in progress, wait for the old TTL to run out or flush the stale resolver's cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
+			"If the difference is intended (GeoDNS, split horizon, round robin), silence it in the graph file, under policy.severity: dns.resolver_mismatch: ignore",
+		},
+	},
+
+	// ---------------------------------------------------------------- tcp
+	{
+		Code:     TCPRefused,
+		Title:    "Connection refused",
+		Layer:    "tcp",
+		Severity: "fail",
+		Meaning: "The host is reachable but answered the connection attempt with a reset: nothing is listening on that port. " +
+			"The process is down or crash-looping, listens on another port, or is bound to 127.0.0.1 or another interface " +
+			"only; less often a firewall REJECT rule answers for it.",
+		Evidence: []string{
+			"the target address (IP:PORT) and the error (connect: connection refused)",
+			"connect time (a refusal is fast: it comes from the host or a firewall, not a timeout)",
+		},
+		Remediation: []string{
+			"Confirm from this machine: nc -vz {{TargetHost}} {{TargetPort}}",
+			"Check that {{Upstream}} is running and listening on port {{TargetPort}} (run on {{TargetHost}}): ss -ltnp 'sport = :{{TargetPort}}'",
+			"If it is not running, find out why: systemctl status SERVICE and journalctl -u SERVICE -n 100 (Kubernetes: kubectl get pods -o wide; kubectl describe pod POD; kubectl logs POD --previous).",
+			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface); if something does listen, look for a REJECT rule: sudo iptables -S | grep -- '--dport {{TargetPort}}' (or sudo nft list ruleset).",
+		},
+	},
+	{
+		Code:     TCPTimeout,
+		Title:    "Connect timed out",
+		Layer:    "tcp",
+		Severity: "fail",
+		Meaning: "The connection attempt got no answer at all before the timeout: packets are silently dropped (firewall DROP " +
+			"rule, security group, network ACL), the address belongs to no live host, a route sends packets into a black hole, " +
+			"or the server's accept queue is overflowing and it drops new SYNs.",
+		Evidence: []string{
+			"the target address and the time waited",
+			"the error (i/o timeout, context deadline exceeded)",
+		},
+		Remediation: []string{
+			"Retry with a short timeout: nc -vz -w 3 {{TargetHost}} {{TargetPort}}",
+			"See where packets stop: traceroute -T -p {{TargetPort}} {{TargetHost}} (or mtr -T -P {{TargetPort}} {{TargetHost}})",
+			"Check firewalls, security groups and network ACLs between this host and {{TargetHost}} allow TCP {{TargetPort}} from here.",
+			"On the server, look for accept-queue overflow: nstat -az TcpExtListenOverflows TcpExtListenDrops; ss -ltn 'sport = :{{TargetPort}}' (Recv-Q close to Send-Q means the backlog is full).",
+		},
+	},
+	{
+		Code:     TCPUnreachable,
+		Title:    "Host or network unreachable",
+		Layer:    "tcp",
+		Severity: "fail",
+		Meaning: "The local kernel or a router reported that the address cannot be reached (no route to host, network is " +
+			"unreachable): the host is down on the local subnet (no ARP reply), there is no route to that network (VPN down, " +
+			"missing route), the address is stale, or it is an IPv6 address and this host has no IPv6 connectivity.",
+		Evidence: []string{
+			"the target address and the error (connect: no route to host / network is unreachable)",
+		},
+		Remediation: []string{
+			"Check the local route to the address: ip route get {{TargetHost}}",
+			"Check the path: ping -c 3 {{TargetHost}}; traceroute {{TargetHost}}",
+			"If the address is stale, compare it with what DNS says now: dig {{Name}} A +short; dig {{Name}} AAAA +short",
+			"If it is an IPv6 address and this host has no IPv6 route, set ip_family: ipv4 for {{Upstream}} or fix IPv6 connectivity; if it sits behind a VPN, bring the VPN up.",
+		},
+	},
+
+	// ---------------------------------------------------------------- tls
+	{
+		Code:     TLSHandshakeFailed,
+		Title:    "TLS handshake failed",
+		Layer:    "tls",
+		Severity: "fail",
+		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol, the server sent an alert " +
+			"(no common protocol version or cipher, no certificate for that SNI, a client certificate required), or the " +
+			"connection was reset or closed during the handshake (often a middlebox, or a server with no TLS config for the name).",
+		Evidence: []string{
+			"the error: first bytes not TLS (record header), TLS alert name, EOF or reset, timeout",
+			"the server name (SNI) sent and the target address",
+		},
+		Remediation: []string{
+			"Reproduce and read the alert: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null",
+			"If the server answered with plain HTTP, the port is not TLS: use http://{{HostPort}} in the url of {{Upstream}}, or the port that serves TLS.",
+			"Test protocol versions: openssl s_client -connect {{Target}} -servername {{ServerName}} -tls1_2 </dev/null, then again with -tls1_3.",
+			"If the server requires a client certificate (alert certificate required / bad certificate), set tls.cert_file and tls.key_file for {{Upstream}}.",
+		},
+	},
+	{
+		Code:     TLSCertExpired,
+		Title:    "Certificate expired",
+		Layer:    "tls",
+		Severity: "fail",
+		Meaning: "The leaf certificate, or a certificate of the chain the server sends, is past its not_after date; every " +
+			"verifying client refuses the connection. Usually renewal automation failed (certbot, cert-manager, ACME challenge " +
+			"broken), the certificate was renewed but the server was not reloaded, one replica still serves the old one, or " +
+			"the bundle carries an expired intermediate.",
+		Evidence: []string{
+			"subject, SANs, issuer, not_before, not_after and days_left of the expired certificate",
+			"which certificate of the chain expired (leaf or intermediate)",
+		},
+		Remediation: []string{
+			"See exactly what is served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
+			"Renew it: certbot renew --cert-name {{ServerName}}; with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME (then its certificaterequests, orders and challenges).",
+			"If the file on disk is already renewed, reload the server so it serves it (e.g. sudo systemctl reload nginx) and check every replica again: updoc check --only {{Upstream}}",
+			"If the leaf is valid but an intermediate expired, replace the chain bundle with the CA's current intermediates: openssl s_client -connect {{Target}} -servername {{ServerName}} -showcerts </dev/null",
+		},
+	},
+	{
+		Code:     TLSCertNotYetValid,
+		Title:    "Certificate not yet valid",
+		Layer:    "tls",
+		Severity: "fail",
+		Meaning: "The certificate's not_before date is in the future for this host's clock. Either this machine's clock is " +
+			"behind (NTP not running, VM restored from a snapshot), or a certificate was deployed before its validity starts.",
+		Evidence: []string{
+			"not_before and not_after of the certificate, and the local time of the check",
+		},
+		Remediation: []string{
+			"Check this host's clock and its synchronisation: timedatectl status; chronyc tracking (or ntpq -p)",
+			"Compare with the certificate: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject",
+			"If the clock is right, the certificate was deployed too early: serve the previous certificate until not_before, or reissue one valid from now.",
+		},
+	},
+	{
+		Code:     TLSCertExpiring,
+		Title:    "Certificate expires soon",
+		Layer:    "tls",
+		Severity: "warn",
+		Meaning: "The certificate is valid now but expires within cert_min_days (default 14). With automated renewal (ACME " +
+			"certificates are renewed 30 days ahead) this usually means the renewal is failing silently.",
+		Evidence: []string{
+			"not_after and days_left of the leaf certificate, and the cert_min_days threshold",
+		},
+		Remediation: []string{
+			"Check the dates served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
+			"Check the renewal automation: certbot renew --dry-run (and systemctl list-timers | grep certbot); with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME.",
+			"Renew, reload the server and re-check: updoc check --only {{Upstream}}",
+			"If this lead time is normal for this certificate, lower expect.cert_min_days for {{Upstream}} (now {{CertMinDays}}).",
+		},
+	},
+	{
+		Code:     TLSHostnameMismatch,
+		Title:    "Certificate does not cover the server name",
+		Layer:    "tls",
+		Severity: "fail",
+		Meaning: "The certificate's subjectAltNames do not include the name asked for (SNI). The server sent a default or " +
+			"another site's certificate because it has none configured for this name, the URL uses an alias or an IP address " +
+			"that is not on the certificate, or a wildcard is expected to cover more than one label (*.example.com does not " +
+			"cover a.b.example.com).",
+		Evidence: []string{
+			"the server name asked for, and the subject and SANs of the certificate received",
+		},
+		Remediation: []string{
+			"List the names the served certificate covers: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -subject -ext subjectAltName",
+			"If another site's certificate comes back, the server has no certificate for {{ServerName}}: add it to the vhost (nginx server_name + ssl_certificate) or the ingress tls hosts.",
+			"If the url uses an alias or IP, use a name that is on the certificate in the url of {{Upstream}}, or set tls.server_name to it.",
+			"Otherwise reissue the certificate with {{ServerName}} in its subjectAltName.",
+		},
+	},
+	{
+		Code:     TLSUntrusted,
+		Title:    "Certificate not trusted",
+		Layer:    "tls",
+		Severity: "fail",
+		Meaning: "The chain does not lead to a trusted root: the certificate is self-signed, it is issued by a private CA this " +
+			"host does not trust, or the server sends the leaf without the intermediate certificates (works in browsers that " +
+			"cache intermediates, fails everywhere else).",
+		Evidence: []string{
+			"the subject and issuer of every certificate sent, and whether the leaf is self-signed",
+		},
+		Remediation: []string{
+			"Show the chain the server sends: openssl s_client -connect {{Target}} -servername {{ServerName}} -showcerts </dev/null",
+			"If intermediates are missing, configure the full chain on the server (leaf followed by intermediates, e.g. nginx ssl_certificate fullchain.pem).",
+			"If it is a private CA, trust it for this check: set tls.ca_file for {{Upstream}}, and verify with: openssl s_client -connect {{Target}} -servername {{ServerName}} -CAfile CA.pem -verify_return_error </dev/null",
+			"If it is self-signed, replace it with a certificate from your CA or ACME; insecure_skip_verify only hides the problem.",
+		},
+	},
+
+	// ---------------------------------------------------------------- http
+	{
+		Code:     HTTPTimeout,
+		Title:    "No HTTP response in time",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The connection (and TLS) worked, but the response headers did not arrive before the timeout, or the body " +
+			"stalled after them. The application is stuck: worker or connection pool exhausted, a lock or deadlock, long GC " +
+			"pauses, or it is waiting on a slow dependency of its own.",
+		Evidence: []string{
+			"the target, method and URL, and how long the request waited",
+			"whether headers arrived (body stalled) or not",
+		},
+		Remediation: []string{
+			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
+			"Check what {{Upstream}} depends on: updoc graph --check (a slow or failing dependency often shows up here first)",
+			"On the server, look for saturated worker pools, blocked threads or GC pauses (thread dump, /debug/pprof/goroutine?debug=2, slow query log).",
+			"If the endpoint is legitimately slow, raise timeout for {{Upstream}} in the graph file, and give it a cheap health endpoint.",
+		},
+	},
+	{
+		Code:     HTTPUnavailable,
+		Title:    "Service unavailable (503)",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The service itself answered 503: it is up but refuses work for now: overloaded, in maintenance mode, not " +
+			"ready (readiness failing, warming up), or a dependency it needs is down. Retry-After, when present, says when to " +
+			"try again.",
+		Evidence: []string{
+			"status 503, Retry-After, Server header, the start of the body",
+		},
+		Remediation: []string{
+			"Read the whole answer, the body often names the reason: curl -sS -i --resolve {{CurlResolve}} {{URL}}",
+			"Check the service's dependencies: updoc graph --check",
+			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
+			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: updoc check --only {{Upstream}}",
+		},
+	},
+	{
+		Code:     HTTPServerError,
+		Title:    "Server error (5xx)",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The service answered with a 5xx status other than 502/503/504 (usually 500: an unhandled exception), or " +
+			"closed the connection without a complete response. The fault is in the service or in something it calls.",
+		Evidence: []string{
+			"status code, Server header, the start of the body (often the error message)",
+			"or the error when the connection closed without a response",
+		},
+		Remediation: []string{
+			"Look at the full answer: curl -sS -i --resolve {{CurlResolve}} {{URL}}",
+			"Find the stack trace in the service's logs at the time of the check (search for the request id header if it sends one).",
+			"If it started with a deploy, roll back; check what {{Upstream}} depends on: updoc graph --check",
+		},
+	},
+	{
+		Code:     HTTPAuthFailed,
+		Title:    "Authentication or authorisation failed",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The service answered 401 (no or bad credentials), 407 (a proxy wants credentials) or 403 (credentials " +
+			"accepted but not allowed, or blocked by an IP allowlist or WAF). Tokens expire and get rotated; the header the " +
+			"check sends may hold an old one.",
+		Evidence: []string{
+			"status code, WWW-Authenticate / Proxy-Authenticate challenge",
+		},
+		Remediation: []string{
+			"See the challenge: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|www-authenticate|proxy-authenticate)'",
+			"Check the credentials {{Upstream}} sends (headers: Authorization, API keys): are the ${VAR}s set, current and for the right environment?",
+			"For 403: check the token's scopes or roles, IP allowlists and WAF rules for this host's source address.",
+			"If this status is what an unauthenticated health check should get, add it to expect.status for {{Upstream}}.",
+		},
+	},
+	{
+		Code:     HTTPRateLimited,
+		Title:    "Rate limited (429)",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The service answered 429 Too Many Requests: this client (or its address, token or tenant) is over its quota. " +
+			"Retry-After, when present, says when the limit resets.",
+		Evidence: []string{
+			"status 429, Retry-After and RateLimit-* headers",
+		},
+		Remediation: []string{
+			"Read the limit headers: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|retry-after|x?-?ratelimit)'",
+			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve; wait for Retry-After ({{RetryAfter}}).",
+			"Ask for a higher quota or a dedicated token for health checks.",
+		},
+	},
+	{
+		Code:     HTTPUnexpectedStatus,
+		Title:    "Unexpected status",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The status is outside expect.status (default 2xx and 3xx) and is not one of the more specific causes. " +
+			"404 usually means a wrong path or a moved endpoint, 405 a wrong method, 400 a malformed request (missing header, " +
+			"bad body), a 3xx with follow_redirects: false a redirect nobody followed.",
+		Evidence: []string{
+			"status code and expected statuses, method and URL, Location header, the start of the body",
+		},
+		Remediation: []string{
+			"Look at the answer: curl -sS -i -X {{Method}} --resolve {{CurlResolve}} {{URL}}",
+			"Check the path ({{Path}}), method and headers of {{Upstream}} against the service's API; a 404 after a deploy often means a moved endpoint.",
+			"If the status is legitimate for this endpoint, add it to expect.status for {{Upstream}}.",
+		},
+	},
+	{
+		Code:     HTTPBodyMismatch,
+		Title:    "Body does not match",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The status was expected, but the body does not contain expect.body_contains or match expect.body_regex. " +
+			"Health endpoints often answer 200 with a body that reports a failing component (\"status\":\"DOWN\"), or the " +
+			"response format changed. Only the first max_body bytes are read.",
+		Evidence: []string{
+			"the expectation, the start of the body, whether the body was truncated",
+		},
+		Remediation: []string{
+			"Read the body: curl -sS --resolve {{CurlResolve}} {{URL}} | head -c 2000",
+			"If it reports a failing component, follow that component (it may be another upstream in the graph: updoc graph --check).",
+			"If the format changed legitimately, update expect.body_contains / expect.body_regex for {{Upstream}}.",
+		},
+	},
+	{
+		Code:     HTTPTooManyRedirects,
+		Title:    "Too many redirects",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "More than 5 redirects, or a loop. Classic loops: an http→https redirect behind a TLS-terminating proxy that " +
+			"does not pass X-Forwarded-Proto, a login redirect that needs a cookie, or trailing-slash rules that fight each other.",
+		Evidence: []string{
+			"the chain of Location URLs followed",
+		},
+		Remediation: []string{
+			"Print the chain: curl -sS -o /dev/null -L --max-redirs 10 -D - --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|location)'",
+			"If it bounces between http and https, make the proxy send X-Forwarded-Proto and the service trust it (or redirect only at the edge).",
+			"If it ends on a login page, the check needs credentials (headers for {{Upstream}}) or a health endpoint that does not require login.",
+			"Point the url of {{Upstream}} at the final location to skip redirects.",
+		},
+	},
+
+	// ---------------------------------------------------------------- gateway
+	{
+		Code:     GatewayNoHealthyUpstream,
+		Title:    "Proxy has no healthy upstream",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "A proxy or load balancer (Envoy, Istio, HAProxy, Traefik, Kong, ...) answered that none of its backends is available: all endpoints fail " +
+			"its health checks or were ejected (outlier detection, circuit breaker), or none is registered at all (no ready " +
+			"pods, a Service selector that matches nothing, an empty backend pool). The proxy is fine; what it forwards to is not.",
+		Evidence: []string{
+			"the proxy product recognised, status, Server/Via/x-envoy-* headers, the body pattern",
+		},
+		Remediation: []string{
+			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
+			"Check {{Product}}'s view of its backends: Envoy/Istio: curl -s localhost:15000/clusters | grep health_flags; HAProxy: echo 'show servers state' | socat stdio /run/haproxy/admin.sock; Kubernetes: kubectl get endpointslices -A | grep SERVICE",
+			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
+			"Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
+		},
+	},
+	{
+		Code:     GatewayBadGateway,
+		Title:    "Bad gateway (502)",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "A proxy in front of the service got no valid answer from the backend: the backend refused or reset the " +
+			"connection, crashed mid-response, spoke another protocol (HTTP to an HTTPS port), sent oversized headers, or " +
+			"closed a kept-alive connection the proxy was reusing (backend idle timeout shorter than the proxy's).",
+		Evidence: []string{
+			"status 502, Server/Via headers naming the proxy, the start of the body",
+		},
+		Remediation: []string{
+			"See which proxy answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via)'",
+			"Read the proxy's error log for the backend error (nginx: 'connect() failed (111: Connection refused)', 'upstream prematurely closed'): journalctl -u nginx -n 100, or kubectl logs of the ingress controller.",
+			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
+			"If errors are intermittent, make the backend's keep-alive idle timeout longer than the proxy's.",
+		},
+	},
+	{
+		Code:     GatewayTimeout,
+		Title:    "Gateway timeout (504)",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "A proxy in front of the service gave up waiting for the backend's answer (nginx proxy_read_timeout, Envoy " +
+			"route timeout of 15s by default, a cloud load balancer's idle timeout). The backend is slow or hung, or unreachable " +
+			"from the proxy (connect timeout).",
+		Evidence: []string{
+			"status 504, Server/Via headers naming the proxy, how long the request took",
+		},
+		Remediation: []string{
+			"See which proxy answered and after how long: curl -sS -o /dev/null -D - -w 'total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
+			"Time the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
+			"Check what the backend waits on: updoc graph --check",
+			"If the backend is legitimately slow, raise the proxy's timeout for this route (nginx proxy_read_timeout, Envoy route timeout).",
+		},
+	},
+	{
+		Code:     GatewayRouteNotFound,
+		Title:    "Proxy has no route for this request",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The 404 came from a proxy's routing (Envoy, Kong, Traefik, ...), not from the service: no route matches this Host and path. " +
+			"The ingress/route was deleted or renamed, the Host header does not match any virtual host, or the path prefix changed.",
+		Evidence: []string{
+			"status 404, the proxy product recognised, Server header, the body pattern (empty body with server: envoy, Kong's 'no Route matched', Traefik's '404 page not found')",
+		},
+		Remediation: []string{
+			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
+			"List the routes for host {{Host}}: kubectl get ingress,httproute -A | grep {{Host}}; Kong: curl -s localhost:8001/routes; Envoy: curl -s localhost:15000/config_dump | grep -A5 {{Host}}",
+			"Check that the route's host and path prefix match {{Host}}{{Path}}, and that the route was not removed by a recent deploy.",
+		},
+	},
+
+	// ---------------------------------------------------------------- api
+	{
+		Code:     APIDeprecated,
+		Title:    "API is deprecated",
+		Layer:    "http",
+		Severity: "warn",
+		Meaning: "The response carries a deprecation signal (Deprecation header, a Link with rel=deprecation, or Warning: 299): " +
+			"the endpoint still works but its owner plans to remove it. Nothing is broken yet; migration should be planned.",
+		Evidence: []string{
+			"Deprecation header and its date, Link rel=deprecation, Warning 299 text",
+		},
+		Remediation: []string{
+			"Read the signals and the linked documentation: curl -sI --resolve {{CurlResolve}} {{URL}} | grep -i -E 'deprecation|sunset|link|warning'",
+			"Find the replacement (Link rel=successor-version or the deprecation documentation) and plan the migration of every caller of {{URL}}.",
+			"To make CI block on it, set in the graph file, under policy.severity: api.deprecated: fail",
+		},
+	},
+	{
+		Code:     APISunsetScheduled,
+		Title:    "API sunset scheduled",
+		Layer:    "http",
+		Severity: "warn",
+		Meaning: "The response carries a Sunset date in the future: after that date the endpoint is expected to stop " +
+			"answering (RFC 8594). Callers must move before then.",
+		Evidence: []string{
+			"Sunset date and days left, Link rel=sunset",
+		},
+		Remediation: []string{
+			"Read the date and the linked documentation: curl -sI --resolve {{CurlResolve}} {{URL}} | grep -i -E 'deprecation|sunset|link'",
+			"Migrate every caller of {{URL}} before the sunset date; put the date in the team's calendar.",
+			"To make CI block on it, set in the graph file, under policy.severity: api.sunset_scheduled: fail",
+		},
+	},
+	{
+		Code:     APISunsetPassed,
+		Title:    "API sunset date has passed",
+		Layer:    "http",
+		Severity: "fail",
+		Meaning: "The Sunset date announced by the endpoint is in the past: it may stop answering, or already answers " +
+			"differently, at any moment.",
+		Evidence: []string{
+			"Sunset date and how long ago it passed, Link rel=sunset",
+		},
+		Remediation: []string{
+			"Read the signals: curl -sI --resolve {{CurlResolve}} {{URL}} | grep -i -E 'deprecation|sunset|link'",
+			"Move the callers of {{URL}} to the successor API now (Link rel=successor-version or the linked documentation).",
+			"Ask the API owner how long the endpoint will keep answering, if you need time.",
+		},
+	},
+
+	// ---------------------------------------------------------------- latency
+	{
+		Code:     LatencySlow,
+		Title:    "Slow responses",
+		Layer:    "latency",
+		Severity: "warn",
+		Meaning: "The 90th percentile of the latency samples is above expect.max_latency. The service is saturated (CPU, " +
+			"GC, thread or connection pools), waits on a slow dependency, or the network path is long or lossy.",
+		Evidence: []string{
+			"p50, p90, p99 and max in milliseconds, number of samples, max_latency",
+		},
+		Remediation: []string{
+			"Time the phases of one request: curl -sS -o /dev/null -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
+			"If connect is slow, it is the network (ping -c 10 {{TargetHost}}); if ttfb is slow, it is the service: check its CPU, GC and pool saturation, and its dependencies (updoc graph --check).",
+			"If only some targets are slow, compare them: updoc check --only {{Upstream}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
+			"If the objective changed, update expect.max_latency for {{Upstream}} (now {{MaxLatency}}).",
+		},
+	},
+	{
+		Code:     LatencyHighSpread,
+		Title:    "High latency spread (tail latency)",
+		Layer:    "latency",
+		Severity: "warn",
+		Meaning: "The slowest requests are much slower than the typical one (p99 more than 4 × p50 and more than 50 ms above " +
+			"it). Typical causes: GC pauses, lock contention, CPU throttling by a container limit, a cold cache, retries, or " +
+			"a pool that makes some requests wait.",
+		Evidence: []string{
+			"p50 and p99 in milliseconds and number of samples",
+		},
+		Remediation: []string{
+			"Collect more samples to confirm: updoc check --only {{Upstream}} --samples 50",
+			"Look at individual timings: for i in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\\n' --resolve {{CurlResolve}} {{URL}}; done",
+			"Check CPU throttling of the container (nr_throttled in /sys/fs/cgroup/cpu.stat) and the service's GC pause metrics.",
+		},
+	},
+	{
+		Code:     LoadImbalance,
+		Title:    "One target is much slower than the others",
+		Layer:    "latency",
+		Severity: "warn",
+		Meaning: "One target's median latency is more than twice the median of the other targets (and more than 20 ms above " +
+			"it): that replica runs on a busy or degraded host, runs another version, or gets more than its share of traffic.",
+		Evidence: []string{
+			"p50 of the slow target and the median p50 of the others",
+		},
+		Remediation: []string{
+			"Compare the targets: updoc check --only {{Upstream}} -o json | jq '.upstreams[].targets[] | {address, p50: .latency_ms.p50}'",
+			"On the slow host ({{TargetHost}}), check CPU steal and load (top, vmstat 1), disk and memory pressure, and the version it runs.",
+			"Drain or restart the slow replica, or fix the load balancer's weights.",
+		},
+	},
+	{
+		Code:     LoadReplicaDown,
+		Title:    "Some replicas are down",
+		Layer:    "tcp/tls/http",
+		Severity: "warn",
+		Meaning: "Some targets of the upstream failed while at least one passed: the service still answers, with less " +
+			"capacity, and clients (or a load balancer without health checks) that pick a failed target see errors.",
+		Evidence: []string{
+			"the failed targets with their cause code, and the targets that passed",
+		},
+		Remediation: []string{
+			"Look at each failed target's own finding and follow it (e.g. updoc explain tcp.refused); check one directly: nc -vz {{TargetHost}} {{TargetPort}}",
+			"Make sure the load balancer's health checks took the failed replicas out of rotation (otherwise some requests fail).",
+			"Restore the failed replicas, and check that the remaining ones can carry the load.",
+		},
+	},
+
+	// ---------------------------------------------------------------- graph
+	{
+		Code:     DependencyUnhealthy,
+		Title:    "A dependency is unhealthy",
+		Layer:    "graph",
+		Severity: "warn",
+		Meaning: "An upstream this one depends on, directly or transitively, is unhealthy. This upstream's own gateway errors, " +
+			"503s, 5xx, timeouts and slowness are then most likely symptoms of it, and are not reported as root causes.",
+		Evidence: []string{
+			"the unhealthy dependencies and the path to each",
+		},
+		Remediation: []string{
+			"Fix the dependencies first; see their own findings: updoc check --only {{Dependencies}}",
+			"See the whole picture: updoc graph --check",
+			"Re-check {{Upstream}} once they are healthy: updoc check --only {{Upstream}}",
+		},
+	},
+
+	// ---------------------------------------------------------------- run
+	{
+		Code:     RunDeadlineExceeded,
+		Title:    "Run deadline exceeded",
+		Layer:    "run",
+		Severity: "fail",
+		Meaning: "The whole run's --deadline ended before this upstream's probes finished, so its result is incomplete. " +
+			"Something was slow to answer (timeouts × layers × targets add up), or too many probes waited for a slot.",
+		Evidence: []string{
+			"which layers and targets had finished",
+		},
+		Remediation: []string{
+			"Re-run this upstream alone with more time: updoc check --only {{Upstream}} --deadline 120s",
+			"Find what is slow in that run's findings (timeouts), and lower --timeout or the upstream's timeout if waiting longer is pointless.",
+			"For large graphs, raise --concurrency so fewer probes wait for a slot.",
+		},
+	},
+	{
+		Code:     RunInterrupted,
+		Title:    "Run interrupted",
+		Layer:    "run",
+		Severity: "fail",
+		Meaning:  "The run was interrupted (Ctrl-C or a signal) before this upstream's probes finished, so its result is incomplete.",
+		Evidence: []string{
+			"which layers and targets had finished",
+		},
+		Remediation: []string{
+			"Re-run this upstream: updoc check --only {{Upstream}}",
+			"If you interrupted because it hung, bound the run instead: updoc check --only {{Upstream}} --deadline 30s --timeout 3s",
+		},
+	},
+}

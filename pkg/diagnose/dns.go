@@ -1,0 +1,347 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// dnsReport converts the dns layer; nil when it did not run.
+func (u *upstream) dnsReport() *report.DNS {
+	r := u.res.DNS
+	if r == nil {
+		return nil
+	}
+	out := &report.DNS{
+		Name:       r.Name,
+		Addresses:  append([]string{}, r.Addresses...),
+		CNAMEChain: []string{},
+		DurationMS: ms(r.Duration),
+		Queries:    make([]report.DNSQuery, 0, len(r.Queries)),
+	}
+	// Resolver, Rcode and the CNAME chain describe the first resolver's A
+	// answer (or the first query when no A was asked).
+	first := -1
+	for i, q := range r.Queries {
+		if q.QType == "A" {
+			first = i
+			break
+		}
+	}
+	if first < 0 && len(r.Queries) > 0 {
+		first = 0
+	}
+	if first >= 0 {
+		q := r.Queries[first]
+		out.Resolver = q.Resolver
+		out.Rcode = effectiveRcode(q)
+		out.CNAMEChain = append(out.CNAMEChain, q.CNAMEChain...)
+	}
+	for _, q := range r.Queries {
+		rq := report.DNSQuery{
+			Resolver:   q.Resolver,
+			Type:       q.QType,
+			Rcode:      effectiveRcode(q),
+			Addresses:  append([]string{}, q.Addresses...),
+			CNAMEChain: append([]string{}, q.CNAMEChain...),
+			DurationMS: ms(q.Duration),
+		}
+		if q.Err != nil {
+			rq.Error = shortErr(q.Err)
+		}
+		out.Queries = append(out.Queries, rq)
+	}
+	return out
+}
+
+// effectiveRcode is the query's rcode; when no rcode was recorded but the
+// error is a *net.DNSError from the system resolver, its type says what the
+// answer was (IsNotFound → NXDOMAIN; another non-timeout failure → SERVFAIL).
+func effectiveRcode(q probe.DNSQuery) string {
+	if q.Rcode != "" {
+		return q.Rcode
+	}
+	switch classify(q.Err) {
+	case kindDNSNotFound:
+		return "NXDOMAIN"
+	case kindDNSFailure:
+		return "SERVFAIL"
+	}
+	return ""
+}
+
+// fqdn adds the trailing dot for messages.
+func fqdn(name string) string {
+	if name == "" || strings.HasSuffix(name, ".") {
+		return name
+	}
+	return name + "."
+}
+
+// classifyDNS applies the SPEC §4 dns rules to the queries.
+func (u *upstream) classifyDNS() {
+	r := u.res.DNS
+	if r == nil {
+		return
+	}
+	name := fqdn(r.Name)
+	var queries []probe.DNSQuery
+	for _, q := range r.Queries {
+		if classify(q.Err) == kindCanceled && q.Rcode == "" {
+			continue // cut by the end of the run: run.* says so
+		}
+		queries = append(queries, q)
+	}
+	if len(queries) == 0 {
+		return
+	}
+	ev := map[string]any{"name": name, "queries": queryEvidence(queries)}
+
+	hasAddr := len(r.Addresses) > 0
+	for _, q := range queries {
+		if len(q.Addresses) > 0 {
+			hasAddr = true
+		}
+	}
+	if hasAddr {
+		u.resolverMismatch(name, queries)
+		return
+	}
+
+	var answered []probe.DNSQuery
+	for _, q := range queries {
+		if effectiveRcode(q) != "" {
+			answered = append(answered, q)
+		}
+	}
+	vars := u.vars(-1)
+	if len(answered) == 0 {
+		var longest time.Duration
+		for _, q := range queries {
+			longest = max(longest, q.Duration)
+		}
+		vars.Resolver = queries[0].Resolver
+		ev["resolver"] = queries[0].Resolver
+		ev["error"] = shortErr(queries[0].Err)
+		msg := "no answer for " + name + " from " + byResolver(queries) + " within " + fmtMS(longest)
+		if queries[0].Err != nil {
+			msg += ": " + shortErr(queries[0].Err)
+		}
+		u.add(draft{Code: catalog.DNSTimeout, Target: -1, Message: msg, Evidence: ev, Vars: &vars})
+		return
+	}
+
+	count := map[string]int{}
+	for _, q := range answered {
+		count[effectiveRcode(q)]++
+	}
+	var code string
+	var subject []probe.DNSQuery
+	switch {
+	case count["NXDOMAIN"] == len(answered):
+		code, subject = catalog.DNSNXDomain, answered
+	case count["NOERROR"] > 0:
+		code = catalog.DNSNoRecords
+		for _, q := range answered {
+			if effectiveRcode(q) == "NOERROR" {
+				subject = append(subject, q)
+			}
+		}
+	default:
+		code = catalog.DNSServfail
+		for _, q := range answered {
+			if rc := effectiveRcode(q); rc != "NXDOMAIN" && rc != "NOERROR" {
+				subject = append(subject, q)
+			}
+		}
+	}
+	vars.Resolver = subject[0].Resolver
+	ev["resolver"] = subject[0].Resolver
+	ev["rcode"] = effectiveRcode(subject[0])
+
+	var msg string
+	switch code {
+	case catalog.DNSNXDomain:
+		msg = "NXDOMAIN for " + name + " from " + byResolver(subject)
+	case catalog.DNSNoRecords:
+		msg = "no " + strings.Join(qtypes(subject), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(subject)
+		if chain := subject[0].CNAMEChain; len(chain) > 0 {
+			msg += " via CNAME " + strings.Join(chain, " → ")
+			ev["cname_chain"] = chain
+		}
+		if u.up.IPFamily != "" && u.up.IPFamily != "any" {
+			msg += " (ip_family " + u.up.IPFamily + ")"
+			ev["ip_family"] = u.up.IPFamily
+		}
+	default:
+		// "SERVFAIL for x. from R1 (A, AAAA); REFUSED from R2 (A)"
+		var groups []string
+		var rcodes []string
+		for _, q := range subject {
+			if rc := effectiveRcode(q); !slices.Contains(rcodes, rc) {
+				rcodes = append(rcodes, rc)
+			}
+		}
+		for i, rc := range rcodes {
+			var qs []probe.DNSQuery
+			for _, q := range subject {
+				if effectiveRcode(q) == rc {
+					qs = append(qs, q)
+				}
+			}
+			g := rc
+			if i == 0 {
+				g += " for " + name
+			}
+			groups = append(groups, g+" from "+byResolver(qs))
+		}
+		msg = strings.Join(groups, "; ")
+	}
+	if n := len(queries) - len(answered); n > 0 {
+		var silent []probe.DNSQuery
+		for _, q := range queries {
+			if effectiveRcode(q) == "" {
+				silent = append(silent, q)
+			}
+		}
+		msg += "; no answer from " + byResolver(silent)
+	}
+	u.add(draft{Code: code, Target: -1, Message: msg, Evidence: ev, Vars: &vars})
+}
+
+// resolverMismatch warns when resolvers that answered returned different
+// address sets.
+func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery) {
+	var resolvers []string
+	sets := map[string][]string{}
+	rcodes := map[string]string{}
+	complete := map[string]bool{}
+	for _, q := range queries {
+		r := resolverGroup(q.Resolver)
+		if !slices.Contains(resolvers, r) {
+			resolvers = append(resolvers, r)
+			complete[r] = true
+		}
+		rc := effectiveRcode(q)
+		if rc == "" {
+			complete[r] = false // a resolver that did not answer is not a disagreement
+			continue
+		}
+		if rc != "NOERROR" || rcodes[r] == "" {
+			rcodes[r] = rc
+		}
+		for _, a := range q.Addresses {
+			if !slices.Contains(sets[r], a) {
+				sets[r] = append(sets[r], a)
+			}
+		}
+	}
+	var cmpd []string
+	for _, r := range resolvers {
+		if complete[r] {
+			cmpd = append(cmpd, r)
+		}
+	}
+	if len(cmpd) < 2 {
+		return
+	}
+	key := func(r string) string {
+		s := slices.Clone(sets[r])
+		slices.Sort(s)
+		return strings.Join(s, ",")
+	}
+	same := true
+	for _, r := range cmpd[1:] {
+		if key(r) != key(cmpd[0]) {
+			same = false
+		}
+	}
+	if same {
+		return
+	}
+	answers := map[string]any{}
+	var parts []string
+	for _, r := range cmpd {
+		set := append([]string{}, sets[r]...)
+		answers[r] = set
+		desc := strings.Join(set, ", ")
+		if len(set) == 0 {
+			desc = "none (" + rcodes[r] + ")"
+		}
+		parts = append(parts, r+" → "+desc)
+	}
+	vars := u.vars(-1)
+	vars.Resolver = cmpd[1]
+	u.add(draft{
+		Code:     catalog.DNSResolverMismatch,
+		Target:   -1,
+		Message:  "resolvers disagree on " + name + ": " + strings.Join(parts, "; "),
+		Evidence: map[string]any{"name": name, "answers": answers, "queries": queryEvidence(queries)},
+		Vars:     &vars,
+	})
+}
+
+// resolverGroup is the configured resolver a query went to: the system
+// resolver is one resolver whichever resolv.conf nameserver answered
+// ("system (10.0.0.2:53)").
+func resolverGroup(r string) string {
+	if strings.HasPrefix(r, "system") {
+		return "system"
+	}
+	return r
+}
+
+// byResolver renders "R1 (A, AAAA), R2 (A)".
+func byResolver(qs []probe.DNSQuery) string {
+	var order []string
+	types := map[string][]string{}
+	for _, q := range qs {
+		if _, ok := types[q.Resolver]; !ok {
+			order = append(order, q.Resolver)
+		}
+		if !slices.Contains(types[q.Resolver], q.QType) {
+			types[q.Resolver] = append(types[q.Resolver], q.QType)
+		}
+	}
+	parts := make([]string, 0, len(order))
+	for _, r := range order {
+		parts = append(parts, r+" ("+strings.Join(types[r], ", ")+")")
+	}
+	return strings.Join(parts, ", ")
+}
+
+func qtypes(qs []probe.DNSQuery) []string {
+	var out []string
+	for _, q := range qs {
+		if !slices.Contains(out, q.QType) {
+			out = append(out, q.QType)
+		}
+	}
+	return out
+}
+
+// queryEvidence: one line per query, "127.0.0.1:53 A NXDOMAIN 0.9 ms".
+func queryEvidence(qs []probe.DNSQuery) []string {
+	out := make([]string, 0, len(qs))
+	for _, q := range qs {
+		s := q.Resolver + " " + q.QType + " "
+		if rc := effectiveRcode(q); rc != "" {
+			s += rc
+		} else {
+			s += "no answer"
+		}
+		if len(q.Addresses) > 0 {
+			s += " " + strings.Join(q.Addresses, ",")
+		}
+		s += " " + fmtMS(q.Duration)
+		if q.Err != nil {
+			s += ": " + shortErr(q.Err)
+		}
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,715 @@
+package diagnose
+
+import (
+	"bytes"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// classifyTarget classifies every layer of target i that ran. A layer that
+// failed stops the classification of the layers above it only because
+// probe does not run them; whatever facts are present are judged.
+func (u *upstream) classifyTarget(i int) {
+	t := u.res.Targets[i]
+	if t.TCP != nil && t.TCP.Err != nil {
+		u.classifyConnErr(i, "tcp", t.TCP.Err, t.TCP.Duration, false)
+	}
+	if u.hasTLS() && t.TLS != nil {
+		u.classifyTLS(i, t.TLS)
+	}
+	if u.hasHTTP() && t.HTTP != nil {
+		u.classifyHTTP(i, t.HTTP)
+	}
+	if t.Latency != nil {
+		u.classifyLatency(i, t.Latency)
+	}
+}
+
+// classifyConnErr classifies a failed connect (or a connection error met in
+// a later layer, observed in layer). capWarn marks an intermittent failure.
+func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Duration, capWarn bool) {
+	addr := u.res.Targets[i].Address
+	ev := map[string]any{"error": shortErr(err)}
+	if layer != "tcp" {
+		ev["phase"] = layer
+	}
+	var code, msg string
+	switch classify(err) {
+	case kindCanceled:
+		return // the run ended; run.* reports it
+	case kindRefused:
+		code, msg = catalog.TCPRefused, addr+" refused the connection"
+	case kindTimeout:
+		code, msg = catalog.TCPTimeout, "connect to "+addr+" timed out after "+fmtMS(took)
+		ev["duration_ms"] = ms(took)
+	case kindUnreachable:
+		code, msg = catalog.TCPUnreachable, addr+" is unreachable: "+errnoText(err)
+	default:
+		// No code says "connect failed for another reason" (EADDRNOTAVAIL,
+		// EACCES, a reset during connect, a DNS error for a host:port
+		// target): unreachable is the closest — the target cannot be reached.
+		code, msg = catalog.TCPUnreachable, "cannot connect to "+addr+": "+shortErr(err)
+	}
+	if layer != "tcp" {
+		msg += " (during " + layer + ")"
+	}
+	u.add(draft{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, CapWarn: capWarn})
+}
+
+// ---------------------------------------------------------------- tls
+
+func (u *upstream) serverName(i int, tr *probe.TLSResult) string {
+	if tr != nil && tr.ServerName != "" {
+		return tr.ServerName
+	}
+	return u.vars(i).ServerName
+}
+
+func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
+	addr := u.res.Targets[i].Address
+	sni := u.serverName(i, tr)
+	if tr.HandshakeErr != nil {
+		// A handshake that verified the chain itself fails with the x509
+		// error: classify it as a verification error.
+		if u.classifyVerify(i, tr, tr.HandshakeErr) {
+			return
+		}
+		u.handshakeFailed(i, "tls", tr.HandshakeErr, tr.Duration)
+		return
+	}
+	if tr.VerifyErr != nil {
+		if !u.classifyVerify(i, tr, tr.VerifyErr) {
+			// Not an x509 error we know: the chain did not verify.
+			u.add(draft{
+				Code: catalog.TLSUntrusted, Layer: "tls", Target: i,
+				Message:  "certificate of " + addr + " for " + sni + " failed verification: " + tr.VerifyErr.Error(),
+				Evidence: certEvidence(leaf(tr), u.d.now, map[string]any{"error": tr.VerifyErr.Error(), "server_name": sni}),
+			})
+		}
+		return
+	}
+	// Trusted (or insecure_skip_verify): a leaf that is valid now but
+	// expires within cert_min_days is a warning.
+	c := leaf(tr)
+	if c == nil || u.d.now.Before(c.NotBefore) || !u.d.now.Before(c.NotAfter) {
+		return
+	}
+	left := c.NotAfter.Sub(u.d.now)
+	minDays := u.certMinDays()
+	if left >= time.Duration(minDays)*24*time.Hour {
+		return
+	}
+	u.add(draft{
+		Code: catalog.TLSCertExpiring, Layer: "tls", Target: i,
+		Message: fmt.Sprintf("certificate for %s expires in %s (not_after %s), less than cert_min_days %d",
+			sni, humanDur(left), c.NotAfter.UTC().Format("2006-01-02"), minDays),
+		Evidence: certEvidence(c, u.d.now, map[string]any{"cert_min_days": minDays, "server_name": sni}),
+	})
+}
+
+// handshakeFailed reports tls.handshake_failed with what the error type says.
+func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Duration) {
+	addr := u.res.Targets[i].Address
+	ev := map[string]any{"error": shortErr(err), "server_name": u.serverName(i, u.res.Targets[i].TLS)}
+	var why string
+	switch classify(err) {
+	case kindCanceled:
+		return
+	case kindNotTLS:
+		rh, _ := recordHeader(err)
+		ev["record_header"] = fmt.Sprintf("% x", rh[:])
+		why = "the server did not answer with TLS"
+		if bytes.HasPrefix(rh[:], []byte("HTTP/")) {
+			why = "the server answered with plain HTTP: the port does not speak TLS"
+			ev["plain_http"] = true
+		}
+	case kindTLSAlert:
+		why = "the server sent a TLS alert: " + shortErr(err)
+	case kindEOF, kindReset:
+		why = "the server closed the connection during the handshake (" + errnoText(err) + ")"
+	case kindTimeout:
+		why = "the handshake did not complete within " + fmtMS(took)
+		ev["duration_ms"] = ms(took)
+	case kindRefused, kindUnreachable:
+		u.classifyConnErr(i, layer, err, took, false)
+		return
+	default:
+		why = shortErr(err)
+	}
+	u.add(draft{
+		Code: catalog.TLSHandshakeFailed, Layer: layer, Target: i,
+		Message:  "TLS handshake with " + addr + " failed: " + why,
+		Evidence: ev,
+	})
+}
+
+// classifyVerify reports an x509 verification error; false when err holds
+// none of the x509 error types.
+func (u *upstream) classifyVerify(i int, tr *probe.TLSResult, err error) bool {
+	addr := u.res.Targets[i].Address
+	sni := u.serverName(i, tr)
+	now := u.d.now
+	var chain []*x509.Certificate
+	if tr != nil {
+		chain = tr.PeerCertificates
+	}
+
+	var inv x509.CertificateInvalidError
+	var host x509.HostnameError
+	var unknown x509.UnknownAuthorityError
+	var roots x509.SystemRootsError
+	switch {
+	case errors.As(err, &inv) && inv.Reason == x509.Expired:
+		// Expired covers both ends of the validity window: decide by the
+		// dates which one, the certificate named by the error first.
+		cands := append([]*x509.Certificate{inv.Cert}, chain...)
+		var bad *x509.Certificate
+		notYet := false
+		for _, c := range cands {
+			if c == nil {
+				continue
+			}
+			if now.Before(c.NotBefore) {
+				bad, notYet = c, true
+				break
+			}
+			if now.After(c.NotAfter) {
+				bad = c
+				break
+			}
+		}
+		if bad == nil {
+			bad = inv.Cert
+			if bad == nil {
+				bad = leaf(tr)
+			}
+		}
+		which := "certificate for " + sni
+		if bad != nil && len(chain) > 0 && !bad.Equal(chain[0]) {
+			which = "chain certificate " + bad.Subject.String() + " of " + sni
+		}
+		ev := certEvidence(bad, now, map[string]any{"error": err.Error(), "server_name": sni})
+		if notYet {
+			msg := which + " is not valid yet"
+			if bad != nil {
+				msg += fmt.Sprintf(" (not_before %s, in %s: check this host's clock)",
+					bad.NotBefore.UTC().Format(time.RFC3339), humanDur(bad.NotBefore.Sub(now)))
+			}
+			u.add(draft{Code: catalog.TLSCertNotYetValid, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+			return true
+		}
+		msg := which + " expired"
+		if bad != nil {
+			msg += fmt.Sprintf(" %s ago (not_after %s)", humanDur(now.Sub(bad.NotAfter)), bad.NotAfter.UTC().Format("2006-01-02"))
+		}
+		u.add(draft{Code: catalog.TLSCertExpired, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+		return true
+
+	case errors.As(err, &host):
+		c := host.Certificate
+		if c == nil {
+			c = leaf(tr)
+		}
+		name := host.Host
+		if name == "" {
+			name = sni
+		}
+		covers := "no names"
+		if c != nil {
+			if s := sans(c); len(s) > 0 {
+				covers = strings.Join(s, ", ")
+			}
+		}
+		subj := ""
+		if c != nil {
+			subj = " (" + c.Subject.String() + ")"
+		}
+		u.add(draft{
+			Code: catalog.TLSHostnameMismatch, Layer: "tls", Target: i,
+			Message:  "certificate from " + addr + subj + " covers " + covers + ", not " + name,
+			Evidence: certEvidence(c, now, map[string]any{"error": err.Error(), "server_name": name}),
+		})
+		return true
+
+	case errors.As(err, &unknown):
+		c := unknown.Cert
+		if c == nil {
+			c = leaf(tr)
+		}
+		ev := certEvidence(c, now, map[string]any{"error": err.Error(), "server_name": sni})
+		var msg string
+		if c != nil && selfSigned(c) && len(chain) <= 1 {
+			ev["self_signed"] = true
+			msg = "certificate for " + sni + " from " + addr + " is self-signed (" + c.Subject.String() + ")"
+		} else {
+			issuer := "an unknown authority"
+			if c != nil {
+				issuer = c.Issuer.String()
+			}
+			msg = "certificate for " + sni + " from " + addr + " is signed by " + issuer + ", which is not trusted"
+			ev["chain_length"] = len(chain)
+		}
+		u.add(draft{Code: catalog.TLSUntrusted, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+		return true
+
+	case errors.As(err, &inv), errors.As(err, &roots):
+		// Other chain problems (not authorised to sign, name constraints,
+		// incompatible key usage, no system roots): the chain is not trusted.
+		u.add(draft{
+			Code: catalog.TLSUntrusted, Layer: "tls", Target: i,
+			Message:  "certificate chain for " + sni + " from " + addr + " is not trusted: " + err.Error(),
+			Evidence: certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni}),
+		})
+		return true
+	}
+	return false
+}
+
+func leaf(tr *probe.TLSResult) *x509.Certificate {
+	if tr == nil || len(tr.PeerCertificates) == 0 {
+		return nil
+	}
+	return tr.PeerCertificates[0]
+}
+
+func selfSigned(c *x509.Certificate) bool {
+	return bytes.Equal(c.RawIssuer, c.RawSubject)
+}
+
+func sans(c *x509.Certificate) []string {
+	out := append([]string{}, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		out = append(out, ip.String())
+	}
+	for _, u := range c.URIs {
+		out = append(out, u.String())
+	}
+	return out
+}
+
+func daysLeft(c *x509.Certificate, now time.Time) int {
+	return int(math.Floor(c.NotAfter.Sub(now).Hours() / 24))
+}
+
+func certEvidence(c *x509.Certificate, now time.Time, ev map[string]any) map[string]any {
+	if c == nil {
+		return ev
+	}
+	ev["subject"] = c.Subject.String()
+	ev["issuer"] = c.Issuer.String()
+	ev["sans"] = sans(c)
+	ev["not_before"] = c.NotBefore.UTC().Format(time.RFC3339)
+	ev["not_after"] = c.NotAfter.UTC().Format(time.RFC3339)
+	ev["days_left"] = daysLeft(c, now)
+	return ev
+}
+
+func certReport(c *x509.Certificate, now time.Time) *report.Cert {
+	if c == nil {
+		return nil
+	}
+	return &report.Cert{
+		Subject:   c.Subject.String(),
+		SANs:      sans(c),
+		Issuer:    c.Issuer.String(),
+		NotBefore: c.NotBefore.UTC(),
+		NotAfter:  c.NotAfter.UTC(),
+		DaysLeft:  daysLeft(c, now),
+	}
+}
+
+// humanDur renders a positive duration as "3 days", "1 day", "5 hours", "12 minutes".
+func humanDur(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return strconv.Itoa(n) + " " + unit + "s"
+	}
+	switch {
+	case d >= 24*time.Hour:
+		return plural(int(d/(24*time.Hour)), "day")
+	case d >= time.Hour:
+		return plural(int(d/time.Hour), "hour")
+	case d >= time.Minute:
+		return plural(int(d/time.Minute), "minute")
+	default:
+		return plural(int(d/time.Second), "second")
+	}
+}
+
+// ---------------------------------------------------------------- http
+
+// classifyHTTP judges one HTTP exchange. Order:
+//
+//  1. too many redirects;
+//  2. no response headers: by error type and phase (connect, tls, headers);
+//  3. status outside expect.status: proxy fingerprints first (hooks.go),
+//     then the plain status rules;
+//  4. status expected: body stalled or cut, then body_contains / body_regex;
+//  5. deprecation and sunset signals (hooks.go), whatever the status.
+func (u *upstream) classifyHTTP(i int, hr *probe.HTTPResult) {
+	addr := u.res.Targets[i].Address
+	if hr.TooManyRedirects {
+		ev := map[string]any{"redirects": append([]string{}, hr.Redirects...)}
+		last := ""
+		if n := len(hr.Redirects); n > 0 {
+			last = " (last Location: " + redactURL(hr.Redirects[n-1]) + ")"
+		}
+		u.add(draft{
+			Code: catalog.HTTPTooManyRedirects, Layer: "http", Target: i,
+			Message:  fmt.Sprintf("%s %s via %s: %d redirects, more than 5 or a loop%s", hr.Method, u.displayURL(), addr, len(hr.Redirects), last),
+			Evidence: ev,
+		})
+		return
+	}
+	if hr.StatusCode == 0 {
+		if hr.Err != nil {
+			u.httpNoResponse(i, hr)
+		}
+		return
+	}
+
+	if !u.statusExpected(hr.StatusCode) {
+		if fp, ok := matchProxy(hr); ok {
+			u.proxyFinding(i, hr, fp)
+		} else {
+			u.statusFinding(i, hr)
+		}
+	} else if hr.Err != nil {
+		u.bodyError(i, hr)
+	} else {
+		u.bodyMismatch(i, hr)
+	}
+
+	for _, s := range deprecationSignals(hr, u.d.now) {
+		u.add(draft{Code: s.Code, Layer: "http", Target: i, Message: s.Message, Evidence: s.Evidence})
+	}
+}
+
+// statusExpected: expect.status, default 2xx and 3xx.
+func (u *upstream) statusExpected(code int) bool {
+	rs := u.up.Expect.Status
+	if len(rs) == 0 {
+		return code >= 200 && code <= 399
+	}
+	for _, r := range rs {
+		if code >= r.Lo && code <= r.Hi {
+			return true
+		}
+	}
+	return false
+}
+
+func (u *upstream) expectedText() string {
+	rs := u.up.Expect.Status
+	if len(rs) == 0 {
+		return "2xx, 3xx"
+	}
+	parts := make([]string, 0, len(rs))
+	for _, r := range rs {
+		switch {
+		case r.Lo == r.Hi:
+			parts = append(parts, strconv.Itoa(r.Lo))
+		case r.Lo%100 == 0 && r.Hi == r.Lo+99:
+			parts = append(parts, strconv.Itoa(r.Lo/100)+"xx")
+		default:
+			parts = append(parts, strconv.Itoa(r.Lo)+"-"+strconv.Itoa(r.Hi))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func statusText(code int) string {
+	if t := http.StatusText(code); t != "" {
+		return strconv.Itoa(code) + " " + t
+	}
+	return strconv.Itoa(code)
+}
+
+// httpNoResponse: the exchange failed before response headers arrived.
+func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
+	addr := u.res.Targets[i].Address
+	took := hr.Timings.Total
+	switch hr.ErrPhase {
+	case "connect":
+		u.classifyConnErr(i, "http", hr.Err, took, false)
+		return
+	case "tls":
+		if u.classifyVerify(i, u.res.Targets[i].TLS, hr.Err) {
+			return
+		}
+		u.handshakeFailed(i, "http", hr.Err, took)
+		return
+	}
+	// An https redirect target with a bad certificate fails here too.
+	if u.classifyVerify(i, u.res.Targets[i].TLS, hr.Err) {
+		return
+	}
+	ev := map[string]any{"error": shortErr(hr.Err), "method": hr.Method, "url": redactURL(hr.URL)}
+	if hr.ErrPhase != "" {
+		ev["phase"] = hr.ErrPhase
+	}
+	switch k := classify(hr.Err); k {
+	case kindCanceled:
+		return
+	case kindTimeout:
+		ev["duration_ms"] = ms(took)
+		u.add(draft{
+			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
+			Message:  fmt.Sprintf("no response headers from %s within %s (%s %s)", addr, fmtMS(took), hr.Method, redactURL(hr.URL)),
+			Evidence: ev,
+		})
+	case kindRefused, kindUnreachable:
+		u.classifyConnErr(i, "http", hr.Err, took, false)
+	default:
+		// Connection closed or reset before a response (curl's "empty reply
+		// from server"), or another transport error: the service failed to
+		// answer — the closest cause is a server error.
+		what := "closed the connection without a response"
+		if k == kindReset {
+			what = "reset the connection before responding"
+		} else if k != kindEOF {
+			what = "gave no HTTP response: " + shortErr(hr.Err)
+		}
+		u.add(draft{
+			Code: catalog.HTTPServerError, Layer: "http", Target: i,
+			Message:  fmt.Sprintf("%s %s (%s %s)", addr, what, hr.Method, redactURL(hr.URL)),
+			Evidence: ev,
+		})
+	}
+}
+
+// bodyError: the status was expected but reading the body failed.
+func (u *upstream) bodyError(i int, hr *probe.HTTPResult) {
+	addr := u.res.Targets[i].Address
+	ev := map[string]any{"status_code": hr.StatusCode, "error": shortErr(hr.Err), "body_bytes": len(hr.Body), "phase": hr.ErrPhase}
+	switch classify(hr.Err) {
+	case kindCanceled:
+		return
+	case kindTimeout:
+		ev["duration_ms"] = ms(hr.Timings.Total)
+		u.add(draft{
+			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
+			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished after %s",
+				statusText(hr.StatusCode), addr, len(hr.Body), fmtMS(hr.Timings.Total)),
+			Evidence: ev,
+		})
+	default:
+		u.add(draft{
+			Code: catalog.HTTPServerError, Layer: "http", Target: i,
+			Message: fmt.Sprintf("%s from %s but the body was cut short after %d bytes: %s",
+				statusText(hr.StatusCode), addr, len(hr.Body), errnoText(hr.Err)),
+			Evidence: ev,
+		})
+	}
+}
+
+// bodyMismatch checks body_contains and body_regex on the body read.
+func (u *upstream) bodyMismatch(i int, hr *probe.HTTPResult) {
+	exp := u.up.Expect
+	var failed []string
+	ev := map[string]any{"status_code": hr.StatusCode, "body_bytes": len(hr.Body)}
+	if exp.BodyContains != "" && !bytes.Contains(hr.Body, []byte(exp.BodyContains)) {
+		failed = append(failed, fmt.Sprintf("does not contain %q", exp.BodyContains))
+		ev["body_contains"] = exp.BodyContains
+	}
+	if exp.BodyRegex != nil && !exp.BodyRegex.Match(hr.Body) {
+		failed = append(failed, fmt.Sprintf("does not match /%s/", exp.BodyRegex.String()))
+		ev["body_regex"] = exp.BodyRegex.String()
+	}
+	if len(failed) == 0 {
+		return
+	}
+	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), u.res.Targets[i].Address, strings.Join(failed, " and "))
+	if hr.BodyTruncated {
+		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
+		ev["body_truncated"] = true
+	}
+	u.add(draft{Code: catalog.HTTPBodyMismatch, Layer: "http", Target: i, Message: msg, Evidence: ev})
+}
+
+// statusFinding: the plain status rules, after the proxy fingerprints.
+func (u *upstream) statusFinding(i int, hr *probe.HTTPResult) {
+	addr := u.res.Targets[i].Address
+	code := hr.StatusCode
+	ev := map[string]any{"status_code": code, "method": hr.Method, "url": redactURL(hr.URL)}
+	server := hr.Header.Get("Server")
+	if server != "" {
+		ev["server"] = server
+	}
+	if via := hr.Header.Get("Via"); via != "" {
+		ev["via"] = via
+	}
+	vars := u.vars(i)
+	vars.Status = strconv.Itoa(code)
+	extra := ""
+	if server != "" {
+		extra = " (server: " + server + ")"
+	}
+	retry := func() {
+		if ra := hr.Header.Get("Retry-After"); ra != "" {
+			ev["retry_after"] = ra
+			vars.RetryAfter = ra
+			extra += " (Retry-After: " + ra + ")"
+		}
+	}
+
+	var cause string
+	switch {
+	case code == http.StatusBadGateway:
+		cause = catalog.GatewayBadGateway
+	case code == http.StatusGatewayTimeout:
+		cause = catalog.GatewayTimeout
+		extra += " after " + fmtMS(hr.Timings.Total)
+		ev["duration_ms"] = ms(hr.Timings.Total)
+	case code == http.StatusServiceUnavailable:
+		cause = catalog.HTTPUnavailable
+		retry()
+	case code >= 500 && code <= 599:
+		cause = catalog.HTTPServerError
+	case code == http.StatusUnauthorized || code == http.StatusForbidden || code == http.StatusProxyAuthRequired:
+		cause = catalog.HTTPAuthFailed
+		for _, h := range []string{"WWW-Authenticate", "Proxy-Authenticate"} {
+			if v := hr.Header.Get(h); v != "" {
+				ev[strings.ToLower(strings.ReplaceAll(h, "-", "_"))] = v
+				extra += " (" + h + ": " + v + ")"
+			}
+		}
+	case code == http.StatusTooManyRequests:
+		cause = catalog.HTTPRateLimited
+		retry()
+	default:
+		cause = catalog.HTTPUnexpectedStatus
+		if loc := hr.Header.Get("Location"); loc != "" {
+			ev["location"] = redactURL(loc)
+			extra += " (Location: " + redactURL(loc) + ")"
+		}
+		extra += "; expected " + u.expectedText()
+		ev["expected_status"] = u.expectedText()
+	}
+	u.add(draft{
+		Code: cause, Layer: "http", Target: i,
+		Message:  fmt.Sprintf("%s from %s for %s %s%s", statusText(code), addr, hr.Method, redactURL(hr.URL), extra),
+		Evidence: ev,
+		Vars:     &vars,
+	})
+}
+
+// proxyFinding reports a recognised proxy answer (fingerprint table in hooks.go).
+func (u *upstream) proxyFinding(i int, hr *probe.HTTPResult, fp proxyFingerprint) {
+	vars := u.vars(i)
+	vars.Status = strconv.Itoa(hr.StatusCode)
+	vars.Product = fp.Product
+	ev := map[string]any{"status_code": hr.StatusCode, "product": fp.Product, "url": redactURL(hr.URL)}
+	if s := hr.Header.Get("Server"); s != "" {
+		ev["server"] = s
+	}
+	u.add(draft{
+		Code: fp.Code, Layer: "http", Target: i,
+		Message: fmt.Sprintf("%s from %s at %s: %s (%s %s)", statusText(hr.StatusCode), fp.Product,
+			u.res.Targets[i].Address, fp.Describe, hr.Method, redactURL(hr.URL)),
+		Evidence: ev,
+		Vars:     &vars,
+	})
+}
+
+// ---------------------------------------------------------------- report values
+
+// targetReport converts target i's facts; layer statuses are the target's
+// own (before the replica rule lowered them).
+func (u *upstream) targetReport(i int) report.Target {
+	t := u.res.Targets[i]
+	out := report.Target{Address: t.Address, Status: report.Healthy}
+	for _, f := range u.findings {
+		if f.target == i {
+			out.Status = worseStatus(out.Status, sevStatus(f.ownSev))
+		}
+	}
+	if t.TCP != nil {
+		out.TCP = &report.TCP{Status: u.targetLayer(i, "tcp", true), DurationMS: ms(t.TCP.Duration)}
+		if t.TCP.Err != nil {
+			out.TCP.Error = errnoText(t.TCP.Err)
+		}
+	}
+	if t.TLS != nil && u.hasTLS() {
+		tr := t.TLS
+		out.TLS = &report.TLS{
+			Status:     u.targetLayer(i, "tls", true),
+			DurationMS: ms(tr.Duration),
+			ServerName: u.serverName(i, tr),
+			Version:    tr.Version,
+			ALPN:       tr.ALPN,
+			Cert:       certReport(leaf(tr), u.d.now),
+		}
+		if err := tlsErr(t); err != nil {
+			out.TLS.Error = shortErr(err)
+		}
+	}
+	if t.HTTP != nil && u.hasHTTP() {
+		hr := t.HTTP
+		h := &report.HTTP{
+			Status:     u.targetLayer(i, "http", true),
+			Method:     hr.Method,
+			URL:        redactURL(hr.URL),
+			StatusCode: hr.StatusCode,
+			Server:     hr.Header.Get("Server"),
+			BodyPrefix: bodyPrefix(hr.Body),
+			TimingsMS: report.Timings{
+				DNS: ms(hr.Timings.DNS), Connect: ms(hr.Timings.Connect), TLS: ms(hr.Timings.TLS),
+				TTFB: ms(hr.Timings.TTFB), Transfer: ms(hr.Timings.Transfer), Total: ms(hr.Timings.Total),
+			},
+		}
+		if h.URL == "" {
+			h.URL = u.displayURL()
+		}
+		for _, r := range hr.Redirects {
+			h.Redirects = append(h.Redirects, redactURL(r))
+		}
+		if hr.Err != nil {
+			h.Error = shortErr(hr.Err)
+		}
+		h.Deprecation, h.Sunset = deprecationReport(hr, u.d.now)
+		out.HTTP = h
+	}
+	if t.Latency != nil && len(t.Latency.Samples) > 0 {
+		out.LatencyMS = latencyStats(t.Latency.Samples)
+	}
+	return out
+}
+
+// bodyPrefix is the first 512 bytes of the body as text, cut at a rune
+// boundary, invalid UTF-8 replaced.
+func bodyPrefix(b []byte) string {
+	const max = 512
+	if len(b) > max {
+		b = b[:max]
+		// Drop a rune cut in half at the end.
+		for k := 1; k < utf8.UTFMax && k <= len(b); k++ {
+			if r, size := utf8.DecodeLastRune(b); r != utf8.RuneError || size != 1 {
+				break
+			}
+			if utf8.RuneStart(b[len(b)-k]) {
+				if !utf8.FullRune(b[len(b)-k:]) {
+					b = b[:len(b)-k]
+				}
+				break
+			}
+		}
+	}
+	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
