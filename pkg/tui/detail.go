@@ -1,0 +1,422 @@
+package tui
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// The detail pane is the header (2 lines), a blank line, the viewport and
+// the footer.
+const detailChrome = 4
+
+// layoutDetail sizes the viewport and refills it with the detail of
+// m.detail; reset scrolls back to the top.
+func (m *model) layoutDetail(reset bool) {
+	m.vp.Width = m.width
+	m.vp.Height = max(m.height-detailChrome, 1)
+	m.vp.SetContent(strings.Join(m.detailContent(m.width), "\n"))
+	if reset {
+		m.vp.GotoTop()
+	}
+}
+
+func (m *model) detailView() []string {
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.header(m.detail)...)
+	lines = append(lines, "")
+	if m.help {
+		lines = append(lines, m.helpPane(m.height-detailChrome)...)
+	} else {
+		lines = append(lines, strings.Split(m.vp.View(), "\n")...)
+	}
+	for len(lines) < m.height-1 {
+		lines = append(lines, "")
+	}
+	pos := "all"
+	switch {
+	case m.vp.TotalLineCount() <= m.vp.Height:
+	case m.vp.AtTop():
+		pos = "top"
+	case m.vp.AtBottom():
+		pos = "end"
+	default:
+		pos = fmt.Sprintf("%d%%", int(math.Round(m.vp.ScrollPercent()*100)))
+	}
+	return append(lines, spread(" "+hints(&m.st, detailHints), m.st.dim.Render(pos)+" ", m.width))
+}
+
+// detailContent renders everything known about the upstream m.detail, in
+// lines of at most w columns.
+func (m *model) detailContent(w int) []string {
+	s := &m.st
+	u := m.rep.Upstream(m.detail)
+	if u == nil {
+		return []string{" " + s.dim.Render(fmt.Sprintf("%s is not in the latest report", m.detail))}
+	}
+	var out []string
+	add := func(l ...string) { out = append(out, l...) }
+	section := func(title string) { add("", " "+s.header.Render(title)) }
+
+	// Identity.
+	add(" " + s.bold.Render(u.Name) + "  " + s.status(u.Status).Bold(true).Render(statusSym(u.Status)+" "+string(u.Status)) +
+		"  " + s.dim.Render(u.URL))
+	if u.Description != "" {
+		for _, l := range wrap(u.Description, w, " ", " ") {
+			add(s.dim.Render(l))
+		}
+	}
+	var meta []string
+	if len(u.DependsOn) > 0 {
+		meta = append(meta, "depends on "+strings.Join(u.DependsOn, ", "))
+	}
+	if len(u.Tags) > 0 {
+		meta = append(meta, "tags "+strings.Join(u.Tags, ", "))
+	}
+	if len(meta) > 0 {
+		add(" " + s.dim.Render(strings.Join(meta, " · ")))
+	}
+
+	// Layers.
+	section("LAYERS")
+	layers := []struct {
+		name string
+		st   report.LayerStatus
+	}{
+		{"dns", u.Layers.DNS}, {"tcp", u.Layers.TCP}, {"tls", u.Layers.TLS},
+		{"http", u.Layers.HTTP}, {"latency", u.Layers.Latency},
+	}
+	line := "  "
+	for _, l := range layers {
+		st := l.st
+		if st == "" {
+			st = report.Skip
+		}
+		item := l.name + " " + s.layer(st).Render(layerSym(st)+" "+string(st))
+		switch {
+		case line == "  ":
+			line += item
+		case width(line)+3+width(item) > w:
+			add(line)
+			line = "  " + item
+		default:
+			line += "   " + item
+		}
+	}
+	add(line)
+
+	// DNS.
+	if d := u.DNS; d != nil {
+		section("DNS")
+		addrs := strings.Join(d.Addresses, ", ")
+		if addrs == "" {
+			addrs = "no address"
+		}
+		name := d.Name
+		if len(d.CNAMEChain) > 0 {
+			name += " → " + strings.Join(d.CNAMEChain, " → ")
+		}
+		add(wrap(name+" → "+addrs, w, "  ", "    ")...)
+		add("  " + s.dim.Render(fmt.Sprintf("%s via %s in %s", d.Rcode, d.Resolver, fmtMS(d.DurationMS))))
+	}
+
+	// Targets.
+	if len(u.Targets) > 0 {
+		section("TARGETS")
+		add(m.targetTable(u, w)...)
+	}
+
+	// Waterfall.
+	if wf := m.waterfall(u, w); len(wf) > 0 {
+		section("WATERFALL")
+		add(wf...)
+	}
+
+	// Findings.
+	if len(u.Findings) > 0 {
+		section(fmt.Sprintf("FINDINGS (%d)", len(u.Findings)))
+		for k, i := range sortedFindings(u) {
+			if k > 0 {
+				add("")
+			}
+			add(m.finding(&u.Findings[i], w)...)
+		}
+	}
+
+	// Certificates and deprecation facts.
+	if c := m.certs(u, w); len(c) > 0 {
+		section("CERTIFICATE")
+		add(c...)
+	}
+	if d := m.deprecations(u, w); len(d) > 0 {
+		section("DEPRECATION")
+		add(d...)
+	}
+	for i := range out {
+		out[i] = trunc(out[i], w)
+	}
+	return out
+}
+
+// targetTable is one row per target: address, tcp, tls, http, p50, p90.
+func (m *model) targetTable(u *report.Upstream, w int) []string {
+	s := &m.st
+	const tcpW, tlsW, httpW, latW = 8, 13, 6, 7
+	addrW := min(max(w-2-(tcpW+tlsW+httpW+latW*2)-10, 12), 44)
+	head := "  " + fit("  ADDRESS", addrW) + "  " + fit("TCP", tcpW) + "  " + fit("TLS", tlsW) + "  " +
+		fit("HTTP", httpW) + "  " + fitR("P50", latW) + "  " + fitR("P90", latW)
+	out := []string{s.header.Render(head)}
+	for i := range u.Targets {
+		t := &u.Targets[i]
+		tcp, tcpSt := "—", s.skip
+		if t.TCP != nil {
+			tcpSt = s.layer(t.TCP.Status)
+			tcp = fmtMS(t.TCP.DurationMS)
+			if t.TCP.Status == report.LFail {
+				tcp = "✗ fail"
+			}
+		}
+		tlsTxt, tlsSt := "—", s.skip
+		if t.TLS != nil {
+			tlsSt = s.layer(t.TLS.Status)
+			tlsTxt = t.TLS.Version
+			if tlsTxt == "" {
+				tlsTxt = "✗ fail"
+			}
+			if t.TLS.Cert != nil {
+				tlsTxt += fmt.Sprintf(" · %dd", t.TLS.Cert.DaysLeft)
+			}
+		}
+		httpTxt, httpSt := "—", s.skip
+		if h := t.HTTP; h != nil {
+			httpSt = s.layer(h.Status)
+			switch {
+			case h.StatusCode > 0:
+				httpTxt = strconv.Itoa(h.StatusCode)
+			case h.Error != "":
+				httpTxt = "✗ err"
+			}
+		}
+		p50, p90 := "—", "—"
+		if l := t.LatencyMS; l != nil && l.Samples > 0 {
+			p50, p90 = fmtMS(l.P50), fmtMS(l.P90)
+		}
+		row := "  " + s.status(t.Status).Render(statusSym(t.Status)) + " " + fit(t.Address, addrW-2) + "  " +
+			tcpSt.Render(fit(tcp, tcpW)) + "  " + tlsSt.Render(fit(tlsTxt, tlsW)) + "  " +
+			httpSt.Render(fit(httpTxt, httpW)) + "  " + fitR(p50, latW) + "  " + fitR(p90, latW)
+		out = append(out, row)
+	}
+	return out
+}
+
+// phase is one step of a request's waterfall.
+type phase struct {
+	name string
+	ms   float64
+}
+
+// waterfall draws, per target with HTTP timings, one row per phase with
+// its duration and a bar that starts where the phase starts and is as long
+// as it lasts, scaled to the target's total.
+func (m *model) waterfall(u *report.Upstream, w int) []string {
+	s := &m.st
+	barW := min(max(w-24, 10), 60)
+	var out []string
+	for i := range u.Targets {
+		t := &u.Targets[i]
+		h := t.HTTP
+		if h == nil || (h.TimingsMS.Total <= 0 && h.TimingsMS.TTFB <= 0) {
+			continue
+		}
+		tm := h.TimingsMS
+		phases := []phase{{"dns", tm.DNS}, {"connect", tm.Connect}, {"tls", tm.TLS}, {"ttfb", tm.TTFB}, {"transfer", tm.Transfer}}
+		if t.TLS == nil && tm.TLS == 0 {
+			phases = append(phases[:2], phases[3:]...)
+		}
+		sum := 0.0
+		for _, p := range phases {
+			sum += math.Max(p.ms, 0)
+		}
+		total := math.Max(tm.Total, sum)
+		head := "  " + t.Address
+		if h.StatusCode > 0 {
+			head += fmt.Sprintf("  HTTP %d", h.StatusCode)
+		}
+		out = append(out, head+s.dim.Render("  total "+fmtMS(total)))
+		start := 0.0
+		for _, p := range phases {
+			ms := math.Max(p.ms, 0)
+			out = append(out, fmt.Sprintf("    %-8s %8s  ", p.name, fmtMS(ms))+s.bar.Render(bar(start, ms, total, barW)))
+			start += ms
+		}
+	}
+	return out
+}
+
+// bar is a run of blocks in a line of w cells from start to start+ms of
+// total; a phase too short for one cell is a thin "▏".
+func bar(start, ms, total float64, w int) string {
+	if total <= 0 {
+		return ""
+	}
+	lead := int(math.Round(start / total * float64(w)))
+	n := int(math.Round(ms / total * float64(w)))
+	lead = min(max(lead, 0), w)
+	n = min(max(n, 0), w-lead)
+	if n == 0 {
+		if ms <= 0 {
+			return ""
+		}
+		return strings.Repeat(" ", min(lead, w-1)) + "▏"
+	}
+	return strings.Repeat(" ", lead) + strings.Repeat("█", n)
+}
+
+// sortedFindings is the order of findings in the detail pane: fail before
+// warn, root causes before symptoms, dependency.unhealthy last.
+func sortedFindings(u *report.Upstream) []int {
+	idx := make([]int, len(u.Findings))
+	for i := range idx {
+		idx[i] = i
+	}
+	rank := func(f *report.Finding) int {
+		r := report.SeverityRank(f.Severity) * 4
+		if f.RootCause {
+			r += 2
+		}
+		if f.Code != catalog.DependencyUnhealthy {
+			r++
+		}
+		return r
+	}
+	sort.SliceStable(idx, func(a, b int) bool {
+		return rank(&u.Findings[idx[a]]) > rank(&u.Findings[idx[b]])
+	})
+	return idx
+}
+
+// finding renders one finding: code and facts, message, evidence, the
+// numbered remediation steps.
+func (m *model) finding(f *report.Finding, w int) []string {
+	s := &m.st
+	facts := []string{string(f.Severity), f.Layer}
+	if f.Target != "" {
+		facts = append(facts, f.Target)
+	}
+	if f.RootCause {
+		facts = append(facts, "root cause")
+	}
+	out := []string{"  " + s.severity(f.Severity).Bold(true).Render(severitySym(f.Severity)+" "+f.Code) +
+		"  " + s.dim.Render(strings.Join(facts, " · "))}
+	out = append(out, wrap(f.Message, w, "    ", "    ")...)
+	if len(f.Evidence) > 0 {
+		kv := make([]string, 0, len(f.Evidence))
+		for _, k := range sortedKeys(f.Evidence) {
+			kv = append(kv, k+"="+fmtValue(f.Evidence[k]))
+		}
+		for _, l := range wrap(strings.Join(kv, "  "), w, "    evidence  ", "              ") {
+			out = append(out, s.dim.Render(l))
+		}
+	}
+	for i, step := range f.Remediation {
+		num := fmt.Sprintf("    %d. ", i+1)
+		out = append(out, wrap(step, w, num, strings.Repeat(" ", width(num)))...)
+	}
+	return out
+}
+
+// certs lists the distinct leaf certificates of the targets.
+func (m *model) certs(u *report.Upstream, w int) []string {
+	s := &m.st
+	var out []string
+	seen := map[string]bool{}
+	for i := range u.Targets {
+		t := &u.Targets[i]
+		if t.TLS == nil || t.TLS.Cert == nil {
+			continue
+		}
+		c := t.TLS.Cert
+		id := c.Subject + "|" + c.Issuer + "|" + c.NotAfter.String()
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if len(out) > 0 {
+			out = append(out, "")
+		}
+		days := s.healthy
+		switch {
+		case c.DaysLeft < 0:
+			days = s.unhealthy
+		case c.DaysLeft < 14:
+			days = s.degraded
+		}
+		proto := t.TLS.Version
+		if t.TLS.ALPN != "" {
+			proto += " · " + t.TLS.ALPN
+		}
+		out = append(out, "  "+t.Address+s.dim.Render("  "+strings.TrimPrefix(proto, " · ")+"  sni "+t.TLS.ServerName))
+		out = append(out, wrap(c.Subject, w, "    subject  ", "             ")...)
+		out = append(out, wrap(c.Issuer, w, "    issuer   ", "             ")...)
+		if len(c.SANs) > 0 {
+			out = append(out, wrap(strings.Join(c.SANs, ", "), w, "    SANs     ", "             ")...)
+		}
+		out = append(out, "    valid    "+c.NotBefore.UTC().Format("2006-01-02")+" → "+c.NotAfter.UTC().Format("2006-01-02")+
+			"  "+days.Render(daysLeft(c.DaysLeft)))
+	}
+	return out
+}
+
+// deprecations lists the distinct Deprecation and Sunset signals.
+func (m *model) deprecations(u *report.Upstream, w int) []string {
+	s := &m.st
+	var out []string
+	seen := map[string]bool{}
+	for i := range u.Targets {
+		h := u.Targets[i].HTTP
+		if h == nil {
+			continue
+		}
+		if d := h.Deprecation; d != nil && !seen["d"+d.Raw] {
+			seen["d"+d.Raw] = true
+			txt := d.Raw
+			if d.Date != nil {
+				txt += " (" + d.Date.UTC().Format("2006-01-02") + ")"
+			}
+			out = append(out, wrap(txt, w, "  "+s.degraded.Render("deprecated")+"  ", "              ")...)
+			if d.Link != "" {
+				out = append(out, wrap(d.Link, w, "    link      ", "              ")...)
+			}
+		}
+		if sn := h.Sunset; sn != nil && !seen["s"+sn.Raw] {
+			seen["s"+sn.Raw] = true
+			txt := sn.Raw
+			if sn.Date != nil {
+				txt += " (" + sn.Date.UTC().Format("2006-01-02")
+				if sn.DaysLeft != nil {
+					switch d := *sn.DaysLeft; {
+					case d >= 0:
+						txt += ", in " + plural(d, "day")
+					default:
+						txt += ", " + plural(-d, "day") + " ago"
+					}
+				}
+				txt += ")"
+			}
+			st := s.degraded
+			if sn.DaysLeft != nil && *sn.DaysLeft < 0 {
+				st = s.unhealthy
+			}
+			out = append(out, wrap(txt, w, "  "+st.Render("sunset    ")+"  ", "              ")...)
+			if sn.Link != "" {
+				out = append(out, wrap(sn.Link, w, "    link      ", "              ")...)
+			}
+		}
+	}
+	return out
+}

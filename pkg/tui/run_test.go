@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// syncBuffer is a bytes.Buffer safe for the renderer's goroutine.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// goroutines counts the live goroutines but os/signal's loop, which the
+// first signal.Notify (bubbletea's signal handler) starts for good.
+func goroutines() (int, string) {
+	buf := make([]byte, 1<<20)
+	all := string(buf[:runtime.Stack(buf, true)])
+	n := 0
+	for _, g := range strings.Split(all, "\n\n") {
+		if !strings.Contains(g, "os/signal.loop") {
+			n++
+		}
+	}
+	return n, all
+}
+
+// settleGoroutines waits for the goroutine count to come back to base.
+func settleGoroutines(t *testing.T, base int) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for {
+		n, all := goroutines()
+		if n <= base {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("goroutine leak: %d > %d\n%s", n, base, all)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func TestRunQuitsOnQAndRestores(t *testing.T) {
+	base, _ := goroutines()
+	rounds := make(chan struct{}, 8)
+	round := func(ctx context.Context, observe probe.Observer) report.Report {
+		observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "edge", Total: 1})
+		observe(probe.Event{Kind: probe.UpstreamDone, Upstream: "edge", Done: 1, Total: 1})
+		rounds <- struct{}{}
+		return mixedReport(1)
+	}
+	pr, pw := io.Pipe()
+	out := &syncBuffer{}
+	type result struct {
+		rep *report.Report
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		rep, err := Run(context.Background(), pr, out, round, Options{Title: "t.yaml"})
+		done <- result{rep, err}
+	}()
+	<-rounds
+	time.Sleep(150 * time.Millisecond) // let the program take the report in
+	if _, err := pw.Write([]byte("q")); err != nil {
+		t.Fatal(err)
+	}
+	var res result
+	select {
+	case res = <-done:
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return after q")
+	}
+	if res.err != nil {
+		t.Fatalf("Run: %v", res.err)
+	}
+	if res.rep == nil || len(res.rep.Upstreams) != 11 {
+		t.Fatalf("Run returned report %v", res.rep)
+	}
+	o := out.String()
+	for _, seq := range []string{"\x1b[?1049h", "\x1b[?1049l", "\x1b[?25h"} {
+		if !strings.Contains(o, seq) {
+			t.Errorf("output lacks %q (alt screen / cursor restore)", seq)
+		}
+	}
+	if i, j := strings.LastIndex(o, "\x1b[?1049h"), strings.LastIndex(o, "\x1b[?1049l"); j < i {
+		t.Error("alt screen entered again after it was left")
+	}
+	if !strings.Contains(o, "edge") {
+		t.Error("the program never drew the report")
+	}
+	// bubbletea's reader of a non-file input blocks in Read until the pipe
+	// closes; that one is the caller's to end.
+	pw.Close()
+	settleGoroutines(t, base)
+}
+
+func TestRunQuitCancelsHungRound(t *testing.T) {
+	base, _ := goroutines()
+	started := make(chan struct{})
+	var roundErr error
+	round := func(ctx context.Context, observe probe.Observer) report.Report {
+		close(started)
+		<-ctx.Done()
+		roundErr = ctx.Err()
+		return report.Report{}
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	var rep *report.Report
+	go func() {
+		var err error
+		rep, err = Run(context.Background(), pr, io.Discard, round, Options{Interval: time.Second})
+		done <- err
+	}()
+	<-started
+	begin := time.Now()
+	pw.Write([]byte{3}) // ctrl+c
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return after ctrl+c")
+	}
+	if d := time.Since(begin); d > time.Second {
+		t.Errorf("quit took %v", d)
+	}
+	if !errors.Is(roundErr, context.Canceled) {
+		t.Errorf("round context: %v, want canceled", roundErr)
+	}
+	if rep != nil {
+		t.Errorf("report %v, want nil (no round finished)", rep)
+	}
+	pw.Close()
+	settleGoroutines(t, base)
+}
+
+func TestRunEndsWithContext(t *testing.T) {
+	base, _ := goroutines()
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := make(chan struct{}, 16)
+	round := func(ctx context.Context, observe probe.Observer) report.Report {
+		calls <- struct{}{}
+		return mixedReport(1)
+	}
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	var rep *report.Report
+	go func() {
+		var err error
+		rep, err = Run(ctx, pr, io.Discard, round, Options{Interval: 20 * time.Millisecond})
+		done <- err
+	}()
+	// The interval re-probes: wait for three rounds.
+	for range 3 {
+		select {
+		case <-calls:
+		case <-time.After(3 * time.Second):
+			t.Fatal("interval rounds did not run")
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("Run: %v, want context.Canceled", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return when ctx ended")
+	}
+	if rep == nil {
+		t.Error("no last report")
+	}
+	pw.Close()
+	settleGoroutines(t, base)
+}

@@ -1,0 +1,124 @@
+// Package tui is the live terminal UI of `updoc watch` and `check --tui`
+// (bubbletea v1, lipgloss, bubbles).
+//
+// The program shows one report.Report at a time: a header with the round and
+// the status counts, the root-cause banner, the list of upstreams (status,
+// failing layer, code, p50, a latency sparkline across rounds, a marker for
+// status changes) and, on enter, a scrollable detail pane. Rounds run in a
+// tea.Cmd; their probe events stream into the program through a channel read
+// by waitForEvent (ARCHITECTURE habit 9), so progress is fed by events, never
+// by polling.
+package tui
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// Round probes once, sending progress events to observe, and returns the
+// diagnosed report. It must return soon after ctx ends.
+type Round func(ctx context.Context, observe probe.Observer) report.Report
+
+// Options configure Run.
+type Options struct {
+	// Interval re-probes every Interval (measured from the end of the
+	// previous round); 0 probes once and then only on `r` (check --tui).
+	Interval time.Duration
+	// Title is shown in the header, e.g. the graph file name.
+	Title string
+	// Color enables colour and text attributes; false renders plain text
+	// (NO_COLOR, --color never).
+	Color bool
+}
+
+// roundWait bounds how long Run waits, after the program ended, for a
+// cancelled round to return.
+const roundWait = 2 * time.Second
+
+// Run runs the program on in/out until the user quits (q, Ctrl-C) or ctx
+// ends. The first round starts at once. It returns the last complete report
+// (nil if no round finished) and, when ctx ended the program, ctx.Err().
+// A running round's context is cancelled on every exit path and the terminal
+// (alt screen, raw mode, cursor) is restored.
+func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Options) (*report.Report, error) {
+	if round == nil {
+		return nil, errors.New("tui: nil Round")
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	m := newModel(runCtx, round, opts, out, time.Now)
+	p := tea.NewProgram(m,
+		tea.WithContext(ctx),
+		tea.WithInput(in),
+		tea.WithOutput(out),
+		tea.WithAltScreen(),
+	)
+	final, err := p.Run()
+
+	// Stop whatever is still running (a round, tickers) and wait for the
+	// round to return so that nothing outlives Run.
+	cancel()
+	m.rounds.closeAndWait(roundWait)
+
+	fm, ok := final.(*model)
+	if !ok || fm == nil {
+		fm = m
+	}
+	last := fm.lastReport()
+
+	switch {
+	case err == nil, errors.Is(err, tea.ErrInterrupted):
+		return last, nil
+	case ctx.Err() != nil:
+		return last, ctx.Err()
+	default:
+		return last, err
+	}
+}
+
+// roundTracker counts running rounds so Run can wait for them; once closed
+// it refuses to start new ones.
+type roundTracker struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+// begin registers a round; false when the tracker is closed.
+func (t *roundTracker) begin() bool {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.closed {
+		return false
+	}
+	t.wg.Add(1)
+	return true
+}
+
+func (t *roundTracker) end() { t.wg.Done() }
+
+// closeAndWait refuses new rounds and waits up to d for running ones.
+func (t *roundTracker) closeAndWait(d time.Duration) bool {
+	t.mu.Lock()
+	t.closed = true
+	t.mu.Unlock()
+	done := make(chan struct{})
+	go func() { t.wg.Wait(); close(done) }()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return true
+	case <-timer.C:
+		return false
+	}
+}
