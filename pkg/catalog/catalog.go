@@ -57,17 +57,19 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last three are derived by Steps:
+// The last six are derived by Steps:
 //
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
+//	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}}  the Product's runbook (proxies.go)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
 		"MaxLatency", "CertMinDays", "Dependencies", "Product",
 		"HostPort", "DigServer", "CurlResolve",
+		"ProxyBackends", "ProxyRoutes", "ProxyLogs",
 	}
 }
 
@@ -108,10 +110,11 @@ func (e Entry) clone() Entry {
 // is shown as a generic placeholder (HOST, PORT, NAME, ...), never as an
 // empty string or "<no value>".
 func (e Entry) Steps(v Vars) []string {
+	pr := RunbookFor(v.Product).replacer()
 	r := v.replacer()
 	out := make([]string, 0, len(e.Remediation))
 	for _, t := range e.Remediation {
-		out = append(out, r.Replace(t))
+		out = append(out, r.Replace(pr.Replace(t)))
 	}
 	return out
 }

@@ -432,7 +432,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
-			"Check {{Product}}'s view of its backends: Envoy/Istio: curl -s localhost:15000/clusters | grep health_flags; HAProxy: echo 'show servers state' | socat stdio /run/haproxy/admin.sock; Kubernetes: kubectl get endpointslices -A | grep SERVICE",
+			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
 			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
 			"Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
 		},
@@ -450,9 +450,9 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"See which proxy answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via)'",
-			"Read the proxy's error log for the backend error (nginx: 'connect() failed (111: Connection refused)', 'upstream prematurely closed'): journalctl -u nginx -n 100, or kubectl logs of the ingress controller.",
-			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
-			"If errors are intermittent, make the backend's keep-alive idle timeout longer than the proxy's.",
+			"Read {{Product}}'s log for the backend error: {{ProxyLogs}}",
+			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
+			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health; if errors are intermittent, make the backend's keep-alive idle timeout longer than the proxy's.",
 		},
 	},
 	{
@@ -469,7 +469,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"See which proxy answered and after how long: curl -sS -o /dev/null -D - -w 'total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
 			"Time the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
-			"Check what the backend waits on: updoc graph --check",
+			"Check {{Product}}'s view of its backends and why it gave up: {{ProxyBackends}}; {{ProxyLogs}}",
 			"If the backend is legitimately slow, raise the proxy's timeout for this route (nginx proxy_read_timeout, Envoy route timeout).",
 		},
 	},
@@ -485,7 +485,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
-			"List the routes for host {{Host}}: kubectl get ingress,httproute -A | grep {{Host}}; Kong: curl -s localhost:8001/routes; Envoy: curl -s localhost:15000/config_dump | grep -A5 {{Host}}",
+			"List {{Product}}'s routes for host {{Host}}: {{ProxyRoutes}}",
 			"Check that the route's host and path prefix match {{Host}}{{Path}}, and that the route was not removed by a recent deploy.",
 		},
 	},

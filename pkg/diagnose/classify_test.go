@@ -341,11 +341,18 @@ func TestClassification(t *testing.T) {
 				message: []string{"6 redirects", "last Location: http://a/2"}, evidence: []string{"redirects"}},
 		},
 		{
-			name: "http: 502",
+			name: "http: 502 named by its Server header",
 			up:   httpUp(),
 			res:  withHTTP(502, func(h *probe.HTTPResult) { h.Header.Set("Server", "nginx") }),
 			want: want{code: catalog.GatewayBadGateway, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"502 Bad Gateway from 10.0.0.7:8080", "server: nginx"}, evidence: []string{"status_code", "server"}},
+				message: []string{`502 "ok" from nginx at 10.0.0.7:8080`}, evidence: []string{"status_code", "server", "product", "fingerprint"}},
+		},
+		{
+			name: "http: 502 from an unknown proxy",
+			up:   httpUp(),
+			res:  withHTTP(502, nil),
+			want: want{code: catalog.GatewayBadGateway, severity: report.Fail, layer: "http", target: addr, rootCause: true,
+				message: []string{"502 Bad Gateway from 10.0.0.7:8080"}, evidence: []string{"status_code"}},
 		},
 		{
 			name: "http: 504",

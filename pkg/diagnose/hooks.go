@@ -1,52 +1,54 @@
 package diagnose
 
-// Hooks for issue 4. Each is called from its place in the pipeline already;
-// issue 4 fills them in without touching the callers:
+// Hooks for issue 4. Each is called from its place in the pipeline:
 //
-//   - proxyFingerprints: gateway.no_healthy_upstream, gateway.route_not_found
-//     (consulted by classifyHTTP before the plain status rules);
-//   - deprecationSignals / deprecationReport: api.deprecated,
+//   - proxyFingerprints (fingerprints.go): gateway.* codes for answers a
+//     proxy produced (consulted by classifyHTTP before the plain status rules);
+//   - deprecationSignals / deprecationReport (deprecation.go): api.deprecated,
 //     api.sunset_scheduled, api.sunset_passed and the http.deprecation /
 //     http.sunset report fields (called for every response);
-//   - upstreamLatencyRules: latency.high_spread and load.imbalance (called
-//     once per upstream after every target was classified).
+//   - upstreamLatencyRules (latency.go): latency.high_spread and
+//     load.imbalance (called once per upstream after every target was
+//     classified).
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/updoc/updoc/pkg/probe"
-	"github.com/updoc/updoc/pkg/report"
 )
 
 // ---------------------------------------------------------------- proxy fingerprints
 
 // proxyFingerprint recognises an answer produced by a proxy rather than by
 // the service behind it (SPEC §4: status, Server/Via/x-envoy-* headers,
-// body pattern → product and code).
+// body pattern → product and code). The table is fingerprintTable.
 type proxyFingerprint struct {
 	Product  string // "Envoy", "HAProxy", "Traefik", "Kong", ...; part of the evidence
-	Code     string // catalog.GatewayNoHealthyUpstream or catalog.GatewayRouteNotFound
-	Describe string // what it means, for the message: "no healthy upstream"
+	Code     string // set by matchProxy from the status (gatewayCode)
+	Describe string // what it means, for the message: "no healthy upstream ..."
+	ID       string // the table row that matched
+	Row      fingerprintRow
 	// Match looks at the status, headers and body prefix. It must not
 	// inspect error values (there are none: a response arrived).
 	Match func(status int, h http.Header, body []byte) bool
 }
 
-// proxyFingerprints is consulted in order, first match wins, for any
-// response whose status is outside expect.status, before the plain status
-// rules (502 → gateway.bad_gateway, 503 → http.unavailable, ...).
-//
-// TODO(issue 4): fill in Envoy/Istio "no healthy upstream", HAProxy "No
-// server is available", Traefik "no available server" / "404 page not
-// found", Kong "failure to get a peer from the ring-balancer" / "no Route
-// matched", Envoy empty-body 404 with server: envoy.
-var proxyFingerprints []proxyFingerprint
-
-// matchProxy returns the first fingerprint that matches hr.
+// matchProxy returns the first fingerprint that matches hr, with its code
+// (from the status), product (refined by the headers) and description.
 func matchProxy(hr *probe.HTTPResult) (proxyFingerprint, bool) {
+	if hr == nil {
+		return proxyFingerprint{}, false
+	}
+	h := hr.Header
+	if h == nil {
+		h = http.Header{}
+	}
 	for _, fp := range proxyFingerprints {
-		if fp.Match != nil && fp.Match(hr.StatusCode, hr.Header, hr.Body) {
+		if fp.Match != nil && fp.Match(hr.StatusCode, h, hr.Body) {
+			fp.Code = gatewayCode(hr.StatusCode)
+			fp.Product = fp.Row.product(h)
+			fp.Describe = fp.Row.describe(hr.StatusCode)
+			fp.ID = fp.Row.ID
 			return fp, true
 		}
 	}
@@ -61,30 +63,3 @@ type signal struct {
 	Message  string
 	Evidence map[string]any
 }
-
-// deprecationSignals returns api.* findings for one response.
-//
-// TODO(issue 4): parse Deprecation (RFC 9745 "@<unix-seconds>", "true",
-// HTTP-date), Sunset (RFC 8594 HTTP-date; scheduled vs passed by now), Link
-// rel="deprecation"/"sunset", Warning: 299.
-func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
-	return nil
-}
-
-// deprecationReport returns the http.deprecation and http.sunset report
-// fields for one response (nil when absent).
-//
-// TODO(issue 4): same parsing as deprecationSignals.
-func deprecationReport(hr *probe.HTTPResult, now time.Time) (*report.Deprecation, *report.Sunset) {
-	return nil, nil
-}
-
-// ---------------------------------------------------------------- latency across targets
-
-// upstreamLatencyRules compares the latency of an upstream's targets.
-//
-// TODO(issue 4): latency.high_spread per target (≥ 10 samples, p99 > 4 × p50
-// and p99 − p50 > 50 ms) and load.imbalance (a target's p50 > 2 × the median
-// p50 of the other targets and > 20 ms above it). Use latencyStats for the
-// numbers and u.add(draft{..., Target: i}) to report.
-func (u *upstream) upstreamLatencyRules() {}

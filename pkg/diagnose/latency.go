@@ -115,3 +115,90 @@ func (u *upstream) sampleFailed(i int, lr *probe.LatencyResult) {
 		Evidence: map[string]any{"error": shortErr(lr.Err), "sample": n + 1, "good_samples": n},
 	})
 }
+
+// Thresholds of the latency rules across samples and targets (SPEC §4).
+const (
+	spreadMinSamples = 10  // latency.high_spread needs at least this many samples
+	spreadRatio      = 4.0 // p99 > 4 × p50
+	spreadMinGapMS   = 50  // and p99 − p50 > 50 ms
+
+	// load.imbalance compares each target with the median p50 of the
+	// OTHER targets (upper median for an even count, see median), so it needs at least imbalanceMinTargets targets with
+	// at least imbalanceMinSamples samples each: with two targets the
+	// "median of the others" is a single replica, and a 2× difference
+	// between two replicas does not say which one is the odd one out in
+	// general; with three or more, one slow target stands out against the
+	// others and the others never stand out against a median that includes
+	// a fast replica.
+	imbalanceMinTargets = 3
+	imbalanceMinSamples = 3
+	imbalanceRatio      = 2.0 // p50 > 2 × median p50 of the others
+	imbalanceMinGapMS   = 20  // and > 20 ms above it
+)
+
+// upstreamLatencyRules compares the latency samples of an upstream's
+// targets: latency.high_spread per target, and load.imbalance on exactly
+// the target(s) much slower than the others.
+func (u *upstream) upstreamLatencyRules() {
+	stats := make([]*report.Latency, len(u.res.Targets))
+	for i, t := range u.res.Targets {
+		if t.Latency != nil && len(t.Latency.Samples) > 0 {
+			stats[i] = latencyStats(t.Latency.Samples)
+		}
+	}
+	for i, st := range stats {
+		if st == nil || st.Samples < spreadMinSamples {
+			continue
+		}
+		if st.P99 > spreadRatio*st.P50 && st.P99-st.P50 > spreadMinGapMS {
+			u.add(draft{
+				Code: catalog.LatencyHighSpread, Layer: "latency", Target: i,
+				Message: fmt.Sprintf("p99 %s to %s is %.1f × its p50 %s (%d samples, max %s)",
+					fmtMSf(st.P99), u.res.Targets[i].Address, st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
+				Evidence: map[string]any{"p50_ms": st.P50, "p99_ms": st.P99, "max_ms": st.Max, "samples": st.Samples},
+			})
+		}
+	}
+
+	var usable []int
+	for i, st := range stats {
+		if st != nil && st.Samples >= imbalanceMinSamples {
+			usable = append(usable, i)
+		}
+	}
+	if len(usable) < imbalanceMinTargets {
+		return
+	}
+	for _, i := range usable {
+		var others []float64
+		for _, j := range usable {
+			if j != i {
+				others = append(others, stats[j].P50)
+			}
+		}
+		med := median(others)
+		p50 := stats[i].P50
+		if p50 > imbalanceRatio*med && p50-med > imbalanceMinGapMS {
+			u.add(draft{
+				Code: catalog.LoadImbalance, Layer: "latency", Target: i,
+				Message: fmt.Sprintf("%s answers with p50 %s, %.1f × the median p50 %s of the other %d targets (+%s)",
+					u.res.Targets[i].Address, fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(round1(p50-med))),
+				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": round1(med), "other_targets": len(others), "samples": stats[i].Samples},
+			})
+		}
+	}
+}
+
+// median of values; for an even count the upper of the two middle values
+// (any value between them is a median). The upper one keeps load.imbalance
+// honest with few targets: with two others {1 ms, 80 ms}, a target at 82 ms
+// is not "2× the median" — it is as slow as half of the others, and the
+// mean of the two middle values (40.5 ms) would single it out wrongly.
+func median(values []float64) float64 {
+	s := slices.Clone(values)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}

@@ -11,30 +11,23 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// graphIndex answers the few graph queries diagnose needs.
-//
-// NOTE for the lead: this is a local helper because pkg/graph's query
-// functions (dependents, transitive closure) were written concurrently;
-// swap transitiveDeps/transitiveDependents for them once they exist.
+// graphIndex holds the graph of the run and where each upstream sits in
+// it. The graph queries themselves (dependencies, dependents, transitive
+// closure) are pkg/graph's: one implementation.
 type graphIndex struct {
-	byName     map[string]*graph.Upstream
-	order      map[string]int
-	dependents map[string][]string // reverse edges, graph order
+	g      *graph.Graph // nil: no graph (every result is its own node)
+	byName map[string]*graph.Upstream
+	order  map[string]int
 }
 
 func newGraphIndex(g *graph.Graph) graphIndex {
-	gi := graphIndex{byName: map[string]*graph.Upstream{}, order: map[string]int{}, dependents: map[string][]string{}}
+	gi := graphIndex{g: g, byName: map[string]*graph.Upstream{}, order: map[string]int{}}
 	if g == nil {
 		return gi
 	}
 	for i, u := range g.Upstreams {
 		gi.byName[u.Name] = u
 		gi.order[u.Name] = i
-	}
-	for _, u := range g.Upstreams {
-		for _, dep := range u.DependsOn {
-			gi.dependents[dep] = append(gi.dependents[dep], u.Name)
-		}
 	}
 	return gi
 }
@@ -48,43 +41,55 @@ func (gi graphIndex) orderOf(name string, resultIndex int) int {
 	return len(gi.order) + resultIndex
 }
 
-// bfs walks edges from name; it returns the names reached (not name itself)
-// in graph order, and for each the name it was reached from.
-func (gi graphIndex) bfs(name string, next func(string) []string) ([]string, map[string]string) {
-	parent := map[string]string{name: ""}
-	queue := []string{name}
-	var reached []string
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, n := range next(cur) {
-			if _, seen := parent[n]; seen {
-				continue
-			}
-			parent[n] = cur
-			reached = append(reached, n)
-			queue = append(queue, n)
-		}
-	}
-	slices.SortStableFunc(reached, func(a, b string) int { return cmp.Compare(gi.orderOf(a, 0), gi.orderOf(b, 0)) })
-	return reached, parent
-}
-
-// transitiveDeps: every upstream name depends on, directly or not.
-func (gi graphIndex) transitiveDeps(name string) ([]string, map[string]string) {
-	return gi.bfs(name, func(n string) []string {
-		if u := gi.byName[n]; u != nil {
-			return u.DependsOn
-		}
+// dependencies: every upstream name depends on, transitively (graph.Dependencies).
+func (gi graphIndex) dependencies(name string) []string {
+	if gi.g == nil || gi.byName[name] == nil {
 		return nil
-	})
+	}
+	return gi.g.Dependencies(name)
 }
 
-// transitiveDependents: every upstream in the graph that depends on name,
-// directly or not.
-func (gi graphIndex) transitiveDependents(name string) []string {
-	out, _ := gi.bfs(name, func(n string) []string { return gi.dependents[n] })
-	return out
+// dependents: every upstream that depends on name, transitively (graph.Dependents).
+func (gi graphIndex) dependents(name string) []string {
+	if gi.g == nil || gi.byName[name] == nil {
+		return nil
+	}
+	return gi.g.Dependents(name)
+}
+
+// path renders the dependency path "edge → orders → users" from one
+// upstream to one of its transitive dependencies: at each step the direct
+// dependency that is the target, else the first (file order) one that
+// reaches it.
+func (gi graphIndex) path(from, to string) string {
+	p := []string{from}
+	cur := from
+	for len(p) <= len(gi.order)+1 && cur != to {
+		u := gi.byName[cur]
+		if u == nil {
+			break
+		}
+		next := ""
+		if slices.Contains(u.DependsOn, to) {
+			next = to
+		} else {
+			for _, d := range u.DependsOn {
+				if slices.Contains(gi.dependencies(d), to) {
+					next = d
+					break
+				}
+			}
+		}
+		if next == "" {
+			break
+		}
+		p = append(p, next)
+		cur = next
+	}
+	if cur != to {
+		p = append(p, to)
+	}
+	return strings.Join(p, " → ")
 }
 
 // explainedByDependency: codes a failing dependency explains (SPEC §5).
@@ -107,7 +112,7 @@ func (d *diag) attribute() {
 		byName[u.up.Name] = u
 	}
 	for _, u := range d.ups {
-		deps, parent := d.graph.transitiveDeps(u.up.Name)
+		deps := d.graph.dependencies(u.up.Name)
 		var bad, paths []string
 		for _, dep := range deps {
 			du := byName[dep]
@@ -115,7 +120,7 @@ func (d *diag) attribute() {
 				continue // not probed in this run, or not unhealthy
 			}
 			bad = append(bad, dep)
-			paths = append(paths, path(u.up.Name, dep, parent))
+			paths = append(paths, d.graph.path(u.up.Name, dep))
 		}
 		if len(bad) > 0 {
 			for _, f := range u.findings {
@@ -152,17 +157,6 @@ func (d *diag) attribute() {
 	}
 }
 
-// path renders "edge → orders → users" from the BFS parents.
-func path(from, to string, parent map[string]string) string {
-	p := []string{to}
-	for cur := to; cur != from && parent[cur] != ""; {
-		cur = parent[cur]
-		p = append(p, cur)
-	}
-	slices.Reverse(p)
-	return strings.Join(p, " → ")
-}
-
 // rootCauses lists the root-cause findings (fail, then warn) with the
 // upstreams they affect: most affected first, then fail before warn, then
 // graph order. Several findings of one code on one upstream (one per
@@ -175,8 +169,15 @@ func (d *diag) rootCauses() []report.RootCause {
 	var list []*rc
 	index := map[[3]string]*rc{}
 	seq := 0
+	inReport := map[string]bool{}
 	for _, u := range d.ups {
-		affects := d.graph.transitiveDependents(u.up.Name)
+		inReport[u.up.Name] = true
+	}
+	for _, u := range d.ups {
+		// Affects lists only upstreams of this report: the graph is already
+		// the --only/--tags selection, and an upstream without a result was
+		// not probed, so nothing is known about it.
+		affects := slices.DeleteFunc(d.graph.dependents(u.up.Name), func(n string) bool { return !inReport[n] })
 		for _, f := range u.reportFindingsPtr() {
 			if !f.RootCause {
 				continue

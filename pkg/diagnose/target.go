@@ -610,19 +610,37 @@ func (u *upstream) statusFinding(i int, hr *probe.HTTPResult) {
 	})
 }
 
-// proxyFinding reports a recognised proxy answer (fingerprint table in hooks.go).
+// proxyFinding reports a recognised proxy answer (fingerprint table in
+// fingerprints.go): `503 "no healthy upstream" from Envoy at ADDR (GET URL): ...`.
 func (u *upstream) proxyFinding(i int, hr *probe.HTTPResult, fp proxyFingerprint) {
 	vars := u.vars(i)
 	vars.Status = strconv.Itoa(hr.StatusCode)
 	vars.Product = fp.Product
-	ev := map[string]any{"status_code": hr.StatusCode, "product": fp.Product, "url": redactURL(hr.URL)}
-	if s := hr.Header.Get("Server"); s != "" {
-		ev["server"] = s
+	ev := map[string]any{
+		"status_code": hr.StatusCode, "product": fp.Product, "fingerprint": fp.ID,
+		"method": hr.Method, "url": redactURL(hr.URL),
+	}
+	for _, h := range []string{"Server", "Via", "L5d-Proxy-Error", "Retry-After"} {
+		if v := hr.Header.Get(h); v != "" {
+			ev[strings.ToLower(strings.ReplaceAll(h, "-", "_"))] = v
+		}
+	}
+	what := statusText(hr.StatusCode)
+	if q := bodyQuote(hr.Body); q != "" {
+		what = strconv.Itoa(hr.StatusCode) + " " + strconv.Quote(q)
+		ev["body"] = q
+	} else if len(hr.Body) == 0 {
+		what += " (empty body)"
+	}
+	extra := ""
+	if fp.Code == catalog.GatewayTimeout {
+		extra = " after " + fmtMS(hr.Timings.Total)
+		ev["duration_ms"] = ms(hr.Timings.Total)
 	}
 	u.add(draft{
 		Code: fp.Code, Layer: "http", Target: i,
-		Message: fmt.Sprintf("%s from %s at %s: %s (%s %s)", statusText(hr.StatusCode), fp.Product,
-			u.res.Targets[i].Address, fp.Describe, hr.Method, redactURL(hr.URL)),
+		Message: fmt.Sprintf("%s from %s at %s (%s %s)%s: %s", what, fp.Product,
+			u.res.Targets[i].Address, hr.Method, redactURL(hr.URL), extra, fp.Describe),
 		Evidence: ev,
 		Vars:     &vars,
 	})

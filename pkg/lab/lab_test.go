@@ -728,3 +728,45 @@ func TestConfigAndScenarios(t *testing.T) {
 		t.Error("Scenarios shares its slices")
 	}
 }
+
+// The proxy scenarios added for issue 4 answer byte for byte as the products do.
+func TestProxyScenarios(t *testing.T) {
+	l := startLab(t)
+	raw := func(t *testing.T, name string) string {
+		t.Helper()
+		conn, err := net.DialTimeout("tcp", "127.0.0.1:"+urlPort(t, scenario(t, l, name)), time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+		fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s.%s\r\nConnection: close\r\n\r\n", name, Zone)
+		b, err := io.ReadAll(conn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	if got := raw(t, "haproxy"); got != HAProxyNoServer {
+		t.Errorf("haproxy answered %q", got)
+	}
+	dateRe := regexp.MustCompile(`(?i)date: [A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT`)
+	norm := func(s string) string { return dateRe.ReplaceAllString(s, "date: DATE") }
+	if got := raw(t, "envoyroute"); norm(got) != "HTTP/1.1 404 Not Found\r\ndate: DATE\r\nserver: envoy\r\ncontent-length: 0\r\n\r\n" {
+		t.Errorf("envoyroute answered %q", got)
+	}
+	if got := raw(t, "kongroute"); norm(got) != norm(KongNoRoute(time.Now())) || !strings.Contains(got, "Content-Length: 103\r\n") {
+		t.Errorf("kongroute answered %q", got)
+	}
+	c := labClient(t, l, 2*time.Second)
+	resp, body, err := get(t, c, scenario(t, l, "traefik").URL)
+	if err != nil || resp.StatusCode != 503 || body != "no available server\n" || resp.Header.Get("Server") != "" ||
+		resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("Content-Type") != "text/plain; charset=utf-8" {
+		t.Errorf("traefik: %v %v %q", resp, err, body)
+	}
+	for _, name := range []string{"haproxy", "envoyroute", "kongroute", "traefik"} {
+		if l.Requests(name) != 1 {
+			t.Errorf("%s: %d requests counted", name, l.Requests(name))
+		}
+	}
+}

@@ -272,6 +272,44 @@ func (l *Lab) specs() []*spec {
 	gwto.start = httpServer(gwto, nginxHandler(http.StatusGatewayTimeout, "Gateway Time-out"))
 	gwto.want = func() []Want { return []Want{fnd(catalog.GatewayTimeout, "fail", "http", gwto.target())} }
 
+	haproxy := add(&spec{name: "haproxy", scheme: "http", tags: []string{"gateway"},
+		description: "an HAProxy whose backend has no server up",
+		comment:     []string{"gateway.no_healthy_upstream: HAProxy's built-in 503 (\"No server is available to handle this request.\")."},
+	})
+	haproxy.start = l.rawStart(haproxy, func(time.Time) string { return HAProxyNoServer }, true)
+	haproxy.want = func() []Want {
+		return []Want{fnd(catalog.GatewayNoHealthyUpstream, "fail", "http", haproxy.target())}
+	}
+
+	traefik := add(&spec{name: "traefik", scheme: "http", tags: []string{"gateway"},
+		description: "a Traefik router whose service has no available server",
+		comment:     []string{"gateway.no_healthy_upstream: Traefik's 503 \"no available server\" (Go net/http plain-text error)."},
+	})
+	traefik.start = httpServer(traefik, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Error(w, "no available server", http.StatusServiceUnavailable) // as Traefik's load balancer does
+	}))
+	traefik.want = func() []Want {
+		return []Want{fnd(catalog.GatewayNoHealthyUpstream, "fail", "http", traefik.target())}
+	}
+
+	envoyroute := add(&spec{name: "envoyroute", scheme: "http", tags: []string{"gateway"},
+		description: "an Envoy with no route for this host: empty 404",
+		comment:     []string{"gateway.route_not_found: Envoy's empty-body 404 (server: envoy, no x-envoy-upstream-service-time)."},
+	})
+	envoyroute.start = l.rawStart(envoyroute, EnvoyNoRoute, false)
+	envoyroute.want = func() []Want {
+		return []Want{fnd(catalog.GatewayRouteNotFound, "fail", "http", envoyroute.target())}
+	}
+
+	kongroute := add(&spec{name: "kongroute", scheme: "http", tags: []string{"gateway"},
+		description: "a Kong gateway with no Route for this host",
+		comment:     []string{"gateway.route_not_found: Kong's 404 {\"message\":\"no Route matched with those values\"}."},
+	})
+	kongroute.start = l.rawStart(kongroute, KongNoRoute, false)
+	kongroute.want = func() []Want {
+		return []Want{fnd(catalog.GatewayRouteNotFound, "fail", "http", kongroute.target())}
+	}
+
 	// ── api lifecycle ────────────────────────────────────────────────────
 	deprecatedAt := now.AddDate(0, 0, -30).Unix()
 	deprecated := add(&spec{name: "deprecated", scheme: "http", tags: []string{"api"},
@@ -446,10 +484,17 @@ func nginxHandler(code int, reason string) http.Handler {
 }
 
 // envoyStart serves Envoy's own "no healthy upstream" 503, byte for byte as
-// Envoy writes it on HTTP/1.1 (lower-case header names, in its order). It is
-// a small keep-alive HTTP/1.1 loop on a plain listener rather than a
-// net/http server, because net/http canonicalises header names.
+// Envoy writes it on HTTP/1.1 (lower-case header names, in its order).
 func (l *Lab) envoyStart(s *spec) func() error {
+	return l.rawStart(s, EnvoyNoHealthyUpstream, false)
+}
+
+// rawStart serves the response respond(now) byte for byte on every request:
+// a small keep-alive HTTP/1.1 loop on a plain listener rather than a
+// net/http server, because net/http canonicalises header names. With
+// closeAfter the connection is closed after each response (the product
+// sends "Connection: close"). HEAD gets the head only.
+func (l *Lab) rawStart(s *spec, respond func(now time.Time) string, closeAfter bool) func() error {
 	return func() (err error) {
 		s.port, err = l.serveConns(func(c net.Conn) {
 			br := bufio.NewReader(c)
@@ -462,12 +507,14 @@ func (l *Lab) envoyStart(s *spec) func() error {
 				_, _ = io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
 				_ = req.Body.Close()
 				l.count(s.name)
-				resp := EnvoyNoHealthyUpstream(time.Now())
+				resp := respond(time.Now())
 				if req.Method == http.MethodHead {
-					resp = strings.TrimSuffix(resp, envoyBody)
+					if i := strings.Index(resp, "\r\n\r\n"); i >= 0 {
+						resp = resp[:i+4]
+					}
 				}
 				_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-				if _, err := io.WriteString(c, resp); err != nil || req.Close {
+				if _, err := io.WriteString(c, resp); err != nil || req.Close || closeAfter {
 					return
 				}
 			}
@@ -485,4 +532,38 @@ func EnvoyNoHealthyUpstream(now time.Time) string {
 		"date: %s\r\n"+
 		"server: envoy\r\n"+
 		"\r\n%s", len(envoyBody), now.UTC().Format(http.TimeFormat), envoyBody)
+}
+
+// HAProxyNoServer is HAProxy's built-in 503, byte for byte as in its
+// source (src/http.c, http_err_msgs[HTTP_ERR_503]).
+const HAProxyNoServer = "HTTP/1.1 503 Service Unavailable\r\n" +
+	"Content-length: 107\r\n" +
+	"Cache-Control: no-cache\r\n" +
+	"Connection: close\r\n" +
+	"Content-Type: text/html\r\n" +
+	"\r\n" +
+	"<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n"
+
+// EnvoyNoRoute is the empty 404 Envoy sends when no route matches (response
+// flag NR), dated now.
+func EnvoyNoRoute(now time.Time) string {
+	return "HTTP/1.1 404 Not Found\r\n" +
+		"date: " + now.UTC().Format(http.TimeFormat) + "\r\n" +
+		"server: envoy\r\n" +
+		"content-length: 0\r\n" +
+		"\r\n"
+}
+
+// KongNoRoute is Kong 3's 404 when no Route matches, dated now.
+func KongNoRoute(now time.Time) string {
+	body := "{\n  \"message\":\"no Route matched with those values\",\n  \"request_id\":\"108134052a77553f7a4c9e1d0b6f2a31\"\n}"
+	return "HTTP/1.1 404 Not Found\r\n" +
+		"Connection: keep-alive\r\n" +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n" +
+		"Content-Type: application/json; charset=utf-8\r\n" +
+		"Date: " + now.UTC().Format(http.TimeFormat) + "\r\n" +
+		"Server: kong/3.10.0.1-enterprise-edition\r\n" +
+		"X-Kong-Request-Id: 108134052a77553f7a4c9e1d0b6f2a31\r\n" +
+		"X-Kong-Response-Latency: 0\r\n" +
+		"\r\n" + body
 }

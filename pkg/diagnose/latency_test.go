@@ -1,0 +1,177 @@
+package diagnose
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+func latencyTarget(addr string, samples ...float64) probe.TargetResult {
+	t := httpOK(addr, 200)
+	t.Latency = &probe.LatencyResult{Samples: msSamples(samples...)}
+	return t
+}
+
+func repeat(v float64, n int) []float64 {
+	out := make([]float64, n)
+	for i := range out {
+		out[i] = v
+	}
+	return out
+}
+
+// spread builds n samples with p50 = p50 and p99 = p99 by nearest rank:
+// the last sample (rank n) is p99 for n ≤ 100.
+func spread(n int, p50, p99 float64) []float64 {
+	s := repeat(p50, n)
+	s[n-1] = p99
+	return s
+}
+
+func TestHighSpreadThresholds(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		samples []float64
+		want    bool
+	}{
+		{"10 samples, p99 5× p50, 80 ms apart", spread(10, 20, 100), true},
+		{"9 samples is too few", spread(9, 20, 100), false},
+		{"p99 exactly 4× p50 is not above", spread(10, 20, 80), false},
+		{"p99 just above 4× p50, gap 60.1 ms", spread(10, 20, 80.1), true},
+		{"ratio holds but gap exactly 50 ms", spread(10, 10, 60), false},
+		{"ratio holds, gap 50.1 ms", spread(10, 10, 60.1), true},
+		{"fast service: 1 ms vs 20 ms (ratio 20, gap 19)", spread(20, 1, 20), false},
+		{"uniformly slow is not a spread", repeat(300, 10), false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rep := run(graphOf(node("api", "http://api/")), probe.Result{Upstream: "api",
+				Targets: []probe.TargetResult{latencyTarget("10.0.0.1:80", tt.samples...)}})
+			f, got := findCode(rep.Upstreams[0].Findings, catalog.LatencyHighSpread)
+			if got != tt.want {
+				t.Fatalf("high_spread %v, want %v (%v)", got, tt.want, codes(rep.Upstreams[0].Findings))
+			}
+			if got {
+				if f.Severity != report.Warn || f.Layer != "latency" || f.Target != "10.0.0.1:80" {
+					t.Errorf("finding %+v", f)
+				}
+				mustContain(t, "message", f.Message, "p99", "p50", "samples")
+			}
+		})
+	}
+}
+
+func TestLoadImbalanceOnExactlyTheSlowTarget(t *testing.T) {
+	type tc struct {
+		name  string
+		p50s  []float64 // one per target, 5 samples each
+		want  []int     // targets with load.imbalance
+		n     int       // samples per target
+		extra func(*probe.Result)
+	}
+	for _, tt := range []tc{
+		{name: "lab: three replicas, third 80 ms slower", p50s: []float64{0.4, 0.5, 80.6}, want: []int{2}},
+		{name: "slow target first", p50s: []float64{95, 10, 12, 11}, want: []int{0}},
+		{name: "2× but only 15 ms above", p50s: []float64{5, 5, 16}, want: nil},
+		{name: "25 ms above but not 2×", p50s: []float64{40, 40, 65}, want: nil},
+		{name: "exactly 2× is not above", p50s: []float64{30, 30, 60}, want: nil},
+		{name: "two targets are not enough to tell", p50s: []float64{1, 90}, want: nil},
+		{name: "two slow of three: no single odd one", p50s: []float64{1, 80, 82}, want: nil},
+		{name: "all equally slow", p50s: []float64{200, 210, 205}, want: nil},
+		{name: "a target with too few samples is left out", p50s: []float64{1, 1, 90}, n: 2, want: nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			n := tt.n
+			if n == 0 {
+				n = 5
+			}
+			var targets []probe.TargetResult
+			for i, p := range tt.p50s {
+				targets = append(targets, latencyTarget("10.0.0."+string(rune('1'+i))+":80", repeat(p, n)...))
+			}
+			rep := run(graphOf(node("api", "http://api/")), probe.Result{Upstream: "api", Targets: targets})
+			u := rep.Upstreams[0]
+			var got []int
+			for _, f := range u.Findings {
+				if f.Code != catalog.LoadImbalance {
+					continue
+				}
+				idx := slices.IndexFunc(targets, func(t probe.TargetResult) bool { return t.Address == f.Target })
+				got = append(got, idx)
+				if f.Severity != report.Warn || f.Layer != "latency" {
+					t.Errorf("finding %+v", f)
+				}
+				mustContain(t, "message", f.Message, f.Target, "median p50")
+				if _, ok := f.Evidence["others_median_p50_ms"]; !ok {
+					t.Errorf("evidence %v", f.Evidence)
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("load.imbalance on %v, want %v (findings %v)", got, tt.want, codes(u.Findings))
+			}
+			if len(tt.want) > 0 && u.Status != report.Degraded {
+				t.Errorf("status %s", u.Status)
+			}
+		})
+	}
+}
+
+func TestLatencySlowStillOnP90(t *testing.T) {
+	up := node("api", "http://api/")
+	up.Expect.MaxLatency = 100 * time.Millisecond
+	// p90 of 1..10 × 20 ms (nearest rank 9) = 180 ms > 100 ms; p50 = 100 ms.
+	s := []float64{20, 40, 60, 80, 100, 120, 140, 160, 180, 200}
+	rep := run(graphOf(up), probe.Result{Upstream: "api", Targets: []probe.TargetResult{latencyTarget("10.0.0.1:80", s...)}})
+	f, ok := findCode(rep.Upstreams[0].Findings, catalog.LatencySlow)
+	if !ok || f.Evidence["p90_ms"] != 180.0 {
+		t.Fatalf("latency.slow %+v %v", f, codes(rep.Upstreams[0].Findings))
+	}
+	up.Expect.MaxLatency = 180 * time.Millisecond // p90 equal to the limit is not above it
+	rep = run(graphOf(up), probe.Result{Upstream: "api", Targets: []probe.TargetResult{latencyTarget("10.0.0.1:80", s...)}})
+	if _, ok := findCode(rep.Upstreams[0].Findings, catalog.LatencySlow); ok {
+		t.Error("p90 == max_latency reported as slow")
+	}
+}
+
+// Latency is honest: through the real probe against a loopback server that
+// sleeps 50 ms per request, p50 lies between 49 and 65 ms.
+func TestLatencyHonestAgainstA50msServer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sleeps")
+	}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(50 * time.Millisecond)
+		_, _ = w.Write([]byte(`{"status":"UP"}`))
+	}))
+	srv.Start() // httptest listens on 127.0.0.1
+	defer srv.Close()
+	g, err := graph.FromURLs([]string{srv.URL + "/healthz"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	results := probe.Run(context.Background(), g, probe.Options{Timeout: 2 * time.Second, Samples: 10}, nil)
+	rep := Diagnose(Input{Graph: g, Results: results, StartedAt: start, Duration: time.Since(start), Now: time.Now()})
+	u := rep.Upstreams[0]
+	if len(u.Targets) != 1 || u.Targets[0].LatencyMS == nil {
+		t.Fatalf("no latency: %+v", u)
+	}
+	l := u.Targets[0].LatencyMS
+	t.Logf("50 ms server: samples %d, min %.1f p50 %.1f p90 %.1f p99 %.1f max %.1f ms", l.Samples, l.Min, l.P50, l.P90, l.P99, l.Max)
+	if l.Samples != 10 || l.P50 < 49 || l.P50 > 65 {
+		t.Errorf("p50 %.1f ms over %d samples, want 49..65 ms", l.P50, l.Samples)
+	}
+	if l.Min < 49 {
+		t.Errorf("min %.1f ms is below the server's own 50 ms sleep", l.Min)
+	}
+	if u.Status != report.Healthy {
+		t.Errorf("status %s, findings %v", u.Status, codes(u.Findings))
+	}
+}
