@@ -9,9 +9,19 @@ import (
 // indent, a trailing newline, HTML characters left unescaped. Arrays the
 // schema shows are never null (see Normalize); r itself is not modified.
 func WriteJSON(w io.Writer, r *Report) error {
+	return writeJSON(w, r, "  ")
+}
+
+// WriteJSONLine writes r as the same document on one line (JSON Lines), for
+// a stream of reports such as `updoc watch -o json`.
+func WriteJSONLine(w io.Writer, r *Report) error {
+	return writeJSON(w, r, "")
+}
+
+func writeJSON(w io.Writer, r *Report, indent string) error {
 	n := Normalize(r)
 	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
+	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(n) // Encode appends the trailing newline
 }

@@ -549,3 +549,31 @@ func TestWrapTruncate(t *testing.T) {
 		}
 	}
 }
+
+func TestJSONLineIsTheSameDocumentOnOneLine(t *testing.T) {
+	for name, mk := range fixtures() {
+		t.Run(name, func(t *testing.T) {
+			r := mk()
+			var pretty, line bytes.Buffer
+			if err := WriteJSON(&pretty, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSONLine(&line, r); err != nil {
+				t.Fatal(err)
+			}
+			if n := bytes.Count(line.Bytes(), []byte("\n")); n != 1 || !bytes.HasSuffix(line.Bytes(), []byte("\n")) {
+				t.Fatalf("want exactly one trailing newline, got %d newlines", n)
+			}
+			var a, b any
+			if err := json.Unmarshal(pretty.Bytes(), &a); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(line.Bytes(), &b); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(a, b) {
+				t.Error("the one-line document differs from the indented one")
+			}
+		})
+	}
+}
