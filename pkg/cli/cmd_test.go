@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/updoc/updoc/internal/testserver"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/iostreams"
 )
 
 func TestExplain(t *testing.T) {
@@ -75,7 +79,7 @@ func TestInvalidInputExits2(t *testing.T) {
 }
 
 func TestExitCodesAndQuiet(t *testing.T) {
-	addr := hungServer(t) // any listening port: tcp:// upstreams only connect
+	addr := testserver.Hung(t) // any listening port: tcp:// upstreams only connect
 	refusedFile := writeFile(t, "r.yaml", "version: 1\nupstreams:\n  gone: {url: \"tcp://127.0.0.1:1\"}\n")
 	okFile := writeFile(t, "ok.yaml", fmt.Sprintf("version: 1\nupstreams:\n  db: {url: \"tcp://%s\"}\n", addr))
 	tests := []struct {
@@ -100,7 +104,7 @@ func TestExitCodesAndQuiet(t *testing.T) {
 }
 
 func TestCheckReadsStdin(t *testing.T) {
-	addr := hungServer(t)
+	addr := testserver.Hung(t)
 	r := run(t, context.Background(), nil, fmt.Sprintf("version: 1\nupstreams:\n  db: {url: \"tcp://%s\"}\n", addr), "check", "-f", "-", "-o", "json", "--samples", "0")
 	if r.code != 0 {
 		t.Fatalf("exit %d: %s", r.code, r.stderr)
@@ -108,5 +112,111 @@ func TestCheckReadsStdin(t *testing.T) {
 	rep := decodeReport(t, r.stdout)
 	if len(rep.Upstreams) != 1 || rep.Upstreams[0].Name != "db" {
 		t.Fatalf("report: %+v", rep.Upstreams)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	got := wrap("one two three four five six", "  ", 12)
+	want := "  one two\n  three four\n  five six"
+	if got != want {
+		t.Fatalf("wrap:\n%q\nwant\n%q", got, want)
+	}
+	if got := wrap("averyveryverylongword x", "  ", 8); got != "  averyveryverylongword\n  x" {
+		t.Fatalf("long word: %q", got)
+	}
+}
+
+func TestWatchInAPipe(t *testing.T) {
+	addr := testserver.Hung(t)
+	file := writeFile(t, "w.yaml", fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://%s\"}\n  gone: {url: \"tcp://127.0.0.1:1\", depends_on: [db]}\n", addr))
+
+	lines := run(t, context.Background(), nil, "", "watch", "-f", file, "--interval", "50ms", "--count", "2")
+	if lines.code != ExitUnhealthy {
+		t.Fatalf("exit %d, want 1 (gone is refused): %s", lines.code, lines.stderr)
+	}
+	got := strings.Split(strings.TrimSuffix(lines.stdout, "\n"), "\n")
+	if len(got) != 2 {
+		t.Fatalf("want 2 summary lines, got %d:\n%s", len(got), lines.stdout)
+	}
+	for i, l := range got {
+		for _, want := range []string{fmt.Sprintf("round %d unhealthy: 2 upstreams, 1 healthy, 0 degraded, 1 unhealthy", i+1), "root causes: tcp.refused on gone"} {
+			if !strings.Contains(l, want) {
+				t.Errorf("line %d lacks %q: %s", i+1, want, l)
+			}
+		}
+	}
+
+	js := run(t, context.Background(), nil, "", "watch", "-f", file, "--interval", "50ms", "--count", "2", "-o", "json")
+	docs := strings.Split(strings.TrimSuffix(js.stdout, "\n"), "\n")
+	if len(docs) != 2 {
+		t.Fatalf("want 2 JSON lines, got %d:\n%s", len(docs), js.stdout)
+	}
+	for _, d := range docs {
+		if r := decodeReport(t, d); r.Summary.Total != 2 {
+			t.Errorf("report summary %+v", r.Summary)
+		}
+	}
+}
+
+func TestWatchInterruptedEndsWith130(t *testing.T) {
+	addr := testserver.Hung(t)
+	file := writeFile(t, "w.yaml", fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://%s\"}\n", addr))
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	ctx, stop := context.WithCancel(ctx)
+	go func() { time.Sleep(200 * time.Millisecond); stop() }()
+	r := run(t, ctx, nil, "", "watch", "-f", file, "--interval", "50ms")
+	if r.code != ExitInterrupted {
+		t.Fatalf("exit %d, want 130: %s", r.code, r.stderr)
+	}
+	if n := strings.Count(r.stdout, "\n"); n < 2 {
+		t.Fatalf("want a line per round before the interrupt, got %d:\n%s", n, r.stdout)
+	}
+}
+
+func TestTUINeedsATerminal(t *testing.T) {
+	file := writeFile(t, "ok.yaml", "version: 1\nupstreams:\n  a: {url: \"tcp://127.0.0.1:1\"}\n")
+	for _, args := range [][]string{
+		{"check", "-f", file, "--tui"},
+		{"check", "-f", file, "-o", "tui"},
+		{"watch", "-f", file, "-o", "tui"},
+		{"check", "-f", file, "--tui", "-o", "json"},
+		{"watch", "-f", file, "-o", "junit"},
+	} {
+		r := run(t, context.Background(), nil, "", args...)
+		if r.code != ExitInvalid || r.stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, want 2 and nothing on stdout", args, r.code, r.stdout)
+		}
+	}
+}
+
+func TestProgressOnlyForATerminalTable(t *testing.T) {
+	addr := testserver.Hung(t)
+	file := writeFile(t, "p.yaml", fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://%s\"}\n", addr))
+	tests := []struct {
+		name              string
+		stdoutTTY, errTTY bool
+		output            string
+		wantProgress      bool
+	}{
+		{"terminal table", true, true, "table", true},
+		{"terminal json", true, true, "json", false},
+		{"stderr piped", true, false, "table", false},
+		{"stdout piped", false, true, "table", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ios, _, _, errOut := iostreams.Test()
+			ios.SetStdoutTTY(tt.stdoutTTY)
+			ios.SetStderrTTY(tt.errTTY)
+			root := NewRootCmd(ios, func(string) (string, bool) { return "", false })
+			root.SetArgs([]string{"check", "-f", file, "-o", tt.output})
+			if err := root.ExecuteContext(context.Background()); err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Contains(errOut.String(), "probing 1/1 upstreams…"); got != tt.wantProgress {
+				t.Fatalf("progress shown = %v, want %v; stderr %q", got, tt.wantProgress, errOut.String())
+			}
+		})
 	}
 }

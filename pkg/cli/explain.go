@@ -62,7 +62,7 @@ func explainCode(w io.Writer, code string) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", e.Code, e.Title)
 	fmt.Fprintf(&b, "layer: %s   default severity: %s\n\n", e.Layer, e.Severity)
-	fmt.Fprintf(&b, "What it means\n%s\n\n", indent(e.Meaning, "  "))
+	fmt.Fprintf(&b, "What it means\n%s\n\n", wrap(e.Meaning, "  ", 80))
 	b.WriteString("Typical evidence\n")
 	for _, ev := range e.Evidence {
 		fmt.Fprintf(&b, "  - %s\n", ev)
@@ -75,12 +75,22 @@ func explainCode(w io.Writer, code string) error {
 	return err
 }
 
-func indent(s, prefix string) string {
-	lines := strings.Split(strings.TrimSpace(s), "\n")
-	for i, l := range lines {
-		lines[i] = prefix + l
+// wrap folds s into lines of at most width columns (words longer than that
+// stand alone), each starting with prefix.
+func wrap(s, prefix string, width int) string {
+	var lines []string
+	line := prefix
+	for _, word := range strings.Fields(s) {
+		if line != prefix && len(line)+1+len(word) > width {
+			lines = append(lines, line)
+			line = prefix
+		}
+		if line != prefix {
+			line += " "
+		}
+		line += word
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(append(lines, line), "\n")
 }
 
 // closest returns the candidate with the smallest edit distance to s, when it

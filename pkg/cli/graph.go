@@ -61,16 +61,10 @@ func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
 	if !opts.Check {
 		return writeGraph(opts.IO, g, opts.Format, nil)
 	}
-	opts.Run.Output = "graph" // no table progress: the graph is printed whole
-	rep, err := probeGraph(ctx, opts.IO, g, opts.Run)
-	if err != nil {
+	if g, err = selectUpstreams(g, opts.Run); err != nil {
 		return err
 	}
-	if len(opts.Run.Only) > 0 || len(opts.Run.Tags) > 0 {
-		if g, err = g.Select(opts.Run.Only, opts.Run.Tags); err != nil {
-			return invalid(err)
-		}
-	}
+	rep := probeOnce(ctx, g, opts.Run, nil)
 	if err := writeGraph(opts.IO, g, opts.Format, &rep); err != nil {
 		return err
 	}
@@ -106,7 +100,7 @@ func writeGraph(ios *iostreams.IOStreams, g *graph.Graph, format string, rep *re
 }
 
 // treeStatus labels a tree node with its status and, when sick, its own
-// root-cause code or the code that takes it down.
+// root-cause code or the root cause upstream of it that takes it down.
 func treeStatus(rep *report.Report, color bool) func(string) string {
 	return func(name string) string {
 		u := rep.Upstream(name)
@@ -117,12 +111,12 @@ func treeStatus(rep *report.Report, color bool) func(string) string {
 		if color {
 			label = colorStatus(u.Status)
 		}
-		if i := u.PrimaryFinding(); i >= 0 {
-			f := u.Findings[i]
-			if f.RootCause {
-				label += ": " + f.Code
-			} else {
-				label += ": " + f.Code + " (symptom)"
+		if i := u.PrimaryFinding(); i >= 0 && u.Findings[i].RootCause {
+			return label + ": " + u.Findings[i].Code
+		}
+		for _, rc := range rep.RootCauses {
+			if slices.Contains(rc.Affects, name) {
+				return label + ": affected by " + rc.Upstream + " (" + rc.Code + ")"
 			}
 		}
 		return label

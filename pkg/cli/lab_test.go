@@ -3,27 +3,17 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
-	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/updoc/updoc/internal/testserver"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/lab"
 	"github.com/updoc/updoc/pkg/report"
 )
-
-// issue3Code reports whether code is classified by the core engine (issue 3);
-// the lab also serves faults whose diagnosis comes with issue 4.
-func issue3Code(code string) bool {
-	for _, p := range []string{"dns.", "tcp.", "tls.", "http.", "run."} {
-		if strings.HasPrefix(code, p) {
-			return true
-		}
-	}
-	return code == catalog.LoadReplicaDown
-}
 
 func startLab(t *testing.T) *lab.Lab {
 	t.Helper()
@@ -68,15 +58,43 @@ func TestCheckAgainstLab(t *testing.T) {
 				return
 			}
 			for _, w := range sc.Want {
-				if !issue3Code(w.Code) {
-					continue
-				}
 				if !hasFinding(u.Findings, w) {
 					t.Errorf("%s: want finding %s/%s/%s target %q; got %s", sc.Upstream, w.Code, w.Severity, w.Layer, w.Target, describe(u.Findings))
 				}
 			}
+			// Nothing beyond what the scenario expects.
+			for _, f := range u.Findings {
+				if !wanted(sc.Want, f) {
+					t.Errorf("%s: unexpected finding %s", sc.Upstream, describe([]report.Finding{f}))
+				}
+				rootWanted := !slices.Contains(sc.NotRootCause, f.Code) && f.Code != catalog.DependencyUnhealthy
+				if f.RootCause != rootWanted {
+					t.Errorf("%s: %s root_cause=%v, want %v", sc.Upstream, f.Code, f.RootCause, rootWanted)
+				}
+			}
+			if got := string(u.Status); got != sc.Status() {
+				t.Errorf("%s: status %s, want %s", sc.Upstream, got, sc.Status())
+			}
+			for _, rc := range rep.RootCauses {
+				if rc.Upstream == sc.Upstream && !slices.Equal(emptyNil(rc.Affects), emptyNil(sc.Affects)) {
+					t.Errorf("%s: root cause %s affects %v, want %v", sc.Upstream, rc.Code, rc.Affects, sc.Affects)
+				}
+			}
 		})
 	}
+}
+
+func wanted(ws []lab.Want, f report.Finding) bool {
+	return slices.ContainsFunc(ws, func(w lab.Want) bool {
+		return hasFinding([]report.Finding{f}, w)
+	})
+}
+
+func emptyNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
 }
 
 func findUpstream(r report.Report, name string) *report.Upstream {
@@ -108,30 +126,8 @@ func describe(fs []report.Finding) string {
 	return strings.Join(parts, "; ")
 }
 
-// hungServer answers nothing until the test ends.
-func hungServer(t *testing.T) string {
-	t.Helper()
-	done := make(chan struct{})
-	srv := &http.Server{
-		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			select {
-			case <-done:
-			case <-r.Context().Done():
-			}
-		}),
-		ReadHeaderTimeout: time.Second,
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { close(done); srv.Close() })
-	return ln.Addr().String()
-}
-
 func TestDeadlineBoundsTheRun(t *testing.T) {
-	addr := hungServer(t)
+	addr := testserver.Hung(t)
 	file := writeFile(t, "hung.yaml", fmt.Sprintf(`version: 1
 upstreams:
   a: {url: "http://%[1]s/a"}

@@ -96,6 +96,7 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		newValidateCmd(ios, env),
 		newExplainCmd(ios),
 		newGraphCmd(ios, env),
+		newWatchCmd(ios, env),
 		newDemoCmd(ios, env),
 		newVersionCmd(ios),
 	)

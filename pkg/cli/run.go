@@ -19,13 +19,14 @@ import (
 )
 
 // outputFormats are the values of -o.
-var outputFormats = []string{"table", "json", "junit", "markdown", "github"}
+var outputFormats = []string{"table", "json", "junit", "markdown", "github", "tui"}
 
 var failOnLevels = []string{"unhealthy", "degraded"}
 
 // RunFlags are the flags shared by check, probe and demo (SPEC §1).
 type RunFlags struct {
 	Output      string
+	TUI         bool // --tui, the same as -o tui
 	Only        []string
 	Tags        []string
 	Timeout     time.Duration
@@ -41,6 +42,7 @@ type RunFlags struct {
 func addRunFlags(cmd *cobra.Command, f *RunFlags) {
 	fl := cmd.Flags()
 	fl.StringVarP(&f.Output, "output", "o", "table", "output format: "+strings.Join(outputFormats, ", "))
+	fl.BoolVar(&f.TUI, "tui", false, "live terminal UI (the same as -o tui)")
 	fl.BoolVarP(&f.Quiet, "quiet", "q", false, "print nothing; the exit code tells the status")
 	fl.BoolVarP(&f.Verbose, "verbose", "v", false, "table output: include passing layers, evidence and every remediation step")
 	_ = cmd.RegisterFlagCompletionFunc("output", fixedCompletion(outputFormats))
@@ -71,6 +73,15 @@ func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]
 
 // validate checks the flag values before anything runs.
 func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
+	if f.TUI {
+		if f.Output != "table" && f.Output != "tui" {
+			return invalid(fmt.Errorf("--tui and --output %s contradict each other: choose one", f.Output))
+		}
+		f.Output = "tui"
+	}
+	if f.Output == "tui" && !ios.IsStdoutTTY() {
+		return invalid(errors.New("the live TUI needs a terminal on standard output; in a pipe use -o table, -o json or `updoc watch`"))
+	}
 	if !slices.Contains(outputFormats, f.Output) {
 		return invalid(fmt.Errorf("invalid --output %q: want one of %s", f.Output, strings.Join(outputFormats, ", ")))
 	}
@@ -96,9 +107,25 @@ func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
 // runGraph probes g, diagnoses, renders and turns the status into an exit
 // code: the one engine behind check, probe and demo.
 func runGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, waterfall bool) error {
-	rep, err := probeGraph(ctx, ios, g, f)
+	g, err := selectUpstreams(g, f)
 	if err != nil {
 		return err
+	}
+	if f.Output == "tui" {
+		return runTUI(ctx, ios, g, f, 0)
+	}
+	showProgress := f.Output == "table" && !f.Quiet && ios.IsStdoutTTY()
+	var observe probe.Observer
+	if showProgress {
+		observe = func(ev probe.Event) {
+			if ev.Kind == probe.UpstreamDone {
+				ios.Progress(fmt.Sprintf("probing %d/%d upstreams…", ev.Done, ev.Total))
+			}
+		}
+	}
+	rep := probeOnce(ctx, g, f, observe)
+	if showProgress {
+		ios.StopProgress()
 	}
 	if err := render(ios, &rep, f, waterfall); err != nil {
 		return err
@@ -106,29 +133,23 @@ func runGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f R
 	return statusExit(ctx, rep, f.FailOn)
 }
 
-// probeGraph selects the upstreams --only and --tags name, probes them within
-// --deadline and returns the diagnosed, redacted report.
-func probeGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags) (report.Report, error) {
-	if len(f.Only) > 0 || len(f.Tags) > 0 {
-		sel, err := g.Select(f.Only, f.Tags)
-		if err != nil {
-			return report.Report{}, invalid(err)
-		}
-		g = sel
+// selectUpstreams applies --only and --tags.
+func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
+	if len(f.Only) == 0 && len(f.Tags) == 0 {
+		return g, nil
 	}
+	sel, err := g.Select(f.Only, f.Tags)
+	if err != nil {
+		return nil, invalid(err)
+	}
+	return sel, nil
+}
 
+// probeOnce probes g within --deadline and returns the diagnosed, redacted
+// report. observe may be nil.
+func probeOnce(ctx context.Context, g *graph.Graph, f RunFlags, observe probe.Observer) report.Report {
 	runCtx, cancel := context.WithTimeout(ctx, f.Deadline)
 	defer cancel()
-
-	showProgress := f.Output == "table" && !f.Quiet && ios.IsStdoutTTY()
-	var observe probe.Observer
-	if showProgress {
-		observe = func(ev probe.Event) {
-			if ev.Kind == probe.UpstreamDone {
-				ios.Progress(fmt.Sprintf("probing… %d/%d upstreams done", ev.Done, ev.Total))
-			}
-		}
-	}
 	started := time.Now()
 	results := probe.Run(runCtx, g, probe.Options{
 		Timeout:     f.Timeout,
@@ -136,10 +157,6 @@ func probeGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f
 		Concurrency: f.Concurrency,
 	}, observe)
 	elapsed := time.Since(started)
-	if showProgress {
-		ios.StopProgress()
-	}
-
 	rep := diagnose.Diagnose(diagnose.Input{
 		Graph:     g,
 		Results:   results,
@@ -149,7 +166,7 @@ func probeGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f
 		Now:       time.Now(),
 	})
 	report.Redact(&rep, g.Secrets())
-	return rep, nil
+	return rep
 }
 
 // statusExit maps the run's outcome to the exit code of SPEC §6.

@@ -1,0 +1,170 @@
+package main
+
+// End-to-end tests of the real binary: signals, exit codes and the TUI in a
+// real terminal (tmux). They build updoc once into a temporary directory.
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/updoc/updoc/internal/testserver"
+)
+
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "updoc-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "updoc")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "build updoc: %v\n", err)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func TestSIGINTPrintsWhatFinishedAndExits130(t *testing.T) {
+	addr := testserver.Hung(t)
+	ok, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ok.Close()
+	graph := filepath.Join(t.TempDir(), "updoc.yaml")
+	if err := os.WriteFile(graph, []byte(fmt.Sprintf(`version: 1
+upstreams:
+  db: {url: "tcp://%s", samples: 0}
+  slow-a: {url: "http://%s/a"}
+  slow-b: {url: "http://%s/b"}
+`, ok.Addr(), addr, addr)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(binary, "check", "-f", graph, "-o", "json", "--timeout", "30s")
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(700 * time.Millisecond)
+	sent := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	err = cmd.Wait()
+	took := time.Since(sent)
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+		t.Fatalf("want exit 130, got %v; stderr: %s", err, stderr.String())
+	}
+	if took > time.Second {
+		t.Fatalf("exited %s after SIGINT, want within 1s", took)
+	}
+	t.Logf("exited 130 %s after SIGINT", took.Round(time.Millisecond))
+	var rep struct {
+		Upstreams []struct {
+			Name     string
+			Status   string
+			Findings []struct{ Code string }
+		}
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &rep); err != nil {
+		t.Fatalf("stdout is not a JSON report: %v\n%s", err, stdout.String())
+	}
+	got := map[string]string{}
+	for _, u := range rep.Upstreams {
+		var codes []string
+		for _, f := range u.Findings {
+			codes = append(codes, f.Code)
+		}
+		got[u.Name] = u.Status + " " + strings.Join(codes, ",")
+	}
+	want := map[string]string{"db": "healthy ", "slow-a": "unhealthy run.interrupted", "slow-b": "unhealthy run.interrupted"}
+	for name, w := range want {
+		if got[name] != w {
+			t.Errorf("%s: got %q, want %q", name, got[name], w)
+		}
+	}
+}
+
+// TestTUIInTmux drives `updoc demo --tui` in a real terminal.
+func TestTUIInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: skipping the tmux end-to-end test")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("tmux is missing in CI: .ci/run should have installed it")
+		}
+		t.Skip("tmux not installed (apt-get install tmux); .ci/run installs it")
+	}
+	sock := filepath.Join(t.TempDir(), "tmux.sock")
+	tmux := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("tmux %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh")
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", sock, "kill-server").Run() })
+	screen := func() string { return tmux("capture-pane", "-t", "e2e", "-p") }
+	waitFor := func(what string, within time.Duration, ok func(string) bool) string {
+		t.Helper()
+		deadline := time.Now().Add(within)
+		for {
+			s := screen()
+			if ok(s) {
+				return s
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: not seen within %s; screen:\n%s", what, within, s)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
+
+	tmux("send-keys", "-t", "e2e", binary+" demo --tui; echo EXIT=$?", "Enter")
+	names := []string{"web", "secure", "db", "broker", "nxdomain", "servfail", "refused", "blackhole", "expired",
+		"wronghost", "selfsigned", "maintenance", "hung", "envoy", "badgateway", "gatewaytimeout",
+		"deprecated", "sunset", "replicas", "inventory", "checkout", "payments"}
+	start := time.Now()
+	waitFor("every lab upstream name", 5*time.Second, func(s string) bool {
+		for _, n := range names {
+			if !strings.Contains(s, " "+n+" ") {
+				return false
+			}
+		}
+		return true
+	})
+	t.Logf("every lab upstream shown %s after start", time.Since(start).Round(time.Millisecond))
+
+	tmux("send-keys", "-t", "e2e", "Enter")
+	waitFor("a detail pane with a remediation step", 2*time.Second, func(s string) bool {
+		return strings.Contains(s, "FINDINGS") && strings.Contains(s, "  1. ")
+	})
+
+	tmux("send-keys", "-t", "e2e", "q")
+	waitFor("exit 0 and a shell prompt", 3*time.Second, func(s string) bool {
+		return strings.Contains(s, "EXIT=0")
+	})
+	tmux("send-keys", "-t", "e2e", "echo prompt-$((40+2))", "Enter")
+	waitFor("a usable shell", 2*time.Second, func(s string) bool { return strings.Contains(s, "prompt-42") })
+}

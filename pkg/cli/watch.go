@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+	"github.com/updoc/updoc/pkg/tui"
+)
+
+// WatchOptions are the inputs of `updoc watch`.
+type WatchOptions struct {
+	IO       *iostreams.IOStreams
+	Env      Env
+	File     string
+	Interval time.Duration
+	Count    int // rounds to run in a pipe; 0 = until interrupted
+	Run      RunFlags
+}
+
+func newWatchCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	opts := &WatchOptions{IO: ios, Env: env}
+	cmd := &cobra.Command{
+		Use:   "watch [-f FILE] [--interval 10s]",
+		Short: "Re-probe on an interval: a live TUI in a terminal, one line per round in a pipe",
+		Long: `Re-probe the graph every --interval until you quit (q or Ctrl-C). Rounds never overlap.
+
+In a terminal this is the live TUI: the root cause on top, upstreams whose status changed
+marked, a latency sparkline per upstream, the evidence one key (enter) away.
+When standard output is not a terminal it prints one summary line per round instead,
+or, with -o json, one JSON report per line (JSON Lines).`,
+		Example: `  updoc watch -f updoc.yaml --interval 5s
+  updoc watch -o json | jq -c '{status, root_causes}'
+  updoc watch --count 3 > rounds.log`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), opts) },
+	}
+	addFileFlag(cmd, &opts.File)
+	cmd.Flags().DurationVar(&opts.Interval, "interval", 10*time.Second, "time between the end of one round and the start of the next")
+	cmd.Flags().IntVar(&opts.Count, "count", 0, "in a pipe, stop after this many rounds (0: until interrupted)")
+	addRunFlags(cmd, &opts.Run)
+	return cmd
+}
+
+func runWatch(ctx context.Context, opts *WatchOptions) error {
+	if opts.Interval <= 0 {
+		return invalid(fmt.Errorf("invalid --interval %s: want a positive duration such as 10s", opts.Interval))
+	}
+	if opts.Count < 0 {
+		return invalid(fmt.Errorf("invalid --count %d: want 0 (until interrupted) or more", opts.Count))
+	}
+	f := &opts.Run
+	if err := f.validate(opts.IO); err != nil {
+		return err
+	}
+	switch f.Output {
+	case "table", "json", "tui":
+	default:
+		return invalid(fmt.Errorf("watch prints a live TUI, summary lines or JSON lines: -o %s is not supported (use check -o %s for one report)", f.Output, f.Output))
+	}
+	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	if err != nil {
+		return invalid(err)
+	}
+	if g, err = selectUpstreams(g, *f); err != nil {
+		return err
+	}
+	if f.Output == "tui" || (f.Output == "table" && opts.IO.IsStdoutTTY() && !f.Quiet) {
+		return runTUI(ctx, opts.IO, g, *f, opts.Interval)
+	}
+	return watchLines(ctx, opts.IO, g, *f, opts.Interval, opts.Count)
+}
+
+// runTUI runs the live TUI over g; interval 0 probes once and then on `r`.
+// Quitting the TUI (q, Ctrl-C) is the user's choice and exits 0 (issue 5);
+// a signal from outside (SIGINT, SIGTERM) exits 130.
+func runTUI(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, interval time.Duration) error {
+	round := func(ctx context.Context, observe probe.Observer) report.Report {
+		return probeOnce(ctx, g, f, observe)
+	}
+	_, err := tui.Run(ctx, ios.In, ios.Out, round, tui.Options{Interval: interval, Title: g.File, Color: ios.ColorEnabled()})
+	switch {
+	case ctx.Err() != nil:
+		return &ExitError{Code: ExitInterrupted}
+	case err != nil:
+		return fmt.Errorf("terminal UI: %w", err)
+	}
+	return nil
+}
+
+// watchLines runs rounds until ctx ends (or count rounds), printing one
+// summary line — or one JSON document — per round.
+func watchLines(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, interval time.Duration, count int) error {
+	var prev, last *report.Report
+	for round := 1; count == 0 || round <= count; round++ {
+		rep := probeOnce(ctx, g, f, nil)
+		if ctx.Err() != nil && round > 1 {
+			break // interrupted mid-round: the previous line stands
+		}
+		last = &rep
+		if !f.Quiet {
+			var err error
+			if f.Output == "json" {
+				err = report.WriteJSONLine(ios.Out, &rep)
+			} else {
+				err = writeSummaryLine(ios.Out, round, &rep, prev)
+			}
+			if err != nil {
+				return fmt.Errorf("write round %d: %w", round, err)
+			}
+		}
+		prev = &rep
+		if ctx.Err() != nil || (count != 0 && round == count) {
+			break
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(interval):
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return statusExit(ctx, *last, f.FailOn)
+}
+
+// writeSummaryLine prints one round: time, status, counts, root causes and
+// the upstreams whose status changed since the previous round.
+func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s round %d %s: %d upstream%s, %d healthy, %d degraded, %d unhealthy in %s",
+		r.StartedAt.UTC().Format(time.RFC3339), round, r.Status, r.Summary.Total, plural(r.Summary.Total),
+		r.Summary.Healthy, r.Summary.Degraded, r.Summary.Unhealthy, (time.Duration(r.DurationMS * float64(time.Millisecond))).Round(time.Millisecond))
+	if n := len(r.RootCauses); n > 0 {
+		const shown = 3
+		var causes []string
+		for i, rc := range r.RootCauses {
+			if i == shown {
+				causes = append(causes, fmt.Sprintf("+%d more", n-shown))
+				break
+			}
+			c := rc.Code + " on " + rc.Upstream
+			if len(rc.Affects) > 0 {
+				c += fmt.Sprintf(" (takes down %d)", len(rc.Affects))
+			}
+			causes = append(causes, c)
+		}
+		fmt.Fprintf(&b, "; root causes: %s", strings.Join(causes, ", "))
+	}
+	if prev != nil {
+		var changed []string
+		for _, u := range r.Upstreams {
+			if p := prev.Upstream(u.Name); p != nil && p.Status != u.Status {
+				changed = append(changed, fmt.Sprintf("%s %s→%s", u.Name, p.Status, u.Status))
+			}
+		}
+		if len(changed) > 0 {
+			fmt.Fprintf(&b, "; changed: %s", strings.Join(changed, ", "))
+		}
+	}
+	b.WriteByte('\n')
+	_, err := io.WriteString(w, b.String())
+	return err
+}
