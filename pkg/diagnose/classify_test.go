@@ -668,7 +668,7 @@ func TestHTTPReportFacts(t *testing.T) {
 	if h.URL != "http://bob:xxxxx@users.internal:8080/health" || h.Server != "gunicorn" || h.StatusCode != 200 || h.Status != report.Pass {
 		t.Errorf("http %+v", h)
 	}
-	if (h.TimingsMS != report.Timings{DNS: 1.2, Connect: 0.3, TTFB: 12.3, Transfer: 0, Total: 13.9}) {
+	if (h.TimingsMS != report.Timings{DNS: 1.234, Connect: 0.25, TTFB: 12.345, Transfer: 0.049, Total: 13.9}) {
 		t.Errorf("timings %+v", h.TimingsMS)
 	}
 	if len(h.BodyPrefix) > 512 || !strings.HasPrefix(h.BodyPrefix, "xéé") || strings.ContainsRune(h.BodyPrefix, '\uFFFD') {
@@ -688,5 +688,28 @@ func TestBodyPrefixInvalidUTF8(t *testing.T) {
 	}
 	if got := bodyPrefix(nil); got != "" {
 		t.Errorf("bodyPrefix(nil) = %q", got)
+	}
+}
+
+// The http layer dials the resolved address, so its own dns phase is 0: the
+// dns layer's time stands in for it, and counts in the total.
+func TestHTTPTimingsTakeTheDNSLayerTime(t *testing.T) {
+	tr := httpOK("10.0.0.7:8080", 200)
+	tr.HTTP.Timings = probe.Timings{Connect: 250 * time.Microsecond, TTFB: 2 * time.Millisecond, Total: 2250 * time.Microsecond}
+	res := probe.Result{Upstream: "users", Targets: []probe.TargetResult{tr},
+		DNS: &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Duration: 1500 * time.Microsecond,
+			Queries: []probe.DNSQuery{{Resolver: "10.0.0.53:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}}}}}
+	rep := run(graphOf(node("users", "http://users.internal:8080/health")), res)
+	got := upstreamOf(t, rep, "users").Targets[0].HTTP.TimingsMS
+	if got.DNS != 1.5 || got.Total != 3.75 {
+		t.Errorf("timings %+v, want dns 1.5 and total 3.75", got)
+	}
+}
+
+func TestUpstreamDurationIsReported(t *testing.T) {
+	res := probe.Result{Upstream: "users", Duration: 42500 * time.Microsecond, Targets: []probe.TargetResult{httpOK("10.0.0.7:8080", 200)}}
+	rep := run(graphOf(node("users", "http://10.0.0.7:8080/health")), res)
+	if got := upstreamOf(t, rep, "users").DurationMS; got != 42.5 {
+		t.Errorf("duration_ms %v, want 42.5", got)
 	}
 }

@@ -287,6 +287,7 @@ func (u *upstream) diagnose() {
 		URL:         u.displayURL(),
 		Description: u.up.Description,
 		Tags:        slices.Clone(u.up.Tags),
+		DurationMS:  ms(u.res.Duration),
 		DependsOn:   append([]string{}, u.up.DependsOn...),
 		Targets:     []report.Target{},
 		Findings:    []report.Finding{},
@@ -620,10 +621,15 @@ func (u *upstream) reportFindings() []report.Finding {
 
 // ---------------------------------------------------------------- helpers
 
-// ms converts a duration to milliseconds rounded to 0.1 ms.
+// ms converts a duration to milliseconds rounded to the microsecond: on
+// loopback and in a data centre phases take tens of microseconds, which a
+// coarser rounding would report as 0.
 func ms(d time.Duration) float64 {
-	return math.Round(float64(d)/float64(time.Millisecond)*10) / 10
+	return roundMS(float64(d) / float64(time.Millisecond))
 }
+
+// roundMS rounds milliseconds to the microsecond.
+func roundMS(v float64) float64 { return math.Round(v*1000) / 1000 }
 
 func fmtMS(d time.Duration) string {
 	return strconv.FormatFloat(ms(d), 'f', 1, 64) + " ms"

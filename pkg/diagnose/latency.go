@@ -37,8 +37,8 @@ func latencyStats(samples []time.Duration) *report.Latency {
 		P90:     ms(nearestRank(s, 90)),
 		P99:     ms(nearestRank(s, 99)),
 		Max:     ms(s[n-1]),
-		Mean:    round1(mean),
-		Stddev:  round1(math.Sqrt(sq / float64(n))),
+		Mean:    roundMS(mean),
+		Stddev:  roundMS(math.Sqrt(sq / float64(n))),
 	}
 }
 
@@ -53,7 +53,6 @@ func nearestRank(sorted []time.Duration, p float64) time.Duration {
 
 func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-func round1(v float64) float64 { return math.Round(v*10) / 10 }
 
 // classifyLatency: latency.slow per target, and a failed sample (an
 // intermittent failure: the target passed its own probe) as a warning.
@@ -182,8 +181,8 @@ func (u *upstream) upstreamLatencyRules() {
 			u.add(draft{
 				Code: catalog.LoadImbalance, Layer: "latency", Target: i,
 				Message: fmt.Sprintf("%s answers with p50 %s, %.1f × the median p50 %s of the other %d targets (+%s)",
-					u.res.Targets[i].Address, fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(round1(p50-med))),
-				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": round1(med), "other_targets": len(others), "samples": stats[i].Samples},
+					u.res.Targets[i].Address, fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
+				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": roundMS(med), "other_targets": len(others), "samples": stats[i].Samples},
 			})
 		}
 	}

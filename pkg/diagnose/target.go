@@ -680,6 +680,13 @@ func (u *upstream) targetReport(i int) report.Target {
 	}
 	if t.HTTP != nil && u.hasHTTP() {
 		hr := t.HTTP
+		timings := hr.Timings
+		if timings.DNS == 0 && u.res.DNS != nil {
+			// The request dialled the resolved address, so the name was
+			// looked up by the dns layer: that is the dns phase.
+			timings.DNS = u.res.DNS.Duration
+			timings.Total += timings.DNS
+		}
 		h := &report.HTTP{
 			Status:     u.targetLayer(i, "http", true),
 			Method:     hr.Method,
@@ -688,8 +695,8 @@ func (u *upstream) targetReport(i int) report.Target {
 			Server:     hr.Header.Get("Server"),
 			BodyPrefix: bodyPrefix(hr.Body),
 			TimingsMS: report.Timings{
-				DNS: ms(hr.Timings.DNS), Connect: ms(hr.Timings.Connect), TLS: ms(hr.Timings.TLS),
-				TTFB: ms(hr.Timings.TTFB), Transfer: ms(hr.Timings.Transfer), Total: ms(hr.Timings.Total),
+				DNS: ms(timings.DNS), Connect: ms(timings.Connect), TLS: ms(timings.TLS),
+				TTFB: ms(timings.TTFB), Transfer: ms(timings.Transfer), Total: ms(timings.Total),
 			},
 		}
 		if h.URL == "" {

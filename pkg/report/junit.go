@@ -131,10 +131,13 @@ func fmtSeconds(ms float64) string {
 	return strconv.FormatFloat(ms/1000, 'f', 3, 64)
 }
 
-// upstreamMS estimates how long an upstream's probe took: its DNS lookup
-// plus the slowest target (HTTP total, else connect + handshake), plus the
-// latency samples (samples × mean).
+// upstreamMS is how long an upstream's probe took: the measured duration
+// when the producer set it, else an estimate from its layers (its DNS lookup
+// plus the slowest target, plus the latency samples).
 func upstreamMS(u *Upstream) float64 {
+	if u.DurationMS > 0 {
+		return u.DurationMS
+	}
 	ms := 0.0
 	if u.DNS != nil {
 		ms += u.DNS.DurationMS

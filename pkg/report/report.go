@@ -73,8 +73,10 @@ type Upstream struct {
 	Description string   `json:"description,omitempty"`
 	Tags        []string `json:"tags,omitempty"`
 	Status      Status   `json:"status"`
-	DependsOn   []string `json:"depends_on"`
-	Layers      Layers   `json:"layers"`
+	// DurationMS is how long the upstream's probe took, all layers.
+	DurationMS float64  `json:"duration_ms"`
+	DependsOn  []string `json:"depends_on"`
+	Layers     Layers   `json:"layers"`
 	// DNS is null when the dns layer was skipped.
 	DNS      *DNS      `json:"dns"`
 	Targets  []Target  `json:"targets"`

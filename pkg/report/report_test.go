@@ -577,3 +577,14 @@ func TestJSONLineIsTheSameDocumentOnOneLine(t *testing.T) {
 		})
 	}
 }
+
+func TestJUnitTimeIsTheMeasuredDuration(t *testing.T) {
+	u := &Upstream{Name: "a", DurationMS: 1234.5, Targets: []Target{{TCP: &TCP{DurationMS: 1}}}}
+	if got := upstreamMS(u); got != 1234.5 {
+		t.Errorf("measured: %v", got)
+	}
+	u.DurationMS = 0
+	if got := upstreamMS(u); got != 1 {
+		t.Errorf("estimated: %v", got)
+	}
+}
