@@ -53,7 +53,6 @@ func nearestRank(sorted []time.Duration, p float64) time.Duration {
 
 func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-
 // classifyLatency: latency.slow per target, and a failed sample (an
 // intermittent failure: the target passed its own probe) as a warning.
 func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
