@@ -129,7 +129,7 @@ func TestClassification(t *testing.T) {
 			up:   dnsUp(),
 			res:  dnsRes(q("127.0.0.1:53", "A", "", dnsTimeout), q("127.0.0.1:53", "AAAA", "", context.DeadlineExceeded)),
 			want: want{code: catalog.DNSTimeout, severity: report.Fail, layer: "dns", rootCause: true,
-				message: []string{"no answer for nope.example.com. from 127.0.0.1:53 (A, AAAA) within 0.8 ms"}, evidence: []string{"error", "resolver"}},
+				message: []string{"no answer for nope.example.com. from 127.0.0.1:53 (A, AAAA) within 0.80ms"}, evidence: []string{"error", "resolver"}},
 		},
 		{
 			name: "dns no records (NODATA)",
@@ -166,7 +166,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  tcpFail(errDialTimeout, 5*time.Second),
 			want: want{code: catalog.TCPTimeout, severity: report.Fail, layer: "tcp", target: addr, rootCause: true,
-				message: []string{"connect to 10.0.0.7:8080 timed out after 5000.0 ms"}},
+				message: []string{"connect to 10.0.0.7:8080 timed out after 5.00s"}},
 		},
 		{
 			name: "tcp timeout from context.DeadlineExceeded",
@@ -231,7 +231,7 @@ func TestClassification(t *testing.T) {
 			up:   httpsUp(),
 			res:  withTLS(&probe.TLSResult{Duration: 5 * time.Second, HandshakeErr: context.DeadlineExceeded}),
 			want: want{code: catalog.TLSHandshakeFailed, severity: report.Fail, layer: "tls", target: tlsAddr, rootCause: true,
-				message: []string{"did not complete within 5000.0 ms"}},
+				message: []string{"did not complete within 5.00s"}},
 		},
 		{
 			name: "tls: leaf expired",
@@ -304,7 +304,7 @@ func TestClassification(t *testing.T) {
 				h.Err, h.ErrPhase, h.Timings.Total = fmt.Errorf("net/http: timeout awaiting response headers: %w", context.DeadlineExceeded), "headers", 5*time.Second
 			}),
 			want: want{code: catalog.HTTPTimeout, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"no response headers from 10.0.0.7:8080 within 5000.0 ms"}},
+				message: []string{"no response headers from 10.0.0.7:8080 within 5.00s"}},
 			layers: &report.Layers{DNS: report.Skip, TCP: report.Pass, TLS: report.Skip, HTTP: report.LFail, Latency: report.Skip},
 		},
 		{
@@ -444,7 +444,7 @@ func TestClassification(t *testing.T) {
 				return r
 			}(),
 			want: want{code: catalog.LatencySlow, severity: report.Warn, layer: "latency", target: addr, rootCause: true,
-				message: []string{"p90 400.0 ms to 10.0.0.7:8080 is above max_latency 300ms (p50 120.0 ms, p99 420.0 ms, 10 samples)"}},
+				message: []string{"p90 400ms to 10.0.0.7:8080 is above max_latency 300ms (p50 120ms, p99 420ms, 10 samples)"}},
 			layers: &report.Layers{DNS: report.Skip, TCP: report.Pass, TLS: report.Skip, HTTP: report.Pass, Latency: report.LWarn},
 		},
 		{

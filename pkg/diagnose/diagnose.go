@@ -631,10 +631,6 @@ func ms(d time.Duration) float64 {
 // roundMS rounds milliseconds to the microsecond.
 func roundMS(v float64) float64 { return math.Round(v*1000) / 1000 }
 
-func fmtMS(d time.Duration) string {
-	return strconv.FormatFloat(ms(d), 'f', 1, 64) + " ms"
-}
+func fmtMS(d time.Duration) string { return report.FormatMS(ms(d)) }
 
-func fmtMSf(v float64) string {
-	return strconv.FormatFloat(v, 'f', 1, 64) + " ms"
-}
+func fmtMSf(v float64) string { return report.FormatMS(v) }

@@ -292,7 +292,7 @@ func TestFingerprintMessages(t *testing.T) {
 	hr := parseFixture(t, "HTTP/1.1 504 Gateway Time-out\r\nServer: awselb/2.0\r\nContent-Length: 0\r\n\r\n")
 	hr.Timings.Total = 60 * time.Second
 	u = diagnoseHTTP(hr)
-	mustContain(t, "message", u.Findings[0].Message, "from AWS ALB", "after 60000.0 ms")
+	mustContain(t, "message", u.Findings[0].Message, "from AWS ALB", "after 60.0s")
 }
 
 // An expected status is never judged by the fingerprints.

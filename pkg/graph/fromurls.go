@@ -9,9 +9,11 @@ import (
 )
 
 // FromURLs builds the graph for `updoc probe URL...`: one upstream per URL,
-// named after its host ("https://example.com:8443/x" → "example.com"; a
-// repeated name gets "-2", "-3", ...), with the built-in defaults. Every bad
-// argument is reported, each naming the argument.
+// with the built-in defaults, named as briefly as tells it apart from the
+// others: its host ("example.com"), else host and port ("example.com:8443"),
+// else with the scheme ("tcp://example.com:5432"), else the whole URL; an
+// exact repeat gets "-2", "-3", .... Every bad argument is reported, each
+// naming the argument.
 func FromURLs(urls []string) (*Graph, error) {
 	if len(urls) == 0 {
 		return nil, errors.New("no URL given; e.g. updoc probe https://api.example.com/healthz")
@@ -21,47 +23,62 @@ func FromURLs(urls []string) (*Graph, error) {
 		wd = "."
 	}
 	g := &Graph{Dir: wd, Version: 1, Policy: Policy{Severity: map[string]string{}}}
-	used := map[string]bool{}
 	var errs []error
+	var candidates [][]string
 	for i, raw := range urls {
 		u, problem := ParseURL(raw, redactURL(raw))
 		if problem != "" {
 			errs = append(errs, fmt.Errorf("argument %d (%s): %s", i+1, strconv.Quote(redactURL(raw)), problem))
 			continue
 		}
-		base := nameFromHost(u.Hostname())
-		name := base
-		for n := 2; used[name]; n++ {
-			name = base + "-" + strconv.Itoa(n)
-		}
-		used[name] = true
 		up := build(settings{}, wd)
-		up.Name = name
 		up.URL = u
 		up.RawURL = raw
 		up.DependsOn = []string{}
 		g.Upstreams = append(g.Upstreams, up)
+		candidates = append(candidates, nameCandidates(raw, u.Scheme, u.Hostname(), u.Port()))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	used := map[string]bool{}
+	for i, up := range g.Upstreams {
+		name := shortestUnique(candidates, i)
+		base := name
+		for n := 2; used[name]; n++ {
+			name = base + "-" + strconv.Itoa(n)
+		}
+		used[name] = true
+		up.Name = name
+	}
 	return g, nil
 }
 
-// nameFromHost turns a host into a valid upstream name.
-func nameFromHost(host string) string {
-	var b strings.Builder
-	for _, r := range strings.TrimSuffix(host, ".") {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
-			b.WriteRune(r)
-		default:
-			b.WriteByte('-')
+// nameCandidates lists the names of one URL from the briefest to the fullest.
+func nameCandidates(raw, scheme, host, port string) []string {
+	if strings.Contains(host, ":") {
+		host = "[" + host + "]"
+	}
+	hostPort := host + ":" + port
+	withScheme := scheme + "://" + hostPort
+	return []string{host, hostPort, withScheme, redactURL(raw)}
+}
+
+// shortestUnique picks the first candidate of URL i that no other URL has
+// at the same level (the fullest one when even that is shared).
+func shortestUnique(candidates [][]string, i int) string {
+	mine := candidates[i]
+	for level, name := range mine {
+		unique := true
+		for j, other := range candidates {
+			if j != i && other[level] == name {
+				unique = false
+				break
+			}
+		}
+		if unique {
+			return name
 		}
 	}
-	name := strings.Trim(b.String(), "-")
-	if name == "" {
-		return "upstream"
-	}
-	return name
+	return mine[len(mine)-1]
 }

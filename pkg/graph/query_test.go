@@ -110,11 +110,17 @@ func TestFromURLs(t *testing.T) {
 		"tcp://10.0.0.1:5432",
 		"https://[2001:db8::1]/",
 		"https://example.com/other",
+		"tcp://10.0.0.2:5432",
+		"tls://10.0.0.2:5432",
+		"http://10.0.0.3/a",
+		"http://10.0.0.3/b",
+		"http://10.0.0.3/b",
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"example.com", "example.com-2", "10.0.0.1", "2001-db8--1", "example.com-3"}; !slices.Equal(g.Names(), want) {
+	if want := []string{"example.com:8443", "example.com:80", "10.0.0.1", "[2001:db8::1]", "example.com:443",
+		"tcp://10.0.0.2:5432", "tls://10.0.0.2:5432", "http://10.0.0.3/a", "http://10.0.0.3/b", "http://10.0.0.3/b-2"}; !slices.Equal(g.Names(), want) {
 		t.Errorf("names = %v, want %v", g.Names(), want)
 	}
 	u := g.Upstreams[1]

@@ -151,7 +151,7 @@ func (p *printer) badge(s Severity) string {
 func (p *printer) header(r *Report) {
 	word := strings.ToUpper(statusWord(r.Status))
 	prefix := "updoc: " + word + " — "
-	lines := wrapIndent(prefix, countsLine(r.Summary)+" in "+fmtMS(r.DurationMS), p.width)
+	lines := wrapIndent(prefix, countsLine(r.Summary)+" in "+FormatMS(r.DurationMS), p.width)
 	lines[0] = "updoc: " + p.style(word, ansiBold+statusColor(r.Status)) + strings.TrimPrefix(lines[0], "updoc: "+word)
 	for _, l := range lines {
 		p.line(l)

@@ -83,7 +83,7 @@ func dnsFacts(d *DNS) string {
 	if d.Resolver != "" {
 		info = append(info, "via "+d.Resolver)
 	}
-	info = append(info, fmtMS(d.DurationMS))
+	info = append(info, FormatMS(d.DurationMS))
 	b.WriteString(" (" + strings.Join(info, ", ") + ")")
 	if len(d.CNAMEChain) > 0 {
 		b.WriteString("; CNAME " + strings.Join(d.CNAMEChain, " → "))
@@ -120,7 +120,7 @@ func (p *printer) target(t *Target) {
 		}
 	}
 	if t.TCP != nil {
-		row("tcp", t.TCP.Status, []string{"connect " + fmtMS(t.TCP.DurationMS)}, t.TCP.Error)
+		row("tcp", t.TCP.Status, []string{"connect " + FormatMS(t.TCP.DurationMS)}, t.TCP.Error)
 	}
 	if x := t.TLS; x != nil {
 		var f []string
@@ -131,7 +131,7 @@ func (p *printer) target(t *Target) {
 			}
 			f = append(f, v)
 		}
-		f = append(f, "handshake "+fmtMS(x.DurationMS))
+		f = append(f, "handshake "+FormatMS(x.DurationMS))
 		if x.ServerName != "" {
 			f = append(f, "sni "+x.ServerName)
 		}
@@ -150,7 +150,7 @@ func (p *printer) target(t *Target) {
 			f = append(f, "server "+h.Server)
 		}
 		if tm := h.TimingsMS; tm.Total > 0 {
-			f = append(f, "total "+fmtMS(tm.Total)+" (ttfb "+fmtMS(tm.TTFB)+")")
+			f = append(f, "total "+FormatMS(tm.Total)+" (ttfb "+FormatMS(tm.TTFB)+")")
 		}
 		if len(h.Redirects) > 0 {
 			f = append(f, "redirects "+strings.Join(h.Redirects, " → "))
@@ -168,7 +168,7 @@ func (p *printer) target(t *Target) {
 	}
 	if l := t.LatencyMS; l != nil && l.Samples > 0 {
 		row("latency", "", []string{fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s (%d samples)",
-			fmtMS(l.P50), fmtMS(l.P90), fmtMS(l.P99), fmtMS(l.Max), l.Samples)}, "")
+			FormatMS(l.P50), FormatMS(l.P90), FormatMS(l.P99), FormatMS(l.Max), l.Samples)}, "")
 	}
 }
 

@@ -74,7 +74,7 @@ func (p *printer) waterfalls(r *Report) {
 			if t.HTTP != nil && t.HTTP.StatusCode != 0 {
 				head += fmt.Sprintf("  HTTP %d", t.HTTP.StatusCode)
 			}
-			head += "  total " + fmtMS(total)
+			head += "  total " + FormatMS(total)
 			if e := targetError(t); e != "" {
 				head += "  (" + e + ")"
 			}
@@ -82,7 +82,7 @@ func (p *printer) waterfalls(r *Report) {
 			start := 0.0
 			for _, ph := range phases {
 				ms := math.Max(ph.ms, 0)
-				p.line(fmt.Sprintf("  %-8s %8s  %s", ph.name, fmtMS(ms), p.style(bar(start, ms, total, barW), ansiCyan)))
+				p.line(fmt.Sprintf("  %-8s %8s  %s", ph.name, FormatMS(ms), p.style(bar(start, ms, total, barW), ansiCyan)))
 				start += ms
 			}
 		}

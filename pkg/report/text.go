@@ -126,17 +126,25 @@ func wrapIndent(first, text string, width int) []string {
 	return out
 }
 
-// fmtMS formats milliseconds for people: 0.4ms, 12.5ms, 812ms, 1.25s.
-func fmtMS(ms float64) string {
+// FormatMS formats milliseconds for people, with the precision the size
+// deserves: "0.04ms", "3.1ms", "42ms", "1.25s", "12.5s"; "-" for NaN, an
+// infinity or a negative value. Every human-readable output uses it.
+func FormatMS(ms float64) string {
 	switch {
-	case math.IsNaN(ms) || math.IsInf(ms, 0):
+	case math.IsNaN(ms) || math.IsInf(ms, 0) || ms < 0:
 		return "-"
-	case ms < 100:
+	case ms == 0:
+		return "0ms"
+	case ms < 1:
+		return strconv.FormatFloat(ms, 'f', 2, 64) + "ms"
+	case ms < 10:
 		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
 	case ms < 1000:
 		return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
-	default:
+	case ms < 10000:
 		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + "s"
+	default:
+		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + "s"
 	}
 }
 
@@ -307,10 +315,10 @@ func msRange(v []float64) string {
 	for _, x := range v[1:] {
 		lo, hi = math.Min(lo, x), math.Max(hi, x)
 	}
-	if fmtMS(lo) == fmtMS(hi) {
-		return fmtMS(lo)
+	if FormatMS(lo) == FormatMS(hi) {
+		return FormatMS(lo)
 	}
-	return fmtMS(lo) + "–" + fmtMS(hi)
+	return FormatMS(lo) + "–" + FormatMS(hi)
 }
 
 // affectsPhrase is "takes down 2 upstreams: a, b" (or "degrades …" for

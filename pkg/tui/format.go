@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 const ellipsis = "…"
@@ -86,27 +87,6 @@ func wrap(text string, w int, first, rest string) []string {
 		}
 	}
 	return out
-}
-
-// fmtMS formats milliseconds compactly: "0.42ms", "3.1ms", "42ms",
-// "1.25s"; "—" for NaN or a negative value.
-func fmtMS(ms float64) string {
-	switch {
-	case math.IsNaN(ms) || ms < 0:
-		return "—"
-	case ms == 0:
-		return "0ms"
-	case ms < 1:
-		return strconv.FormatFloat(ms, 'f', 2, 64) + "ms"
-	case ms < 10:
-		return strconv.FormatFloat(ms, 'f', 1, 64) + "ms"
-	case ms < 1000:
-		return strconv.FormatFloat(ms, 'f', 0, 64) + "ms"
-	case ms < 10000:
-		return strconv.FormatFloat(ms/1000, 'f', 2, 64) + "s"
-	default:
-		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + "s"
-	}
 }
 
 // sparkTicks are the levels of a sparkline, lowest first.
@@ -220,4 +200,13 @@ func daysLeft(d int) string {
 	default:
 		return "expired " + plural(-d, "day") + " ago"
 	}
+}
+
+// fmtMS formats milliseconds like every other output (report.FormatMS), with
+// the TUI's "—" for a value that is missing (NaN or negative).
+func fmtMS(ms float64) string {
+	if math.IsNaN(ms) || ms < 0 {
+		return "—"
+	}
+	return report.FormatMS(ms)
 }
