@@ -220,3 +220,12 @@ func TestProgressOnlyForATerminalTable(t *testing.T) {
 		})
 	}
 }
+
+func TestGraphFileErrorsOneALine(t *testing.T) {
+	file := writeFile(t, "bad.yaml", "version: 1\nupstreams:\n  a:\n    url: http://x.test/\n    timeout: fast\n  b:\n    ur: tcp://x.test:1\n")
+	r := run(t, context.Background(), nil, "", "validate", "-f", file)
+	want := file + ":5:14: timeout: want a duration like 5s, got \"fast\"\n" + file + ":6:3: upstream \"b\" has no url"
+	if r.code != ExitInvalid || !strings.HasPrefix(r.stderr, want) {
+		t.Fatalf("exit %d, stderr:\n%s\nwant it to start with:\n%s", r.code, r.stderr, want)
+	}
+}

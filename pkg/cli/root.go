@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/iostreams"
 )
 
@@ -59,7 +60,14 @@ func exitCode(ios *iostreams.IOStreams, err error) int {
 	}
 	var ee *ExitError
 	if errors.As(err, &ee) {
-		if ee.Err != nil {
+		var fileErrs graph.Errors
+		switch {
+		case ee.Err == nil:
+		case errors.As(ee.Err, &fileErrs):
+			// FILE:LINE:COLUMN: message, one a line, as compilers print
+			// them, so editors and CI annotators can jump to each.
+			fmt.Fprintln(ios.ErrOut, fileErrs.Error())
+		default:
 			fmt.Fprintf(ios.ErrOut, "updoc: %v\n", ee.Err)
 		}
 		return ee.Code
