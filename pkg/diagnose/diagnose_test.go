@@ -245,6 +245,13 @@ func TestRootCausesThroughAChain(t *testing.T) {
 	}
 	mustContain(t, "message", dep.Message, "depends on unhealthy upstreams gateway, users (edge → gateway → users)")
 	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc check --only gateway,users")
+	// A symptom's first step points at the failing dependency at the bottom.
+	for up, code := range map[string]string{"edge": catalog.HTTPUnavailable, "gateway": catalog.GatewayBadGateway} {
+		f, _ := findCode(findingsOf(rep, up), code)
+		if len(f.Remediation) < 2 || f.Remediation[0] != "This is most likely a symptom: "+up+" depends on users, which is unhealthy (tcp.refused). Fix users first: updoc check --only users -v" {
+			t.Errorf("%s %s remediation %q", up, code, f.Remediation)
+		}
+	}
 
 	type rcv struct {
 		up, code string

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -123,9 +124,19 @@ func (d *diag) attribute() {
 			paths = append(paths, d.graph.path(u.up.Name, dep))
 		}
 		if len(bad) > 0 {
+			root := deepestFailing(bad, func(dep string) bool {
+				for _, dd := range d.graph.dependencies(dep) {
+					if du := byName[dd]; du != nil && du.own == report.Unhealthy {
+						return true
+					}
+				}
+				return false
+			})
+			first := symptomStep(u.up.Name, root, byName[root])
 			for _, f := range u.findings {
 				if explainedByDependency(f.Code) {
 					f.RootCause = false
+					f.Remediation = append([]string{first}, f.Remediation...)
 				}
 			}
 			msg := "depends on unhealthy upstream " + bad[0]
@@ -155,6 +166,30 @@ func (d *diag) attribute() {
 		}
 		u.out.Status = statusOf(u.findings)
 	}
+}
+
+// deepestFailing picks, among unhealthy dependencies, the first one whose
+// own dependencies are all healthy: the likely root of the failure.
+func deepestFailing(bad []string, hasFailingDeps func(string) bool) string {
+	for _, dep := range bad {
+		if !hasFailingDeps(dep) {
+			return dep
+		}
+	}
+	return bad[0]
+}
+
+// symptomStep is the first remediation step of a finding that a failing
+// dependency explains: look at the dependency first.
+func symptomStep(name, dep string, du *upstream) string {
+	cause := ""
+	for _, f := range du.findings {
+		if f.Severity == report.Fail && f.Code != catalog.DependencyUnhealthy {
+			cause = " (" + f.Code + ")"
+			break
+		}
+	}
+	return fmt.Sprintf("This is most likely a symptom: %s depends on %s, which is unhealthy%s. Fix %s first: updoc check --only %s -v", name, dep, cause, dep, dep)
 }
 
 // rootCauses lists the root-cause findings (fail, then warn) with the
