@@ -2,12 +2,18 @@ package tui
 
 import "testing"
 
+// BenchmarkView10 is the baseline of BenchmarkView1000: the same main view
+// with 10 upstreams. Their ratio shows what the list's length costs.
+func BenchmarkView10(b *testing.B) { benchView(b, 10) }
+
 // BenchmarkView1000 renders the main view of 1,000 upstreams, with 20
 // rounds of sparkline history, at 120×40.
-func BenchmarkView1000(b *testing.B) {
+func BenchmarkView1000(b *testing.B) { benchView(b, 1000) }
+
+func benchView(b *testing.B, n int) {
 	m := newTestModel(b, 120, 40)
 	for range historyLen {
-		feed(b, m, bigReport(1000))
+		feed(b, m, bigReport(n))
 	}
 	press(m, "pgdown") // a page in, so the cursor row is in the middle
 	if p := frameProblems(m.View(), 120, 40); len(p) > 0 {
