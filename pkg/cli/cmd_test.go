@@ -229,3 +229,32 @@ func TestGraphFileErrorsOneALine(t *testing.T) {
 		t.Fatalf("exit %d, stderr:\n%s\nwant it to start with:\n%s", r.code, r.stderr, want)
 	}
 }
+
+// A degraded run (one replica of two refuses) exits 0 by default and 1 with
+// --fail-on degraded.
+func TestFailOnDegraded(t *testing.T) {
+	addr := testserver.Hung(t)
+	file := writeFile(t, "d.yaml", fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  pool: {url: \"tcp://pool.test:1\", targets: [\"%s\", \"127.0.0.1:1\"]}\n", addr))
+	def := run(t, context.Background(), nil, "", "check", "-f", file, "-o", "json")
+	if def.code != 0 {
+		t.Fatalf("default --fail-on: exit %d, want 0; %s", def.code, def.stderr)
+	}
+	if rep := decodeReport(t, def.stdout); rep.Status != "degraded" {
+		t.Fatalf("status %s, want degraded", rep.Status)
+	}
+	if r := run(t, context.Background(), nil, "", "check", "-f", file, "-q", "--fail-on", "degraded"); r.code != ExitUnhealthy {
+		t.Fatalf("--fail-on degraded: exit %d, want 1", r.code)
+	}
+}
+
+func TestGraphCheckTreeColour(t *testing.T) {
+	file := writeFile(t, "c.yaml", "version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://127.0.0.1:1\"}\n")
+	r := run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always")
+	if want := "db [\x1b[31munhealthy\x1b[0m: tcp.refused]\n"; r.stdout != want {
+		t.Fatalf("tree %q, want %q", r.stdout, want)
+	}
+	r = run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always", "--format", "dot")
+	if strings.Contains(r.stdout, "\x1b") {
+		t.Fatal("escape codes in DOT output")
+	}
+}

@@ -62,6 +62,16 @@ func TestCheckAgainstLab(t *testing.T) {
 					t.Errorf("%s: want finding %s/%s/%s target %q; got %s", sc.Upstream, w.Code, w.Severity, w.Layer, w.Target, describe(u.Findings))
 				}
 			}
+			// Every lab proxy is a known product, and its answer names it.
+			for _, f := range u.Findings {
+				if !strings.HasPrefix(f.Code, "gateway.") {
+					continue
+				}
+				product, _ := f.Evidence["product"].(string)
+				if product == "" || !strings.Contains(f.Message, product) {
+					t.Errorf("%s: %s does not name the proxy: product %q, message %q", sc.Upstream, f.Code, product, f.Message)
+				}
+			}
 			// Nothing beyond what the scenario expects.
 			for _, f := range u.Findings {
 				if !wanted(sc.Want, f) {
