@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/updoc/updoc/pkg/version"
 )
 
 // probeHTTP is the http layer: one request to the target (Host = URL host,
@@ -137,6 +139,10 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 			continue
 		}
 		req.Header.Add(h.Name, h.Value)
+	}
+	if req.Header.Get("User-Agent") == "" {
+		// Name ourselves in the service's logs rather than Go-http-client.
+		req.Header.Set("User-Agent", "updoc/"+version.Get().Version)
 	}
 	return req, nil
 }

@@ -294,3 +294,23 @@ func TestDialAddr(t *testing.T) {
 		}
 	}
 }
+
+func TestHTTPUserAgent(t *testing.T) {
+	got := make(chan string, 2)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got <- r.UserAgent()
+	}))
+	defer srv.Close()
+	addr := srv.Listener.Addr().String()
+
+	runOne(t, testOpts(t), upstream(t, "plain", "http://"+addr+"/"))
+	if ua := <-got; !strings.HasPrefix(ua, "updoc/") {
+		t.Errorf("default User-Agent %q, want updoc/VERSION", ua)
+	}
+	runOne(t, testOpts(t), upstream(t, "own", "http://"+addr+"/", func(u *graph.Upstream) {
+		u.Headers = []graph.Header{{Name: "user-agent", Value: "probe-bot"}}
+	}))
+	if ua := <-got; ua != "probe-bot" {
+		t.Errorf("User-Agent %q, want the graph's probe-bot", ua)
+	}
+}
