@@ -86,17 +86,9 @@ func Diagnose(in Input) report.Report {
 	for _, u := range d.ups {
 		u.out.Findings = u.reportFindings()
 		rep.Upstreams = append(rep.Upstreams, u.out)
-		rep.Summary.Total++
-		switch u.out.Status {
-		case report.Healthy:
-			rep.Summary.Healthy++
-		case report.Degraded:
-			rep.Summary.Degraded++
-		case report.Unhealthy:
-			rep.Summary.Unhealthy++
-		}
-		rep.Status = worseStatus(rep.Status, u.out.Status)
+		rep.Status = report.WorstStatus(rep.Status, u.out.Status)
 	}
+	rep.Summary = report.Summarize(rep.Upstreams)
 	return rep
 }
 
@@ -431,7 +423,7 @@ func layerRank(l string) int {
 func statusOf(fs []*finding) report.Status {
 	s := report.Healthy
 	for _, f := range fs {
-		s = worseStatus(s, sevStatus(f.Severity))
+		s = report.WorstStatus(s, sevStatus(f.Severity))
 	}
 	return s
 }
@@ -443,37 +435,8 @@ func sevStatus(s report.Severity) report.Status {
 	return report.Degraded
 }
 
-func statusRank(s report.Status) int {
-	switch s {
-	case report.Unhealthy:
-		return 2
-	case report.Degraded:
-		return 1
-	}
-	return 0
-}
-
-func worseStatus(a, b report.Status) report.Status {
-	if statusRank(b) > statusRank(a) {
-		return b
-	}
-	return a
-}
-
-func layerStatusRank(s report.LayerStatus) int {
-	switch s {
-	case report.LFail:
-		return 3
-	case report.LWarn:
-		return 2
-	case report.Pass:
-		return 1
-	}
-	return 0
-}
-
 func worseLayer(a, b report.LayerStatus) report.LayerStatus {
-	if layerStatusRank(b) > layerStatusRank(a) {
+	if report.LayerStatusRank(b) > report.LayerStatusRank(a) {
 		return b
 	}
 	return a

@@ -244,7 +244,7 @@ func (d *diag) rootCauses() []report.RootCause {
 		if c := cmp.Compare(len(b.Affects), len(a.Affects)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(sevRank(b.Severity), sevRank(a.Severity)); c != 0 {
+		if c := cmp.Compare(report.SeverityRank(b.Severity), report.SeverityRank(a.Severity)); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.order, b.order); c != 0 {
@@ -261,13 +261,6 @@ func (d *diag) rootCauses() []report.RootCause {
 		out = append(out, r.RootCause)
 	}
 	return out
-}
-
-func sevRank(s report.Severity) int {
-	if s == report.Fail {
-		return 1
-	}
-	return 0
 }
 
 func plural(n int, what string) string {

@@ -655,7 +655,7 @@ func (u *upstream) targetReport(i int) report.Target {
 	out := report.Target{Address: t.Address, Status: report.Healthy}
 	for _, f := range u.findings {
 		if f.target == i {
-			out.Status = worseStatus(out.Status, sevStatus(f.ownSev))
+			out.Status = report.WorstStatus(out.Status, sevStatus(f.ownSev))
 		}
 	}
 	if t.TCP != nil {
