@@ -17,7 +17,7 @@ import (
 // Timeout and Samples.
 type Options struct {
 	Timeout     time.Duration // per operation; default 5s
-	Samples     int           // latency samples per target; default 10; 0 disables
+	Samples     int           // latency samples per target; 0 disables the latency layer (the CLI passes its --samples, default 10)
 	Concurrency int           // upstream×target probes in flight; default 64
 	// HostsPath and ResolvConfPath are where the "system" resolver reads
 	// from; empty means /etc/hosts and /etc/resolv.conf. Tests point them
