@@ -168,3 +168,50 @@ func TestTUIInTmux(t *testing.T) {
 	tmux("send-keys", "-t", "e2e", "echo prompt-$((40+2))", "Enter")
 	waitFor("a usable shell", 2*time.Second, func(s string) bool { return strings.Contains(s, "prompt-42") })
 }
+
+// TestGeneratedFilesAreCurrent fails when completions/ or manpages/ lag
+// behind the commands: run scripts/completions.sh and scripts/manpages.sh.
+func TestGeneratedFilesAreCurrent(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		got, err := exec.Command(binary, "completion", sh).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := os.ReadFile(filepath.Join("..", "..", "completions", "updoc."+sh))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want) {
+			t.Errorf("completions/updoc.%s is stale: run scripts/completions.sh", sh)
+		}
+	}
+	dir := t.TempDir()
+	gen := exec.Command("go", "run", "./scripts/manpages", dir)
+	gen.Dir = filepath.Join("..", "..")
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("generate man pages: %v\n%s", err, out)
+	}
+	pages, _ := filepath.Glob(filepath.Join(dir, "*.1"))
+	checked, _ := filepath.Glob(filepath.Join("..", "..", "manpages", "*.1"))
+	if len(pages) == 0 || len(pages) != len(checked) {
+		t.Fatalf("%d man pages generated, %d checked in: run scripts/manpages.sh", len(pages), len(checked))
+	}
+	for _, p := range pages {
+		got, _ := os.ReadFile(p)
+		want, err := os.ReadFile(filepath.Join("..", "..", "manpages", filepath.Base(p)))
+		if err != nil || !bytes.Equal(withoutDate(got), withoutDate(want)) {
+			t.Errorf("manpages/%s is stale: run scripts/manpages.sh", filepath.Base(p))
+		}
+	}
+}
+
+// withoutDate drops the .TH line, which carries the month of generation.
+func withoutDate(page []byte) []byte {
+	var out [][]byte
+	for _, line := range bytes.Split(page, []byte("\n")) {
+		if !bytes.HasPrefix(line, []byte(".TH ")) {
+			out = append(out, line)
+		}
+	}
+	return bytes.Join(out, []byte("\n"))
+}
