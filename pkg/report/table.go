@@ -261,7 +261,7 @@ func (p *printer) upstreams(r *Report) error {
 		cols = []column{
 			{header: "UPSTREAM", min: 8}, {header: "STATUS", min: statusW}, {header: "LAYER", min: layerW},
 			{header: "CODE", min: codeMin, dotBreak: true},
-			{header: "MESSAGE", flex: true, min: 20, pref: 30, maxLines: 2}, {header: "NEXT STEP", flex: true, min: 20, pref: 30, maxLines: 2},
+			{header: "MESSAGE", flex: true, min: 20, pref: 30, maxLines: 2}, {header: "NEXT STEP", flex: true, min: 20, pref: 30, maxLines: nextStepLines},
 		}
 		for _, d := range rows {
 			code := d.code
@@ -371,9 +371,14 @@ func fitColumns(cols []column, cells [][]string, total int) []int {
 	return widths
 }
 
+// nextStepLines is how many lines a row's first remediation step may take:
+// it is the line the reader copies a command from.
+const nextStepLines = 4
+
 // fitCell wraps (flex) or cuts (fixed) each line of cell to width.
 // In a DETAILS cell, lines after the first paragraph starting with "→ " are
-// the next step: the message keeps up to 3 lines, the step up to 2.
+// the next step: the message keeps up to 3 lines, the step up to
+// nextStepLines, so that its command is usually whole.
 func fitCell(cell string, c column, width int, details bool) string {
 	var out []string
 	msgLines := 3
@@ -385,7 +390,7 @@ func fitCell(cell string, c column, width int, details bool) string {
 		case details && i == 0:
 			out = append(out, wrap(para, width, msgLines)...)
 		case details:
-			ls := wrap(strings.TrimPrefix(para, "→ "), width-2, 2)
+			ls := wrap(strings.TrimPrefix(para, "→ "), width-2, nextStepLines)
 			for k, l := range ls {
 				if k == 0 {
 					out = append(out, "→ "+l)
