@@ -1,8 +1,11 @@
 package graph
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -44,6 +47,7 @@ var (
 
 type decoder struct {
 	file string
+	dir  string // where relative TLS file paths resolve (Graph.Dir)
 	env  func(string) (string, bool)
 	errs Errors
 }
@@ -675,6 +679,9 @@ func (d *decoder) tls(p pair, path string, t *rawTLS) {
 			d.errorf(at(q), "%s: must not be empty", qp)
 			continue
 		}
+		if q.key != "server_name" {
+			d.readable(q, qp, s)
+		}
 		switch q.key {
 		case "server_name":
 			t.serverName = ptr(s)
@@ -694,6 +701,21 @@ func (d *decoder) tls(p pair, path string, t *rawTLS) {
 	case cert != nil:
 		t.certFile, t.keyFile = cert, key
 	}
+}
+
+// readable reports a TLS file (ca_file, cert_file, key_file) that cannot be
+// opened now rather than as a certificate problem when probing.
+func (d *decoder) readable(p pair, path, file string) {
+	f, err := os.Open(absPath(d.dir, file))
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		d.errorf(at(p), "%s: cannot read %s: %v (a relative path is relative to the graph file's directory)", path, absPath(d.dir, file), err)
+		return
+	}
+	f.Close()
 }
 
 // ---- top level ----

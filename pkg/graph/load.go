@@ -78,8 +78,8 @@ func Load(name string, data []byte, lookupEnv func(string) (string, bool)) (*Gra
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
-	d := &decoder{file: name, env: lookupEnv}
 	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]string{}}}
+	d := &decoder{file: name, dir: g.Dir, env: lookupEnv}
 	if root := d.parse(data); root != nil {
 		d.top(root, g)
 	}

@@ -210,7 +210,7 @@ func TestValidFull(t *testing.T) {
 		ServerName:         "mtls.internal",
 		CAFile:             filepath.Join(absDir, "certs/ca.pem"),
 		CertFile:           filepath.Join(absDir, "certs/client.pem"),
-		KeyFile:            "/etc/updoc/client.key",
+		KeyFile:            filepath.Join(absDir, "certs/client.key"),
 		InsecureSkipVerify: true,
 	}
 	if secure.TLS != wantTLS {
@@ -268,6 +268,12 @@ func TestValidMinimalBuiltinDefaults(t *testing.T) {
 }
 
 func TestDefaultsMerge(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a.pem", "a.key", "b.pem", "b.key"} {
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 	const src = `
 version: 1
 defaults:
@@ -301,7 +307,10 @@ upstreams:
     tags: []
     body: ""
 `
-	g := mustLoad(t, src, env())
+	g, err := Load(filepath.Join(dir, "test.yaml"), []byte(src), env())
+	if err != nil {
+		t.Fatal(err)
+	}
 	plain, over := g.Lookup("plain"), g.Lookup("over")
 	if want := []Header{{"User-Agent", "updoc", false}, {"X-Env", "prod", false}}; !slices.Equal(plain.Headers, want) {
 		t.Errorf("plain headers = %v", plain.Headers)
@@ -675,6 +684,13 @@ func TestLoadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile("sub/g.yaml", []byte("version: 1\nupstreams:\n  a:\n    url: https://a\n    tls: {ca_file: ca.pem}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// ca_file must be readable: missing, it is an error at its place.
+	if _, err := LoadFile("sub/g.yaml", nil, env()); err == nil || !strings.HasPrefix(err.Error(), "sub/g.yaml:5:20: tls.ca_file: cannot read "+filepath.Join(wd, "sub", "ca.pem")+": no such file or directory") {
+		t.Errorf("missing ca_file: err = %v", err)
+	}
+	if err := os.WriteFile("sub/ca.pem", []byte("-----BEGIN CERTIFICATE-----\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	g, err = LoadFile("sub/g.yaml", nil, env())
