@@ -148,10 +148,13 @@ var fingerprintTable = []fingerprintRow{
 // a proxy's answer with it is not a gateway cause.
 func gatewayCode(status int) string {
 	switch {
+	// Cloudflare's 522 (connect to the origin timed out) and 524 (the
+	// origin did not answer in time) are timeouts; its other 52x are the
+	// bad-gateway family.
+	case status == http.StatusGatewayTimeout, status == 522, status == 524:
+		return catalog.GatewayTimeout
 	case status == http.StatusBadGateway, status >= 520 && status <= 526:
 		return catalog.GatewayBadGateway
-	case status == http.StatusGatewayTimeout:
-		return catalog.GatewayTimeout
 	case status == http.StatusServiceUnavailable:
 		return catalog.GatewayNoHealthyUpstream
 	case status == http.StatusNotFound:

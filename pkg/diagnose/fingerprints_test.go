@@ -146,7 +146,7 @@ var fingerprintFixtures = []fixture{
 	// page titles "522: Connection timed out", "502: Bad gateway" (pages
 	// quoted in the Cloudflare community / useWeb3 diff, Cloudflare docs
 	// "5xx errors": 520–526 are failures between Cloudflare and the origin).
-	{name: "cloudflare 522", product: "Cloudflare", code: catalog.GatewayBadGateway,
+	{name: "cloudflare 522", product: "Cloudflare", code: catalog.GatewayTimeout,
 		raw: withLen("HTTP/1.1 522 \r\nServer: cloudflare\r\nCF-RAY: 50b5670b6e19abac-IAD\r\nContent-Type: text/html; charset=UTF-8\r\n", "<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n<title>example.com | 522: Connection timed out</title>\n</head>\n<body>...</body>\n</html>\n")},
 	{name: "cloudflare 521", product: "Cloudflare", code: catalog.GatewayBadGateway,
 		raw: withLen("HTTP/1.1 521 \r\nServer: cloudflare\r\nCF-RAY: 50b5670b6e19abac-IAD\r\nContent-Type: text/html; charset=UTF-8\r\n", "<!DOCTYPE html>\n<html lang=\"en-US\">\n<head>\n<title>example.com | 521: Web server is down</title>\n</head>\n</html>\n")},
