@@ -117,6 +117,7 @@ func runGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f R
 	showProgress := f.Output == "table" && !f.Quiet && ios.IsStdoutTTY()
 	var observe probe.Observer
 	if showProgress {
+		ios.Progress(fmt.Sprintf("probing 0/%d upstreams…", len(g.Upstreams)))
 		observe = func(ev probe.Event) {
 			if ev.Kind == probe.UpstreamDone {
 				ios.Progress(fmt.Sprintf("probing %d/%d upstreams…", ev.Done, ev.Total))
