@@ -148,8 +148,16 @@ func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 				break
 			}
 			c := rc.Code + " on " + rc.Upstream
-			if len(rc.Affects) > 0 {
-				c += fmt.Sprintf(" (takes down %d)", len(rc.Affects))
+			down, degraded, _ := r.Impact(rc)
+			var impact []string
+			if len(down) > 0 {
+				impact = append(impact, fmt.Sprintf("takes down %d", len(down)))
+			}
+			if len(degraded) > 0 {
+				impact = append(impact, fmt.Sprintf("degrades %d", len(degraded)))
+			}
+			if len(impact) > 0 {
+				c += " (" + strings.Join(impact, ", ") + ")"
 			}
 			causes = append(causes, c)
 		}

@@ -23,7 +23,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		for _, rc := range r.RootCauses {
 			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n",
 				severityEmoji(rc.Severity), mdCode(rc.Code), mdText(rc.Upstream), mdCode(rc.Target),
-				mdText(rc.Message), mdText(orDash(affectsPhrase(rc.Severity, rc.Affects))))
+				mdText(rc.Message), mdText(orDash(r.ImpactPhrase(rc))))
 		}
 	}
 

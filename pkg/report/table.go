@@ -180,7 +180,7 @@ func (p *printer) rootCauses(r *Report) {
 		for _, l := range wrap(rc.Message, p.width-4, 0) {
 			p.line("    " + l)
 		}
-		if a := affectsPhrase(rc.Severity, rc.Affects); a != "" {
+		if a := r.ImpactPhrase(rc); a != "" {
 			for _, l := range wrap(a, p.width-4, 0) {
 				p.line("    " + p.style(l, ansiBold))
 			}

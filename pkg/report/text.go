@@ -321,17 +321,50 @@ func msRange(v []float64) string {
 	return FormatMS(lo) + "–" + FormatMS(hi)
 }
 
-// affectsPhrase is "takes down 2 upstreams: a, b" (or "degrades …" for
-// a warning); "" when nothing depends on the upstream.
-func affectsPhrase(sev Severity, affects []string) string {
-	if len(affects) == 0 {
-		return ""
+// Impact sorts the upstreams a root cause affects by the status they have
+// in this report: taken down (unhealthy), degraded, or still healthy.
+func (r *Report) Impact(rc RootCause) (down, degraded, healthy []string) {
+	for _, name := range rc.Affects {
+		st := Healthy
+		if u := r.Upstream(name); u != nil {
+			st = u.Status
+		}
+		switch st {
+		case Unhealthy:
+			down = append(down, name)
+		case Degraded:
+			degraded = append(degraded, name)
+		default:
+			healthy = append(healthy, name)
+		}
 	}
-	verb := "takes down"
-	if sev != Fail {
-		verb = "degrades"
+	return down, degraded, healthy
+}
+
+// ImpactPhrase says what a root cause does to the upstreams that depend on
+// it, by the status they have: "takes down 1 upstream: orders; degrades 2:
+// edge, users"; "" when nothing depends on it.
+func (r *Report) ImpactPhrase(rc RootCause) string {
+	down, degraded, healthy := r.Impact(rc)
+	var parts []string
+	if len(down) > 0 {
+		parts = append(parts, fmt.Sprintf("takes down %d %s: %s", len(down), plural(len(down), "upstream", "upstreams"), strings.Join(down, ", ")))
 	}
-	return fmt.Sprintf("%s %d %s: %s", verb, len(affects), plural(len(affects), "upstream", "upstreams"), strings.Join(affects, ", "))
+	if len(degraded) > 0 {
+		if len(parts) == 0 {
+			parts = append(parts, fmt.Sprintf("degrades %d %s: %s", len(degraded), plural(len(degraded), "upstream", "upstreams"), strings.Join(degraded, ", ")))
+		} else {
+			parts = append(parts, fmt.Sprintf("degrades %d: %s", len(degraded), strings.Join(degraded, ", ")))
+		}
+	}
+	if len(healthy) > 0 {
+		verb := "depends"
+		if len(healthy) > 1 {
+			verb = "depend"
+		}
+		parts = append(parts, fmt.Sprintf("%s %s on it but %s still healthy", strings.Join(healthy, ", "), verb, map[bool]string{true: "is", false: "are"}[len(healthy) == 1]))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy".
