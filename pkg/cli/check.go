@@ -30,7 +30,7 @@ Exit status: 0 when the status is better than --fail-on, 1 when it reached it,
   updoc check -o json | jq '.root_causes'
   updoc check --only users,orders --timeout 2s
   cat updoc.yaml | updoc check -f -`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCheck(cmd.Context(), opts)
 		},

@@ -38,6 +38,9 @@ func TestExplain(t *testing.T) {
 }
 
 func TestExplainUnknownCode(t *testing.T) {
+	if r := run(t, context.Background(), nil, "", "explain", "TLS.Cert_Expired"); r.code != 0 || !strings.HasPrefix(r.stdout, "tls.cert_expired — ") {
+		t.Fatalf("explain is case-sensitive: exit %d, %q", r.code, r.stderr)
+	}
 	r := run(t, context.Background(), nil, "", "explain", "tcp.refuse")
 	if r.code != ExitInvalid {
 		t.Fatalf("exit %d, want 2", r.code)
@@ -62,7 +65,10 @@ func TestInvalidInputExits2(t *testing.T) {
 		{[]string{"check", "-f", file, "--bogus"}, "unknown flag: --bogus"},
 		{[]string{"check", "-f", "/nonexistent/updoc.yaml"}, "/nonexistent/updoc.yaml"},
 		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
-		{[]string{"probe"}, "requires at least 1 arg"},
+		{[]string{"probe"}, "probe needs at least one URL, e.g. updoc probe https://"},
+		{[]string{"check", "updoc.yaml"}, `unexpected argument "updoc.yaml": 'updoc check' takes no arguments; name the graph file with -f updoc.yaml`},
+		{[]string{"version", "x"}, `unexpected argument "x": 'updoc version' takes no arguments`},
+		{[]string{"graph", "-f", file, "--only", "nope"}, "nope"},
 		{[]string{"probe", "example.test"}, "example.test"},
 	}
 	for _, tt := range tests {
@@ -256,5 +262,18 @@ func TestGraphCheckTreeColour(t *testing.T) {
 	r = run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always", "--format", "dot")
 	if strings.Contains(r.stdout, "\x1b") {
 		t.Fatal("escape codes in DOT output")
+	}
+}
+
+func TestVersionFlagAndListSome(t *testing.T) {
+	r := run(t, context.Background(), nil, "", "--version")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "updoc ") {
+		t.Fatalf("--version: exit %d, %q %q", r.code, r.stdout, r.stderr)
+	}
+	if got := listSome([]string{"a", "b", "c"}, 2); got != "a, b, … and 1 more" {
+		t.Fatalf("listSome: %q", got)
+	}
+	if got := listSome([]string{"a", "b"}, 2); got != "a, b" {
+		t.Fatalf("listSome: %q", got)
 	}
 }

@@ -26,11 +26,12 @@ func newDemoCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
 		Short: "Run check against a built-in fault lab on loopback (no setup needed)",
 		Long: `Start the built-in fault lab — a DNS server, HTTP and HTTPS servers and an in-memory CA,
 all on 127.0.0.1 — with one upstream per family of faults, run check against it, then stop it.
-Nothing leaves this machine. It exits 1, because the lab is sick on purpose.`,
+Nothing leaves this machine. It exits 1, because the lab is sick on purpose (with --tui,
+quitting exits 0).`,
 		Example: `  updoc demo
   updoc demo -o json | jq '.root_causes'
-  updoc demo --print-config    # the graph file the lab uses, as an example to copy`,
-		Args: cobra.NoArgs,
+  updoc demo --print-config    # the lab's graph file: an example of every feature`,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
 	}
 	cmd.Flags().BoolVar(&opts.PrintConfig, "print-config", false, "print the lab's graph file and exit (its ports live only while a demo runs)")

@@ -51,6 +51,7 @@ func listCodes(w io.Writer) error {
 }
 
 func explainCode(w io.Writer, code string) error {
+	code = strings.ToLower(strings.TrimSpace(code))
 	e, ok := catalog.Lookup(code)
 	if !ok {
 		msg := fmt.Sprintf("unknown cause code %q", code)

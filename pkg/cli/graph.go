@@ -36,7 +36,7 @@ Mermaid flowchart. With --check, probe every upstream first and show each node's
 		Example: `  updoc graph
   updoc graph --format dot | dot -Tsvg > upstreams.svg
   updoc graph --check --format mermaid >> "$GITHUB_STEP_SUMMARY"`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runGraphCmd(cmd.Context(), opts) },
 	}
 	addFileFlag(cmd, &opts.File)
@@ -58,11 +58,11 @@ func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
 	if err != nil {
 		return invalid(err)
 	}
-	if !opts.Check {
-		return writeGraph(opts.IO, g, opts.Format, nil)
-	}
 	if g, err = selectUpstreams(g, opts.Run); err != nil {
 		return err
+	}
+	if !opts.Check {
+		return writeGraph(opts.IO, g, opts.Format, nil)
 	}
 	rep := probeOnce(ctx, g, opts.Run, nil)
 	if err := writeGraph(opts.IO, g, opts.Format, &rep); err != nil {

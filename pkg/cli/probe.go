@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 
 	"github.com/spf13/cobra"
 
@@ -25,7 +26,12 @@ func newProbeCmd(ios *iostreams.IOStreams, _ Env) *cobra.Command {
 report. The table adds a phase waterfall (dns, connect, tls, ttfb, transfer) per target.`,
 		Example: `  updoc probe https://api.example.com/healthz
   updoc probe tcp://db.internal:5432 tls://mq.internal:5671 -o json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return errors.New("probe needs at least one URL, e.g. updoc probe https://api.example.com/healthz (schemes http, https, tcp, tls)")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.URLs = args
 			return runProbe(cmd.Context(), opts)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/version"
 )
 
 // Exit codes (SPEC §6).
@@ -91,7 +92,9 @@ Then:        updoc check -f updoc.yaml
 Ad hoc:      updoc probe https://api.example.com/healthz`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       version.Get().Version,
 	}
+	root.SetVersionTemplate("updoc {{.Version}}\n")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
@@ -109,4 +112,17 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		newVersionCmd(ios),
 	)
 	return root
+}
+
+// noArgs rejects positional arguments with a message that says what the
+// command takes instead.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if cmd.Flags().Lookup("file") != nil {
+		hint = "; name the graph file with -f " + args[0]
+	}
+	return fmt.Errorf("unexpected argument %q: '%s' takes no arguments%s", args[0], cmd.CommandPath(), hint)
 }

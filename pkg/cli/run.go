@@ -60,7 +60,7 @@ func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	fl.IntVar(&f.Concurrency, "concurrency", 64, "upstream×target probes in flight at once")
 	fl.IntVar(&f.Samples, "samples", 10, "latency samples per target unless the graph sets them (0 disables the latency layer)")
 	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
-	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (NO_COLOR set means never)")
+	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
 	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
 }

@@ -25,7 +25,7 @@ func newValidateCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
 		Short: "Parse and validate the graph file; no network",
 		Long: `Parse and validate the graph file without touching the network.
 Every problem is reported as FILE:LINE:COLUMN; exit 0 when valid, 2 when not.`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(*cobra.Command, []string) error { return runValidate(opts) },
 	}
 	addFileFlag(cmd, &opts.File)
@@ -40,7 +40,7 @@ func runValidate(opts *ValidateOptions) error {
 	}
 	if !opts.Quiet {
 		names := g.Names()
-		fmt.Fprintf(opts.IO.Out, "%s: valid, %d upstream%s: %s\n", g.File, len(names), plural(len(names)), strings.Join(names, ", "))
+		fmt.Fprintf(opts.IO.Out, "%s: valid, %d upstream%s: %s\n", g.File, len(names), plural(len(names)), listSome(names, 10))
 	}
 	return nil
 }
@@ -50,4 +50,12 @@ func plural(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// listSome joins the first max names and says how many more there are.
+func listSome(names []string, max int) string {
+	if len(names) <= max {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s, … and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }

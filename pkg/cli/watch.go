@@ -40,13 +40,14 @@ or, with -o json, one JSON report per line (JSON Lines).`,
 		Example: `  updoc watch -f updoc.yaml --interval 5s
   updoc watch -o json | jq -c '{status, root_causes}'
   updoc watch --count 3 > rounds.log`,
-		Args: cobra.NoArgs,
+		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), opts) },
 	}
 	addFileFlag(cmd, &opts.File)
 	cmd.Flags().DurationVar(&opts.Interval, "interval", 10*time.Second, "time between the end of one round and the start of the next")
 	cmd.Flags().IntVar(&opts.Count, "count", 0, "in a pipe, stop after this many rounds (0: until interrupted)")
 	addRunFlags(cmd, &opts.Run)
+	cmd.Flags().Lookup("output").Usage = "table (the TUI in a terminal, summary lines in a pipe), json (one report per line) or tui"
 	return cmd
 }
 

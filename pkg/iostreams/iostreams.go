@@ -20,6 +20,7 @@ type IOStreams struct {
 	Out    io.Writer
 	ErrOut io.Writer
 
+	stdinTTY  bool
 	stdoutTTY bool
 	stderrTTY bool
 	// colorMode is "auto", "always" or "never".
@@ -39,6 +40,7 @@ func System() *IOStreams {
 		In:         os.Stdin,
 		Out:        os.Stdout,
 		ErrOut:     os.Stderr,
+		stdinTTY:   term.IsTerminal(int(os.Stdin.Fd())),
 		stdoutTTY:  term.IsTerminal(int(os.Stdout.Fd())),
 		stderrTTY:  term.IsTerminal(int(os.Stderr.Fd())),
 		colorMode:  "auto",
@@ -68,6 +70,12 @@ func (s *IOStreams) SetStderrTTY(v bool) { s.stderrTTY = v }
 // SetNoColorEnv forces whether NO_COLOR counts as set (tests).
 func (s *IOStreams) SetNoColorEnv(v bool) { s.noColorEnv = v }
 
+// SetStdinTTY forces whether stdin counts as a terminal (tests).
+func (s *IOStreams) SetStdinTTY(v bool) { s.stdinTTY = v }
+
+// IsStdinTTY reports whether stdin is a terminal.
+func (s *IOStreams) IsStdinTTY() bool { return s.stdinTTY }
+
 // IsStdoutTTY reports whether stdout is a terminal.
 func (s *IOStreams) IsStdoutTTY() bool { return s.stdoutTTY }
 
@@ -91,16 +99,17 @@ func (s *IOStreams) SetColorMode(mode string) error {
 	return fmt.Errorf("invalid --color %q: want one of %s", mode, strings.Join(colorModes, ", "))
 }
 
-// ColorEnabled decides colour for stdout once: "never" or NO_COLOR → off;
-// "always" → on; "auto" → on when stdout is a terminal.
+// ColorEnabled decides colour for stdout: "never" → off; "always" → on
+// (an explicit flag wins over the environment, as no-color.org asks);
+// "auto" → on when stdout is a terminal and NO_COLOR is not set.
 func (s *IOStreams) ColorEnabled() bool {
-	switch {
-	case s.colorMode == "never" || s.noColorEnv:
+	switch s.colorMode {
+	case "never":
 		return false
-	case s.colorMode == "always":
+	case "always":
 		return true
 	default:
-		return s.stdoutTTY
+		return s.stdoutTTY && !s.noColorEnv
 	}
 }
 

@@ -13,7 +13,7 @@ func TestColorEnabled(t *testing.T) {
 		{"auto", true, false, true},
 		{"auto", true, true, false},
 		{"always", false, false, true},
-		{"always", true, true, false},
+		{"always", true, true, true}, // the flag wins over NO_COLOR
 		{"never", true, false, false},
 	}
 	for _, tt := range tests {
