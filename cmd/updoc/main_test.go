@@ -103,8 +103,14 @@ upstreams:
 	}
 }
 
-// TestTUIInTmux drives `updoc demo --tui` in a real terminal.
-func TestTUIInTmux(t *testing.T) {
+// terminal is a shell in a tmux session of its own, for driving the TUI.
+type terminal struct {
+	t    *testing.T
+	sock string
+}
+
+func newTerminal(t *testing.T) *terminal {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping the tmux end-to-end test")
 	}
@@ -114,39 +120,55 @@ func TestTUIInTmux(t *testing.T) {
 		}
 		t.Skip("tmux not installed (apt-get install tmux); .ci/run installs it")
 	}
-	sock := filepath.Join(t.TempDir(), "tmux.sock")
-	tmux := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("tmux %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
-	tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh")
-	t.Cleanup(func() { _ = exec.Command("tmux", "-S", sock, "kill-server").Run() })
-	screen := func() string { return tmux("capture-pane", "-t", "e2e", "-p") }
-	waitFor := func(what string, within time.Duration, ok func(string) bool) string {
-		t.Helper()
-		deadline := time.Now().Add(within)
-		for {
-			s := screen()
-			if ok(s) {
-				return s
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: not seen within %s; screen:\n%s", what, within, s)
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-	}
+	term := &terminal{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock")}
+	term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh")
+	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.sock, "kill-server").Run() })
+	return term
+}
 
-	tmux("send-keys", "-t", "e2e", binary+" demo --tui; echo EXIT=$?", "Enter")
+func (term *terminal) tmux(args ...string) string {
+	term.t.Helper()
+	out, err := exec.Command("tmux", append([]string{"-S", term.sock}, args...)...).CombinedOutput()
+	if err != nil {
+		term.t.Fatalf("tmux %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
+func (term *terminal) keys(keys ...string) {
+	term.tmux(append([]string{"send-keys", "-t", "e2e"}, keys...)...)
+}
+
+func (term *terminal) screen() string { return term.tmux("capture-pane", "-t", "e2e", "-p") }
+
+func (term *terminal) waitFor(what string, within time.Duration, ok func(string) bool) {
+	term.t.Helper()
+	deadline := time.Now().Add(within)
+	for {
+		s := term.screen()
+		if ok(s) {
+			return
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("%s: not seen within %s; screen:\n%s", what, within, s)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func contains(sub string) func(string) bool {
+	return func(s string) bool { return strings.Contains(s, sub) }
+}
+
+// TestTUIInTmux drives `updoc demo --tui` in a real terminal.
+func TestTUIInTmux(t *testing.T) {
+	term := newTerminal(t)
+	term.keys(binary+" demo --tui; echo EXIT=$?", "Enter")
 	names := []string{"web", "secure", "db", "broker", "nxdomain", "servfail", "refused", "blackhole", "expired",
 		"wronghost", "selfsigned", "maintenance", "hung", "envoy", "badgateway", "gatewaytimeout",
 		"deprecated", "sunset", "replicas", "inventory", "checkout", "payments"}
 	start := time.Now()
-	waitFor("every lab upstream name", 5*time.Second, func(s string) bool {
+	term.waitFor("every lab upstream name", 5*time.Second, func(s string) bool {
 		for _, n := range names {
 			if !strings.Contains(s, " "+n+" ") {
 				return false
@@ -156,17 +178,41 @@ func TestTUIInTmux(t *testing.T) {
 	})
 	t.Logf("every lab upstream shown %s after start", time.Since(start).Round(time.Millisecond))
 
-	tmux("send-keys", "-t", "e2e", "Enter")
-	waitFor("a detail pane with a remediation step", 2*time.Second, func(s string) bool {
+	term.keys("Enter")
+	term.waitFor("a detail pane with a remediation step", 2*time.Second, func(s string) bool {
 		return strings.Contains(s, "FINDINGS") && strings.Contains(s, "  1. ")
 	})
 
-	tmux("send-keys", "-t", "e2e", "q")
-	waitFor("exit 0 and a shell prompt", 3*time.Second, func(s string) bool {
-		return strings.Contains(s, "EXIT=0")
-	})
-	tmux("send-keys", "-t", "e2e", "echo prompt-$((40+2))", "Enter")
-	waitFor("a usable shell", 2*time.Second, func(s string) bool { return strings.Contains(s, "prompt-42") })
+	term.keys("q")
+	term.waitFor("exit 0 and a shell prompt", 3*time.Second, contains("EXIT=0"))
+	term.keys("echo prompt-$((40+2))", "Enter")
+	term.waitFor("a usable shell", 2*time.Second, contains("prompt-42"))
+}
+
+// TestTUIWithTheGraphOnStdin reads the graph from a pipe, so the TUI must
+// take its keys from the terminal; an outside SIGINT then ends it with 130.
+func TestTUIWithTheGraphOnStdin(t *testing.T) {
+	addr := testserver.Hung(t)
+	graph := filepath.Join(t.TempDir(), "updoc.yaml")
+	if err := os.WriteFile(graph, []byte(fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  alpha: {url: \"tcp://%s\"}\n  beta: {url: \"tcp://%s\"}\n", addr, addr)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := newTerminal(t)
+	term.keys(fmt.Sprintf("cat %s | %s check -f - --tui; echo EXIT=$?", graph, binary), "Enter")
+	term.waitFor("the upstreams", 5*time.Second, func(s string) bool { return strings.Contains(s, "alpha") && strings.Contains(s, "beta") })
+	term.keys("q")
+	term.waitFor("q to quit, exit 0", 3*time.Second, contains("EXIT=0"))
+
+	term.keys("clear; "+binary+" watch -f "+graph+" --interval 200ms; echo EXIT=$?", "Enter")
+	term.waitFor("the watch TUI", 5*time.Second, func(s string) bool { return strings.Contains(s, "alpha") && !strings.Contains(s, "EXIT=") })
+	time.Sleep(450 * time.Millisecond) // a few rounds in
+	out, err := exec.Command("pkill", "-INT", "-f", binary+" watch -f "+graph).CombinedOutput()
+	if err != nil {
+		t.Fatalf("pkill: %v %s", err, out)
+	}
+	sent := time.Now()
+	term.waitFor("exit 130 after SIGINT", 2*time.Second, contains("EXIT=130"))
+	t.Logf("the watch TUI exited 130 %s after SIGINT", time.Since(sent).Round(time.Millisecond))
 }
 
 // TestGeneratedFilesAreCurrent fails when completions/ or manpages/ lag

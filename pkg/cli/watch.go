@@ -87,7 +87,11 @@ func runTUI(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f Run
 	round := func(ctx context.Context, observe probe.Observer) report.Report {
 		return probeOnce(ctx, g, f, observe)
 	}
-	_, err := tui.Run(ctx, ios.In, ios.Out, round, tui.Options{Interval: interval, Title: g.File, Color: ios.ColorEnabled()})
+	in := ios.In
+	if !ios.IsStdinTTY() {
+		in = nil // the graph came on stdin, or stdin is not a terminal: read keys from the terminal
+	}
+	_, err := tui.Run(ctx, in, ios.Out, round, tui.Options{Interval: interval, Title: g.File, Color: ios.ColorEnabled()})
 	switch {
 	case ctx.Err() != nil:
 		return &ExitError{Code: ExitInterrupted}

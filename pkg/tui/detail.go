@@ -234,10 +234,15 @@ func (m *model) waterfall(u *report.Upstream, w int) []string {
 			continue
 		}
 		tm := h.TimingsMS
-		phases := []phase{{"dns", tm.DNS}, {"connect", tm.Connect}, {"tls", tm.TLS}, {"ttfb", tm.TTFB}, {"transfer", tm.Transfer}}
-		if t.TLS == nil && tm.TLS == 0 {
-			phases = append(phases[:2], phases[3:]...)
+		var phases []phase
+		if u.DNS != nil { // no dns layer (an IP literal): no dns bar
+			phases = append(phases, phase{"dns", tm.DNS})
 		}
+		phases = append(phases, phase{"connect", tm.Connect})
+		if t.TLS != nil || tm.TLS > 0 {
+			phases = append(phases, phase{"tls", tm.TLS})
+		}
+		phases = append(phases, phase{"ttfb", tm.TTFB}, phase{"transfer", tm.Transfer})
 		sum := 0.0
 		for _, p := range phases {
 			sum += math.Max(p.ms, 0)

@@ -231,6 +231,7 @@ func mixedReport(round int) report.Report {
 
 	legacy := healthyHTTP("legacy-api", "10.0.0.60", jit(45, 2))
 	legacy.Status = report.Degraded
+	legacy.DependsOn = []string{"users"}
 	legacy.Layers.HTTP = report.LWarn
 	dep := t0.AddDate(0, -2, 0)
 	sun := t0.AddDate(0, 0, 30)
@@ -245,6 +246,7 @@ func mixedReport(round int) report.Report {
 	}
 
 	auth := healthyHTTP("auth", "10.0.0.70", jit(8, 1))
+	auth.DependsOn = []string{"users"}
 	cache := healthyHTTP("cache", "10.0.0.80", jit(0.9, 3))
 	if round < 6 {
 		cache.Status = report.Unhealthy
@@ -272,7 +274,7 @@ func mixedReport(round int) report.Report {
 		Schema: report.Schema, UpdocVersion: "0.1.0", StartedAt: t0, DurationMS: 812.4,
 		RootCauses: []report.RootCause{
 			{Upstream: "users", Code: catalog.TCPRefused, Severity: report.Fail, Target: "10.0.0.7:8080",
-				Message: "10.0.0.7:8080 refused the connection", Affects: []string{"edge", "web", "mobile-bff"}},
+				Message: "10.0.0.7:8080 refused the connection", Affects: []string{"edge", "legacy-api", "auth"}},
 			{Upstream: "payments", Code: catalog.TLSCertExpired, Severity: report.Fail, Target: "10.0.0.40:443",
 				Message: "the certificate of payments.internal expired on 2026-11-21 (3 days ago)", Affects: []string{}},
 			{Upstream: "inventory", Code: catalog.DNSNXDomain, Severity: report.Fail,

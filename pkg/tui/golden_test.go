@@ -26,11 +26,13 @@ var scenes = []struct {
 	{"main", func(t *testing.T, w, h int) *model { return mixedModel(t, w, h) }},
 	{"detail", func(t *testing.T, w, h int) *model {
 		m := mixedModel(t, w, h)
+		selectName(t, m, "edge")
 		press(m, "enter")
 		return m
 	}},
 	{"detail-scrolled", func(t *testing.T, w, h int) *model {
 		m := mixedModel(t, w, h)
+		selectName(t, m, "edge")
 		press(m, "enter", "pgdown")
 		return m
 	}},
@@ -89,8 +91,10 @@ func sendEvents(m *model, total int, names []string, done int) {
 	}
 }
 
+// selectName moves the cursor to the top, then down to name.
 func selectName(t *testing.T, m *model, name string) {
 	t.Helper()
+	press(m, "g")
 	for range len(m.rows) {
 		if m.sel == name {
 			return

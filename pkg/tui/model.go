@@ -69,9 +69,8 @@ type progress struct {
 // pendingRow is an upstream announced by an event of the first round,
 // shown before any report exists.
 type pendingRow struct {
-	name  string
-	layer string // last layer finished
-	done  bool
+	name string
+	done bool
 }
 
 // rowData is what the list shows of one upstream, computed once per report.
@@ -96,6 +95,7 @@ type model struct {
 	width, height int
 	view          view
 	help          bool
+	quitting      bool // q or ctrl+c was pressed
 
 	// Rounds.
 	seq       int // id of the latest round started
@@ -210,6 +210,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 // quit cancels a running round and ends the program.
 func (m *model) quit() (tea.Model, tea.Cmd) {
+	m.quitting = true
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -223,6 +224,9 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	if m.filtering {
 		return m.filterKey(msg)
+	}
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !msg.Alt {
+		return m.runeKeys(msg.Runes)
 	}
 	switch {
 	case key.Matches(msg, keys.Quit):
@@ -283,6 +287,27 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 	}
 	return m, nil
+}
+
+// runeKeys handles keys that arrived in one read ("jjj" from a fast typist,
+// tmux send-keys or a key repeat) as one key after another. Once a key opens
+// the filter, the rest is its text; once one quits, the rest is dropped.
+// (A bracketed paste is text, not keys: it only goes into the filter.)
+func (m *model) runeKeys(rs []rune) (tea.Model, tea.Cmd) {
+	var cmds []tea.Cmd
+	for i, r := range rs {
+		if m.filtering {
+			_, cmd := m.filterKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: rs[i:]})
+			cmds = append(cmds, cmd)
+			break
+		}
+		_, cmd := m.key(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+		cmds = append(cmds, cmd)
+		if m.quitting {
+			break
+		}
+	}
+	return m, tea.Batch(cmds...)
 }
 
 // filterKey handles a key while the filter input has the focus: enter
@@ -451,12 +476,7 @@ func (m *model) observe(ev probe.Event) {
 		m.pend(ev.Upstream)
 	case probe.LayerDone:
 		m.prog.layers++
-		if i, ok := m.pendingIx[ev.Upstream]; ok {
-			m.pending[i].layer = ev.Layer
-		} else {
-			m.pend(ev.Upstream)
-			m.pending[len(m.pending)-1].layer = ev.Layer
-		}
+		m.pend(ev.Upstream)
 	case probe.UpstreamDone:
 		if ev.Done > 0 {
 			m.prog.done = max(m.prog.done, ev.Done)
@@ -542,6 +562,12 @@ func (m *model) setReport(r report.Report) {
 		if !seen[name] {
 			delete(m.history, name)
 		}
+	}
+	if prev == nil && len(r.RootCauses) > 0 {
+		// The first report: start on the first root cause, where one
+		// looks first (refreshRows falls back to the first row when it is
+		// not in the list). Later rounds follow the selection.
+		m.sel = r.RootCauses[0].Upstream
 	}
 	m.refreshRows()
 	if m.view == detailView {

@@ -16,8 +16,9 @@ import (
 
 func TestCursorMovesAndClamps(t *testing.T) {
 	m := mixedModel(t, 80, 24)
+	press(m, "g")
 	if m.cursor != 0 || m.sel != "edge" {
-		t.Fatalf("start: cursor %d sel %q, want 0 edge", m.cursor, m.sel)
+		t.Fatalf("g: cursor %d sel %q, want 0 edge", m.cursor, m.sel)
 	}
 	press(m, "down", "j")
 	if m.cursor != 2 || m.sel != "payments" {
@@ -87,7 +88,7 @@ func TestLongListKeepsCursorVisible(t *testing.T) {
 
 func TestEnterOpensDetailAndEscGoesBack(t *testing.T) {
 	m := mixedModel(t, 120, 40)
-	press(m, "down") // users
+	selectName(t, m, "users")
 	press(m, "enter")
 	if m.view != detailView || m.detail != "users" {
 		t.Fatalf("enter: view %v detail %q", m.view, m.detail)
@@ -111,6 +112,7 @@ func TestEnterOpensDetailAndEscGoesBack(t *testing.T) {
 
 func TestDetailScrolls(t *testing.T) {
 	m := mixedModel(t, 80, 24)
+	selectName(t, m, "edge")
 	press(m, "enter")
 	if !m.vp.AtTop() {
 		t.Fatal("detail does not open at the top")
@@ -617,5 +619,178 @@ func TestBannerStates(t *testing.T) {
 	feed(t, m, alone)
 	if v := m.View(); !strings.Contains(v, "dns.nxdomain on inventory · no upstream depends on it") {
 		t.Errorf("banner without dependents:\n%s", v)
+	}
+}
+
+// TestKeysThatArriveTogether: one read of "jjj" (tmux send-keys j j j, a
+// fast typist, key repeat) is one KeyMsg with three runes; outside the
+// filter it is three keys.
+func TestKeysThatArriveTogether(t *testing.T) {
+	runes := func(s string) tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)} }
+	m := mixedModel(t, 80, 24)
+	press(m, "g")
+	m.Update(runes("jjj"))
+	if m.cursor != 3 || m.sel != "inventory" {
+		t.Errorf(`"jjj": cursor %d sel %q, want 3 inventory`, m.cursor, m.sel)
+	}
+	m.Update(runes("kk"))
+	if m.cursor != 1 {
+		t.Errorf(`"kk": cursor %d, want 1`, m.cursor)
+	}
+	_, cmd := m.Update(runes("jq"))
+	if m.cursor != 2 {
+		t.Errorf(`"jq": cursor %d, want 2`, m.cursor)
+	}
+	if cmd == nil {
+		t.Fatal(`"jq": no command`)
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Error(`"jq" did not quit`)
+	}
+
+	// Keys after q are dropped; a key that opens the filter makes the rest
+	// its text; inside the filter, runes are text.
+	m = mixedModel(t, 80, 24)
+	press(m, "g")
+	m.Update(runes("qj"))
+	if m.cursor != 0 {
+		t.Errorf(`"qj" moved after quitting: cursor %d`, m.cursor)
+	}
+	m = mixedModel(t, 80, 24)
+	press(m, "g")
+	m.Update(runes("j/co"))
+	if m.cursor != 0 || !m.filtering || m.input.Value() != "co" {
+		t.Errorf(`"j/co": cursor %d filtering %v input %q`, m.cursor, m.filtering, m.input.Value())
+	}
+	m.Update(runes("jjk"))
+	if m.input.Value() != "cojjk" {
+		t.Errorf("runes in the filter: input %q, want cojjk", m.input.Value())
+	}
+
+	// A bracketed paste is text, not keys.
+	m = mixedModel(t, 80, 24)
+	press(m, "g")
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jjq"), Paste: true})
+	if m.cursor != 0 || m.quitting {
+		t.Errorf("a paste acted as keys: cursor %d quitting %v", m.cursor, m.quitting)
+	}
+
+	// In the detail pane they scroll.
+	m = mixedModel(t, 80, 24)
+	selectName(t, m, "edge")
+	press(m, "enter")
+	m.Update(runes("jjj"))
+	if m.vp.YOffset != 3 {
+		t.Errorf(`"jjj" in the detail pane: YOffset %d, want 3`, m.vp.YOffset)
+	}
+}
+
+func TestFirstReportSelectsRootCause(t *testing.T) {
+	m := newTestModel(t, 80, 24)
+	feed(t, m, mixedReport(1))
+	if m.sel != "users" || names(m)[m.cursor] != "users" {
+		t.Fatalf("after the first round: cursor on %q (sel %q), want users (the first root cause)", names(m)[m.cursor], m.sel)
+	}
+	// Later rounds follow the selection, not the root cause.
+	press(m, "G")
+	want := m.sel
+	r := mixedReport(2)
+	r.RootCauses = r.RootCauses[1:]
+	feed(t, m, r)
+	if m.sel != want {
+		t.Errorf("second round moved the cursor to %q, want %q", m.sel, want)
+	}
+
+	// A root cause that is not in the list, or none: the first row.
+	for _, rcs := range [][]report.RootCause{nil, {{Upstream: "not-in-the-list", Code: "tcp.refused"}}} {
+		m := newTestModel(t, 80, 24)
+		r := mixedReport(1)
+		r.RootCauses = rcs
+		feed(t, m, r)
+		if m.cursor != 0 || m.sel != "edge" {
+			t.Errorf("root causes %v: cursor %d sel %q, want 0 edge", rcs, m.cursor, m.sel)
+		}
+	}
+	// The filter typed before the first report hides the root cause.
+	m = newTestModel(t, 80, 24)
+	press(m, "/")
+	typeText(m, "storage")
+	press(m, "enter")
+	feed(t, m, mixedReport(1))
+	if m.sel != "db" || m.cursor != 0 {
+		t.Errorf("filtered: cursor %d sel %q, want 0 db", m.cursor, m.sel)
+	}
+}
+
+// TestBannerSaysWhatTheRootCauseDoes: dependents are taken down, degraded
+// or still healthy by their own status, not all "taken down".
+func TestBannerSaysWhatTheRootCauseDoes(t *testing.T) {
+	m := newTestModel(t, 240, 24)
+	feed(t, m, mixedReport(1))
+	v := m.View()
+	want := "tcp.refused on users (10.0.0.7:8080) · takes down 1 upstream: edge; degrades 1: legacy-api; auth depends on it but is still healthy"
+	if !strings.Contains(v, want) {
+		t.Errorf("banner lacks %q:\n%s", want, v)
+	}
+	if strings.Contains(v, "takes down 3") {
+		t.Errorf("banner takes down every dependent:\n%s", v)
+	}
+	r := mixedReport(1)
+	r.RootCauses[0].Affects = []string{"auth"}
+	feed(t, m, r)
+	if v := m.View(); !strings.Contains(v, "· auth depends on it but is still healthy") || strings.Contains(v, "takes down") {
+		t.Errorf("banner with a healthy dependent only:\n%s", v)
+	}
+	// Too long for the width: cut with "…".
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
+	feed(t, m, mixedReport(1))
+	line := strings.Split(m.View(), "\n")[3]
+	if width(line) > 100 || !strings.HasSuffix(line, "…") || !strings.Contains(line, "takes down 1 upstream: edge") {
+		t.Errorf("banner at 100 columns: %q", line)
+	}
+}
+
+// TestPendingRowsSayProbing: a row waiting on a layer says "probing", not
+// the name of the last layer that finished ("tcp…" while http runs).
+func TestPendingRowsSayProbing(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		m := newTestModel(t, w, 24)
+		m.startRound()
+		sendEvents(m, 3, []string{"edge", "users"}, 1)
+		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.LayerDone, Upstream: "users", Target: "10.0.0.7:443", Layer: "tls", Total: 3}})
+		v := m.View()
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "users") {
+				if strings.Contains(l, "tls…") || strings.Contains(l, "tcp…") || !strings.Contains(l, "probing") {
+					t.Errorf("at %d columns, pending row %q", w, l)
+				}
+			}
+			if strings.Contains(l, "edge") && strings.Contains(l, "probing") {
+				t.Errorf("at %d columns, finished row %q still probing", w, l)
+			}
+		}
+	}
+}
+
+// TestWaterfallWithoutDNS: an upstream with an IP-literal URL has no dns
+// layer, so its waterfall has no dns bar; one with a name keeps it.
+func TestWaterfallWithoutDNS(t *testing.T) {
+	m := mixedModel(t, 120, 60)
+	r := mixedReport(7)
+	o := r.Upstream("orders")
+	o.URL = "http://10.0.0.11/health"
+	o.DNS = nil
+	for i := range o.Targets {
+		if h := o.Targets[i].HTTP; h != nil {
+			h.TimingsMS.DNS = 0
+		}
+	}
+	feed(t, m, r)
+	wf := func(u *report.Upstream) string { return strings.Join(m.waterfall(u, 120), "\n") }
+	if got := wf(m.rep.Upstream("orders")); strings.Contains(got, "dns") || !strings.Contains(got, "connect") {
+		t.Errorf("waterfall of an IP literal:\n%s", got)
+	}
+	if got := wf(m.rep.Upstream("auth")); !strings.Contains(got, "    dns ") {
+		t.Errorf("waterfall of a named upstream lacks dns:\n%s", got)
 	}
 }

@@ -199,3 +199,94 @@ func TestRunEndsWithContext(t *testing.T) {
 	pw.Close()
 	settleGoroutines(t, base)
 }
+
+// runAsync starts Run on a fresh pipe and returns the writer end, the
+// output and a channel with Run's error.
+func runAsync(ctx context.Context, round Round, opts Options) (*io.PipeWriter, *syncBuffer, <-chan error) {
+	pr, pw := io.Pipe()
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Run(ctx, pr, out, round, opts)
+		done <- err
+	}()
+	return pw, out, done
+}
+
+// checkRestored asserts that out ends with the alt screen left and the
+// cursor shown.
+func checkRestored(t *testing.T, out string) {
+	t.Helper()
+	enter, leave := strings.LastIndex(out, "\x1b[?1049h"), strings.LastIndex(out, "\x1b[?1049l")
+	if enter < 0 || leave < enter {
+		t.Errorf("alt screen not left (enter at %d, leave at %d)", enter, leave)
+	}
+	if !strings.Contains(out[max(enter, 0):], "\x1b[?25h") {
+		t.Error("cursor not shown again")
+	}
+}
+
+// TestRunEndsPromptlyWhenContextEnds cancels ctx at each point of the
+// program's life: before it starts, during the first round, between
+// rounds and while a later round runs.
+func TestRunEndsPromptlyWhenContextEnds(t *testing.T) {
+	base, _ := goroutines()
+	for _, point := range []string{"before start", "first round", "between rounds", "later round"} {
+		t.Run(point, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			started := make(chan int, 8)
+			var mu sync.Mutex
+			n := 0
+			round := func(ctx context.Context, observe probe.Observer) report.Report {
+				mu.Lock()
+				n++
+				k := n
+				mu.Unlock()
+				observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "edge", Total: 1})
+				started <- k
+				if point == "first round" || (point == "later round" && k > 1) {
+					<-ctx.Done() // hangs until cancelled
+				}
+				return mixedReport(1)
+			}
+			opts := Options{Interval: time.Hour}
+			if point == "later round" {
+				opts.Interval = 5 * time.Millisecond
+			}
+			if point == "before start" {
+				cancel()
+			}
+			pw, out, done := runAsync(ctx, round, opts)
+			defer pw.Close()
+			switch point {
+			case "first round":
+				<-started
+			case "between rounds":
+				<-started
+				time.Sleep(50 * time.Millisecond) // the report is in, the next round an hour away
+			case "later round":
+				for k := range started {
+					if k > 1 {
+						break
+					}
+				}
+			}
+			begin := time.Now()
+			cancel()
+			select {
+			case err := <-done:
+				if !errors.Is(err, context.Canceled) {
+					t.Errorf("Run: %v, want context.Canceled", err)
+				}
+			case <-time.After(time.Second):
+				t.Fatal("Run did not return within 1s of ctx ending")
+			}
+			t.Logf("returned %v after cancel", time.Since(begin))
+			if point != "before start" {
+				checkRestored(t, out.String())
+			}
+		})
+	}
+	settleGoroutines(t, base)
+}

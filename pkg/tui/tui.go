@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"sync"
 	"time"
 
@@ -48,6 +49,16 @@ const roundWait = 2 * time.Second
 // (nil if no round finished) and, when ctx ended the program, ctx.Err().
 // A running round's context is cancelled on every exit path and the terminal
 // (alt screen, raw mode, cursor) is restored.
+//
+// Keys are read from in; a nil in opens the controlling terminal for input
+// (/dev/tty, CONIN$ on Windows), for when stdin carries data such as a graph
+// file (`cat graph.yaml | updoc check -f - --tui`). Run fails at once when
+// there is no terminal to open.
+//
+// Run installs no signal handler: ctx is the one source of truth. The caller
+// turns SIGINT and SIGTERM into the end of ctx (signal.NotifyContext); a
+// Ctrl-C typed in the UI arrives as a key (the terminal is in raw mode) and
+// quits like q.
 func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Options) (*report.Report, error) {
 	if round == nil {
 		return nil, errors.New("tui: nil Round")
@@ -56,12 +67,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Opt
 	defer cancel()
 
 	m := newModel(runCtx, round, opts, out, time.Now)
-	p := tea.NewProgram(m,
-		tea.WithContext(ctx),
-		tea.WithInput(in),
-		tea.WithOutput(out),
-		tea.WithAltScreen(),
-	)
+	p := tea.NewProgram(m, programOptions(ctx, in, out)...)
 	final, err := p.Run()
 
 	// Stop whatever is still running (a round, tickers) and wait for the
@@ -82,6 +88,26 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Opt
 		return last, ctx.Err()
 	default:
 		return last, err
+	}
+}
+
+// programOptions are the bubbletea options of Run. bubbletea's own SIGINT
+// handler is off: with it, an outside SIGINT reached both it and the caller's
+// ctx, and when ctx ended the event loop first, its goroutine blocked for
+// good sending InterruptMsg to the stopped loop, and Program shutdown waited
+// on it forever. Window resizes do not depend on it (bubbletea listens for
+// SIGWINCH in a separate handler whenever the output is a terminal).
+func programOptions(ctx context.Context, in io.Reader, out io.Writer) []tea.ProgramOption {
+	input := tea.WithInputTTY()
+	if f, isFile := in.(*os.File); in != nil && (!isFile || f != nil) {
+		input = tea.WithInput(in)
+	}
+	return []tea.ProgramOption{
+		tea.WithContext(ctx),
+		tea.WithoutSignalHandler(),
+		input,
+		tea.WithOutput(out),
+		tea.WithAltScreen(),
 	}
 }
 

@@ -77,13 +77,10 @@ func (m *model) header(crumb string) []string {
 
 	counts := " "
 	if m.rep != nil {
-		var n [3]int
-		for i := range m.rep.Upstreams {
-			n[report.StatusRank(m.rep.Upstreams[i].Status)]++
-		}
-		counts += s.unhealthy.Render(fmt.Sprintf("✗ %d unhealthy", n[2])) + "   " +
-			s.degraded.Render(fmt.Sprintf("▲ %d degraded", n[1])) + "   " +
-			s.healthy.Render(fmt.Sprintf("✓ %d healthy", n[0]))
+		n := report.Summarize(m.rep.Upstreams)
+		counts += s.unhealthy.Render(fmt.Sprintf("✗ %d unhealthy", n.Unhealthy)) + "   " +
+			s.degraded.Render(fmt.Sprintf("▲ %d degraded", n.Degraded)) + "   " +
+			s.healthy.Render(fmt.Sprintf("✓ %d healthy", n.Healthy))
 	}
 	return []string{line1, spread(counts, m.progressText()+" ", m.width)}
 }
@@ -142,9 +139,10 @@ func (m *model) banner() []string {
 	if rc.Target != "" {
 		line1 += s.dim.Render(" (" + rc.Target + ")")
 	}
-	if n := len(rc.Affects); n > 0 {
-		line1 += s.dim.Render(" · ") + "takes down " + s.bold.Render(plural(n, "upstream")) +
-			s.dim.Render(": "+strings.Join(rc.Affects, ", "))
+	// What it does to each dependent, by the dependent's status; frame
+	// cuts the line to the width with "…".
+	if impact := m.rep.ImpactPhrase(rc); impact != "" {
+		line1 += s.dim.Render(" · ") + impact
 	} else {
 		line1 += s.dim.Render(" · no upstream depends on it")
 	}
@@ -311,6 +309,10 @@ func (m *model) pendingRows(c cols, n int) []string {
 	}
 	var out []string
 	for _, p := range m.pending[:min(len(m.pending), n)] {
+		// Events say which layer finished, not which one runs next (tls
+		// or http after tcp, dns or not at all for an IP literal), so a
+		// row waiting on a layer just says "probing", once: in the
+		// status column when it is wide, else in the layer column.
 		sym, word := spinFrames[m.spin%len(spinFrames)], "probing"
 		if p.done {
 			sym, word = "·", "probed"
@@ -319,11 +321,11 @@ func (m *model) pendingRows(c cols, n int) []string {
 		if c.wide {
 			st = s.accent.Render(fit(sym+" "+word, 11))
 		}
-		layer := ""
-		if p.layer != "" && !p.done {
-			layer = p.layer + "…"
+		line := "    " + st + " " + fit(p.name, c.name)
+		if !c.wide && !p.done {
+			line += " " + s.dim.Render("probing…")
 		}
-		out = append(out, "    "+st+" "+fit(p.name, c.name)+" "+s.dim.Render(fit(layer, layerW)))
+		out = append(out, line)
 	}
 	return out
 }
