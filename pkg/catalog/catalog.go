@@ -3,6 +3,7 @@ package catalog
 import (
 	"net"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -23,7 +24,9 @@ type Entry struct {
 	// Evidence lists what a finding of this code typically carries.
 	Evidence []string
 	// Remediation holds ordered step templates; render them with Steps.
-	// Placeholders are written {{Field}} (see Vars and Placeholders).
+	// Placeholders are written {{Field}} (see Vars and Placeholders). A
+	// step may start with a condition, "{{unless Flag}}": it is left out
+	// when that flag of Vars is true (see Conditions).
 	Remediation []string
 }
 
@@ -54,6 +57,16 @@ type Vars struct {
 	CertMinDays  string // expect.cert_min_days, e.g. "14"
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
+
+	// The updoc commands a step suggests, as the user can paste them where
+	// the report was made (with -f FILE, or as `updoc probe URL`, or
+	// `updoc demo --only NAME`). Empty: the generic forms below.
+	Check             string // re-runs this upstream alone; default "updoc check --only UPSTREAM"
+	CheckDependencies string // re-runs the unhealthy Dependencies; default "updoc check --only DEPENDENCY"
+	GraphCheck        string // shows the graph with each node's status; default "updoc graph --check"
+
+	// DependsOn: the upstream declares depends_on in the graph.
+	DependsOn bool
 }
 
 // Placeholders lists every placeholder a remediation template may use.
@@ -68,9 +81,38 @@ func Placeholders() []string {
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
 		"MaxLatency", "CertMinDays", "Dependencies", "Product",
+		"Check", "CheckDependencies", "GraphCheck",
 		"HostPort", "DigServer", "CurlResolve",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs",
 	}
+}
+
+// Conditions lists the flags a remediation step may be conditioned on,
+// written at the start of the step as "{{unless Flag}}": the step is left
+// out when the flag is true. With Vars{} (`updoc explain`) every flag is
+// false, so every step shows.
+//
+//	DependsOn  the upstream declares depends_on
+func Conditions() []string { return []string{"DependsOn"} }
+
+// flag is the value of condition name.
+func (v Vars) flag(name string) bool {
+	switch name {
+	case "DependsOn":
+		return v.DependsOn
+	}
+	return false
+}
+
+var conditionRE = regexp.MustCompile(`^\{\{unless ([A-Za-z]+)\}\}\s*`)
+
+// applyCondition returns the step without its condition, and whether it is kept.
+func (v Vars) applyCondition(t string) (string, bool) {
+	m := conditionRE.FindStringSubmatch(t)
+	if m == nil {
+		return t, true
+	}
+	return t[len(m[0]):], !v.flag(m[1])
 }
 
 // All returns every entry in SPEC §4 order (copies: changing them does not
@@ -106,14 +148,19 @@ func (e Entry) clone() Entry {
 	return e
 }
 
-// Steps renders the remediation templates with v. A value that is unknown
-// is shown as a generic placeholder (HOST, PORT, NAME, ...), never as an
-// empty string or "<no value>".
+// Steps renders the remediation templates with v, leaving out the steps
+// whose condition is not met. A value that is unknown is shown as a generic
+// placeholder (HOST, PORT, NAME, ...), never as an empty string or
+// "<no value>".
 func (e Entry) Steps(v Vars) []string {
 	pr := RunbookFor(v.Product).replacer()
 	r := v.replacer()
 	out := make([]string, 0, len(e.Remediation))
 	for _, t := range e.Remediation {
+		t, keep := v.applyCondition(t)
+		if !keep {
+			continue
+		}
 		out = append(out, r.Replace(pr.Replace(t)))
 	}
 	return out
@@ -146,8 +193,13 @@ func (v Vars) replacer() *strings.Replacer {
 	}
 	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
 	target := or(v.Target, "IP:PORT")
+	check := or(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
+	checkDeps := or(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
 
 	return strings.NewReplacer(
+		"{{CheckDependencies}}", checkDeps,
+		"{{Check}}", check,
+		"{{GraphCheck}}", or(v.GraphCheck, "updoc graph --check"),
 		"{{DigServer}} ", dig,
 		"{{DigServer}}", strings.TrimSpace(dig),
 		"{{HostPort}}", hostPort,

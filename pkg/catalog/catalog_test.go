@@ -123,6 +123,12 @@ func TestTemplatesUseKnownPlaceholders(t *testing.T) {
 	}
 	for _, e := range All() {
 		for _, s := range e.Remediation {
+			if m := conditionRE.FindStringSubmatch(s); m != nil {
+				if !slices.Contains(Conditions(), m[1]) {
+					t.Errorf("%s: unknown condition %s in %q", e.Code, m[0], s)
+				}
+				s = s[len(m[0]):]
+			}
 			for _, p := range placeholderRE.FindAllString(s, -1) {
 				if !known[p] {
 					t.Errorf("%s: unknown placeholder %s in %q", e.Code, p, s)
@@ -213,5 +219,71 @@ func TestDigServer(t *testing.T) {
 		if got := digServer(in); got != want {
 			t.Errorf("digServer(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestStepsCommands: steps that suggest an updoc command use the command
+// the caller gives (with -f FILE, updoc probe URL, updoc demo), and a
+// generic form without one.
+func TestStepsCommands(t *testing.T) {
+	var all []string
+	for _, e := range All() {
+		all = append(all, e.Remediation...)
+	}
+	for _, s := range all {
+		if strings.Contains(s, "updoc check") || strings.Contains(s, "updoc graph") {
+			t.Errorf("template hard-codes an updoc command instead of {{Check}}/{{GraphCheck}}: %q", s)
+		}
+	}
+
+	e, _ := Lookup(DependencyUnhealthy)
+	steps := e.Steps(Vars{Upstream: "edge", Dependencies: "db,cache",
+		Check: "updoc check -f lab.yaml --only edge", CheckDependencies: "updoc check -f lab.yaml --only db,cache",
+		GraphCheck: "updoc graph -f lab.yaml --check"})
+	want := []string{
+		"Fix the dependencies first; see their own findings: updoc check -f lab.yaml --only db,cache",
+		"See the whole picture: updoc graph -f lab.yaml --check",
+		"Re-check edge once they are healthy: updoc check -f lab.yaml --only edge",
+	}
+	if !slices.Equal(steps, want) {
+		t.Errorf("steps = %q\nwant %q", steps, want)
+	}
+	steps = e.Steps(Vars{Upstream: "edge", Dependencies: "db"})
+	want = []string{
+		"Fix the dependencies first; see their own findings: updoc check --only db",
+		"See the whole picture: updoc graph --check",
+		"Re-check edge once they are healthy: updoc check --only edge",
+	}
+	if !slices.Equal(steps, want) {
+		t.Errorf("generic steps = %q\nwant %q", steps, want)
+	}
+	e, _ = Lookup(RunInterrupted)
+	if steps := e.Steps(Vars{Check: "updoc probe http://127.0.0.1:1/health"}); steps[0] != "Re-run this upstream: updoc probe http://127.0.0.1:1/health" {
+		t.Errorf("step 0 = %q", steps[0])
+	}
+}
+
+// TestStepConditions: "{{unless DependsOn}}" leaves the step out for an
+// upstream that already has dependencies in the graph.
+func TestStepConditions(t *testing.T) {
+	e, _ := Lookup(GatewayNoHealthyUpstream)
+	hasAddStep := func(steps []string) bool {
+		return slices.ContainsFunc(steps, func(s string) bool { return strings.Contains(s, "Add the backend service to the graph") })
+	}
+	without := e.Steps(Vars{Upstream: "gw"})
+	if !hasAddStep(without) || len(without) != len(e.Remediation) {
+		t.Errorf("no depends_on: steps = %q, want every step", without)
+	}
+	for _, s := range without {
+		if strings.Contains(s, "unless") || strings.HasPrefix(s, " ") {
+			t.Errorf("condition left in %q", s)
+		}
+	}
+	with := e.Steps(Vars{Upstream: "gw", DependsOn: true})
+	if hasAddStep(with) || len(with) != len(e.Remediation)-1 {
+		t.Errorf("with depends_on: steps = %q, want the add-a-dependency step left out", with)
+	}
+	if !hasAddStep(e.Steps(Vars{})) {
+		t.Error("updoc explain (Vars{}) must show every step")
 	}
 }

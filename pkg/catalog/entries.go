@@ -63,7 +63,7 @@ var entries = []Entry{
 			"Check that the resolver answers at all: dig {{DigServer}} . NS +time=2 +tries=1",
 			"Check the TCP path too (some firewalls only pass one): dig {{DigServer}} {{Name}} A +tcp +time=2",
 			"For the system resolver: check the nameserver lines of /etc/resolv.conf and the local stub: resolvectl status",
-			"Watch whether queries leave and answers come back while re-running the check: sudo tcpdump -ni any port 53 & updoc check --only {{Upstream}}",
+			"Watch whether queries leave and answers come back while re-running the check: sudo tcpdump -ni any port 53 & {{Check}}",
 		},
 	},
 	{
@@ -84,7 +84,7 @@ var entries = []Entry{
 			"See which address families exist: dig {{DigServer}} {{Name}} A +short; dig {{DigServer}} {{Name}} AAAA +short",
 			"If the name is a CNAME, check that the final target has addresses: dig {{DigServer}} {{Name}} A +noall +answer",
 			"If only the other family exists, set ip_family for {{Upstream}} to match it (ipv4, ipv6 or any), or add the missing record to the zone.",
-			"Otherwise add the A/AAAA record for {{Name}} in the zone and re-check: updoc check --only {{Upstream}}",
+			"Otherwise add the A/AAAA record for {{Name}} in the zone and re-check: {{Check}}",
 		},
 	},
 	{
@@ -202,7 +202,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"See exactly what is served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
 			"Renew it: certbot renew --cert-name {{ServerName}}; with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME (then its certificaterequests, orders and challenges).",
-			"If the file on disk is already renewed, reload the server so it serves it (e.g. sudo systemctl reload nginx) and check every replica again: updoc check --only {{Upstream}}",
+			"If the file on disk is already renewed, reload the server so it serves it (e.g. sudo systemctl reload nginx) and check every replica again: {{Check}}",
 			"If the leaf is valid but an intermediate expired, replace the chain bundle with the CA's current intermediates: openssl s_client -connect {{Target}} -servername {{ServerName}} -showcerts </dev/null",
 		},
 	},
@@ -235,7 +235,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Check the dates served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
 			"Check the renewal automation: certbot renew --dry-run (and systemctl list-timers | grep certbot); with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME.",
-			"Renew, reload the server and re-check: updoc check --only {{Upstream}}",
+			"Renew, reload the server and re-check: {{Check}}",
 			"If this lead time is normal for this certificate, lower expect.cert_min_days for {{Upstream}} (now {{CertMinDays}}).",
 		},
 	},
@@ -292,7 +292,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
-			"Check what {{Upstream}} depends on: updoc graph --check (a slow or failing dependency often shows up here first)",
+			"Check what {{Upstream}} depends on: {{GraphCheck}} (a slow or failing dependency often shows up here first)",
 			"On the server, look for saturated worker pools, blocked threads or GC pauses (thread dump, /debug/pprof/goroutine?debug=2, slow query log).",
 			"If the endpoint is legitimately slow, raise timeout for {{Upstream}} in the graph file, and give it a cheap health endpoint.",
 		},
@@ -310,9 +310,9 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the whole answer, the body often names the reason: curl -sS -i --resolve {{CurlResolve}} {{URL}}",
-			"Check the service's dependencies: updoc graph --check",
+			"Check the service's dependencies: {{GraphCheck}}",
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
-			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: updoc check --only {{Upstream}}",
+			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: {{Check}}",
 		},
 	},
 	{
@@ -329,7 +329,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Look at the full answer: curl -sS -i --resolve {{CurlResolve}} {{URL}}",
 			"Find the stack trace in the service's logs at the time of the check (search for the request id header if it sends one).",
-			"If it started with a deploy, roll back; check what {{Upstream}} depends on: updoc graph --check",
+			"If it started with a deploy, roll back; check what {{Upstream}} depends on: {{GraphCheck}}",
 		},
 	},
 	{
@@ -396,7 +396,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the body: curl -sS --resolve {{CurlResolve}} {{URL}} | head -c 2000",
-			"If it reports a failing component, follow that component (it may be another upstream in the graph: updoc graph --check).",
+			"If it reports a failing component, follow that component (it may be another upstream in the graph: {{GraphCheck}}).",
 			"If the format changed legitimately, update expect.body_contains / expect.body_regex for {{Upstream}}.",
 		},
 	},
@@ -434,7 +434,7 @@ var entries = []Entry{
 			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
 			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
-			"Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
+			"{{unless DependsOn}} Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
 		},
 	},
 	{
@@ -553,8 +553,8 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Time the phases of one request: curl -sS -o /dev/null -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' --resolve {{CurlResolve}} {{URL}}",
-			"If connect is slow, it is the network (ping -c 10 {{TargetHost}}); if ttfb is slow, it is the service: check its CPU, GC and pool saturation, and its dependencies (updoc graph --check).",
-			"If only some targets are slow, compare them: updoc check --only {{Upstream}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
+			"If connect is slow, it is the network (ping -c 10 {{TargetHost}}); if ttfb is slow, it is the service: check its CPU, GC and pool saturation, and its dependencies ({{GraphCheck}}).",
+			"If only some targets are slow, compare them: {{Check}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
 			"If the objective changed, update expect.max_latency for {{Upstream}} (now {{MaxLatency}}).",
 		},
 	},
@@ -570,7 +570,7 @@ var entries = []Entry{
 			"p50 and p99 in milliseconds and number of samples",
 		},
 		Remediation: []string{
-			"Collect more samples to confirm: updoc check --only {{Upstream}} --samples 50",
+			"Collect more samples to confirm: {{Check}} --samples 50",
 			"Look at individual timings: for i in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\\n' --resolve {{CurlResolve}} {{URL}}; done",
 			"Check CPU throttling of the container (nr_throttled in /sys/fs/cgroup/cpu.stat) and the service's GC pause metrics.",
 		},
@@ -586,7 +586,7 @@ var entries = []Entry{
 			"p50 of the slow target and the median p50 of the others",
 		},
 		Remediation: []string{
-			"Compare the targets: updoc check --only {{Upstream}} -o json | jq '.upstreams[].targets[] | {address, p50: .latency_ms.p50}'",
+			"Compare the targets: {{Check}} -o json | jq '.upstreams[].targets[] | {address, p50: .latency_ms.p50}'",
 			"On the slow host ({{TargetHost}}), check CPU steal and load (top, vmstat 1), disk and memory pressure, and the version it runs.",
 			"Drain or restart the slow replica, or fix the load balancer's weights.",
 		},
@@ -620,9 +620,9 @@ var entries = []Entry{
 			"the unhealthy dependencies and the path to each",
 		},
 		Remediation: []string{
-			"Fix the dependencies first; see their own findings: updoc check --only {{Dependencies}}",
-			"See the whole picture: updoc graph --check",
-			"Re-check {{Upstream}} once they are healthy: updoc check --only {{Upstream}}",
+			"Fix the dependencies first; see their own findings: {{CheckDependencies}}",
+			"See the whole picture: {{GraphCheck}}",
+			"Re-check {{Upstream}} once they are healthy: {{Check}}",
 		},
 	},
 
@@ -638,7 +638,7 @@ var entries = []Entry{
 			"which layers and targets had finished",
 		},
 		Remediation: []string{
-			"Re-run this upstream alone with more time: updoc check --only {{Upstream}} --deadline 120s",
+			"Re-run this upstream alone with more time: {{Check}} --deadline 120s",
 			"Find what is slow in that run's findings (timeouts), and lower --timeout or the upstream's timeout if waiting longer is pointless.",
 			"For large graphs, raise --concurrency so fewer probes wait for a slot.",
 		},
@@ -653,8 +653,8 @@ var entries = []Entry{
 			"which layers and targets had finished",
 		},
 		Remediation: []string{
-			"Re-run this upstream: updoc check --only {{Upstream}}",
-			"If you interrupted because it hung, bound the run instead: updoc check --only {{Upstream}} --deadline 30s --timeout 3s",
+			"Re-run this upstream: {{Check}}",
+			"If you interrupted because it hung, bound the run instead: {{Check}} --deadline 30s --timeout 3s",
 		},
 	},
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/updoc/updoc/pkg/diagnose"
+
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/graph"
@@ -57,6 +59,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
 		_, err := opts.IO.Out.Write(cfg)
 		return err
 	}
+	opts.Run.Rerun = diagnose.RerunWith("updoc demo")
 	g, err := graph.Load("updoc-lab.yaml", cfg, opts.Env)
 	if err != nil {
 		return fmt.Errorf("the fault lab's own graph is invalid (a bug in updoc, please report it): %w", err)

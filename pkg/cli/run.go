@@ -37,6 +37,9 @@ type RunFlags struct {
 	Color       string
 	Quiet       bool
 	Verbose     bool
+	// Rerun is not a flag: how the report's remediation steps re-run some
+	// upstreams; nil derives it from the graph (updoc demo sets its own).
+	Rerun func(upstreams ...string) string
 }
 
 func addRunFlags(cmd *cobra.Command, f *RunFlags) {
@@ -165,6 +168,8 @@ func probeOnce(ctx context.Context, g *graph.Graph, f RunFlags, observe probe.Ob
 		Duration:  elapsed,
 		Version:   version.Get().Version,
 		Now:       time.Now(),
+		Timeout:   f.Timeout,
+		Rerun:     f.Rerun,
 	})
 	report.Redact(&rep, g.Secrets())
 	return rep

@@ -338,7 +338,7 @@ func TestClassification(t *testing.T) {
 				h.Redirects = []string{"http://a/1", "http://a/2", "http://a/1", "http://a/2", "http://a/1", "http://a/2"}
 			}),
 			want: want{code: catalog.HTTPTooManyRedirects, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"6 redirects", "last Location: http://a/2"}, evidence: []string{"redirects"}},
+				message: []string{"more than 5 redirects", "last Location: http://a/2"}, evidence: []string{"redirects"}},
 		},
 		{
 			name: "http: 502 named by its Server header",

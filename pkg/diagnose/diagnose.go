@@ -43,6 +43,19 @@ type Input struct {
 	Duration  time.Duration
 	Version   string    // updoc version for the report
 	Now       time.Time // for certificate days_left, sunset dates; zero means StartedAt+Duration
+
+	// Rerun returns the command that re-runs the named upstreams (the whole
+	// run when none is named), as remediation steps suggest it: the user
+	// must be able to paste it where the report was made. nil: derived from
+	// Graph by DefaultRerun (`updoc check -f FILE --only NAME`, or
+	// `updoc probe URL` for a graph built from URLs). `updoc demo`, whose
+	// graph file is not on disk, sets RerunWith("updoc demo"); a caller's
+	// Rerun() (no names) also stands in for `updoc graph --check`.
+	Rerun func(upstreams ...string) string
+	// Timeout is the run's per-operation timeout (--timeout), which applies
+	// to upstreams whose graph sets none; timeout messages name it ("within
+	// the 5s timeout"). 0: unknown; those messages give the time measured.
+	Timeout time.Duration
 }
 
 // Diagnose classifies the results and builds the report. Upstreams of the
@@ -52,9 +65,24 @@ func Diagnose(in Input) report.Report {
 	if now.IsZero() {
 		now = in.StartedAt.Add(in.Duration)
 	}
-	d := &diag{now: now, graph: newGraphIndex(in.Graph)}
+	d := &diag{now: now, graph: newGraphIndex(in.Graph), timeout: in.Timeout}
 	if in.Graph != nil {
 		d.policy = in.Graph.Policy.Severity
+	}
+	d.rerun, d.graphCheck = in.Rerun, ""
+	switch {
+	case d.rerun != nil:
+		// The caller's command (updoc demo): its whole run shows every
+		// upstream's status and what it depends on.
+		d.graphCheck = d.rerun()
+	case in.Graph != nil && in.Graph.AdHoc:
+		// updoc probe: no graph declares what the URL depends on; that
+		// takes a graph file.
+		d.rerun = DefaultRerun(in.Graph)
+		d.graphCheck = "updoc graph -f FILE --check"
+	default:
+		d.rerun = DefaultRerun(in.Graph)
+		d.graphCheck = "updoc graph" + fileFlag(in.Graph) + " --check"
 	}
 
 	// Upstreams in graph order; results without a graph node (defensive)
@@ -97,6 +125,10 @@ type diag struct {
 	policy map[string]string
 	graph  graphIndex
 	ups    []*upstream
+	// rerun and graphCheck are the updoc commands remediation suggests.
+	rerun      func(upstreams ...string) string
+	graphCheck string
+	timeout    time.Duration // the run's per-operation timeout; 0 unknown
 }
 
 // upstream is the working state of one upstream.
@@ -225,6 +257,9 @@ func (u *upstream) vars(i int) catalog.Vars {
 	if u.up.Expect.MaxLatency > 0 {
 		v.MaxLatency = u.up.Expect.MaxLatency.String()
 	}
+	v.Check = u.d.rerun(u.up.Name)
+	v.GraphCheck = u.d.graphCheck
+	v.DependsOn = len(u.up.DependsOn) > 0
 	if i >= 0 && i < len(u.res.Targets) {
 		t := u.res.Targets[i]
 		v.Target = t.Address
@@ -400,6 +435,42 @@ func (u *upstream) replicaRule() {
 	})
 }
 
+// lowerLayerFailed: target i has a finding of severity fail (its own,
+// before the replica rule) in a layer below latency — tcp, tls or http (a
+// 502, 503, 504, ...). Its latency layer is then skip and not judged.
+func (u *upstream) lowerLayerFailed(i int) bool {
+	for _, f := range u.findings {
+		if f.target == i && f.ownSev == report.Fail && layerRank(f.Layer) < layerRank("latency") {
+			return true
+		}
+	}
+	return false
+}
+
+// timeout is the per-operation timeout that applied to this upstream: the
+// graph's, else the run's; 0 when unknown.
+func (u *upstream) timeout() time.Duration {
+	if u.up.Timeout > 0 {
+		return u.up.Timeout
+	}
+	return u.d.timeout
+}
+
+// within says how long an operation that timed out waited: "within the 5s
+// timeout" when the per-operation timeout is known and the operation ran
+// (about) that long, else the time measured ("within 301ms": an OS-level
+// timeout that came earlier, or a timeout updoc was not told). It adds
+// timeout_ms to ev when it names the timeout.
+func (u *upstream) within(took time.Duration, ev map[string]any) string {
+	if t := u.timeout(); t > 0 && took >= t*9/10 {
+		if ev != nil {
+			ev["timeout_ms"] = ms(t)
+		}
+		return "within the " + t.String() + " timeout"
+	}
+	return "within " + fmtMS(took)
+}
+
 func (u *upstream) targetFailed(i int) bool {
 	for _, f := range u.findings {
 		if f.target == i && f.ownSev == report.Fail {
@@ -493,7 +564,9 @@ func (u *upstream) targetLayer(i int, layer string, own bool) report.LayerStatus
 	case "http":
 		ran = u.hasHTTP() && layerRan(t.HTTP != nil, httpErr(t))
 	case "latency":
-		ran = t.Latency != nil && len(t.Latency.Samples) > 0
+		// Latency of failed answers means little: a target whose lower
+		// layers failed has its latency layer skipped (SPEC §3).
+		ran = t.Latency != nil && len(t.Latency.Samples) > 0 && !u.lowerLayerFailed(i)
 	}
 	if !ran {
 		return report.Skip

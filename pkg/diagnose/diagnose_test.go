@@ -244,11 +244,13 @@ func TestRootCausesThroughAChain(t *testing.T) {
 		t.Errorf("paths %v", got)
 	}
 	mustContain(t, "message", dep.Message, "depends on unhealthy upstreams gateway, users (edge → gateway → users)")
-	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc check --only gateway,users")
+	// Suggested commands name the graph file (graphOf: "updoc.yaml").
+	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc check -f updoc.yaml --only gateway,users")
+	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc graph -f updoc.yaml --check")
 	// A symptom's first step points at the failing dependency at the bottom.
 	for up, code := range map[string]string{"edge": catalog.HTTPUnavailable, "gateway": catalog.GatewayBadGateway} {
 		f, _ := findCode(findingsOf(rep, up), code)
-		if len(f.Remediation) < 2 || f.Remediation[0] != "This is most likely a symptom: "+up+" depends on users, which is unhealthy (tcp.refused). Fix users first: updoc check --only users -v" {
+		if len(f.Remediation) < 2 || f.Remediation[0] != "This is most likely a symptom: "+up+" depends on users, which is unhealthy (tcp.refused). Fix users first: updoc check -f updoc.yaml --only users -v" {
 			t.Errorf("%s %s remediation %q", up, code, f.Remediation)
 		}
 	}
@@ -377,7 +379,7 @@ func TestFindingsOrderedByLayerThenTarget(t *testing.T) {
 		"tls:tls.cert_expiring@10.0.0.1:443",
 		"http:http.server_error@10.0.0.2:443",
 		"http:load.replica_down@",
-		"latency:latency.slow@10.0.0.2:443",
+		// 10.0.0.2 failed at http (500): its latency is not judged.
 		"latency:latency.slow@10.0.0.1:443",
 		"run:run.deadline_exceeded@",
 	}

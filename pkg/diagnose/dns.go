@@ -120,18 +120,10 @@ func (u *upstream) classifyDNS() {
 	}
 	vars := u.vars(-1)
 	if len(answered) == 0 {
-		var longest time.Duration
-		for _, q := range queries {
-			longest = max(longest, q.Duration)
-		}
 		vars.Resolver = queries[0].Resolver
 		ev["resolver"] = queries[0].Resolver
 		ev["error"] = shortErr(queries[0].Err)
-		msg := "no answer for " + name + " from " + byResolver(queries) + " within " + fmtMS(longest)
-		if queries[0].Err != nil {
-			msg += ": " + shortErr(queries[0].Err)
-		}
-		u.add(draft{Code: catalog.DNSTimeout, Target: -1, Message: msg, Evidence: ev, Vars: &vars})
+		u.add(draft{Code: catalog.DNSTimeout, Target: -1, Message: u.noAnswer(name, queries, ev), Evidence: ev, Vars: &vars})
 		return
 	}
 
@@ -211,6 +203,54 @@ func (u *upstream) classifyDNS() {
 		msg += "; no answer from " + byResolver(silent)
 	}
 	u.add(draft{Code: code, Target: -1, Message: msg, Evidence: ev, Vars: &vars})
+}
+
+// noAnswer says why no resolver answered: the queries that got no answer in
+// time, and the resolvers where nothing listens (a refused UDP query comes
+// back as ICMP port unreachable, ECONNREFUSED): "no answer for x. from
+// R1 (A, AAAA) within the 5s timeout; nothing listens for DNS at R2
+// (connection refused)".
+func (u *upstream) noAnswer(name string, queries []probe.DNSQuery, ev map[string]any) string {
+	var silent []probe.DNSQuery
+	var refused []string
+	for _, q := range queries {
+		if classify(q.Err) == kindRefused {
+			if r := resolverAddr(q.Resolver); !slices.Contains(refused, r) {
+				refused = append(refused, r)
+			}
+			continue
+		}
+		silent = append(silent, q)
+	}
+	var parts []string
+	if len(silent) > 0 {
+		var longest time.Duration
+		for _, q := range silent {
+			longest = max(longest, q.Duration)
+		}
+		p := "no answer for " + name + " from " + byResolver(silent) + " " + u.within(longest, ev)
+		if err := silent[0].Err; err != nil && classify(err) != kindTimeout {
+			p += ": " + shortErr(err)
+		}
+		parts = append(parts, p)
+	}
+	if len(refused) > 0 {
+		p := "nothing listens for DNS at " + strings.Join(refused, ", ") + " (connection refused)"
+		if len(silent) == 0 {
+			p = "no answer for " + name + ": " + p
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+// resolverAddr is the address a query went to: "system (10.0.0.2:53)" →
+// "10.0.0.2:53"; other names as they are.
+func resolverAddr(r string) string {
+	if strings.HasPrefix(r, "system (") && strings.HasSuffix(r, ")") {
+		return strings.TrimSuffix(strings.TrimPrefix(r, "system ("), ")")
+	}
+	return r
 }
 
 // resolverMismatch warns when resolvers that answered returned different

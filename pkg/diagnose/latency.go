@@ -140,7 +140,8 @@ const (
 func (u *upstream) upstreamLatencyRules() {
 	stats := make([]*report.Latency, len(u.res.Targets))
 	for i, t := range u.res.Targets {
-		if t.Latency != nil && len(t.Latency.Samples) > 0 {
+		// Only targets whose lower layers passed are judged (and compared).
+		if t.Latency != nil && len(t.Latency.Samples) > 0 && !u.lowerLayerFailed(i) {
 			stats[i] = latencyStats(t.Latency.Samples)
 		}
 	}

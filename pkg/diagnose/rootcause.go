@@ -132,7 +132,7 @@ func (d *diag) attribute() {
 				}
 				return false
 			})
-			first := symptomStep(u.up.Name, root, byName[root])
+			first := symptomStep(u.up.Name, root, byName[root], d.rerun(root))
 			for _, f := range u.findings {
 				if explainedByDependency(f.Code) {
 					f.RootCause = false
@@ -154,6 +154,7 @@ func (d *diag) attribute() {
 			}
 			vars := u.vars(-1)
 			vars.Dependencies = strings.Join(bad, ",")
+			vars.CheckDependencies = d.rerun(bad...)
 			if f := u.add(draft{
 				Code:     catalog.DependencyUnhealthy,
 				Target:   -1,
@@ -181,7 +182,7 @@ func deepestFailing(bad []string, hasFailingDeps func(string) bool) string {
 
 // symptomStep is the first remediation step of a finding that a failing
 // dependency explains: look at the dependency first.
-func symptomStep(name, dep string, du *upstream) string {
+func symptomStep(name, dep string, du *upstream, check string) string {
 	cause := ""
 	for _, f := range du.findings {
 		if f.Severity == report.Fail && f.Code != catalog.DependencyUnhealthy {
@@ -189,7 +190,7 @@ func symptomStep(name, dep string, du *upstream) string {
 			break
 		}
 	}
-	return fmt.Sprintf("This is most likely a symptom: %s depends on %s, which is unhealthy%s. Fix %s first: updoc check --only %s -v", name, dep, cause, dep, dep)
+	return fmt.Sprintf("This is most likely a symptom: %s depends on %s, which is unhealthy%s. Fix %s first: %s -v", name, dep, cause, dep, check)
 }
 
 // rootCauses lists the root-cause findings (fail, then warn) with the

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -31,7 +32,7 @@ func (u *upstream) classifyTarget(i int) {
 	if u.hasHTTP() && t.HTTP != nil {
 		u.classifyHTTP(i, t.HTTP)
 	}
-	if t.Latency != nil {
+	if t.Latency != nil && !u.lowerLayerFailed(i) {
 		u.classifyLatency(i, t.Latency)
 	}
 }
@@ -51,8 +52,11 @@ func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Dur
 	case kindRefused:
 		code, msg = catalog.TCPRefused, addr+" refused the connection"
 	case kindTimeout:
-		code, msg = catalog.TCPTimeout, "connect to "+addr+" timed out after "+fmtMS(took)
 		ev["duration_ms"] = ms(took)
+		code, msg = catalog.TCPTimeout, "connect to "+addr+" timed out after "+fmtMS(took)
+		if w := u.within(took, ev); strings.HasPrefix(w, "within the ") {
+			msg = "connect to " + addr + " did not complete " + w
+		}
 	case kindUnreachable:
 		code, msg = catalog.TCPUnreachable, addr+" is unreachable: "+errnoText(err)
 	default:
@@ -139,8 +143,8 @@ func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Dur
 	case kindEOF, kindReset:
 		why = "the server closed the connection during the handshake (" + errnoText(err) + ")"
 	case kindTimeout:
-		why = "the handshake did not complete within " + fmtMS(took)
 		ev["duration_ms"] = ms(took)
+		why = "the handshake did not complete " + u.within(took, ev)
 	case kindRefused, kindUnreachable:
 		u.classifyConnErr(i, layer, err, took, false)
 		return
@@ -363,18 +367,8 @@ func humanDur(d time.Duration) string {
 //  4. status expected: body stalled or cut, then body_contains / body_regex;
 //  5. deprecation and sunset signals (hooks.go), whatever the status.
 func (u *upstream) classifyHTTP(i int, hr *probe.HTTPResult) {
-	addr := u.res.Targets[i].Address
 	if hr.TooManyRedirects {
-		ev := map[string]any{"redirects": append([]string{}, hr.Redirects...)}
-		last := ""
-		if n := len(hr.Redirects); n > 0 {
-			last = " (last Location: " + redactURL(hr.Redirects[n-1]) + ")"
-		}
-		u.add(draft{
-			Code: catalog.HTTPTooManyRedirects, Layer: "http", Target: i,
-			Message:  fmt.Sprintf("%s %s via %s: %d redirects, more than 5 or a loop%s", hr.Method, u.displayURL(), addr, len(hr.Redirects), last),
-			Evidence: ev,
-		})
+		u.tooManyRedirects(i, hr)
 		return
 	}
 	if hr.StatusCode == 0 {
@@ -399,6 +393,61 @@ func (u *upstream) classifyHTTP(i int, hr *probe.HTTPResult) {
 	for _, s := range deprecationSignals(hr, u.d.now) {
 		u.add(draft{Code: s.Code, Layer: "http", Target: i, Message: s.Message, Evidence: s.Evidence})
 	}
+}
+
+// tooManyRedirects: probe stopped following redirects, either at a
+// Location it had already visited (a loop) or after MaxRedirects of them.
+func (u *upstream) tooManyRedirects(i int, hr *probe.HTTPResult) {
+	addr := u.res.Targets[i].Address
+	n := len(hr.Redirects)
+	ev := map[string]any{"redirects": append([]string{}, hr.Redirects...)}
+	from := redactURL(hr.URL)
+	if from == "" {
+		from = u.displayURL()
+	}
+	next := ""
+	if loc := hr.Header.Get("Location"); loc != "" {
+		next = loc
+		if base, err := url.Parse(hr.URL); err == nil {
+			if ref, err := base.Parse(loc); err == nil {
+				ref.Fragment = ""
+				next = ref.String()
+			}
+		}
+		next = redactURL(next)
+		ev["location"] = next
+	}
+	var what string
+	switch {
+	case n >= probe.MaxRedirects:
+		what = fmt.Sprintf("more than %d redirects", probe.MaxRedirects)
+		if next != "" {
+			what += " (the next Location: " + next + ")"
+		} else if n > 0 {
+			what += " (last Location: " + redactURL(hr.Redirects[n-1]) + ")"
+		}
+	case next == from:
+		ev["loop"] = true
+		what = "redirect loop: " + from + " redirects to itself"
+	default:
+		ev["loop"] = true
+		what = "redirect loop: " + from + " redirects back to " + or(next, "a URL already visited")
+		if n > 0 {
+			what += " after " + plural(n, "redirect")
+		}
+	}
+	u.add(draft{
+		Code: catalog.HTTPTooManyRedirects, Layer: "http", Target: i,
+		Message:  fmt.Sprintf("%s %s via %s: %s", hr.Method, u.displayURL(), addr, what),
+		Evidence: ev,
+	})
+}
+
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }
 
 // statusExpected: expect.status, default 2xx and 3xx.
@@ -471,7 +520,7 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 		ev["duration_ms"] = ms(took)
 		u.add(draft{
 			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
-			Message:  fmt.Sprintf("no response headers from %s within %s (%s %s)", addr, fmtMS(took), hr.Method, redactURL(hr.URL)),
+			Message:  fmt.Sprintf("no response headers from %s %s (%s %s)", addr, u.within(took, ev), hr.Method, redactURL(hr.URL)),
 			Evidence: ev,
 		})
 	case kindRefused, kindUnreachable:
@@ -505,8 +554,8 @@ func (u *upstream) bodyError(i int, hr *probe.HTTPResult) {
 		ev["duration_ms"] = ms(hr.Timings.Total)
 		u.add(draft{
 			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
-			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished after %s",
-				statusText(hr.StatusCode), addr, len(hr.Body), fmtMS(hr.Timings.Total)),
+			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished %s",
+				statusText(hr.StatusCode), addr, len(hr.Body), u.within(hr.Timings.Total, ev)),
 			Evidence: ev,
 		})
 	default:

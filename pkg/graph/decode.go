@@ -347,20 +347,100 @@ func (d *decoder) strList(p pair, path, example string) ([]string, []*yaml.Node,
 }
 
 // expandAt expands ${VAR} in the string value of node n, reporting unset
-// variables at n. used reports whether any ${VAR} was expanded.
-func (d *decoder) expandAt(n *yaml.Node, path, s string) (out string, used, ok bool) {
-	out, used, problems := expand(s, d.env)
+// variables at n. subs lists the values expanded (empty: none).
+func (d *decoder) expandAt(n *yaml.Node, path, s string) (out string, subs substitutions, ok bool) {
+	out, subs, problems := expand(s, d.env)
 	for _, pr := range problems {
 		d.errorf(n, "%s: %s", path, pr)
 	}
-	return out, used, len(problems) == 0
+	return out, subs, len(problems) == 0
 }
 
-// expand replaces ${VAR} with the variable's value and $$ with $. problems
-// describes unset variables and malformed references.
-func expand(s string, lookup func(string) (string, bool)) (out string, used bool, problems []string) {
+// substitution is one ${VAR} reference and the value it expanded to.
+type substitution struct {
+	ref   string // "${NAME}", as written
+	value string
+}
+
+// substitutions are the ${VAR} expansions made in one value. Messages about
+// that value must never show an expanded value (SPEC §2): scrub puts the
+// references back.
+type substitutions []substitution
+
+// scrub replaces, in s (a piece of an expanded value that a message is
+// about to show, such as a URL parser's complaint), every expanded value
+// with its ${VAR} reference, and hides a piece that lies inside an expanded
+// value (a parser quoting only part of it) behind that reference. Matching
+// ignores case, since parsers lower-case some parts (a URL's scheme).
+func (subs substitutions) scrub(s string) string {
+	if len(subs) == 0 || s == "" {
+		return s
+	}
+	sorted := slices.Clone(subs)
+	slices.SortStableFunc(sorted, func(a, b substitution) int { return len(b.value) - len(a.value) })
+	for _, sb := range sorted {
+		if sb.value != "" && !strings.Contains(sb.ref, s) && containsFold(sb.value, s) {
+			return sb.ref
+		}
+	}
+	for _, sb := range sorted {
+		if sb.value != "" {
+			s = replaceFold(s, sb.value, sb.ref)
+		}
+	}
+	return s
+}
+
+// scrubQuoted scrubs each Go-quoted piece ("...") of msg: the parts of an
+// error message (net/url's, for one) that quote the input.
+func (subs substitutions) scrubQuoted(msg string) string {
+	if len(subs) == 0 {
+		return msg
+	}
+	return quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+		uq, err := strconv.Unquote(q)
+		if err != nil {
+			return subs.scrub(q)
+		}
+		return strconv.Quote(subs.scrub(uq))
+	})
+}
+
+var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// replaceFold replaces every case-insensitive occurrence of old in s.
+func replaceFold(s, old, repl string) string {
+	if old == "" {
+		return s
+	}
+	ls, lo := strings.ToLower(s), strings.ToLower(old)
+	if len(ls) != len(s) || len(lo) != len(old) {
+		// Lower-casing changed byte lengths (rare non-ASCII): exact match only.
+		return strings.ReplaceAll(s, old, repl)
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(ls, lo)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		b.WriteString(repl)
+		s, ls = s[i+len(old):], ls[i+len(old):]
+	}
+}
+
+// expand replaces ${VAR} with the variable's value and $$ with $. subs
+// lists the references expanded; problems describes unset variables and
+// malformed references.
+func expand(s string, lookup func(string) (string, bool)) (out string, subs substitutions, problems []string) {
 	if !strings.Contains(s, "$") {
-		return s, false, nil
+		return s, nil, nil
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
@@ -392,13 +472,13 @@ func expand(s string, lookup func(string) (string, bool)) (out string, used bool
 				problems = append(problems, fmt.Sprintf("environment variable %s is not set (referenced as ${%s}); export it or write $$ for a literal $", name, name))
 				continue
 			}
-			used = true
+			subs = append(subs, substitution{ref: "${" + name + "}", value: val})
 			b.WriteString(val)
 		default:
 			b.WriteByte(c)
 		}
 	}
-	return b.String(), used, problems
+	return b.String(), subs, problems
 }
 
 var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
@@ -544,10 +624,11 @@ func (d *decoder) headers(p pair, path string) []Header {
 			continue
 		}
 		secret := isSecretHeader(h.key)
-		v, used, ok := d.expandAt(at(h), hp, v)
+		v, subs, ok := d.expandAt(at(h), hp, v)
 		if !ok {
 			continue
 		}
+		used := subs != nil
 		if strings.ContainsAny(v, "\r\n\x00") {
 			d.errorf(at(h), "%s: a header value must not contain line breaks or NUL", hp)
 			continue
@@ -874,13 +955,15 @@ func (d *decoder) url(p pair, ru *rawUpstream) {
 	if !ok {
 		return
 	}
-	expanded, _, ok := d.expandAt(at(p), "url", s)
+	expanded, subs, ok := d.expandAt(at(p), "url", s)
 	if !ok {
 		return
 	}
-	// Messages quote the url as written (before expansion, password hidden)
-	// so that no secret from the environment reaches them.
-	u, problem := ParseURL(expanded, redactURL(s))
+	// Messages quote the url as written (before expansion, password hidden),
+	// and what the parser quotes of the expanded url has every expanded
+	// value put back as its ${VAR}, so that no value from the environment
+	// reaches them (SPEC §2).
+	u, problem := parseURL(expanded, redactURL(s), subs.scrub, subs.scrubQuoted)
 	if problem != "" {
 		d.errorf(at(p), "url: %s", problem)
 		return

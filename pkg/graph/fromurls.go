@@ -3,6 +3,7 @@ package graph
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -11,9 +12,11 @@ import (
 // FromURLs builds the graph for `updoc probe URL...`: one upstream per URL,
 // with the built-in defaults, named as briefly as tells it apart from the
 // others: its host ("example.com"), else host and port ("example.com:8443"),
-// else with the scheme ("tcp://example.com:5432"), else the whole URL; an
-// exact repeat gets "-2", "-3", .... Every bad argument is reported, each
-// naming the argument.
+// else with the scheme ("tcp://example.com:5432"), else host, port and path
+// ("example.com:8443/health"), else with the scheme
+// ("https://example.com:8443/health"), else the whole URL (query included,
+// password hidden); an exact repeat gets "-2", "-3", .... Every bad argument
+// is reported, each naming the argument.
 func FromURLs(urls []string) (*Graph, error) {
 	if len(urls) == 0 {
 		return nil, errors.New("no URL given; e.g. updoc probe https://api.example.com/healthz")
@@ -22,7 +25,7 @@ func FromURLs(urls []string) (*Graph, error) {
 	if err != nil {
 		wd = "."
 	}
-	g := &Graph{Dir: wd, Version: 1, Policy: Policy{Severity: map[string]string{}}}
+	g := &Graph{AdHoc: true, Dir: wd, Version: 1, Policy: Policy{Severity: map[string]string{}}}
 	var errs []error
 	var candidates [][]string
 	for i, raw := range urls {
@@ -36,7 +39,7 @@ func FromURLs(urls []string) (*Graph, error) {
 		up.RawURL = raw
 		up.DependsOn = []string{}
 		g.Upstreams = append(g.Upstreams, up)
-		candidates = append(candidates, nameCandidates(raw, u.Scheme, u.Hostname(), u.Port()))
+		candidates = append(candidates, nameCandidates(raw, u))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -55,23 +58,28 @@ func FromURLs(urls []string) (*Graph, error) {
 }
 
 // nameCandidates lists the names of one URL from the briefest to the fullest.
-func nameCandidates(raw, scheme, host, port string) []string {
+func nameCandidates(raw string, u *url.URL) []string {
+	host := u.Hostname()
 	if strings.Contains(host, ":") {
 		host = "[" + host + "]"
 	}
-	hostPort := host + ":" + port
-	withScheme := scheme + "://" + hostPort
-	return []string{host, hostPort, withScheme, redactURL(raw)}
+	hostPort := host + ":" + u.Port()
+	withScheme := u.Scheme + "://" + hostPort
+	path := u.EscapedPath()
+	return []string{host, hostPort, withScheme, hostPort + path, withScheme + path, redactURL(raw)}
 }
 
 // shortestUnique picks the first candidate of URL i that no other URL has
-// at the same level (the fullest one when even that is shared).
+// at the same level (the fullest one when even that is shared). Exact
+// repeats of URL i are left out of the comparison: they are told apart by
+// "-2", "-3", ... afterwards.
 func shortestUnique(candidates [][]string, i int) string {
 	mine := candidates[i]
+	full := len(mine) - 1
 	for level, name := range mine {
 		unique := true
 		for j, other := range candidates {
-			if j != i && other[level] == name {
+			if j != i && other[full] != mine[full] && other[level] == name {
 				unique = false
 				break
 			}
@@ -80,5 +88,5 @@ func shortestUnique(candidates [][]string, i int) string {
 			return name
 		}
 	}
-	return mine[len(mine)-1]
+	return mine[full]
 }

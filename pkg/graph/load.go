@@ -46,7 +46,7 @@ func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool
 			}
 			return Load(name, data, lookupEnv)
 		}
-		return nil, fmt.Errorf("no graph file: neither ./%s nor ./%s exists in this directory; pass -f FILE, or run `updoc demo --print-config > updoc.yaml` for an example", DefaultFiles[0], DefaultFiles[1])
+		return nil, fmt.Errorf("no graph file: neither ./%s nor ./%s exists in this directory; pass -f FILE, or create %s such as:\n\n%s\n(`updoc demo --print-config` shows every feature; `updoc probe URL` needs no file)", DefaultFiles[0], DefaultFiles[1], DefaultFiles[0], starterGraph)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -127,7 +127,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 	err := dec.Decode(&doc)
 	if errors.Is(err, io.EOF) {
 		d.errs = append(d.errs, &Error{File: d.file, Line: 1, Column: 1,
-			Msg: "the graph file is empty; it needs at least \"version: 1\" and an upstreams mapping (run `updoc demo --print-config` for an example)"})
+			Msg: "the graph file is empty; it needs at least \"version: 1\" and an upstreams mapping, e.g. upstreams: {api: {url: \"https://api.example.com/healthz\"}}"})
 		return nil
 	}
 	if err != nil {
@@ -186,3 +186,13 @@ func (d *decoder) yamlError(data []byte, err error) {
 	}
 	d.errs = append(d.errs, &Error{File: d.file, Line: line, Column: col, Msg: "invalid YAML: " + msg})
 }
+
+// starterGraph is the smallest useful graph file, offered when none exists.
+const starterGraph = `version: 1
+upstreams:
+  api:
+    url: https://api.example.com/healthz
+    depends_on: [db]
+  db:
+    url: tcp://db.example.com:5432
+`

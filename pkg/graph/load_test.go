@@ -648,7 +648,7 @@ func TestLoadFile(t *testing.T) {
 
 	_, err = LoadFile("", nil, env())
 	if err == nil || !strings.Contains(err.Error(), "neither ./updoc.yaml nor ./updoc.yml") ||
-		!strings.Contains(err.Error(), "pass -f FILE, or run `updoc demo --print-config > updoc.yaml` for an example") {
+		!strings.Contains(err.Error(), "pass -f FILE, or create updoc.yaml such as:\n\nversion: 1\nupstreams:") {
 		t.Errorf("no default file: err = %v", err)
 	}
 
@@ -737,5 +737,70 @@ func TestSuggest(t *testing.T) {
 		if got := suggest(tt.word, upstreamKeys); got != tt.want {
 			t.Errorf("suggest(%q) = %q, want %q", tt.word, got, tt.want)
 		}
+	}
+}
+
+// TestExpandedValuesNeverInErrors: an error about a value that contained
+// ${VAR} shows the value as written and never the expanded value, even in
+// what the URL parser quotes of it (SPEC §2).
+func TestExpandedValuesNeverInErrors(t *testing.T) {
+	lookup := env("SECRET_TOK", "hunter2", "MIXED", "HuNtEr2", "BAD_HEADER", "hunter2\nX-Evil: 1",
+		"ESC", "ab%zzcd", "HOSTV", "hunter2_host!")
+	tests := []struct {
+		name, field, value string
+		want               []string // substrings of the error
+	}{
+		{name: "url port", field: "url", value: "http://127.0.0.1:${SECRET_TOK}/",
+			want: []string{`"http://127.0.0.1:${SECRET_TOK}/" is not a valid URL`, `invalid port ":${SECRET_TOK}" after host`}},
+		{name: "url scheme", field: "url", value: "${SECRET_TOK}://127.0.0.1:1/",
+			want: []string{`unsupported scheme "${SECRET_TOK}" in "${SECRET_TOK}://127.0.0.1:1/"`}},
+		{name: "url scheme lower-cased by the parser", field: "url", value: "${MIXED}://127.0.0.1:1/",
+			want: []string{`unsupported scheme "${MIXED}"`}},
+		{name: "url port with literal digits", field: "url", value: "tcp://db.internal:54${SECRET_TOK}",
+			want: []string{`"tcp://db.internal:54${SECRET_TOK}" is not a valid URL`, `":54${SECRET_TOK}"`}},
+		{name: "url escape inside a value", field: "url", value: "http://127.0.0.1:1/${ESC}",
+			want: []string{`invalid URL escape "${ESC}"`}},
+		{name: "url host", field: "url", value: "http://${HOSTV}/",
+			want: []string{`"http://${HOSTV}/"`}},
+		{name: "url with unset var next to a set one", field: "url", value: "http://127.0.0.1:${SECRET_TOK}/${NOPE}",
+			want: []string{"environment variable NOPE is not set"}},
+		{name: "header line break", field: "headers", value: "{X-Token: \"${BAD_HEADER}\"}",
+			want: []string{"headers.X-Token: a header value must not contain line breaks or NUL"}},
+		{name: "header unset var", field: "headers", value: "{X-Token: \"${SECRET_TOK}-${NOPE}\"}",
+			want: []string{"headers.X-Token: environment variable NOPE is not set"}},
+		{name: "body unset var", field: "body", value: "\"{\\\"t\\\": \\\"${SECRET_TOK}\\\", \\\"u\\\": \\\"${NOPE}\\\"}\"",
+			want: []string{"body: environment variable NOPE is not set"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "version: 1\nupstreams:\n  api:\n"
+			if tt.field == "url" {
+				src += "    url: \"" + tt.value + "\"\n"
+			} else {
+				src += "    url: http://127.0.0.1:1/\n    " + tt.field + ": " + tt.value + "\n"
+			}
+			_, err := loadString(t, src, lookup)
+			if err == nil {
+				t.Fatal("no error")
+			}
+			msg := err.Error()
+			for _, leak := range []string{"hunter2", "HuNtEr2", "%zz", "X-Evil"} {
+				if strings.Contains(strings.ToLower(msg), strings.ToLower(leak)) {
+					t.Errorf("error shows the expanded value %q: %s", leak, msg)
+				}
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(msg, w) {
+					t.Errorf("error = %s\nwant it to contain %s", msg, w)
+				}
+			}
+		})
+	}
+}
+
+// The starter graph offered when no file exists must itself be valid.
+func TestStarterGraphIsValid(t *testing.T) {
+	if _, err := Load("updoc.yaml", []byte(starterGraph), env()); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -180,7 +180,7 @@ func (g *Graph) Select(only, tags []string) (*Graph, error) {
 			return nil, fmt.Errorf("%s carries any of the tags %s; %s", where, strings.Join(tags, ", "), hint)
 		}
 	}
-	out := &Graph{File: g.File, Dir: g.Dir, Version: g.Version, Policy: g.Policy}
+	out := &Graph{File: g.File, AdHoc: g.AdHoc, Dir: g.Dir, Version: g.Version, Policy: g.Policy}
 	for _, u := range g.Upstreams {
 		if !keep[u.Name] {
 			continue

@@ -13,8 +13,12 @@ import (
 
 // Graph is a validated graph file.
 type Graph struct {
-	// File is the name used in messages: the path given, or "<stdin>".
+	// File is the name used in messages: the path given, or "<stdin>"
+	// ("" for a graph built by FromURLs).
 	File string
+	// AdHoc is true for a graph built by FromURLs (`updoc probe URL...`):
+	// there is no graph file, each upstream is one URL of the command line.
+	AdHoc bool
 	// Dir is the directory relative paths (ca_file, cert_file, key_file) are
 	// resolved against: the graph file's directory, or the working directory.
 	Dir     string

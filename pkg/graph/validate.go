@@ -20,6 +20,19 @@ var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-
 // the problem (pass the raw value, or a redacted form of it); problem is ""
 // when the url is valid.
 func ParseURL(raw, display string) (u *url.URL, problem string) {
+	return parseURL(raw, display, nil, nil)
+}
+
+// parseURL is ParseURL with two filters for what the problem shows of raw
+// itself: piece filters a part of raw (scheme, host, port), msg the text of
+// the URL parser's error (nil: shown as they are).
+func parseURL(raw, display string, piece, msg func(string) string) (u *url.URL, problem string) {
+	if piece == nil {
+		piece = func(s string) string { return s }
+	}
+	if msg == nil {
+		msg = func(s string) string { return s }
+	}
 	if strings.TrimSpace(raw) == "" {
 		return nil, "the url is empty; want e.g. https://api.example.com/healthz"
 	}
@@ -31,19 +44,21 @@ func ParseURL(raw, display string) (u *url.URL, problem string) {
 		if ue, ok := err.(*url.Error); ok {
 			err = ue.Err
 		}
-		return nil, strconv.Quote(display) + " is not a valid URL: " + err.Error()
+		return nil, strconv.Quote(display) + " is not a valid URL: " + msg(err.Error())
 	}
 	switch u.Scheme {
 	case "http", "https", "tcp", "tls":
 	default:
-		return nil, "unsupported scheme " + strconv.Quote(u.Scheme) + " in " + strconv.Quote(display) + "; use http, https, tcp or tls"
+		// The scheme as written (url.Parse lower-cases it).
+		scheme := raw[:strings.Index(raw, "://")]
+		return nil, "unsupported scheme " + strconv.Quote(piece(scheme)) + " in " + strconv.Quote(display) + "; use http, https, tcp or tls"
 	}
 	host := u.Hostname()
 	if host == "" {
 		return nil, strconv.Quote(display) + " has no host; want e.g. " + u.Scheme + "://api.example.com" + examplePort(u.Scheme)
 	}
 	if net.ParseIP(host) == nil && !hostnameRE.MatchString(host) {
-		return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(host)
+		return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(piece(host))
 	}
 	port := u.Port()
 	if port == "" {
@@ -56,10 +71,10 @@ func ParseURL(raw, display string) (u *url.URL, problem string) {
 		case "https":
 			port = "443"
 		default:
-			return nil, strconv.Quote(display) + " needs a port for a " + u.Scheme + " check, e.g. " + u.Scheme + "://" + hostForExample(host) + examplePort(u.Scheme)
+			return nil, strconv.Quote(display) + " needs a port for a " + u.Scheme + " check, e.g. " + u.Scheme + "://" + hostForExample(piece(host)) + examplePort(u.Scheme)
 		}
 	} else if !validPort(port) {
-		return nil, strconv.Quote(display) + " has an invalid port " + strconv.Quote(port) + "; want 1-65535"
+		return nil, strconv.Quote(display) + " has an invalid port " + strconv.Quote(piece(port)) + "; want 1-65535"
 	}
 	u.Host = net.JoinHostPort(host, port)
 	return u, ""

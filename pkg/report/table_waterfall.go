@@ -93,13 +93,24 @@ func (p *printer) waterfalls(r *Report) {
 func targetError(t *Target) string {
 	switch {
 	case t.TCP != nil && t.TCP.Error != "":
-		return "tcp: " + oneLine(t.TCP.Error)
+		return layerError("tcp", t.TCP.Error)
 	case t.TLS != nil && t.TLS.Error != "":
-		return "tls: " + oneLine(t.TLS.Error)
+		return layerError("tls", t.TLS.Error)
 	case t.HTTP != nil && t.HTTP.Error != "":
-		return "http: " + oneLine(t.HTTP.Error)
+		return layerError("http", t.HTTP.Error)
 	}
 	return ""
+}
+
+// layerError is "layer: error", without doubling a prefix the error already
+// carries ("tls: first record does not look like a TLS handshake",
+// "net/http: timeout awaiting response headers").
+func layerError(layer, err string) string {
+	err = oneLine(err)
+	if strings.HasPrefix(err, layer+": ") || strings.HasPrefix(err, "net/"+layer+": ") {
+		return err
+	}
+	return layer + ": " + err
 }
 
 // bar draws [start, start+ms) of total on a line of width cells: spaces up

@@ -1,0 +1,70 @@
+package diagnose
+
+import (
+	"strings"
+
+	"github.com/updoc/updoc/pkg/graph"
+)
+
+// RerunWith returns an Input.Rerun for a command prefix: the prefix alone
+// for the whole run, and prefix + " --only a,b" for upstreams a and b.
+// `updoc demo` passes RerunWith("updoc demo").
+func RerunWith(prefix string) func(upstreams ...string) string {
+	return func(upstreams ...string) string {
+		if len(upstreams) == 0 {
+			return prefix
+		}
+		return prefix + " --only " + shellQuote(strings.Join(upstreams, ","))
+	}
+}
+
+// DefaultRerun is the Input.Rerun derived from the graph:
+//
+//   - a graph built from URLs (`updoc probe`, Graph.AdHoc): `updoc probe URL...`
+//     with the URLs of the upstreams named (every URL for the whole run);
+//   - a graph read from a file: `updoc check -f FILE [--only NAMES]`;
+//   - from standard input, or without a file name: `updoc check [--only NAMES]`.
+func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
+	if g != nil && g.AdHoc {
+		return func(upstreams ...string) string {
+			if len(upstreams) == 0 {
+				upstreams = g.Names()
+			}
+			cmd := "updoc probe"
+			for _, name := range upstreams {
+				if u := g.Lookup(name); u != nil {
+					cmd += " " + shellQuote(redactURL(u.RawURL))
+				}
+			}
+			return cmd
+		}
+	}
+	return RerunWith("updoc check" + fileFlag(g))
+}
+
+// fileFlag is " -f FILE" for a graph read from a file, "" otherwise.
+func fileFlag(g *graph.Graph) string {
+	if g == nil || g.AdHoc || g.File == "" || g.File == graph.StdinName {
+		return ""
+	}
+	return " -f " + shellQuote(g.File)
+}
+
+// shellQuote quotes s for a POSIX shell when it holds anything but plain
+// word characters.
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	plain := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
