@@ -205,7 +205,7 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{HostPort}}", hostPort,
 		"{{CurlResolve}}", curlResolve,
 		"{{Upstream}}", or(v.Upstream, "UPSTREAM"),
-		"{{URL}}", or(v.URL, "URL"),
+		"{{URL}}", urlArg(v.URL),
 		"{{Scheme}}", or(v.Scheme, "SCHEME"),
 		"{{Host}}", or(v.Host, "HOST"),
 		"{{Port}}", or(v.Port, "PORT"),
@@ -311,4 +311,32 @@ func digServer(resolver string) string {
 		s += " +tcp"
 	}
 	return s
+}
+
+// urlArg is the URL as one shell word (quoted when it holds & ? * and the
+// like), so a pasted command gets it whole.
+func urlArg(u string) string {
+	if u == "" {
+		return "URL"
+	}
+	return ShellQuote(u)
+}
+
+// ShellQuote quotes s for a POSIX shell when it holds anything but plain
+// word characters.
+func ShellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	plain := true
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

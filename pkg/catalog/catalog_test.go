@@ -287,3 +287,17 @@ func TestStepConditions(t *testing.T) {
 		t.Error("updoc explain (Vars{}) must show every step")
 	}
 }
+
+func TestURLIsOneShellWord(t *testing.T) {
+	e, _ := Lookup(HTTPUnexpectedStatus)
+	steps := strings.Join(e.Steps(Vars{Upstream: "api", URL: "http://api.test:80/x?a=1&b=2"}), "\n")
+	if !strings.Contains(steps, "'http://api.test:80/x?a=1&b=2'") {
+		t.Fatalf("the URL is not quoted as one word:\n%s", steps)
+	}
+	if got := ShellQuote("it's"); got != `'it'\''s'` {
+		t.Fatalf("ShellQuote: %s", got)
+	}
+	if got := ShellQuote("http://api.test:80/health"); got != "http://api.test:80/health" {
+		t.Fatalf("a plain URL was quoted: %s", got)
+	}
+}

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"strings"
 
+	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -14,7 +15,7 @@ func RerunWith(prefix string) func(upstreams ...string) string {
 		if len(upstreams) == 0 {
 			return prefix
 		}
-		return prefix + " --only " + shellQuote(strings.Join(upstreams, ","))
+		return prefix + " --only " + catalog.ShellQuote(strings.Join(upstreams, ","))
 	}
 }
 
@@ -33,7 +34,7 @@ func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 			cmd := "updoc probe"
 			for _, name := range upstreams {
 				if u := g.Lookup(name); u != nil {
-					cmd += " " + shellQuote(redactURL(u.RawURL))
+					cmd += " " + catalog.ShellQuote(redactURL(u.RawURL))
 				}
 			}
 			return cmd
@@ -47,24 +48,5 @@ func fileFlag(g *graph.Graph) string {
 	if g == nil || g.AdHoc || g.File == "" || g.File == graph.StdinName {
 		return ""
 	}
-	return " -f " + shellQuote(g.File)
-}
-
-// shellQuote quotes s for a POSIX shell when it holds anything but plain
-// word characters.
-func shellQuote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	plain := true
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
-			plain = false
-			break
-		}
-	}
-	if plain {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+	return " -f " + catalog.ShellQuote(g.File)
 }
