@@ -105,7 +105,7 @@ func treeStatus(rep *report.Report, color bool) func(string) string {
 	return func(name string) string {
 		u := rep.Upstream(name)
 		if u == nil {
-			return ""
+			return "not probed" // left out by --only or --tags
 		}
 		label := string(u.Status)
 		if color {

@@ -29,7 +29,7 @@ func (g *Graph) Names() []string {
 // transitively, in file order.
 func (g *Graph) Dependents(name string) []string {
 	rev := map[string][]string{}
-	for _, u := range g.Upstreams {
+	for _, u := range g.root().Upstreams {
 		for _, d := range u.DependsOn {
 			rev[d] = append(rev[d], u.Name)
 		}
@@ -41,15 +41,23 @@ func (g *Graph) Dependents(name string) []string {
 // transitively, in file order.
 func (g *Graph) Dependencies(name string) []string {
 	return g.closure(name, func(n string) []string {
-		if u := g.Lookup(n); u != nil {
+		if u := g.root().Lookup(n); u != nil {
 			return u.DependsOn
 		}
 		return nil
 	})
 }
 
+// root is the whole graph this one was selected from (itself when whole).
+func (g *Graph) root() *Graph {
+	if g.whole != nil {
+		return g.whole
+	}
+	return g
+}
+
 // closure walks next from name and returns what it reaches (not name
-// itself) in file order.
+// itself) among this graph's upstreams, in file order.
 func (g *Graph) closure(name string, next func(string) []string) []string {
 	seen := map[string]bool{name: true}
 	todo := []string{name}
@@ -180,14 +188,13 @@ func (g *Graph) Select(only, tags []string) (*Graph, error) {
 			return nil, fmt.Errorf("%s carries any of the tags %s; %s", where, strings.Join(tags, ", "), hint)
 		}
 	}
-	out := &Graph{File: g.File, AdHoc: g.AdHoc, Dir: g.Dir, Version: g.Version, Policy: g.Policy}
+	// depends_on stays as declared; the queries walk the whole graph and
+	// answer with the selected upstreams only.
+	out := &Graph{File: g.File, AdHoc: g.AdHoc, Dir: g.Dir, Version: g.Version, Policy: g.Policy, whole: g.root()}
 	for _, u := range g.Upstreams {
-		if !keep[u.Name] {
-			continue
+		if keep[u.Name] {
+			out.Upstreams = append(out.Upstreams, u)
 		}
-		c := *u
-		c.DependsOn = slices.DeleteFunc(slices.Clone(u.DependsOn), func(d string) bool { return !keep[d] })
-		out.Upstreams = append(out.Upstreams, &c)
 	}
 	return out, nil
 }

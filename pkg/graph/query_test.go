@@ -59,11 +59,11 @@ func TestSelect(t *testing.T) {
 		err        string
 	}{
 		{name: "all", want: []dep{{"edge", []string{"gw"}}, {"gw", []string{"users", "orders"}}, {"users", []string{"db"}}, {"orders", []string{"db"}}, {"db", nil}, {"cron", []string{"db"}}, {"lone", nil}}},
-		{name: "only", only: []string{"db", "gw", "users"}, want: []dep{{"gw", []string{"users"}}, {"users", []string{"db"}}, {"db", nil}}},
+		{name: "only", only: []string{"db", "gw", "users"}, want: []dep{{"gw", []string{"users", "orders"}}, {"users", []string{"db"}}, {"db", nil}}},
 		{name: "only with spaces and empties", only: []string{" lone", ""}, want: []dep{{"lone", nil}}},
 		{name: "tags", tags: []string{"core"}, want: []dep{{"users", []string{"db"}}, {"orders", []string{"db"}}, {"db", nil}}},
-		{name: "tags any of", tags: []string{"public", "storage"}, want: []dep{{"edge", nil}, {"db", nil}}},
-		{name: "only and tags", only: []string{"edge", "users"}, tags: []string{"core"}, want: []dep{{"users", nil}}},
+		{name: "tags any of", tags: []string{"public", "storage"}, want: []dep{{"edge", []string{"gw"}}, {"db", nil}}},
+		{name: "only and tags", only: []string{"edge", "users"}, tags: []string{"core"}, want: []dep{{"users", []string{"db"}}}},
 		{name: "unknown", only: []string{"db", "user"}, err: `unknown upstream "user" (did you mean "users"?); the graph has: edge, gw, users, orders, db, cron, lone`},
 		{name: "unknown two", only: []string{"x1", "y1"}, err: `unknown upstreams "x1", "y1"; the graph has:`},
 		{name: "no tag match", tags: []string{"gpu"}, err: `no upstream carries any of the tags gpu; tags in the graph: core, public, storage`},
@@ -96,6 +96,18 @@ func TestSelect(t *testing.T) {
 				t.Errorf("Select lost File/Version")
 			}
 		})
+	}
+	// Queries link selected upstreams through ones left out: edge → gw →
+	// users → db, with only edge and db selected.
+	s, err := g.Select([]string{"edge", "db"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Dependencies("edge"); !slices.Equal(got, []string{"db"}) {
+		t.Errorf("Dependencies(edge) over a selection = %v, want [db]", got)
+	}
+	if got := s.Dependents("db"); !slices.Equal(got, []string{"edge"}) {
+		t.Errorf("Dependents(db) over a selection = %v, want [edge]", got)
 	}
 	// The original graph is untouched.
 	if len(g.Upstreams) != 7 || !slices.Equal(g.Lookup("gw").DependsOn, []string{"users", "orders"}) {

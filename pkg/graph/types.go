@@ -26,6 +26,11 @@ type Graph struct {
 	Policy  Policy
 	// Upstreams in file order.
 	Upstreams []*Upstream
+
+	// whole is the graph Select picked these upstreams from (nil when this
+	// is the whole graph): dependency queries walk it, so that a chain
+	// through an upstream left out still links the ones selected.
+	whole *Graph
 }
 
 // Policy changes the severity of cause codes.
