@@ -3,7 +3,11 @@
 // once (Redact) before any renderer sees a string.
 package report
 
-import "time"
+import (
+	"bytes"
+	"encoding/json"
+	"time"
+)
 
 // Schema is the value of Report.Schema.
 const Schema = "updoc.report/v1"
@@ -138,8 +142,8 @@ type TLS struct {
 	DurationMS float64     `json:"duration_ms"`
 	Error      string      `json:"error,omitempty"`
 	ServerName string      `json:"server_name"`
-	Version    string      `json:"version,omitempty"`
-	ALPN       string      `json:"alpn,omitempty"`
+	Version    string      `json:"version"` // "" when the handshake did not complete
+	ALPN       string      `json:"alpn"`    // "" when no protocol was negotiated
 	Cert       *Cert       `json:"cert"`
 }
 
@@ -207,12 +211,38 @@ type Latency struct {
 
 // Finding is one classified fact.
 type Finding struct {
-	Code        string         `json:"code"`
-	Severity    Severity       `json:"severity"`
-	Layer       string         `json:"layer"`
-	Target      string         `json:"target,omitempty"`
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
+	Layer    string   `json:"layer"`
+	// Target is the address the finding is about; "" (JSON null) for
+	// upstream-level findings (dns, replica_down, dependency, run).
+	Target      string         `json:"target"`
 	RootCause   bool           `json:"root_cause"`
 	Message     string         `json:"message"`
 	Evidence    map[string]any `json:"evidence"`
 	Remediation []string       `json:"remediation"`
+}
+
+// MarshalJSON writes an empty Target as null: the key is always there
+// (SPEC §7), and "no target" is not a target named "". Keys keep the
+// order of the struct.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	var target *string
+	if f.Target != "" {
+		target = &f.Target
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(struct {
+		Code        string         `json:"code"`
+		Severity    Severity       `json:"severity"`
+		Layer       string         `json:"layer"`
+		Target      *string        `json:"target"`
+		RootCause   bool           `json:"root_cause"`
+		Message     string         `json:"message"`
+		Evidence    map[string]any `json:"evidence"`
+		Remediation []string       `json:"remediation"`
+	}{f.Code, f.Severity, f.Layer, target, f.RootCause, f.Message, f.Evidence, f.Remediation})
+	return bytes.TrimRight(b.Bytes(), "\n"), err
 }

@@ -640,3 +640,22 @@ func TestWaterfallErrorPrefixNotDoubled(t *testing.T) {
 		}
 	}
 }
+
+// Finding's MarshalJSON lists the fields by hand: it must keep up with the struct.
+func TestFindingJSONHasEveryField(t *testing.T) {
+	b, err := json.Marshal(Finding{Code: "c", Target: "t", Evidence: map[string]any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if n := reflect.TypeOf(Finding{}).NumField(); len(m) != n {
+		t.Fatalf("JSON has %d keys, Finding has %d fields: %s", len(m), n, b)
+	}
+	b, _ = json.Marshal(Finding{})
+	if !strings.Contains(string(b), `"target":null`) {
+		t.Fatalf("an empty target must be null: %s", b)
+	}
+}

@@ -167,8 +167,8 @@ func (p *printer) target(t *Target) {
 		row("http", h.Status, f, h.Error)
 	}
 	if l := t.LatencyMS; l != nil && l.Samples > 0 {
-		row("latency", "", []string{fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s (%d samples)",
-			FormatMS(l.P50), FormatMS(l.P90), FormatMS(l.P99), FormatMS(l.Max), l.Samples)}, "")
+		row("latency", "", []string{fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s (%d %s)",
+			FormatMS(l.P50), FormatMS(l.P90), FormatMS(l.P99), FormatMS(l.Max), l.Samples, plural(l.Samples, "sample", "samples"))}, "")
 	}
 }
 
