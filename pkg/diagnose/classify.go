@@ -91,6 +91,12 @@ func classify(err error) errKind {
 	if errors.As(err, &alert) {
 		return kindTLSAlert
 	}
+	// An alert received from the peer: crypto/tls reports it as a
+	// *net.OpError with Op "remote error" (its alert type is unexported).
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" {
+		return kindTLSAlert
+	}
 	var dnsErr *net.DNSError
 	if errors.As(err, &dnsErr) {
 		if dnsErr.IsNotFound {

@@ -262,15 +262,40 @@ func (u *upstream) vars(i int) catalog.Vars {
 	v.DependsOn = len(u.up.DependsOn) > 0
 	if i >= 0 && i < len(u.res.Targets) {
 		t := u.res.Targets[i]
-		v.Target = t.Address
-		if h, p, err := net.SplitHostPort(t.Address); err == nil {
+		// Commands connect to the address probe dialled: the one the
+		// target's name resolved to, when it names a host.
+		v.Target = t.DialAddress()
+		if h, p, err := net.SplitHostPort(v.Target); err == nil {
 			v.TargetHost, v.TargetPort = h, p
+		}
+		if t.DNS != nil && t.DNS.Name != "" {
+			v.Name = t.DNS.Name
+			if len(t.DNS.Queries) > 0 {
+				v.Resolver = t.DNS.Queries[0].Resolver
+			}
 		}
 		if t.TLS != nil && t.TLS.ServerName != "" {
 			v.ServerName = t.TLS.ServerName
 		}
 	}
 	return v
+}
+
+// addrOf names target i in messages: its address, followed by the address
+// dialled when the target names a host ("h.test:8080 (10.0.0.7:8080)").
+func (u *upstream) addrOf(i int) string {
+	t := u.res.Targets[i]
+	if t.Dial != "" && t.Dial != t.Address {
+		return t.Address + " (" + t.Dial + ")"
+	}
+	return t.Address
+}
+
+// dnsFailed: target i names a host that did not resolve (its lower layers
+// did not run).
+func (u *upstream) dnsFailed(i int) bool {
+	t := u.res.Targets[i]
+	return t.Name != "" && t.Dial == "" && t.DNS != nil && t.TCP == nil
 }
 
 func (u *upstream) displayURL() string {
@@ -322,6 +347,7 @@ func (u *upstream) diagnose() {
 
 	u.out.DNS = u.dnsReport()
 	u.classifyDNS()
+	u.classifyTargetDNS()
 	for i := range u.res.Targets {
 		u.classifyTarget(i)
 	}
@@ -358,7 +384,7 @@ func (u *upstream) classifyUnfinished() {
 // progress says which layers and targets had finished.
 func (u *upstream) progress() string {
 	var parts []string
-	if u.res.DNS != nil {
+	if u.res.DNS != nil || u.targetDNSRan() {
 		parts = append(parts, "dns done")
 	}
 	n := len(u.res.Targets)
@@ -391,7 +417,7 @@ func (u *upstream) progress() string {
 func (u *upstream) replicaRule() {
 	var failed, passed []int
 	for i, t := range u.res.Targets {
-		if !layerRan(t.TCP != nil, tcpErr(t)) {
+		if !layerRan(t.TCP != nil, tcpErr(t)) && !(u.dnsFailed(i) && u.targetFailed(i)) {
 			continue // never probed (or cut by the run): neither passed nor failed
 		}
 		if u.targetFailed(i) {
@@ -557,6 +583,8 @@ func (u *upstream) targetLayer(i int, layer string, own bool) report.LayerStatus
 	t := u.res.Targets[i]
 	var ran bool
 	switch layer {
+	case "dns":
+		ran = t.DNS != nil && len(t.DNS.Queries) > 0
 	case "tcp":
 		ran = layerRan(t.TCP != nil, tcpErr(t))
 	case "tls":
@@ -589,7 +617,7 @@ func (u *upstream) targetLayer(i int, layer string, own bool) report.LayerStatus
 // (final severities) and the upstream-level findings of that layer.
 func (u *upstream) layers() report.Layers {
 	l := report.Layers{DNS: report.Skip, TCP: report.Skip, TLS: report.Skip, HTTP: report.Skip, Latency: report.Skip}
-	if u.out.DNS != nil {
+	if u.out.DNS != nil || u.targetDNSRan() {
 		l.DNS = report.Pass
 	}
 	get := func(layer string) *report.LayerStatus {
@@ -608,7 +636,7 @@ func (u *upstream) layers() report.Layers {
 		return nil
 	}
 	for i := range u.res.Targets {
-		for _, layer := range []string{"tcp", "tls", "http", "latency"} {
+		for _, layer := range []string{"dns", "tcp", "tls", "http", "latency"} {
 			p := get(layer)
 			*p = worseLayer(*p, u.targetLayer(i, layer, false))
 		}

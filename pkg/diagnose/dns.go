@@ -10,9 +10,24 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// dnsReport converts the dns layer; nil when it did not run.
+// dnsReport converts the dns layer; nil when it did not run. When the
+// targets name hosts (the URL host is then not resolved), it shows the
+// resolution of the first target name; each target carries its own.
 func (u *upstream) dnsReport() *report.DNS {
 	r := u.res.DNS
+	if r == nil {
+		for _, t := range u.res.Targets {
+			if t.DNS != nil && len(t.DNS.Queries) > 0 {
+				r = t.DNS
+				break
+			}
+		}
+	}
+	return dnsResultReport(r)
+}
+
+// dnsResultReport converts one name's resolution; nil for nil.
+func dnsResultReport(r *probe.DNSResult) *report.DNS {
 	if r == nil {
 		return nil
 	}
@@ -82,12 +97,43 @@ func fqdn(name string) string {
 	return name + "."
 }
 
-// classifyDNS applies the SPEC §4 dns rules to the queries.
+// classifyDNS applies the SPEC §4 dns rules to the URL host's queries.
 func (u *upstream) classifyDNS() {
-	r := u.res.DNS
-	if r == nil {
-		return
+	if u.res.DNS != nil {
+		u.classifyDNSResult(u.res.DNS, -1, "", "", true)
 	}
+}
+
+// targetDNSRan: some target names a host and its resolution ran.
+func (u *upstream) targetDNSRan() bool {
+	for _, t := range u.res.Targets {
+		if t.DNS != nil && len(t.DNS.Queries) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyTargetDNS applies the dns rules to the resolution of each target
+// that names a host: a name that did not resolve is a dns.* finding of that
+// target. Targets sharing a name share its resolution; a disagreement
+// between resolvers is reported once per name.
+func (u *upstream) classifyTargetDNS() {
+	seen := map[*probe.DNSResult]bool{}
+	for i, t := range u.res.Targets {
+		if t.DNS == nil {
+			continue
+		}
+		u.classifyDNSResult(t.DNS, i, "", "", !seen[t.DNS])
+		seen[t.DNS] = true
+	}
+}
+
+// classifyDNSResult applies the SPEC §4 dns rules to the queries of r: for
+// the upstream (target -1) or for target i; layer overrides the catalogue's
+// (a redirect's host, resolved in the http layer), prefix starts the
+// message; mismatch enables dns.resolver_mismatch.
+func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer, prefix string, mismatch bool) {
 	name := fqdn(r.Name)
 	var queries []probe.DNSQuery
 	for _, q := range r.Queries {
@@ -108,7 +154,9 @@ func (u *upstream) classifyDNS() {
 		}
 	}
 	if hasAddr {
-		u.resolverMismatch(name, queries)
+		if mismatch {
+			u.resolverMismatch(name, queries, target, layer)
+		}
 		return
 	}
 
@@ -118,12 +166,13 @@ func (u *upstream) classifyDNS() {
 			answered = append(answered, q)
 		}
 	}
-	vars := u.vars(-1)
+	vars := u.vars(target)
+	vars.Name = r.Name
 	if len(answered) == 0 {
 		vars.Resolver = queries[0].Resolver
 		ev["resolver"] = queries[0].Resolver
 		ev["error"] = shortErr(queries[0].Err)
-		u.add(draft{Code: catalog.DNSTimeout, Target: -1, Message: u.noAnswer(name, queries, ev), Evidence: ev, Vars: &vars})
+		u.add(draft{Code: catalog.DNSTimeout, Layer: layer, Target: target, Message: prefix + u.noAnswer(name, queries, ev), Evidence: ev, Vars: &vars})
 		return
 	}
 
@@ -202,7 +251,7 @@ func (u *upstream) classifyDNS() {
 		}
 		msg += "; no answer from " + byResolver(silent)
 	}
-	u.add(draft{Code: code, Target: -1, Message: msg, Evidence: ev, Vars: &vars})
+	u.add(draft{Code: code, Layer: layer, Target: target, Message: prefix + msg, Evidence: ev, Vars: &vars})
 }
 
 // noAnswer says why no resolver answered: the queries that got no answer in
@@ -255,7 +304,7 @@ func resolverAddr(r string) string {
 
 // resolverMismatch warns when resolvers that answered returned different
 // address sets.
-func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery) {
+func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, target int, layer string) {
 	var resolvers []string
 	sets := map[string][]string{}
 	rcodes := map[string]string{}
@@ -314,11 +363,13 @@ func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery) {
 		}
 		parts = append(parts, r+" → "+desc)
 	}
-	vars := u.vars(-1)
+	vars := u.vars(target)
+	vars.Name = strings.TrimSuffix(name, ".")
 	vars.Resolver = cmpd[1]
 	u.add(draft{
 		Code:     catalog.DNSResolverMismatch,
-		Target:   -1,
+		Layer:    layer,
+		Target:   target,
 		Message:  "resolvers disagree on " + name + ": " + strings.Join(parts, "; "),
 		Evidence: map[string]any{"name": name, "answers": answers, "queries": queryEvidence(queries)},
 		Vars:     &vars,

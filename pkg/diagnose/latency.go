@@ -56,7 +56,7 @@ func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond
 // classifyLatency: latency.slow per target, and a failed sample (an
 // intermittent failure: the target passed its own probe) as a warning.
 func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	if maxLat := u.up.Expect.MaxLatency; maxLat > 0 && len(lr.Samples) > 0 {
 		st := latencyStats(lr.Samples)
 		if st.P90 > ms(maxLat) {
@@ -79,7 +79,7 @@ func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
 // sampleFailed reports a latency sample that failed after the target's own
 // probe succeeded: the cause code of the error, capped at warn.
 func (u *upstream) sampleFailed(i int, lr *probe.LatencyResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	k := classify(lr.Err)
 	if k == kindCanceled {
 		return
@@ -153,7 +153,7 @@ func (u *upstream) upstreamLatencyRules() {
 			u.add(draft{
 				Code: catalog.LatencyHighSpread, Layer: "latency", Target: i,
 				Message: fmt.Sprintf("p99 %s to %s is %.1f × its p50 %s (%d samples, max %s)",
-					fmtMSf(st.P99), u.res.Targets[i].Address, st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
+					fmtMSf(st.P99), u.addrOf(i), st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
 				Evidence: map[string]any{"p50_ms": st.P50, "p99_ms": st.P99, "max_ms": st.Max, "samples": st.Samples},
 			})
 		}
@@ -181,7 +181,7 @@ func (u *upstream) upstreamLatencyRules() {
 			u.add(draft{
 				Code: catalog.LoadImbalance, Layer: "latency", Target: i,
 				Message: fmt.Sprintf("%s answers with p50 %s, %.1f × the median p50 %s of the other %d targets (+%s)",
-					u.res.Targets[i].Address, fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
+					u.addrOf(i), fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
 				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": roundMS(med), "other_targets": len(others), "samples": stats[i].Samples},
 			})
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -40,10 +41,32 @@ func (u *upstream) classifyTarget(i int) {
 // classifyConnErr classifies a failed connect (or a connection error met in
 // a later layer, observed in layer). capWarn marks an intermittent failure.
 func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Duration, capWarn bool) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	ev := map[string]any{"error": shortErr(err)}
 	if layer != "tcp" {
 		ev["phase"] = layer
+	}
+	// A connection the http layer opened elsewhere — to the host of a
+	// redirect, or to the target's host on another port — failed: name
+	// the address that failed, not the target, in the message and the
+	// commands.
+	var vars *catalog.Vars
+	after := ""
+	if failed := u.failedAddr(i, err); failed != "" && layer != "tcp" {
+		addr = failed
+		ev["address"] = failed
+		v := u.vars(i)
+		v.Target = failed
+		if h, p, err := net.SplitHostPort(failed); err == nil {
+			v.TargetHost, v.TargetPort = h, p
+		}
+		vars = &v
+		if hr := u.res.Targets[i].HTTP; hr != nil && len(hr.Redirects) > 0 {
+			to := redactURL(hr.URL)
+			ev["redirected_to"] = to
+			ev["redirects"] = redactAll(hr.Redirects)
+			after = ", after following the redirect from " + u.addrOf(i) + " to " + to
+		}
 	}
 	var code, msg string
 	switch classify(err) {
@@ -66,9 +89,24 @@ func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Dur
 		code, msg = catalog.TCPUnreachable, "cannot connect to "+addr+": "+shortErr(err)
 	}
 	if layer != "tcp" {
-		msg += " (during " + layer + ")"
+		msg += " (during " + layer + after + ")"
 	}
-	u.add(draft{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, CapWarn: capWarn})
+	u.add(draft{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, CapWarn: capWarn, Vars: vars})
+}
+
+// failedAddr is the address a connection error of target i names (its
+// *net.OpError's Addr) when that is not the address the target's own
+// connect dialled; "" otherwise.
+func (u *upstream) failedAddr(i int, err error) string {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Addr == nil {
+		return ""
+	}
+	a := op.Addr.String()
+	if a == "" || a == u.res.Targets[i].DialAddress() || a == u.res.Targets[i].Address {
+		return ""
+	}
+	return a
 }
 
 // ---------------------------------------------------------------- tls
@@ -81,7 +119,7 @@ func (u *upstream) serverName(i int, tr *probe.TLSResult) string {
 }
 
 func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	sni := u.serverName(i, tr)
 	if tr.HandshakeErr != nil {
 		// A handshake that verified the chain itself fails with the x509
@@ -124,12 +162,18 @@ func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
 
 // handshakeFailed reports tls.handshake_failed with what the error type says.
 func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Duration) {
-	addr := u.res.Targets[i].Address
-	ev := map[string]any{"error": shortErr(err), "server_name": u.serverName(i, u.res.Targets[i].TLS)}
+	addr := u.addrOf(i)
+	tr := u.res.Targets[i].TLS
+	ev := map[string]any{"error": shortErr(err), "server_name": u.serverName(i, tr)}
 	var why string
-	switch classify(err) {
-	case kindCanceled:
+	switch k := classify(err); {
+	case k == kindCanceled:
 		return
+	case tr != nil && tr.ClientCertRequested && (k == kindTLSAlert || k == kindEOF || k == kindReset):
+		u.clientCertRejected(i, layer, err, ev)
+		return
+	}
+	switch classify(err) {
 	case kindNotTLS:
 		rh, _ := recordHeader(err)
 		ev["record_header"] = fmt.Sprintf("% x", rh[:])
@@ -158,10 +202,45 @@ func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Dur
 	})
 }
 
+// clientCertRejected: the server asked for a client certificate and ended
+// the handshake (an alert, or a close) — none was presented, or the one
+// presented was not accepted.
+func (u *upstream) clientCertRejected(i int, layer string, err error, ev map[string]any) {
+	tr := u.res.Targets[i].TLS
+	ev["client_cert_requested"] = true
+	ev["client_cert_presented"] = tr.ClientCertSent
+	why := "the server requires a client certificate and none was presented"
+	lead := "Give updoc a client certificate the server accepts: set tls.cert_file and tls.key_file for " + u.up.Name +
+		" (PEM files; the certificate must be issued by a CA the server trusts for client authentication)."
+	if tr.ClientCertSent {
+		why = "the server requires a client certificate and rejected the one presented"
+		ev["cert_file"] = u.up.TLS.CertFile
+		lead = "The certificate in tls.cert_file (" + u.up.TLS.CertFile + ") of " + u.up.Name + " was rejected: check it is " +
+			"issued by a CA the server trusts for client authentication, not expired, and allowed for clientAuth: " +
+			"openssl x509 -in " + catalog.ShellQuote(u.up.TLS.CertFile) + " -noout -subject -issuer -dates -ext extendedKeyUsage"
+	}
+	why += " (" + shortErr(err) + ")"
+	f := u.add(draft{
+		Code: catalog.TLSHandshakeFailed, Layer: layer, Target: i,
+		Message:  "TLS handshake with " + u.addrOf(i) + " failed: " + why,
+		Evidence: ev,
+	})
+	if f == nil {
+		return
+	}
+	steps := []string{lead}
+	for _, s := range f.Remediation {
+		if !strings.Contains(s, "tls.cert_file") {
+			steps = append(steps, s)
+		}
+	}
+	f.Remediation = steps
+}
+
 // classifyVerify reports an x509 verification error; false when err holds
 // none of the x509 error types.
 func (u *upstream) classifyVerify(i int, tr *probe.TLSResult, err error) bool {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	sni := u.serverName(i, tr)
 	now := u.d.now
 	var chain []*x509.Certificate
@@ -398,7 +477,7 @@ func (u *upstream) classifyHTTP(i int, hr *probe.HTTPResult) {
 // tooManyRedirects: probe stopped following redirects, either at a
 // Location it had already visited (a loop) or after MaxRedirects of them.
 func (u *upstream) tooManyRedirects(i int, hr *probe.HTTPResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	n := len(hr.Redirects)
 	ev := map[string]any{"redirects": append([]string{}, hr.Redirects...)}
 	from := redactURL(hr.URL)
@@ -490,10 +569,35 @@ func statusText(code int) string {
 	return strconv.Itoa(code)
 }
 
+// dnsOf is the resolution that gave target i its address: its own name's,
+// else the URL host's; nil for an IP target.
+func (u *upstream) dnsOf(i int) *probe.DNSResult {
+	if d := u.res.Targets[i].DNS; d != nil {
+		return d
+	}
+	if u.res.Targets[i].Name == "" {
+		return u.res.DNS
+	}
+	return nil
+}
+
 // httpNoResponse: the exchange failed before response headers arrived.
 func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	took := hr.Timings.Total
+	var re *probe.ResolveError
+	if errors.As(hr.Err, &re) && re.DNS != nil && classify(hr.Err) != kindCanceled {
+		// The host of a redirect did not resolve through the upstream's
+		// resolvers.
+		before := len(u.findings)
+		u.classifyDNSResult(re.DNS, i, "http", "after following the redirect to "+redactURL(hr.URL)+": ", false)
+		if len(u.findings) > before {
+			f := u.findings[len(u.findings)-1]
+			f.Evidence["redirected_to"] = redactURL(hr.URL)
+			f.Evidence["redirects"] = redactAll(hr.Redirects)
+		}
+		return
+	}
 	switch hr.ErrPhase {
 	case "connect":
 		u.classifyConnErr(i, "http", hr.Err, took, false)
@@ -507,6 +611,12 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 	}
 	// An https redirect target with a bad certificate fails here too.
 	if u.classifyVerify(i, u.res.Targets[i].TLS, hr.Err) {
+		return
+	}
+	// A TLS 1.3 server's verdict on the client certificate that came
+	// after the tls layer had finished.
+	if tr := u.res.Targets[i].TLS; tr != nil && tr.ClientCertRequested && classify(hr.Err) == kindTLSAlert {
+		u.handshakeFailed(i, "http", hr.Err, took)
 		return
 	}
 	ev := map[string]any{"error": shortErr(hr.Err), "method": hr.Method, "url": redactURL(hr.URL)}
@@ -545,7 +655,7 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 
 // bodyError: the status was expected but reading the body failed.
 func (u *upstream) bodyError(i int, hr *probe.HTTPResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	ev := map[string]any{"status_code": hr.StatusCode, "error": shortErr(hr.Err), "body_bytes": len(hr.Body), "phase": hr.ErrPhase}
 	switch classify(hr.Err) {
 	case kindCanceled:
@@ -584,7 +694,7 @@ func (u *upstream) bodyMismatch(i int, hr *probe.HTTPResult) {
 	if len(failed) == 0 {
 		return
 	}
-	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), u.res.Targets[i].Address, strings.Join(failed, " and "))
+	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), u.addrOf(i), strings.Join(failed, " and "))
 	if hr.BodyTruncated {
 		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
 		ev["body_truncated"] = true
@@ -594,7 +704,7 @@ func (u *upstream) bodyMismatch(i int, hr *probe.HTTPResult) {
 
 // statusFinding: the plain status rules, after the proxy fingerprints.
 func (u *upstream) statusFinding(i int, hr *probe.HTTPResult) {
-	addr := u.res.Targets[i].Address
+	addr := u.addrOf(i)
 	code := hr.StatusCode
 	ev := map[string]any{"status_code": code, "method": hr.Method, "url": redactURL(hr.URL)}
 	server := hr.Header.Get("Server")
@@ -689,7 +799,7 @@ func (u *upstream) proxyFinding(i int, hr *probe.HTTPResult, fp proxyFingerprint
 	u.add(draft{
 		Code: fp.Code, Layer: "http", Target: i,
 		Message: fmt.Sprintf("%s from %s at %s (%s %s)%s: %s", what, fp.Product,
-			u.res.Targets[i].Address, hr.Method, redactURL(hr.URL), extra, fp.Describe),
+			u.addrOf(i), hr.Method, redactURL(hr.URL), extra, fp.Describe),
 		Evidence: ev,
 		Vars:     &vars,
 	})
@@ -701,7 +811,10 @@ func (u *upstream) proxyFinding(i int, hr *probe.HTTPResult, fp proxyFingerprint
 // own (before the replica rule lowered them).
 func (u *upstream) targetReport(i int) report.Target {
 	t := u.res.Targets[i]
-	out := report.Target{Address: t.Address, Status: report.Healthy}
+	out := report.Target{Address: t.Address, Status: report.Healthy, DNS: dnsResultReport(t.DNS)}
+	if d := t.DialAddress(); d != t.Address {
+		out.Dial = d
+	}
 	for _, f := range u.findings {
 		if f.target == i {
 			out.Status = report.WorstStatus(out.Status, sevStatus(f.ownSev))
@@ -716,12 +829,13 @@ func (u *upstream) targetReport(i int) report.Target {
 	if t.TLS != nil && u.hasTLS() {
 		tr := t.TLS
 		out.TLS = &report.TLS{
-			Status:     u.targetLayer(i, "tls", true),
-			DurationMS: ms(tr.Duration),
-			ServerName: u.serverName(i, tr),
-			Version:    tr.Version,
-			ALPN:       tr.ALPN,
-			Cert:       certReport(leaf(tr), u.d.now),
+			Status:              u.targetLayer(i, "tls", true),
+			DurationMS:          ms(tr.Duration),
+			ServerName:          u.serverName(i, tr),
+			Version:             tr.Version,
+			ALPN:                tr.ALPN,
+			ClientCertRequested: tr.ClientCertRequested,
+			Cert:                certReport(leaf(tr), u.d.now),
 		}
 		if err := tlsErr(t); err != nil {
 			out.TLS.Error = shortErr(err)
@@ -730,10 +844,10 @@ func (u *upstream) targetReport(i int) report.Target {
 	if t.HTTP != nil && u.hasHTTP() {
 		hr := t.HTTP
 		timings := hr.Timings
-		if timings.DNS == 0 && u.res.DNS != nil {
+		if d := u.dnsOf(i); timings.DNS == 0 && d != nil {
 			// The request dialled the resolved address, so the name was
 			// looked up by the dns layer: that is the dns phase.
-			timings.DNS = u.res.DNS.Duration
+			timings.DNS = d.Duration
 			timings.Total += timings.DNS
 		}
 		h := &report.HTTP{
@@ -786,4 +900,12 @@ func bodyPrefix(b []byte) string {
 		}
 	}
 	return strings.ToValidUTF8(string(b), "\uFFFD")
+}
+
+func redactAll(urls []string) []string {
+	out := make([]string, 0, len(urls))
+	for _, s := range urls {
+		out = append(out, redactURL(s))
+	}
+	return out
 }

@@ -19,21 +19,30 @@ import (
 	"github.com/updoc/updoc/pkg/graph"
 )
 
-// probeDNS is the dns layer of an upstream: every wanted question (A and/or
-// AAAA, per ip_family) to every resolver, concurrently. Unlike the
-// per-target layers it runs once per upstream, before the targets are known.
+// probeDNS is the dns layer of an upstream: the URL host resolved by
+// resolve. Unlike the per-target layers it runs once per upstream, before
+// the targets are known.
+func probeDNS(ctx context.Context, p *plan) *DNSResult {
+	return p.resolve(ctx, p.host)
+}
+
+// resolve asks every wanted question (A and/or AAAA, per ip_family) about
+// name to every resolver of the upstream, concurrently. It is the one way
+// probe turns a host name into addresses: the URL host, the host names of
+// targets and the hosts of redirects all go through it, so that no name is
+// ever looked up by Go's own resolver.
 //
 // When ctx ends before every query finished, only the queries that got an
 // answer are kept.
-func probeDNS(ctx context.Context, p *plan) *DNSResult {
+func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	start := time.Now()
-	res := &DNSResult{Name: p.host}
+	res := &DNSResult{Name: name}
 	qtypes := p.qtypes()
 	resolvers := p.u.Resolvers
 	if len(resolvers) == 0 {
 		resolvers = []graph.Resolver{{Kind: "system"}}
 	}
-	fqdn := dns.Fqdn(p.host)
+	fqdn := dns.Fqdn(name)
 
 	queries := make([]DNSQuery, len(resolvers)*len(qtypes))
 	var wg sync.WaitGroup

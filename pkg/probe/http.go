@@ -26,7 +26,7 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 	res := &HTTPResult{Method: p.method()}
 	t.HTTP = res
 
-	tr := p.transport(ctx, t.Address)
+	tr := p.transport(ctx, t.DialAddress())
 	defer tr.CloseIdleConnections()
 
 	cur := p.u.URL
@@ -188,7 +188,31 @@ func (p *plan) transport(opCtx context.Context, target string) *http.Transport {
 			defer cancel()
 			stop := context.AfterFunc(opCtx, cancel)
 			defer stop()
-			return p.dial(ctx, p.dialAddr(target, addr))
+			addr = p.dialAddr(target, addr)
+			if host, port, err := net.SplitHostPort(addr); err == nil && net.ParseIP(host) == nil {
+				// A redirect to another host: resolve it through the
+				// upstream's resolvers, as the dns layer would. The
+				// lookup's own connects are not the request's: it runs
+				// under opCtx (no client trace), ended with ctx, and
+				// reports itself as the dns phase.
+				rctx, rcancel := context.WithCancel(opCtx)
+				rstop := context.AfterFunc(ctx, rcancel)
+				ct := httptrace.ContextClientTrace(ctx)
+				if ct != nil && ct.DNSStart != nil {
+					ct.DNSStart(httptrace.DNSStartInfo{Host: host})
+				}
+				d := p.resolve(rctx, host)
+				rstop()
+				rcancel()
+				if ct != nil && ct.DNSDone != nil {
+					ct.DNSDone(httptrace.DNSDoneInfo{})
+				}
+				if len(d.Addresses) == 0 {
+					return nil, &ResolveError{Name: host, DNS: d}
+				}
+				addr = net.JoinHostPort(d.Addresses[0], port)
+			}
+			return p.dial(ctx, addr)
 		},
 		TLSClientConfig:     tlsCfg,
 		TLSHandshakeTimeout: p.timeout,

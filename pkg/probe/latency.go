@@ -21,9 +21,9 @@ func probeLatency(ctx context.Context, p *plan, t *TargetResult) bool {
 	res := &LatencyResult{}
 	t.Latency = res
 	if p.scheme == "http" || p.scheme == "https" {
-		res.Err = p.latencyHTTP(ctx, t.Address, res)
+		res.Err = p.latencyHTTP(ctx, t.DialAddress(), res)
 	} else {
-		res.Err = p.latencyTCP(ctx, t.Address, res)
+		res.Err = p.latencyTCP(ctx, t.DialAddress(), res)
 	}
 	return res.Err == nil
 }

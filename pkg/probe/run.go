@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -172,13 +173,11 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 			return
 		}
 		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: LayerDNS})
-		if len(u.Targets) == 0 {
-			for _, a := range res.DNS.Addresses {
-				if len(targets) == MaxTargets {
-					break
-				}
-				targets = append(targets, net.JoinHostPort(a, p.port))
+		for _, a := range res.DNS.Addresses {
+			if len(targets) == MaxTargets {
+				break
 			}
+			targets = append(targets, net.JoinHostPort(a, p.port))
 		}
 	}
 	if len(targets) == 0 {
@@ -187,10 +186,58 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	}
 
 	res.Targets = make([]TargetResult, len(targets))
-	var wg sync.WaitGroup
 	for i, addr := range targets {
+		res.Targets[i].Address = addr
+	}
+	if len(p.targetNames) > 0 {
+		// The dns layer of targets that name a host: each name once,
+		// through the upstream's resolvers.
+		if !r.acquire() {
+			return
+		}
+		started()
+		byName := make(map[string]*DNSResult, len(p.targetNames))
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for _, name := range p.targetNames {
+			wg.Go(func() {
+				d := p.resolve(r.ctx, name)
+				mu.Lock()
+				byName[name] = d
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+		r.release()
+		interrupted := ended(r.ctx) != nil
+		for i := range res.Targets {
+			t := &res.Targets[i]
+			host, port, _ := net.SplitHostPort(t.Address)
+			d := byName[host]
+			if d == nil {
+				continue // an IP address
+			}
+			t.Name = host
+			if interrupted && len(d.Queries) == 0 {
+				continue
+			}
+			t.DNS = d
+			if len(d.Addresses) > 0 {
+				t.Dial = net.JoinHostPort(d.Addresses[0], port)
+			}
+		}
+		if interrupted {
+			return
+		}
+		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: LayerDNS})
+	}
+
+	var wg sync.WaitGroup
+	for i := range res.Targets {
 		t := &res.Targets[i]
-		t.Address = addr
+		if t.Name != "" && t.Dial == "" {
+			continue // the name did not resolve: its lower layers skip
+		}
 		wg.Go(func() {
 			if !r.acquire() {
 				return
@@ -251,9 +298,11 @@ type plan struct {
 	samples int
 	maxBody int64
 
-	needsDNS bool
+	needsDNS bool     // resolve the URL host (no targets, host not an IP)
 	targets  []string // targets known before dns (u.Targets or the URL host)
-	layers   []layer
+	// targetNames are the distinct host names of u.Targets, in order.
+	targetNames []string
+	layers      []layer
 
 	// TLS (https and tls upstreams).
 	serverName    string
@@ -294,18 +343,18 @@ func newPlan(u *graph.Upstream, opts Options, e *env) *plan {
 
 	hostIsIP := net.ParseIP(p.host) != nil
 	if len(u.Targets) > 0 {
+		// Targets replace the URL host's addresses: the URL host is not
+		// resolved; the host names among the targets are.
 		p.targets = append([]string(nil), u.Targets...)
-		allIP := true
 		for _, t := range u.Targets {
 			h, _, err := net.SplitHostPort(t)
 			if err != nil {
 				h = t
 			}
-			if net.ParseIP(h) == nil {
-				allIP = false
+			if net.ParseIP(h) == nil && !slices.Contains(p.targetNames, h) {
+				p.targetNames = append(p.targetNames, h)
 			}
 		}
-		p.needsDNS = !hostIsIP && !allIP
 	} else if hostIsIP {
 		p.targets = []string{net.JoinHostPort(p.host, p.port)}
 	} else {
@@ -369,11 +418,24 @@ func (p *plan) op(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, p.timeout)
 }
 
-// dial connects to addr over TCP; ctx bounds the connect.
+// dial connects to addr ("IP:PORT") over TCP; ctx bounds the connect.
+// A host name is refused, never handed to Go's resolver (which would read
+// the real /etc/resolv.conf and bypass the upstream's resolvers): names are
+// resolved with plan.resolve before they get here.
 func (p *plan) dial(ctx context.Context, addr string) (net.Conn, error) {
+	if host, _, err := net.SplitHostPort(addr); err != nil || net.ParseIP(host) == nil {
+		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errNotIP{addr}}
+	}
 	var d net.Dialer
 	c, err := d.DialContext(ctx, "tcp", addr)
 	return c, ctxErr(ctx, err)
+}
+
+// errNotIP is what dial returns for an address that is not "IP:PORT".
+type errNotIP struct{ addr string }
+
+func (e errNotIP) Error() string {
+	return "updoc dials IP addresses only, not " + e.addr + " (host names are resolved through the upstream's resolvers first)"
 }
 
 // ctxErr makes sure an error caused by the end of ctx satisfies

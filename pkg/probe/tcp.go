@@ -12,7 +12,7 @@ func probeTCP(ctx context.Context, p *plan, t *TargetResult) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
 	start := time.Now()
-	conn, err := p.dial(ctx, t.Address)
+	conn, err := p.dial(ctx, t.DialAddress())
 	t.TCP = &TCPResult{Duration: time.Since(start), Err: err}
 	if err != nil {
 		return false

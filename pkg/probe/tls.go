@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
+	"net"
 	"time"
 )
 
@@ -25,7 +26,7 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 		res.HandshakeErr = p.clientCertErr
 		return false
 	}
-	raw, err := p.dial(ctx, t.Address)
+	raw, err := p.dial(ctx, t.DialAddress())
 	if err != nil {
 		res.HandshakeErr = err
 		return false
@@ -43,9 +44,22 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 		seen = cs
 		return nil
 	}
+	// Record whether the server asks for a client certificate, and answer
+	// with the configured one (or none: an empty certificate).
+	cfg.GetClientCertificate = func(*tls.CertificateRequestInfo) (*tls.Certificate, error) {
+		res.ClientCertRequested = true
+		if len(cfg.Certificates) > 0 {
+			res.ClientCertSent = true
+			return &cfg.Certificates[0], nil
+		}
+		return &tls.Certificate{}, nil
+	}
 	conn := tls.Client(raw, cfg)
 	start := time.Now()
 	err = conn.HandshakeContext(ctx)
+	if err == nil && res.ClientCertRequested {
+		err = awaitCertVerdict(ctx, conn, time.Since(start))
+	}
 	res.Duration = time.Since(start)
 	cs := seen
 	if err == nil {
@@ -64,6 +78,42 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 		res.VerifyErr = p.verify(res.PeerCertificates)
 	}
 	return res.VerifyErr == nil
+}
+
+// awaitCertVerdict waits briefly for the server's verdict on the client
+// certificate. Over TLS 1.3 the client's handshake is done before the
+// server has read the client's Certificate message: a server that requires
+// a certificate, and got none or rejected it, answers with an alert
+// (certificate required, bad certificate, ...) that a first read returns.
+// The wait is twice the handshake's duration (at least 100 ms), within the
+// operation's deadline; silence, data or a close
+// from the server is not a verdict (only an alert is).
+// Over TLS 1.2 the server judges the certificate before its Finished, so
+// the handshake itself has failed already.
+func awaitCertVerdict(ctx context.Context, conn *tls.Conn, took time.Duration) error {
+	if conn.ConnectionState().Version != tls.VersionTLS13 {
+		return nil
+	}
+	wait := max(2*took, 100*time.Millisecond)
+	dl := time.Now().Add(wait)
+	if d, ok := ctx.Deadline(); ok && d.Before(dl) {
+		dl = d
+	}
+	if err := conn.SetReadDeadline(dl); err != nil {
+		return nil
+	}
+	defer conn.SetReadDeadline(time.Time{})
+	var b [1]byte
+	_, err := conn.Read(b[:])
+	var ne net.Error
+	if err == nil || errors.As(err, &ne) && ne.Timeout() {
+		return nil
+	}
+	var op *net.OpError
+	if errors.As(err, &op) && op.Op == "remote error" {
+		return err
+	}
+	return nil
 }
 
 // errNoCertificate is the VerifyErr of a server that presented no certificate.

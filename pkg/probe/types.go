@@ -57,8 +57,10 @@ type Result struct {
 	Upstream string
 	Started  time.Time
 	Duration time.Duration
-	// DNS is nil when the dns layer did not run (IP literal host, or every
-	// entry of targets is an IP address).
+	// DNS is the resolution of the URL host. It is nil when the dns layer
+	// did not resolve the URL host: an IP literal host, or targets are set
+	// (the URL host is then never connected to; each target that names a
+	// host has its own TargetResult.DNS instead).
 	DNS *DNSResult
 	// Targets in a stable order (resolved address order, or targets order).
 	Targets []TargetResult
@@ -102,11 +104,68 @@ type DNSQuery struct {
 
 // TargetResult is every layer of one target (an address to connect to).
 type TargetResult struct {
-	Address string         // "IP:PORT" or a "HOST:PORT" entry of targets
+	Address string // "IP:PORT" or a "HOST:PORT" entry of targets (the target's label)
+	// Name is the host name of a "HOST:PORT" entry of targets; "" for an IP
+	// address and for the resolved addresses of the URL host.
+	Name string
+	// DNS is the resolution of Name through the upstream's resolvers (the
+	// same code path as the URL host: hosts file and resolv.conf for
+	// "system", miekg/dns for explicit resolvers). Targets naming the same
+	// host share one DNSResult. nil when Name is "".
+	DNS *DNSResult
+	// Dial is the "IP:PORT" the layers connect to when Name is set: the
+	// first address DNS answered, with the target's port. "" when the name
+	// did not resolve: then no layer below ran (TCP is nil). The URL's Host
+	// header and the SNI are unchanged.
+	Dial    string
 	TCP     *TCPResult     // nil when not reached
 	TLS     *TLSResult     // nil for http/tcp upstreams or when not reached
 	HTTP    *HTTPResult    // nil for tcp/tls upstreams or when not reached
 	Latency *LatencyResult // nil when samples is 0 or a lower layer failed
+}
+
+// DialAddress is the "IP:PORT" the layers of t connect to.
+func (t *TargetResult) DialAddress() string {
+	if t.Dial != "" {
+		return t.Dial
+	}
+	return t.Address
+}
+
+// ResolveError is the failure to resolve a host name met after the dns
+// layer — the host of a redirect to another host — through the upstream's
+// resolvers (never the system's own resolver). DNS holds the facts.
+type ResolveError struct {
+	Name string
+	DNS  *DNSResult
+}
+
+func (e *ResolveError) Error() string {
+	why := "no address"
+	for _, q := range e.DNS.Queries {
+		switch {
+		case q.Rcode != "" && q.Rcode != "NOERROR":
+			why = q.Rcode
+		case q.Rcode == "" && q.Err != nil:
+			why = q.Err.Error()
+		default:
+			continue
+		}
+		break
+	}
+	return "resolve " + e.Name + ": " + why
+}
+
+// Unwrap returns the errors of the queries (a context error when the run
+// ended during the lookup).
+func (e *ResolveError) Unwrap() []error {
+	var errs []error
+	for _, q := range e.DNS.Queries {
+		if q.Err != nil {
+			errs = append(errs, q.Err)
+		}
+	}
+	return errs
 }
 
 // TCPResult is one connect.
@@ -126,6 +185,14 @@ type TLSResult struct {
 	PeerCertificates []*x509.Certificate
 	// HandshakeErr is a failure of the handshake itself (not TLS, reset, timeout, alert).
 	HandshakeErr error
+	// ClientCertRequested is set when the server asked for a client
+	// certificate (a CertificateRequest arrived); ClientCertSent when one
+	// (tls.cert_file) was presented in answer. A server that requires one
+	// and rejects the answer fails the handshake: over TLS 1.3 its alert
+	// comes after the client's side of the handshake is done, so the tls
+	// layer waits briefly for it and records it in HandshakeErr.
+	ClientCertRequested bool
+	ClientCertSent      bool
 	// VerifyErr is the chain/hostname verification error: x509.HostnameError,
 	// x509.UnknownAuthorityError, x509.CertificateInvalidError, ...; nil when
 	// trusted or when insecure_skip_verify is set.

@@ -121,7 +121,11 @@ type DNSQuery struct {
 
 // Target is one address probed.
 type Target struct {
-	Address   string   `json:"address"`
+	Address string `json:"address"`
+	// Dial is the IP:PORT dialled when Address names a host (targets:
+	// ["name:port"]); DNS is that name's resolution.
+	Dial      string   `json:"dial,omitempty"`
+	DNS       *DNS     `json:"dns,omitempty"`
 	Status    Status   `json:"status"`
 	TCP       *TCP     `json:"tcp"`
 	TLS       *TLS     `json:"tls"`
@@ -144,7 +148,9 @@ type TLS struct {
 	ServerName string      `json:"server_name"`
 	Version    string      `json:"version"` // "" when the handshake did not complete
 	ALPN       string      `json:"alpn"`    // "" when no protocol was negotiated
-	Cert       *Cert       `json:"cert"`
+	// ClientCertRequested: the server asked for a client certificate.
+	ClientCertRequested bool  `json:"client_cert_requested,omitempty"`
+	Cert                *Cert `json:"cert"`
 }
 
 // Cert describes the leaf certificate.

@@ -1,0 +1,133 @@
+package diagnose
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+func nxDNS(name string) *probe.DNSResult {
+	return &probe.DNSResult{
+		Name: name, Duration: 700 * time.Microsecond,
+		Queries: []probe.DNSQuery{
+			{Resolver: "127.0.0.1:15353", QType: "A", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+			{Resolver: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+		},
+	}
+}
+
+// Targets that name hosts: each name's resolution is judged for its target;
+// a name that does not resolve is a dns finding of that target (never a tcp
+// one), and the targets that resolved are judged at the address dialled.
+func TestTargetNameFindings(t *testing.T) {
+	up := node("svc", "http://example.invalid:28080/ok")
+	up.Targets = []string{"h.test:28080", "nx.test:28080", "r.test:28080"}
+
+	ok := httpOK("127.0.0.1:28080", 200)
+	ok.Address, ok.Name, ok.Dial, ok.DNS = "h.test:28080", "h.test", "127.0.0.1:28080", dnsOK("h.test", "127.0.0.1")
+	nx := probe.TargetResult{Address: "nx.test:28080", Name: "nx.test", DNS: nxDNS("nx.test")}
+	refused := probe.TargetResult{
+		Address: "r.test:28080", Name: "r.test", Dial: "127.0.0.9:28080", DNS: dnsOK("r.test", "127.0.0.9"),
+		TCP: &probe.TCPResult{Err: errRefused},
+	}
+	rep := run(graphOf(up), probe.Result{Upstream: "svc", Targets: []probe.TargetResult{ok, nx, refused}})
+	u := upstreamOf(t, rep, "svc")
+
+	f, found := findCode(u.Findings, catalog.DNSNXDomain)
+	if !found {
+		t.Fatalf("no dns.nxdomain: %v", codes(u.Findings))
+	}
+	if f.Target != "nx.test:28080" || f.Layer != "dns" || f.Severity != report.Warn {
+		t.Errorf("dns.nxdomain target %q layer %q severity %q", f.Target, f.Layer, f.Severity)
+	}
+	mustContain(t, "message", f.Message, "NXDOMAIN for nx.test.", "127.0.0.1:15353")
+	mustContain(t, "remediation", strings.Join(f.Remediation, "\n"), "dig @127.0.0.1 -p 15353 nx.test A")
+
+	for _, f := range u.Findings {
+		if f.Target == "nx.test:28080" && f.Layer != "dns" {
+			t.Errorf("nx.test has a %s finding: %s", f.Layer, f.Code)
+		}
+	}
+	r, found := findCode(u.Findings, catalog.TCPRefused)
+	if !found || r.Target != "r.test:28080" {
+		t.Fatalf("tcp.refused: %+v (%v)", r, codes(u.Findings))
+	}
+	mustContain(t, "message", r.Message, "r.test:28080 (127.0.0.9:28080) refused")
+	mustContain(t, "remediation", r.Remediation[0], "nc -vz 127.0.0.9 28080")
+	if _, found := findCode(u.Findings, catalog.LoadReplicaDown); !found {
+		t.Errorf("no load.replica_down: %v", codes(u.Findings))
+	}
+	if u.Layers.DNS != report.LWarn || u.Layers.TCP != report.LWarn {
+		t.Errorf("layers = %+v", u.Layers)
+	}
+	if u.Targets[1].Status != report.Unhealthy || u.Targets[1].TCP != nil {
+		t.Errorf("nx target = %+v", u.Targets[1])
+	}
+	if u.DNS == nil || u.DNS.Name != "h.test" {
+		t.Errorf("upstream dns = %+v, want the first target name's", u.DNS)
+	}
+	if got := u.Targets[0].HTTP.TimingsMS.DNS; got != 0.9 {
+		t.Errorf("dns phase of h.test = %v ms, want its resolution's 0.9", got)
+	}
+}
+
+// Every target name failing: the upstream is unhealthy with one dns finding
+// per target.
+func TestTargetNamesAllFail(t *testing.T) {
+	up := node("svc", "http://example.invalid:28080/ok")
+	up.Targets = []string{"nx.test:28080"}
+	rep := run(graphOf(up), probe.Result{Upstream: "svc", Targets: []probe.TargetResult{
+		{Address: "nx.test:28080", Name: "nx.test", DNS: nxDNS("nx.test")},
+	}})
+	u := upstreamOf(t, rep, "svc")
+	if got := codes(u.Findings); !slices.Equal(got, []string{"dns.nxdomain/fail"}) {
+		t.Errorf("findings = %v", got)
+	}
+	if u.Status != report.Unhealthy || u.Layers.DNS != report.LFail || u.Layers.TCP != report.Skip {
+		t.Errorf("status %s layers %+v", u.Status, u.Layers)
+	}
+}
+
+// A redirect to a host that does not resolve through the upstream's
+// resolvers: a dns finding observed in the http layer, naming the redirect.
+func TestRedirectHostNXDomain(t *testing.T) {
+	up := node("svc", "http://127.0.0.1:8080/cross")
+	tr := okTarget("127.0.0.1:8080")
+	tr.HTTP = &probe.HTTPResult{
+		Method: "GET", URL: "http://nx.test:8080/ok", Redirects: []string{"http://nx.test:8080/ok"},
+		Err: &probe.ResolveError{Name: "nx.test", DNS: nxDNS("nx.test")}, ErrPhase: "connect",
+	}
+	rep := run(graphOf(up), probe.Result{Upstream: "svc", Targets: []probe.TargetResult{tr}})
+	fs := findingsOf(rep, "svc")
+	if got := codes(fs); !slices.Equal(got, []string{"dns.nxdomain/fail"}) {
+		t.Fatalf("findings = %v", got)
+	}
+	f := fs[0]
+	if f.Layer != "http" || f.Target != "127.0.0.1:8080" || f.Evidence["redirected_to"] != "http://nx.test:8080/ok" {
+		t.Errorf("finding = %+v", f)
+	}
+	mustContain(t, "message", f.Message, "after following the redirect to http://nx.test:8080/ok", "NXDOMAIN for nx.test.")
+}
+
+// Each target that names a host carries its own resolution and the address
+// dialled in the report.
+func TestTargetNamesInTheReport(t *testing.T) {
+	up := node("svc", "http://example.invalid:28080/ok")
+	up.Targets = []string{"h.test:28080", "127.0.0.1:28081"}
+	named := httpOK("127.0.0.1:28080", 200)
+	named.Address, named.Name, named.Dial, named.DNS = "h.test:28080", "h.test", "127.0.0.1:28080", dnsOK("h.test", "127.0.0.1")
+	literal := httpOK("127.0.0.1:28081", 200)
+	rep := run(graphOf(up), probe.Result{Upstream: "svc", Targets: []probe.TargetResult{named, literal}})
+	ts := upstreamOf(t, rep, "svc").Targets
+	if ts[0].Dial != "127.0.0.1:28080" || ts[0].DNS == nil || ts[0].DNS.Name != "h.test" || !slices.Equal(ts[0].DNS.Addresses, []string{"127.0.0.1"}) {
+		t.Errorf("named target: dial %q dns %+v", ts[0].Dial, ts[0].DNS)
+	}
+	if ts[1].Dial != "" || ts[1].DNS != nil {
+		t.Errorf("an IP target has no dial or dns of its own: %+v", ts[1])
+	}
+}
