@@ -874,7 +874,9 @@ func (u *upstream) targetReport(i int) report.Target {
 		h.Deprecation, h.Sunset = deprecationReport(hr, u.d.now)
 		out.HTTP = h
 	}
-	if t.Latency != nil && len(t.Latency.Samples) > 0 {
+	if t.Latency != nil && len(t.Latency.Samples) > 0 && !u.lowerLayerFailed(i) {
+		// A skipped latency layer shows no numbers: latency of failed
+		// answers would read as a measurement of the service.
 		out.LatencyMS = latencyStats(t.Latency.Samples)
 	}
 	return out
