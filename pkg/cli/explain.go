@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/updoc/updoc/pkg/graph"
+
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -55,7 +57,7 @@ func explainCode(w io.Writer, code string) error {
 	e, ok := catalog.Lookup(code)
 	if !ok {
 		msg := fmt.Sprintf("unknown cause code %q", code)
-		if s := closest(code, catalog.Codes()); s != "" {
+		if s := graph.Suggest(code, catalog.Codes()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return invalid(fmt.Errorf("%s\nKnown codes: %s\nRun 'updoc explain' for the list with titles.", msg, strings.Join(catalog.Codes(), ", ")))
@@ -92,36 +94,4 @@ func wrap(s, prefix string, width int) string {
 		line += word
 	}
 	return strings.Join(append(lines, line), "\n")
-}
-
-// closest returns the candidate with the smallest edit distance to s, when it
-// is close enough to be a likely typo, or "".
-func closest(s string, candidates []string) string {
-	best, bestD := "", len(s)/2+2
-	for _, c := range candidates {
-		if d := levenshtein(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

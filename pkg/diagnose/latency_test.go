@@ -70,11 +70,10 @@ func TestHighSpreadThresholds(t *testing.T) {
 
 func TestLoadImbalanceOnExactlyTheSlowTarget(t *testing.T) {
 	type tc struct {
-		name  string
-		p50s  []float64 // one per target, 5 samples each
-		want  []int     // targets with load.imbalance
-		n     int       // samples per target
-		extra func(*probe.Result)
+		name string
+		p50s []float64 // one per target, 5 samples each
+		want []int     // targets with load.imbalance
+		n    int       // samples per target
 	}
 	for _, tt := range []tc{
 		{name: "lab: three replicas, third 80 ms slower", p50s: []float64{0.4, 0.5, 80.6}, want: []int{2}},

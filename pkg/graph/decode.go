@@ -193,7 +193,7 @@ func (d *decoder) unknownKey(k, v *yaml.Node, key string, c mapCtx) {
 	case c.path == "" && slices.Contains(upstreamKeys, key):
 		d.errorf(k, "unknown key %q at the top level; settings shared by every upstream go under defaults:, per-upstream ones under upstreams.NAME (allowed keys here: %s)", key, allowed)
 		return
-	case c.path == "" && resolve(v).Kind == yaml.MappingNode && suggest(key, c.allowed) == "":
+	case c.path == "" && resolve(v).Kind == yaml.MappingNode && Suggest(key, c.allowed) == "":
 		for _, p := range d.quietPairs(v) {
 			if p.key == "url" {
 				d.errorf(k, "unknown key %q at the top level; it looks like an upstream: move it under upstreams: (allowed keys here: %s)", key, allowed)
@@ -456,7 +456,7 @@ func expand(s string, lookup func(string) (string, bool)) (out string, subs subs
 		case '{':
 			end := strings.IndexByte(s[i+2:], '}')
 			if end < 0 {
-				problems = append(problems, fmt.Sprintf("unterminated \"${\" (write $$ for a literal $)"))
+				problems = append(problems, "unterminated \"${\" (write $$ for a literal $)")
 				b.WriteString(s[i:])
 				i = len(s)
 				continue

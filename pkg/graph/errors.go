@@ -52,9 +52,9 @@ func (es Errors) sort() {
 	})
 }
 
-// suggest returns the candidate closest to word when it is close enough to
+// Suggest returns the candidate closest to word when it is close enough to
 // be a likely typo, or "".
-func suggest(word string, candidates []string) string {
+func Suggest(word string, candidates []string) string {
 	w := strings.ToLower(word)
 	best, bestD := "", -1
 	for _, c := range candidates {
@@ -80,7 +80,7 @@ func suggest(word string, candidates []string) string {
 
 // didYouMean formats a suggestion as ` (did you mean "x"?)`, or "".
 func didYouMean(word string, candidates []string) string {
-	if s := suggest(word, candidates); s != "" && s != word {
+	if s := Suggest(word, candidates); s != "" && s != word {
 		return fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return ""

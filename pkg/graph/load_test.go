@@ -734,8 +734,8 @@ func TestSuggest(t *testing.T) {
 		{"xyz", ""},
 		{"upstream_list", ""},
 	} {
-		if got := suggest(tt.word, upstreamKeys); got != tt.want {
-			t.Errorf("suggest(%q) = %q, want %q", tt.word, got, tt.want)
+		if got := Suggest(tt.word, upstreamKeys); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.word, got, tt.want)
 		}
 	}
 }

@@ -13,8 +13,6 @@ import (
 
 var fixedStart = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 
-func ptr[T any](v T) *T { return &v }
-
 func lat(p50, p90, p99 float64) *Latency {
 	return &Latency{Samples: 10, Min: p50 * 0.8, P50: p50, P90: p90, P99: p99, Max: p99 * 1.1, Mean: (p50 + p90) / 2, Stddev: (p90 - p50) / 2}
 }

@@ -644,11 +644,3 @@ func (m *model) refreshRows() {
 	}
 	m.scroll()
 }
-
-// selected is the upstream under the cursor, or nil.
-func (m *model) selected() *report.Upstream {
-	if m.rep == nil || len(m.rows) == 0 {
-		return nil
-	}
-	return &m.rep.Upstreams[m.rows[m.cursor]]
-}
