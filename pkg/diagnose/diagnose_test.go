@@ -448,3 +448,21 @@ func TestSystemResolverIsOneResolver(t *testing.T) {
 	mustContain(t, "remediation", strings.Join(f.Remediation, "\n"), "dig @127.0.0.53 users.internal A")
 	mustContain(t, "message", f.Message, "NXDOMAIN for users.internal. from system (127.0.0.53:53) (A)")
 }
+
+// A target the run's end cut off is not reported healthy; one that finished
+// keeps its own status.
+func TestUnfinishedTargetIsNotHealthy(t *testing.T) {
+	up := node("api", "http://api.example.com/")
+	done := httpOK("10.0.0.1:80", 200)
+	cut := probe.TargetResult{Address: "10.0.0.2:80", TCP: &probe.TCPResult{Duration: time.Millisecond}} // http never ran
+	rep := run(graphOf(up), probe.Result{Upstream: "api", Unfinished: context.DeadlineExceeded, Targets: []probe.TargetResult{done, cut}})
+	ts := upstreamOf(t, rep, "api").Targets
+	if ts[0].Status != report.Healthy || ts[1].Status != report.Unhealthy {
+		t.Errorf("statuses %s, %s; want healthy (finished), unhealthy (cut off)", ts[0].Status, ts[1].Status)
+	}
+	// Without the deadline the same facts are simply a target at its tcp layer.
+	rep = run(graphOf(up), probe.Result{Upstream: "api", Targets: []probe.TargetResult{done, cut}})
+	if st := upstreamOf(t, rep, "api").Targets[1].Status; st != report.Healthy {
+		t.Errorf("a complete run's target: %s", st)
+	}
+}

@@ -815,6 +815,10 @@ func (u *upstream) targetReport(i int) report.Target {
 	if d := t.DialAddress(); d != t.Address {
 		out.Dial = d
 	}
+	if u.targetUnfinished(i) {
+		// The run ended first: nothing says this target is healthy.
+		out.Status = report.Unhealthy
+	}
 	for _, f := range u.findings {
 		if f.target == i {
 			out.Status = report.WorstStatus(out.Status, sevStatus(f.ownSev))
@@ -910,4 +914,21 @@ func redactAll(urls []string) []string {
 		out = append(out, redactURL(s))
 	}
 	return out
+}
+
+// targetUnfinished reports whether the run ended before target i's last
+// layer (http, else tls, else tcp) ran.
+func (u *upstream) targetUnfinished(i int) bool {
+	if u.res.Unfinished == nil {
+		return false
+	}
+	t := u.res.Targets[i]
+	switch {
+	case u.hasHTTP():
+		return !layerRan(t.HTTP != nil, httpErr(t))
+	case u.hasTLS():
+		return !layerRan(t.TLS != nil, tlsErr(t))
+	default:
+		return !layerRan(t.TCP != nil, tcpErr(t))
+	}
 }
