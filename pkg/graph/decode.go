@@ -903,7 +903,22 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 		}
 		where := fmt.Sprintf("upstream %q", q.key)
 		hasURL := false
+		var requestKeys []pair // keys that shape an HTTP request or its judgement
+		var tlsKey *pair
 		for _, f := range d.pairs(q.v, mapCtx{path: "upstreams." + q.key, where: where, allowed: upstreamKeys}) {
+			switch f.key {
+			case "method", "headers", "body", "follow_redirects", "max_body":
+				requestKeys = append(requestKeys, f)
+			case "expect":
+				for _, e := range d.quietPairs(f.v) {
+					if e.key == "status" || e.key == "body_contains" || e.key == "body_regex" {
+						e.key = "expect." + e.key
+						requestKeys = append(requestKeys, e)
+					}
+				}
+			case "tls":
+				tlsKey = &f
+			}
 			switch f.key {
 			case "url":
 				hasURL = true
@@ -939,8 +954,32 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 		if !hasURL {
 			d.errorf(q.k, "upstream %q has no url; add one, e.g. \"url: https://%s.example.com/healthz\" (schemes: http, https, tcp, tls)", q.key, exampleHost(q.key))
 		}
+		d.checkSchemeKeys(ru, requestKeys, tlsKey)
 	}
 	return out
+}
+
+// checkSchemeKeys reports keys an upstream sets that its scheme never uses:
+// request keys on tcp:// and tls:// upstreams (they send no request), a tls
+// block on http:// and tcp:// ones (they do not speak TLS). Defaults are not
+// checked: they apply to whichever upstreams can use them.
+func (d *decoder) checkSchemeKeys(ru *rawUpstream, requestKeys []pair, tlsKey *pair) {
+	if ru.url == nil {
+		return
+	}
+	switch scheme := ru.url.Scheme; scheme {
+	case "tcp", "tls":
+		for _, k := range requestKeys {
+			d.errorf(k.k, "%s: %q is a %s:// upstream, which sends no HTTP request; remove %s, or give it an http:// or https:// url", k.key, ru.name, scheme, k.key)
+		}
+		if scheme == "tcp" && tlsKey != nil {
+			d.errorf(tlsKey.k, "tls: %q is a tcp:// upstream, which does not speak TLS; remove tls, or use a tls:// url", ru.name)
+		}
+	case "http":
+		if tlsKey != nil {
+			d.errorf(tlsKey.k, "tls: %q is an http:// upstream, which does not speak TLS; remove tls, or use an https:// url", ru.name)
+		}
+	}
 }
 
 func exampleHost(name string) string {

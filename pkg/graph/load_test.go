@@ -293,7 +293,7 @@ upstreams:
   plain:
     url: http://plain.internal
   over:
-    url: http://over.internal
+    url: https://over.internal
     headers: {user-agent: custom, X-Own: "1"}
     expect: {max_latency: 200ms}
     tls: {insecure_skip_verify: true, cert_file: b.pem, key_file: b.key}
