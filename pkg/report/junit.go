@@ -206,7 +206,7 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 			b.WriteString(" root cause")
 		}
 		fmt.Fprintf(&b, "\n  %s\n", oneLine(f.Message))
-		if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+		if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
 			fmt.Fprintf(&b, "  evidence: %s\n", strings.Join(ev, " "))
 		}
 		if len(f.Remediation) > 0 {

@@ -75,7 +75,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				fmt.Fprintf(&b, " (%s)", strings.Join(where, ", "))
 			}
 			fmt.Fprintf(&b, ": %s\n", mdText(f.Message))
-			if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+			if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
 				fmt.Fprintf(&b, "  - evidence: %s\n", mdCode(strings.Join(ev, " ")))
 			}
 			for j, s := range f.Remediation {

@@ -194,7 +194,7 @@ func (p *printer) finding(f *Finding) {
 		}
 	}
 	p.wrapped("      ", f.Message)
-	if ev := evidencePairs(f.Evidence); len(ev) > 0 {
+	if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
 		p.wrapped("      evidence: ", strings.Join(ev, " "))
 	}
 	for i, step := range f.Remediation {

@@ -155,9 +155,10 @@ func plural(n int, one, many string) string {
 	return many
 }
 
-// evidencePairs flattens evidence into sorted key=value strings; nested
-// maps become dotted keys, lists are comma-joined.
-func evidencePairs(ev map[string]any) []string {
+// EvidencePairs flattens evidence into sorted key=value strings; nested
+// maps become dotted keys, lists are comma-joined. Every human-readable
+// output (table, TUI) shows evidence this way.
+func EvidencePairs(ev map[string]any) []string {
 	var out []string
 	var walk func(prefix string, v any)
 	walk = func(prefix string, v any) {
@@ -227,7 +228,7 @@ func evidenceValue(v any) string {
 		}
 		return strings.Join(parts, ",")
 	case reflect.Map:
-		parts := evidencePairs(toStringMap(rv))
+		parts := EvidencePairs(toStringMap(rv))
 		return "{" + strings.Join(parts, " ") + "}"
 	case reflect.Pointer:
 		if rv.IsNil() {

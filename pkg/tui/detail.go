@@ -320,11 +320,7 @@ func (m *model) finding(f *report.Finding, w int) []string {
 		"  " + s.dim.Render(strings.Join(facts, " · "))}
 	out = append(out, wrap(f.Message, w, "    ", "    ")...)
 	if len(f.Evidence) > 0 {
-		kv := make([]string, 0, len(f.Evidence))
-		for _, k := range sortedKeys(f.Evidence) {
-			kv = append(kv, k+"="+fmtValue(f.Evidence[k]))
-		}
-		for _, l := range wrap(strings.Join(kv, "  "), w, "    evidence  ", "              ") {
+		for _, l := range wrap(strings.Join(report.EvidencePairs(f.Evidence), "  "), w, "    evidence  ", "              ") {
 			out = append(out, s.dim.Render(l))
 		}
 	}

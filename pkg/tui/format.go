@@ -1,12 +1,9 @@
 package tui
 
 import (
-	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/updoc/updoc/pkg/report"
@@ -132,61 +129,6 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return strconv.Itoa(n) + " " + word + "s"
-}
-
-// fmtValue renders an evidence value: scalars as text, lists joined by ",",
-// times as RFC 3339, strings with spaces quoted.
-func fmtValue(v any) string {
-	var s string
-	switch x := v.(type) {
-	case nil:
-		return "null"
-	case string:
-		s = x
-	case float64:
-		s = strconv.FormatFloat(x, 'f', -1, 64)
-	case float32:
-		s = strconv.FormatFloat(float64(x), 'f', -1, 32)
-	case time.Time:
-		return x.UTC().Format(time.RFC3339)
-	case *time.Time:
-		if x == nil {
-			return "null"
-		}
-		return x.UTC().Format(time.RFC3339)
-	case []string:
-		s = strings.Join(x, ",")
-	case []any:
-		parts := make([]string, len(x))
-		for i, e := range x {
-			parts[i] = fmtValue(e)
-		}
-		return strings.Join(parts, ",")
-	case map[string]any:
-		ks := sortedKeys(x)
-		parts := make([]string, len(ks))
-		for i, k := range ks {
-			parts[i] = k + ":" + fmtValue(x[k])
-		}
-		return "{" + strings.Join(parts, ",") + "}"
-	case fmt.Stringer:
-		s = x.String()
-	default:
-		s = fmt.Sprint(x)
-	}
-	if s == "" || strings.ContainsAny(s, " \t\n\"") {
-		return strconv.Quote(s)
-	}
-	return s
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // daysLeft formats a remaining number of days: "54 days left", "expired 3

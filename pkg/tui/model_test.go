@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -549,11 +550,9 @@ func TestFormatHelpers(t *testing.T) {
 	if got := spread("a long left part", "right", 12); width(got) != 12 || !strings.HasSuffix(got, " right") {
 		t.Errorf("spread truncating = %q", got)
 	}
-	if got := fmtValue([]any{"a", 1.5}); got != "a,1.5" {
-		t.Errorf("fmtValue list = %q", got)
-	}
-	if got := fmtValue("two words"); got != `"two words"` {
-		t.Errorf("fmtValue quoted = %q", got)
+	// Evidence shows as report.EvidencePairs has it, as in the table.
+	if got := report.EvidencePairs(map[string]any{"list": []any{"a", 1.5}, "text": "two words"}); !slices.Equal(got, []string{"list=a,1.5", `text="two words"`}) {
+		t.Errorf("evidence = %q", got)
 	}
 	if got := bar(0, 0.01, 100, 10); got != "▏" {
 		t.Errorf("tiny bar = %q", got)
