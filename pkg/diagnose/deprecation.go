@@ -156,10 +156,7 @@ func parseLinks(values []string) []link {
 	for _, v := range values {
 		i := 0
 		for i < len(v) {
-			// Skip to the next '<'.
-			for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ',') {
-				i++
-			}
+			i = skipSeparators(v, i)
 			if i >= len(v) {
 				break
 			}
@@ -192,6 +189,15 @@ func parseLinks(values []string) []link {
 		}
 	}
 	return out
+}
+
+// skipSeparators returns the index of the first byte at or after i that is
+// not white space or the comma between list entries.
+func skipSeparators(v string, i int) int {
+	for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ',') {
+		i++
+	}
+	return i
 }
 
 // skipEntry returns the index of the comma ending the entry at i (or
@@ -295,9 +301,7 @@ func parseWarnings(values []string) []warning {
 	for _, v := range values {
 		i := 0
 		for i < len(v) {
-			for i < len(v) && (v[i] == ' ' || v[i] == '\t' || v[i] == ',') {
-				i++
-			}
+			i = skipSeparators(v, i)
 			if i >= len(v) {
 				break
 			}
