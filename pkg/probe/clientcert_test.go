@@ -20,16 +20,7 @@ import (
 // the layers pass.
 func TestTLSClientCertificateRequired(t *testing.T) {
 	c := newCA(t)
-	client, err := c.IssueClient("updoc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM, keyPEM, err := ca.KeyPEM(client)
-	if err != nil {
-		t.Fatal(err)
-	}
-	certFile := writeFile(t, "client.pem", string(certPEM))
-	keyFile := writeFile(t, "client.key", string(keyPEM))
+	certFile, keyFile := clientCertFiles(t, c)
 
 	for _, v := range []uint16{tls.VersionTLS12, tls.VersionTLS13} {
 		t.Run(tls.VersionName(v), func(t *testing.T) {

@@ -416,3 +416,18 @@ func must(t *testing.T, ok bool, format string, args ...any) {
 		t.Fatalf(format, args...)
 	}
 }
+
+// clientCertFiles mints a client certificate from c and writes it and its
+// key to files (for tls.cert_file and tls.key_file).
+func clientCertFiles(t *testing.T, c *testCA) (certFile, keyFile string) {
+	t.Helper()
+	client, err := c.IssueClient("updoc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certPEM, keyPEM, err := ca.KeyPEM(client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeFile(t, "client.pem", string(certPEM)), writeFile(t, "client.key", string(keyPEM))
+}

@@ -151,14 +151,7 @@ func TestTLSCertificates(t *testing.T) {
 
 func TestTLSClientCertificate(t *testing.T) {
 	c := newCA(t)
-	client, err := c.IssueClient("updoc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	certPEM, keyPEM, err := ca.KeyPEM(client)
-	if err != nil {
-		t.Fatal(err)
-	}
+	certFile, keyFile := clientCertFiles(t, c)
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprint(w, r.TLS.PeerCertificates[0].Subject.CommonName)
 	}))
@@ -173,8 +166,7 @@ func TestTLSClientCertificate(t *testing.T) {
 	_, port := hostPort(t, srv.Listener.Addr().String())
 	u := upstream(t, "mtls", "https://svc.test:"+port+"/", withTargets(srv.Listener.Addr().String()), func(u *graph.Upstream) {
 		u.TLS.CAFile = c.file
-		u.TLS.CertFile = writeFile(t, "client.pem", string(certPEM))
-		u.TLS.KeyFile = writeFile(t, "client.key", string(keyPEM))
+		u.TLS.CertFile, u.TLS.KeyFile = certFile, keyFile
 	})
 	tr := runOne(t, testOpts(t), u).Targets[0]
 	if tr.TLS == nil || tr.TLS.HandshakeErr != nil || tr.TLS.VerifyErr != nil {
