@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,9 +35,6 @@ import (
 
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
-
-// failStartOf makes Start fail when it reaches this scenario (tests only).
-var failStartOf string
 
 // Zone is the lab's DNS zone (without the trailing dot).
 const Zone = "lab.updoc.test"
@@ -127,11 +125,27 @@ type Lab struct {
 // (well under a second). On error everything already started is stopped.
 // The lab also closes itself when ctx ends; call Close in any case.
 func Start(ctx context.Context) (*Lab, error) {
+	return start(ctx, startHooks{})
+}
+
+// startHooks let tests look inside Start; the zero value does nothing.
+type startHooks struct {
+	// failAt makes Start fail when it reaches this scenario.
+	failAt string
+	// onFailure, when Start fails, receives every port the lab had bound
+	// by then, before they are closed.
+	onFailure func(tcpPorts, udpPorts []int)
+}
+
+func start(ctx context.Context, hooks startHooks) (*Lab, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	l := &Lab{done: make(chan struct{}), names: map[string]string{}, hosts: map[string]bool{}, counters: map[string]*atomic.Int64{}}
-	if err := l.start(ctx); err != nil {
+	if err := l.start(ctx, hooks.failAt); err != nil {
+		if hooks.onFailure != nil {
+			hooks.onFailure(slices.Clone(l.tcpPorts), slices.Clone(l.udpPorts))
+		}
 		_ = l.Close()
 		return nil, err
 	}
@@ -139,7 +153,7 @@ func Start(ctx context.Context) (*Lab, error) {
 	return l, nil
 }
 
-func (l *Lab) start(ctx context.Context) (err error) {
+func (l *Lab) start(ctx context.Context, failAt string) (err error) {
 	// The connect-timeout port may take up to ~100 ms (a dial may have to
 	// time out to prove the accept queue is full): set it up meanwhile.
 	type bhResult struct {
@@ -193,7 +207,7 @@ func (l *Lab) start(ctx context.Context) (err error) {
 		if err = ctx.Err(); err != nil {
 			return err
 		}
-		if s.name == failStartOf {
+		if s.name == failAt {
 			return fmt.Errorf("lab: start %s: injected failure", s.name)
 		}
 		if s.start != nil {

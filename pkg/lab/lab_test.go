@@ -145,8 +145,10 @@ func TestStartCloseLeavesNothing(t *testing.T) {
 			t.Fatalf("round %d: Start: %v", i, err)
 		}
 		startDur := time.Since(start)
-		if startDur > time.Second {
-			t.Errorf("round %d: Start took %v, want < 1s", i, startDur)
+		// Start is well under a second on an idle machine; the bound only
+		// catches a hang (the suite shares 2 cores with other packages).
+		if startDur > 5*time.Second {
+			t.Errorf("round %d: Start took %v", i, startDur)
 		}
 		tcpPorts, udpPorts, caFile := slices.Clone(l.tcpPorts), slices.Clone(l.udpPorts), l.CAFile()
 		if len(tcpPorts) < 20 || len(udpPorts) != 1 {
@@ -183,8 +185,8 @@ func TestStartCloseLeavesNothing(t *testing.T) {
 			t.Fatalf("round %d: Close: %v", i, err)
 		}
 		closeDur := time.Since(start)
-		if closeDur > time.Second {
-			t.Errorf("round %d: Close took %v", i, closeDur)
+		if closeDur > 5*time.Second {
+			t.Errorf("round %d: Close took %v (a hung request must not hold it up)", i, closeDur)
 		}
 		t.Logf("round %d: Start %v, Close %v (with a hung request open)", i, startDur.Round(time.Millisecond), closeDur.Round(time.Millisecond))
 		if err := l.Close(); err != nil {
@@ -201,30 +203,7 @@ func TestStartCloseLeavesNothing(t *testing.T) {
 		if _, err := os.Stat(caFile); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("round %d: CA file still there after Close: %v", i, err)
 		}
-		if runtime.GOOS == "linux" {
-			listening := listeningPorts(t)
-			for _, p := range tcpPorts {
-				if listening[p] {
-					t.Errorf("round %d: port %d still listening after Close", i, p)
-				}
-			}
-		}
-		for _, p := range tcpPorts {
-			ln, err := net.Listen("tcp", addr(p))
-			if err != nil {
-				t.Errorf("round %d: tcp port %d not free after Close: %v", i, p, err)
-				continue
-			}
-			_ = ln.Close()
-		}
-		for _, p := range udpPorts {
-			pc, err := net.ListenPacket("udp", addr(p))
-			if err != nil {
-				t.Errorf("round %d: udp port %d not free after Close: %v", i, p, err)
-				continue
-			}
-			_ = pc.Close()
-		}
+		checkPortsReleased(t, fmt.Sprintf("round %d: after Close", i), tcpPorts, udpPorts)
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for runtime.NumGoroutine() > baseline {
@@ -239,25 +218,64 @@ func TestStartCloseLeavesNothing(t *testing.T) {
 
 func TestStartFailureStopsEverything(t *testing.T) {
 	baseline := runtime.NumGoroutine()
-	before := listeningPorts(t)
-	failStartOf = "payments" // the last scenario: everything else is up
-	defer func() { failStartOf = "" }()
-	l, err := Start(context.Background())
+	var tcpPorts, udpPorts []int
+	l, err := start(context.Background(), startHooks{
+		failAt: "payments", // the last scenario: everything else is up
+		onFailure: func(tcp, udp []int) {
+			tcpPorts, udpPorts = tcp, udp
+		},
+	})
 	if err == nil || l != nil {
 		t.Fatalf("Start = %v, %v; want an error", l, err)
 	}
-	after := listeningPorts(t)
-	for p := range after {
-		if !before[p] {
-			t.Errorf("port %d left listening by a failed Start", p)
-		}
+	if len(tcpPorts) < 20 || len(udpPorts) != 1 {
+		t.Fatalf("the failed Start had bound %d tcp and %d udp ports; want every scenario but the last up", len(tcpPorts), len(udpPorts))
 	}
+	checkPortsReleased(t, "after a failed Start", tcpPorts, udpPorts)
 	deadline := time.Now().Add(3 * time.Second)
 	for runtime.NumGoroutine() > baseline {
 		if time.Now().After(deadline) {
 			t.Fatalf("%d goroutines after a failed Start, %d before", runtime.NumGoroutine(), baseline)
 		}
 		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// checkPortsReleased fails when this process still holds a socket on one of
+// the ports a lab had bound. Only the lab's own ports are looked at, and only
+// this process's sockets (ownPorts), so that other test packages binding
+// ports at the same time cannot make it fail. Where /proc is missing it
+// binds each port again instead.
+func checkPortsReleased(t *testing.T, when string, tcpPorts, udpPorts []int) {
+	t.Helper()
+	if held := ownPorts(t); held != nil {
+		for _, p := range tcpPorts {
+			if held["tcp:"+strconv.Itoa(p)] {
+				t.Errorf("%s: tcp port %d is still held", when, p)
+			}
+		}
+		for _, p := range udpPorts {
+			if held["udp:"+strconv.Itoa(p)] {
+				t.Errorf("%s: udp port %d is still held", when, p)
+			}
+		}
+		return
+	}
+	for _, p := range tcpPorts {
+		ln, err := net.Listen("tcp", addr(p))
+		if err != nil {
+			t.Errorf("%s: tcp port %d not free: %v", when, p, err)
+			continue
+		}
+		_ = ln.Close()
+	}
+	for _, p := range udpPorts {
+		pc, err := net.ListenPacket("udp", addr(p))
+		if err != nil {
+			t.Errorf("%s: udp port %d not free: %v", when, p, err)
+			continue
+		}
+		_ = pc.Close()
 	}
 }
 
