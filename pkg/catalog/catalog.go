@@ -13,12 +13,12 @@ import (
 type Entry struct {
 	Code  string
 	Title string
-	// Layer is where the cause is observed: dns, tcp, tls, http, latency,
-	// graph, run (load.replica_down: "tcp/tls/http").
-	Layer string
-	// Severity is the default severity, "fail" or "warn"; the graph's
-	// policy may change it.
-	Severity string
+	// Layers is where the cause is observed; a finding of this code is
+	// placed in the first unless its rule says otherwise (load.replica_down
+	// is observed in tcp, tls or http).
+	Layers []Layer
+	// Severity is the default severity; the graph's policy may change it.
+	Severity Severity
 	// Meaning says what the cause is and what usually produces it.
 	Meaning string
 	// Evidence lists what a finding of this code typically carries.
@@ -45,7 +45,15 @@ type Vars struct {
 	Target     string // "IP:PORT" of the target probed
 	TargetHost string // host part of Target
 	TargetPort string // port part of Target
-	Resolver   string // "system", "system (HOST:PORT)", "HOST:PORT" or "tcp://HOST:PORT"
+	// Resolver names the resolver asked as reports do: "system",
+	// "system (HOST:PORT)", "HOST:PORT" or "tcp://HOST:PORT".
+	Resolver string
+	// ResolverServer is the nameserver (HOST:PORT) that resolver reached;
+	// "" when the system resolver answered from the hosts file or reached
+	// none (commands then use the system resolver too). ResolverTCP: it is
+	// asked over TCP only.
+	ResolverServer string
+	ResolverTCP    bool
 	Name       string // DNS name queried
 	ServerName string // TLS SNI
 	Path       string // URL path (and query)
@@ -143,9 +151,28 @@ var index = func() map[string]int {
 }()
 
 func (e Entry) clone() Entry {
+	e.Layers = slices.Clone(e.Layers)
 	e.Evidence = slices.Clone(e.Evidence)
 	e.Remediation = slices.Clone(e.Remediation)
 	return e
+}
+
+// Layer is the layer a finding of this code is placed in by default.
+func (e Entry) Layer() Layer {
+	if len(e.Layers) == 0 {
+		return ""
+	}
+	return e.Layers[0]
+}
+
+// LayerText names where the cause is observed, as explain prints it:
+// "tls", or "tcp/tls/http".
+func (e Entry) LayerText() string {
+	parts := make([]string, len(e.Layers))
+	for i, l := range e.Layers {
+		parts[i] = string(l)
+	}
+	return strings.Join(parts, "/")
 }
 
 // Steps renders the remediation templates with v, leaving out the steps
@@ -178,7 +205,7 @@ func (v Vars) replacer() *strings.Replacer {
 	// resolver the whole "{{DigServer}} " disappears.
 	dig := "@RESOLVER "
 	if v.Resolver != "" {
-		dig = digServer(v.Resolver)
+		dig = digServer(v.ResolverServer, v.ResolverTCP)
 		if dig != "" {
 			dig += " "
 		}
@@ -280,28 +307,16 @@ func (v Vars) complete() Vars {
 	return v
 }
 
-// digServer turns a resolver as named in reports into dig's server
-// arguments: "@IP" (plus "-p PORT" when not 53, "+tcp" for tcp resolvers),
-// "" for the system resolver, and "@IP" of the nameserver for
-// "system (IP:PORT)".
-func digServer(resolver string) string {
-	r := resolver
-	tcp := false
-	if strings.HasPrefix(r, "system (") && strings.HasSuffix(r, ")") {
-		// "system (HOST:PORT)": the resolv.conf nameserver that answered.
-		r = strings.TrimSuffix(strings.TrimPrefix(r, "system ("), ")")
-	}
-	switch {
-	case r == "system":
+// digServer is dig's server arguments for a nameserver: "@IP", plus
+// "-p PORT" when not 53 and "+tcp" for a TCP-only resolver; "" (the system
+// resolver) when there is no nameserver.
+func digServer(server string, tcp bool) string {
+	if server == "" {
 		return ""
-	case strings.HasPrefix(r, "tcp://"):
-		r, tcp = strings.TrimPrefix(r, "tcp://"), true
-	case strings.HasPrefix(r, "udp://"):
-		r = strings.TrimPrefix(r, "udp://")
 	}
-	host, port, err := net.SplitHostPort(r)
+	host, port, err := net.SplitHostPort(server)
 	if err != nil {
-		host, port = r, "53"
+		host, port = server, "53"
 	}
 	s := "@" + host
 	if port != "53" {
@@ -320,6 +335,18 @@ func urlArg(u string) string {
 		return "URL"
 	}
 	return ShellQuote(u)
+}
+
+// RerunWith returns how remediation steps re-run upstreams with a command
+// prefix: the prefix alone for the whole run, and prefix + " --only a,b"
+// for upstreams a and b (`updoc demo` uses RerunWith("updoc demo")).
+func RerunWith(prefix string) func(upstreams ...string) string {
+	return func(upstreams ...string) string {
+		if len(upstreams) == 0 {
+			return prefix
+		}
+		return prefix + " --only " + ShellQuote(strings.Join(upstreams, ","))
+	}
 }
 
 // ShellQuote quotes s for a POSIX shell when it holds anything but plain

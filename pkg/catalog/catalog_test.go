@@ -39,8 +39,13 @@ func TestEveryCodeHasACompleteEntry(t *testing.T) {
 		if e.Severity != "fail" && e.Severity != "warn" {
 			t.Errorf("%s: severity %q", code, e.Severity)
 		}
-		if !strings.HasPrefix(code, strings.SplitN(e.Layer, "/", 2)[0]) && e.Layer == "" {
-			t.Errorf("%s: empty layer", code)
+		if len(e.Layers) == 0 {
+			t.Errorf("%s: no layer", code)
+		}
+		for _, l := range e.Layers {
+			if l.Rank() > LayerRun.Rank() {
+				t.Errorf("%s: unknown layer %q", code, l)
+			}
 		}
 		for _, text := range []string{e.Title, e.Meaning} {
 			if placeholderRE.MatchString(text) {
@@ -70,8 +75,8 @@ func TestSeverityAndLayerMatchSpec(t *testing.T) {
 	}
 	for _, e := range All() {
 		if w, ok := want[e.Code]; ok {
-			if e.Severity != w[0] || e.Layer != w[1] {
-				t.Errorf("%s: severity/layer %s/%s, want %s/%s", e.Code, e.Severity, e.Layer, w[0], w[1])
+			if string(e.Severity) != w[0] || e.LayerText() != w[1] {
+				t.Errorf("%s: severity/layer %s/%s, want %s/%s", e.Code, e.Severity, e.LayerText(), w[0], w[1])
 			}
 			continue
 		}
@@ -83,8 +88,8 @@ func TestSeverityAndLayerMatchSpec(t *testing.T) {
 		if prefix == "gateway" || prefix == "api" {
 			wantLayer = "http"
 		}
-		if e.Layer != wantLayer {
-			t.Errorf("%s: layer %s, want %s", e.Code, e.Layer, wantLayer)
+		if e.LayerText() != wantLayer {
+			t.Errorf("%s: layer %s, want %s", e.Code, e.LayerText(), wantLayer)
 		}
 	}
 }
@@ -142,7 +147,7 @@ func fullVars() Vars {
 	return Vars{
 		Upstream: "users", URL: "https://api.example.com:8443/health?x=1", Scheme: "https",
 		Host: "api.example.com", Port: "8443", Target: "10.0.0.7:8443", TargetHost: "10.0.0.7", TargetPort: "8443",
-		Resolver: "127.0.0.1:5353", Name: "api.example.com.", ServerName: "api.example.com", Path: "/health?x=1",
+		Resolver: "127.0.0.1:5353", ResolverServer: "127.0.0.1:5353", Name: "api.example.com.", ServerName: "api.example.com", Path: "/health?x=1",
 		Method: "POST", Status: "503", RetryAfter: "30", MaxLatency: "300ms", CertMinDays: "21",
 		Dependencies: "db,cache", Product: "Envoy",
 	}
@@ -178,13 +183,21 @@ func TestStepsConcreteValues(t *testing.T) {
 	}
 
 	e, _ = Lookup(DNSNXDomain)
-	steps = e.Steps(Vars{Upstream: "api", URL: "http://nope.example.com/", Resolver: "127.0.0.1:53", Name: "nope.example.com."})
+	steps = e.Steps(Vars{Upstream: "api", URL: "http://nope.example.com/", Resolver: "127.0.0.1:53", ResolverServer: "127.0.0.1:53", Name: "nope.example.com."})
 	if !strings.Contains(steps[1], "dig @127.0.0.1 nope.example.com. A") {
 		t.Errorf("dig step = %q", steps[1])
 	}
 	steps = e.Steps(Vars{Name: "x.example.", Resolver: "system"})
 	if !strings.Contains(steps[1], ": dig x.example. A") {
 		t.Errorf("system resolver dig step = %q", steps[1])
+	}
+	steps = e.Steps(Vars{Name: "x.example.", Resolver: "system (10.0.0.2:53)", ResolverServer: "10.0.0.2:53"})
+	if !strings.Contains(steps[1], ": dig @10.0.0.2 x.example. A") {
+		t.Errorf("system resolver's nameserver dig step = %q", steps[1])
+	}
+	steps = e.Steps(Vars{Name: "x.example.", Resolver: "tcp://10.0.0.2:5353", ResolverServer: "10.0.0.2:5353", ResolverTCP: true})
+	if !strings.Contains(steps[1], ": dig @10.0.0.2 -p 5353 +tcp x.example. A") {
+		t.Errorf("tcp resolver dig step = %q", steps[1])
 	}
 	steps = e.Steps(Vars{})
 	if !strings.Contains(steps[1], "dig @RESOLVER NAME A") {
@@ -205,19 +218,21 @@ func TestStepsConcreteValues(t *testing.T) {
 }
 
 func TestDigServer(t *testing.T) {
-	for in, want := range map[string]string{
-		"system":                 "",
-		"127.0.0.1:53":           "@127.0.0.1",
-		"127.0.0.1:5353":         "@127.0.0.1 -p 5353",
-		"tcp://10.0.0.2:53":      "@10.0.0.2 +tcp",
-		"udp://10.0.0.2:553":     "@10.0.0.2 -p 553",
-		"[::1]:53":               "@::1",
-		"9.9.9.9":                "@9.9.9.9",
-		"system (127.0.0.53:53)": "@127.0.0.53",
-		"system (10.0.0.2:5353)": "@10.0.0.2 -p 5353",
+	for _, tc := range []struct {
+		server string
+		tcp    bool
+		want   string
+	}{
+		{"", false, ""}, // the system resolver, from the hosts file
+		{"127.0.0.1:53", false, "@127.0.0.1"},
+		{"127.0.0.1:5353", false, "@127.0.0.1 -p 5353"},
+		{"10.0.0.2:53", true, "@10.0.0.2 +tcp"},
+		{"10.0.0.2:553", false, "@10.0.0.2 -p 553"},
+		{"[::1]:53", false, "@::1"},
+		{"9.9.9.9", false, "@9.9.9.9"},
 	} {
-		if got := digServer(in); got != want {
-			t.Errorf("digServer(%q) = %q, want %q", in, got, want)
+		if got := digServer(tc.server, tc.tcp); got != tc.want {
+			t.Errorf("digServer(%q, %v) = %q, want %q", tc.server, tc.tcp, got, tc.want)
 		}
 	}
 }

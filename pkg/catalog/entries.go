@@ -8,8 +8,8 @@ var entries = []Entry{
 	{
 		Code:     DNSNXDomain,
 		Title:    "Name does not exist (NXDOMAIN)",
-		Layer:    "dns",
-		Severity: "fail",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
 		Meaning: "Every resolver asked answered NXDOMAIN: as far as DNS is concerned the name does not exist, so nothing can " +
 			"connect to it. Usual causes: a typo in the URL, a record that was deleted or not created yet, a short name that " +
 			"relied on a search domain, or a split-horizon (internal) name asked through a resolver that only sees the public " +
@@ -29,8 +29,8 @@ var entries = []Entry{
 	{
 		Code:     DNSServfail,
 		Title:    "Resolver could not answer (SERVFAIL / REFUSED)",
-		Layer:    "dns",
-		Severity: "fail",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
 		Meaning: "A resolver answered, but with a failure, and no resolver returned the addresses. SERVFAIL means the recursive " +
 			"resolver could not get a usable answer from the zone's authoritative servers: they are unreachable or lame, the " +
 			"delegation is broken, or DNSSEC validation failed (expired RRSIG, DS/DNSKEY mismatch after a key rollover). " +
@@ -50,8 +50,8 @@ var entries = []Entry{
 	{
 		Code:     DNSTimeout,
 		Title:    "No DNS answer in time",
-		Layer:    "dns",
-		Severity: "fail",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
 		Meaning: "No resolver answered any query before the timeout. The resolver is down or overloaded, the resolver address " +
 			"is wrong, UDP/TCP port 53 is blocked by a firewall or security group, or the resolver is itself stuck waiting on " +
 			"slow authoritative servers. Without an address nothing below DNS can be probed.",
@@ -69,8 +69,8 @@ var entries = []Entry{
 	{
 		Code:     DNSNoRecords,
 		Title:    "Name exists but has no address records (NODATA)",
-		Layer:    "dns",
-		Severity: "fail",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
 		Meaning: "The resolvers answered NOERROR with no A/AAAA records of the wanted family: the name exists (it may have " +
 			"other records such as TXT or MX, or only the other address family), but there is no address to connect to. " +
 			"Common after a migration that left only an AAAA (or only an A) record, with ip_family restricting the lookup, or " +
@@ -90,8 +90,8 @@ var entries = []Entry{
 	{
 		Code:     DNSResolverMismatch,
 		Title:    "Resolvers disagree",
-		Layer:    "dns",
-		Severity: "warn",
+		Layers:   []Layer{LayerDNS},
+		Severity: Warn,
 		Meaning: "Different resolvers returned different address sets for the same name. During a change this is propagation: " +
 			"old answers live until their TTL ends. It is also what split-horizon DNS, GeoDNS and DNS load balancing look like " +
 			"(intended), and what a stale cache or a hijacking resolver look like (not intended). Clients may reach different " +
@@ -112,8 +112,8 @@ var entries = []Entry{
 	{
 		Code:     TCPRefused,
 		Title:    "Connection refused",
-		Layer:    "tcp",
-		Severity: "fail",
+		Layers:   []Layer{LayerTCP},
+		Severity: Fail,
 		Meaning: "The host is reachable but answered the connection attempt with a reset: nothing is listening on that port. " +
 			"The process is down or crash-looping, listens on another port, or is bound to 127.0.0.1 or another interface " +
 			"only; less often a firewall REJECT rule answers for it.",
@@ -131,8 +131,8 @@ var entries = []Entry{
 	{
 		Code:     TCPTimeout,
 		Title:    "Connect timed out",
-		Layer:    "tcp",
-		Severity: "fail",
+		Layers:   []Layer{LayerTCP},
+		Severity: Fail,
 		Meaning: "The connection attempt got no answer at all before the timeout: packets are silently dropped (firewall DROP " +
 			"rule, security group, network ACL), the address belongs to no live host, a route sends packets into a black hole, " +
 			"or the server's accept queue is overflowing and it drops new SYNs.",
@@ -150,8 +150,8 @@ var entries = []Entry{
 	{
 		Code:     TCPUnreachable,
 		Title:    "Host or network unreachable",
-		Layer:    "tcp",
-		Severity: "fail",
+		Layers:   []Layer{LayerTCP},
+		Severity: Fail,
 		Meaning: "The local kernel or a router reported that the address cannot be reached (no route to host, network is " +
 			"unreachable): the host is down on the local subnet (no ARP reply), there is no route to that network (VPN down, " +
 			"missing route), the address is stale, or it is an IPv6 address and this host has no IPv6 connectivity.",
@@ -170,8 +170,8 @@ var entries = []Entry{
 	{
 		Code:     TLSHandshakeFailed,
 		Title:    "TLS handshake failed",
-		Layer:    "tls",
-		Severity: "fail",
+		Layers:   []Layer{LayerTLS},
+		Severity: Fail,
 		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol, the server sent an alert " +
 			"(no common protocol version or cipher, no certificate for that SNI, a client certificate required), or the " +
 			"connection was reset or closed during the handshake (often a middlebox, or a server with no TLS config for the name).",
@@ -189,8 +189,8 @@ var entries = []Entry{
 	{
 		Code:     TLSCertExpired,
 		Title:    "Certificate expired",
-		Layer:    "tls",
-		Severity: "fail",
+		Layers:   []Layer{LayerTLS},
+		Severity: Fail,
 		Meaning: "The leaf certificate, or a certificate of the chain the server sends, is past its not_after date; every " +
 			"verifying client refuses the connection. Usually renewal automation failed (certbot, cert-manager, ACME challenge " +
 			"broken), the certificate was renewed but the server was not reloaded, one replica still serves the old one, or " +
@@ -209,8 +209,8 @@ var entries = []Entry{
 	{
 		Code:     TLSCertNotYetValid,
 		Title:    "Certificate not yet valid",
-		Layer:    "tls",
-		Severity: "fail",
+		Layers:   []Layer{LayerTLS},
+		Severity: Fail,
 		Meaning: "The certificate's not_before date is in the future for this host's clock. Either this machine's clock is " +
 			"behind (NTP not running, VM restored from a snapshot), or a certificate was deployed before its validity starts.",
 		Evidence: []string{
@@ -225,8 +225,8 @@ var entries = []Entry{
 	{
 		Code:     TLSCertExpiring,
 		Title:    "Certificate expires soon",
-		Layer:    "tls",
-		Severity: "warn",
+		Layers:   []Layer{LayerTLS},
+		Severity: Warn,
 		Meaning: "The certificate is valid now but expires within cert_min_days (default 14). With automated renewal (ACME " +
 			"certificates are renewed 30 days ahead) this usually means the renewal is failing silently.",
 		Evidence: []string{
@@ -242,8 +242,8 @@ var entries = []Entry{
 	{
 		Code:     TLSHostnameMismatch,
 		Title:    "Certificate does not cover the server name",
-		Layer:    "tls",
-		Severity: "fail",
+		Layers:   []Layer{LayerTLS},
+		Severity: Fail,
 		Meaning: "The certificate's subjectAltNames do not include the name asked for (SNI). The server sent a default or " +
 			"another site's certificate because it has none configured for this name, the URL uses an alias or an IP address " +
 			"that is not on the certificate, or a wildcard is expected to cover more than one label (*.example.com does not " +
@@ -261,8 +261,8 @@ var entries = []Entry{
 	{
 		Code:     TLSUntrusted,
 		Title:    "Certificate not trusted",
-		Layer:    "tls",
-		Severity: "fail",
+		Layers:   []Layer{LayerTLS},
+		Severity: Fail,
 		Meaning: "The chain does not lead to a trusted root: the certificate is self-signed, it is issued by a private CA this " +
 			"host does not trust, or the server sends the leaf without the intermediate certificates (works in browsers that " +
 			"cache intermediates, fails everywhere else).",
@@ -281,8 +281,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPTimeout,
 		Title:    "No HTTP response in time",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The connection (and TLS) worked, but the response headers did not arrive before the timeout, or the body " +
 			"stalled after them. The application is stuck: worker or connection pool exhausted, a lock or deadlock, long GC " +
 			"pauses, or it is waiting on a slow dependency of its own.",
@@ -300,8 +300,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPUnavailable,
 		Title:    "Service unavailable (503)",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The service itself answered 503: it is up but refuses work for now: overloaded, in maintenance mode, not " +
 			"ready (readiness failing, warming up), or a dependency it needs is down. Retry-After, when present, says when to " +
 			"try again.",
@@ -318,8 +318,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPServerError,
 		Title:    "Server error (5xx)",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The service answered with a 5xx status other than 502/503/504 (usually 500: an unhandled exception), or " +
 			"closed the connection without a complete response. The fault is in the service or in something it calls.",
 		Evidence: []string{
@@ -335,8 +335,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPAuthFailed,
 		Title:    "Authentication or authorisation failed",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The service answered 401 (no or bad credentials), 407 (a proxy wants credentials) or 403 (credentials " +
 			"accepted but not allowed, or blocked by an IP allowlist or WAF). Tokens expire and get rotated; the header the " +
 			"check sends may hold an old one.",
@@ -353,8 +353,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPRateLimited,
 		Title:    "Rate limited (429)",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The service answered 429 Too Many Requests: this client (or its address, token or tenant) is over its quota. " +
 			"Retry-After, when present, says when the limit resets.",
 		Evidence: []string{
@@ -369,8 +369,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPUnexpectedStatus,
 		Title:    "Unexpected status",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The status is outside expect.status (default 2xx and 3xx) and is not one of the more specific causes. " +
 			"404 usually means a wrong path or a moved endpoint, 405 a wrong method, 400 a malformed request (missing header, " +
 			"bad body), a 3xx with follow_redirects: false a redirect nobody followed.",
@@ -386,8 +386,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPBodyMismatch,
 		Title:    "Body does not match",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The status was expected, but the body does not contain expect.body_contains or match expect.body_regex. " +
 			"Health endpoints often answer 200 with a body that reports a failing component (\"status\":\"DOWN\"), or the " +
 			"response format changed. Only the first max_body bytes are read.",
@@ -403,8 +403,8 @@ var entries = []Entry{
 	{
 		Code:     HTTPTooManyRedirects,
 		Title:    "Too many redirects",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "More than 5 redirects, or a loop. Classic loops: an http→https redirect behind a TLS-terminating proxy that " +
 			"does not pass X-Forwarded-Proto, a login redirect that needs a cookie, or trailing-slash rules that fight each other.",
 		Evidence: []string{
@@ -422,8 +422,8 @@ var entries = []Entry{
 	{
 		Code:     GatewayNoHealthyUpstream,
 		Title:    "Proxy has no healthy upstream",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "A proxy or load balancer (Envoy, Istio, HAProxy, Traefik, Kong, ...) answered that none of its backends is available: all endpoints fail " +
 			"its health checks or were ejected (outlier detection, circuit breaker), or none is registered at all (no ready " +
 			"pods, a Service selector that matches nothing, an empty backend pool). The proxy is fine; what it forwards to is not.",
@@ -440,8 +440,8 @@ var entries = []Entry{
 	{
 		Code:     GatewayBadGateway,
 		Title:    "Bad gateway (502)",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "A proxy in front of the service got no valid answer from the backend: the backend refused or reset the " +
 			"connection, crashed mid-response, spoke another protocol (HTTP to an HTTPS port), sent oversized headers, or " +
 			"closed a kept-alive connection the proxy was reusing (backend idle timeout shorter than the proxy's).",
@@ -458,8 +458,8 @@ var entries = []Entry{
 	{
 		Code:     GatewayTimeout,
 		Title:    "Gateway timeout (504)",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "A proxy in front of the service gave up waiting for the backend's answer (nginx proxy_read_timeout, Envoy " +
 			"route timeout of 15s by default, a cloud load balancer's idle timeout). The backend is slow or hung, or unreachable " +
 			"from the proxy (connect timeout).",
@@ -476,8 +476,8 @@ var entries = []Entry{
 	{
 		Code:     GatewayRouteNotFound,
 		Title:    "Proxy has no route for this request",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The 404 came from a proxy's routing (Envoy, Kong, Traefik, ...), not from the service: no route matches this Host and path. " +
 			"The ingress/route was deleted or renamed, the Host header does not match any virtual host, or the path prefix changed.",
 		Evidence: []string{
@@ -494,8 +494,8 @@ var entries = []Entry{
 	{
 		Code:     APIDeprecated,
 		Title:    "API is deprecated",
-		Layer:    "http",
-		Severity: "warn",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Warn,
 		Meaning: "The response carries a deprecation signal (Deprecation header, a Link with rel=deprecation, or Warning: 299): " +
 			"the endpoint still works but its owner plans to remove it. Nothing is broken yet; migration should be planned.",
 		Evidence: []string{
@@ -510,8 +510,8 @@ var entries = []Entry{
 	{
 		Code:     APISunsetScheduled,
 		Title:    "API sunset scheduled",
-		Layer:    "http",
-		Severity: "warn",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Warn,
 		Meaning: "The response carries a Sunset date in the future: after that date the endpoint is expected to stop " +
 			"answering (RFC 8594). Callers must move before then.",
 		Evidence: []string{
@@ -526,8 +526,8 @@ var entries = []Entry{
 	{
 		Code:     APISunsetPassed,
 		Title:    "API sunset date has passed",
-		Layer:    "http",
-		Severity: "fail",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
 		Meaning: "The Sunset date announced by the endpoint is in the past: it may stop answering, or already answers " +
 			"differently, at any moment.",
 		Evidence: []string{
@@ -544,8 +544,8 @@ var entries = []Entry{
 	{
 		Code:     LatencySlow,
 		Title:    "Slow responses",
-		Layer:    "latency",
-		Severity: "warn",
+		Layers:   []Layer{LayerLatency},
+		Severity: Warn,
 		Meaning: "The 90th percentile of the latency samples is above expect.max_latency. The service is saturated (CPU, " +
 			"GC, thread or connection pools), waits on a slow dependency, or the network path is long or lossy.",
 		Evidence: []string{
@@ -561,8 +561,8 @@ var entries = []Entry{
 	{
 		Code:     LatencyHighSpread,
 		Title:    "High latency spread (tail latency)",
-		Layer:    "latency",
-		Severity: "warn",
+		Layers:   []Layer{LayerLatency},
+		Severity: Warn,
 		Meaning: "The slowest requests are much slower than the typical one (p99 more than 4 × p50 and more than 50 ms above " +
 			"it). Typical causes: GC pauses, lock contention, CPU throttling by a container limit, a cold cache, retries, or " +
 			"a pool that makes some requests wait.",
@@ -578,8 +578,8 @@ var entries = []Entry{
 	{
 		Code:     LoadImbalance,
 		Title:    "One target is much slower than the others",
-		Layer:    "latency",
-		Severity: "warn",
+		Layers:   []Layer{LayerLatency},
+		Severity: Warn,
 		Meaning: "One target's median latency is more than twice the median of the other targets (and more than 20 ms above " +
 			"it): that replica runs on a busy or degraded host, runs another version, or gets more than its share of traffic.",
 		Evidence: []string{
@@ -594,8 +594,8 @@ var entries = []Entry{
 	{
 		Code:     LoadReplicaDown,
 		Title:    "Some replicas are down",
-		Layer:    "tcp/tls/http",
-		Severity: "warn",
+		Layers:   []Layer{LayerTCP, LayerTLS, LayerHTTP},
+		Severity: Warn,
 		Meaning: "Some targets of the upstream failed while at least one passed: the service still answers, with less " +
 			"capacity, and clients (or a load balancer without health checks) that pick a failed target see errors.",
 		Evidence: []string{
@@ -612,8 +612,8 @@ var entries = []Entry{
 	{
 		Code:     DependencyUnhealthy,
 		Title:    "A dependency is unhealthy",
-		Layer:    "graph",
-		Severity: "warn",
+		Layers:   []Layer{LayerGraph},
+		Severity: Warn,
 		Meaning: "An upstream this one depends on, directly or transitively, is unhealthy. This upstream's own gateway errors, " +
 			"503s, 5xx, timeouts and slowness are then most likely symptoms of it, and are not reported as root causes.",
 		Evidence: []string{
@@ -630,8 +630,8 @@ var entries = []Entry{
 	{
 		Code:     RunDeadlineExceeded,
 		Title:    "Run deadline exceeded",
-		Layer:    "run",
-		Severity: "fail",
+		Layers:   []Layer{LayerRun},
+		Severity: Fail,
 		Meaning: "The whole run's --deadline ended before this upstream's probes finished, so its result is incomplete. " +
 			"Something was slow to answer (timeouts × layers × targets add up), or too many probes waited for a slot.",
 		Evidence: []string{
@@ -646,8 +646,8 @@ var entries = []Entry{
 	{
 		Code:     RunInterrupted,
 		Title:    "Run interrupted",
-		Layer:    "run",
-		Severity: "fail",
+		Layers:   []Layer{LayerRun},
+		Severity: Fail,
 		Meaning:  "The run was interrupted (Ctrl-C or a signal) before this upstream's probes finished, so its result is incomplete.",
 		Evidence: []string{
 			"which layers and targets had finished",

@@ -6,19 +6,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/graph"
-	"github.com/updoc/updoc/pkg/iostreams"
 )
 
 // CheckOptions are the inputs of `updoc check`.
 type CheckOptions struct {
-	IO   *iostreams.IOStreams
-	Env  Env
+	*Factory
 	File string // "" = ./updoc.yaml then ./updoc.yml; "-" = stdin
 	Run  RunFlags
 }
 
-func newCheckCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
-	opts := &CheckOptions{IO: ios, Env: env}
+func newCheckCmd(f *Factory, runF func(context.Context, *CheckOptions) error) *cobra.Command {
+	opts := &CheckOptions{Factory: f}
+	if runF == nil {
+		runF = runCheck
+	}
 	cmd := &cobra.Command{
 		Use:   "check [-f FILE]",
 		Short: "Probe every upstream of the graph once and print the diagnosis",
@@ -32,7 +33,7 @@ Exit status: 0 when the status is better than --fail-on, 1 when it reached it,
   cat updoc.yaml | updoc check -f -`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runCheck(cmd.Context(), opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	addFileFlag(cmd, &opts.File)
@@ -53,5 +54,5 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err != nil {
 		return invalid(err)
 	}
-	return runGraph(ctx, opts.IO, g, opts.Run, false)
+	return runGraph(ctx, opts.Factory, g, opts.Run, false)
 }

@@ -4,25 +4,25 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/updoc/updoc/pkg/diagnose"
-
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
-	"github.com/updoc/updoc/pkg/iostreams"
 	"github.com/updoc/updoc/pkg/lab"
 )
 
 // DemoOptions are the inputs of `updoc demo`.
 type DemoOptions struct {
-	IO          *iostreams.IOStreams
-	Env         Env
+	*Factory
 	PrintConfig bool
 	Run         RunFlags
 }
 
-func newDemoCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
-	opts := &DemoOptions{IO: ios, Env: env}
+func newDemoCmd(f *Factory, runF func(context.Context, *DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{Factory: f}
+	if runF == nil {
+		runF = runDemo
+	}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run check against a built-in fault lab on loopback (no setup needed)",
@@ -34,7 +34,7 @@ quitting exits 0).`,
   updoc demo -o json | jq '.root_causes'
   updoc demo --print-config    # the lab's graph file: an example of every feature`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runDemo(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	cmd.Flags().BoolVar(&opts.PrintConfig, "print-config", false, "print the lab's graph file and exit (its ports live only while a demo runs)")
 	addRunFlags(cmd, &opts.Run)
@@ -59,10 +59,10 @@ func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
 		_, err := opts.IO.Out.Write(cfg)
 		return err
 	}
-	opts.Run.Rerun = diagnose.RerunWith("updoc demo")
+	opts.Run.Rerun = catalog.RerunWith("updoc demo")
 	g, err := graph.Load("updoc-lab.yaml", cfg, opts.Env)
 	if err != nil {
 		return fmt.Errorf("the fault lab's own graph is invalid (a bug in updoc, please report it): %w", err)
 	}
-	return runGraph(ctx, opts.IO, g, opts.Run, false)
+	return runGraph(ctx, opts.Factory, g, opts.Run, false)
 }

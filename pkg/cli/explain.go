@@ -1,20 +1,29 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/updoc/updoc/pkg/graph"
-
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/catalog"
-	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/graph"
 )
 
-func newExplainCmd(ios *iostreams.IOStreams) *cobra.Command {
+// ExplainOptions are the inputs of `updoc explain`.
+type ExplainOptions struct {
+	*Factory
+	Code string // "" lists every code
+}
+
+func newExplainCmd(f *Factory, runF func(context.Context, *ExplainOptions) error) *cobra.Command {
+	opts := &ExplainOptions{Factory: f}
+	if runF == nil {
+		runF = runExplain
+	}
 	cmd := &cobra.Command{
 		Use:   "explain [CODE]",
 		Short: "Explain a cause code: what it means, typical evidence, what to do",
@@ -29,21 +38,28 @@ remediation steps). Without CODE, list every code.`,
 			}
 			return catalog.Codes(), cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(_ *cobra.Command, args []string) error {
-			if len(args) == 0 {
-				return listCodes(ios.Out)
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				opts.Code = args[0]
 			}
-			return explainCode(ios.Out, args[0])
+			return runF(cmd.Context(), opts)
 		},
 	}
 	return cmd
+}
+
+func runExplain(_ context.Context, opts *ExplainOptions) error {
+	if opts.Code == "" {
+		return listCodes(opts.IO.Out)
+	}
+	return explainCode(opts.IO.Out, opts.Code)
 }
 
 func listCodes(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tLAYER\tSEVERITY\tTITLE")
 	for _, e := range catalog.All() {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, e.Layer, e.Severity, e.Title)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, e.LayerText(), e.Severity, e.Title)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -64,7 +80,7 @@ func explainCode(w io.Writer, code string) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", e.Code, e.Title)
-	fmt.Fprintf(&b, "layer: %s   default severity: %s\n\n", e.Layer, e.Severity)
+	fmt.Fprintf(&b, "layer: %s   default severity: %s\n\n", e.LayerText(), e.Severity)
 	fmt.Fprintf(&b, "What it means\n%s\n\n", wrap(e.Meaning, "  ", 80))
 	b.WriteString("Typical evidence\n")
 	for _, ev := range e.Evidence {

@@ -17,16 +17,18 @@ var graphFormats = []string{"tree", "dot", "mermaid"}
 
 // GraphOptions are the inputs of `updoc graph`.
 type GraphOptions struct {
-	IO     *iostreams.IOStreams
-	Env    Env
+	*Factory
 	File   string
 	Format string
 	Check  bool
 	Run    RunFlags
 }
 
-func newGraphCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
-	opts := &GraphOptions{IO: ios, Env: env}
+func newGraphCmd(f *Factory, runF func(context.Context, *GraphOptions) error) *cobra.Command {
+	opts := &GraphOptions{Factory: f}
+	if runF == nil {
+		runF = runGraphCmd
+	}
 	cmd := &cobra.Command{
 		Use:   "graph [-f FILE] [--format tree|dot|mermaid] [--check]",
 		Short: "Print the dependency graph (with --check, each node's status)",
@@ -37,7 +39,7 @@ Mermaid flowchart. With --check, probe every upstream first and show each node's
   updoc graph --format dot | dot -Tsvg > upstreams.svg
   updoc graph --check --format mermaid >> "$GITHUB_STEP_SUMMARY"`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runGraphCmd(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	addFileFlag(cmd, &opts.File)
 	cmd.Flags().StringVar(&opts.Format, "format", "tree", "tree, dot or mermaid")
@@ -64,7 +66,7 @@ func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
 	if !opts.Check {
 		return writeGraph(opts.IO, g, opts.Format, nil)
 	}
-	rep := probeOnce(ctx, g, opts.Run, nil)
+	rep := opts.run(ctx, g, opts.Run.engineOptions(), nil)
 	if err := writeGraph(opts.IO, g, opts.Format, &rep); err != nil {
 		return err
 	}

@@ -118,7 +118,7 @@ func findUpstream(r report.Report, name string) *report.Upstream {
 
 func hasFinding(fs []report.Finding, w lab.Want) bool {
 	for _, f := range fs {
-		if f.Code == w.Code && string(f.Severity) == w.Severity && f.Layer == w.Layer && f.Target == w.Target {
+		if f.Code == w.Code && f.Severity == w.Severity && f.Layer == w.Layer && f.Target == w.Target {
 			return true
 		}
 	}

@@ -7,18 +7,20 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/graph"
-	"github.com/updoc/updoc/pkg/iostreams"
 )
 
 // ProbeOptions are the inputs of `updoc probe`.
 type ProbeOptions struct {
-	IO   *iostreams.IOStreams
+	*Factory
 	URLs []string
 	Run  RunFlags
 }
 
-func newProbeCmd(ios *iostreams.IOStreams, _ Env) *cobra.Command {
-	opts := &ProbeOptions{IO: ios}
+func newProbeCmd(f *Factory, runF func(context.Context, *ProbeOptions) error) *cobra.Command {
+	opts := &ProbeOptions{Factory: f}
+	if runF == nil {
+		runF = runProbe
+	}
 	cmd := &cobra.Command{
 		Use:   "probe URL [URL...]",
 		Short: "Probe URLs ad hoc, with no graph file",
@@ -34,7 +36,7 @@ report. The table adds a phase waterfall (dns, connect, tls, ttfb, transfer) per
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.URLs = args
-			return runProbe(cmd.Context(), opts)
+			return runF(cmd.Context(), opts)
 		},
 	}
 	addRunFlags(cmd, &opts.Run)
@@ -49,5 +51,5 @@ func runProbe(ctx context.Context, opts *ProbeOptions) error {
 	if err != nil {
 		return invalid(err)
 	}
-	return runGraph(ctx, opts.IO, g, opts.Run, true)
+	return runGraph(ctx, opts.Factory, g, opts.Run, true)
 }

@@ -1,6 +1,3 @@
-// Package cli holds the cobra commands, one file per command. Each command
-// parses its flags into an Options struct and calls a plain run function that
-// tests call directly (ARCHITECTURE habit 5).
 package cli
 
 import (
@@ -11,8 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/report"
 	"github.com/updoc/updoc/pkg/version"
 )
 
@@ -46,6 +45,27 @@ func invalid(err error) error { return &ExitError{Code: ExitInvalid, Err: err} }
 // Env looks variables up; tests pass their own.
 type Env func(string) (string, bool)
 
+// EngineFunc runs the pipeline over a graph: engine.Run, or a fake in tests.
+type EngineFunc func(ctx context.Context, g *graph.Graph, opts engine.Options, observe engine.Observer) report.Report
+
+// Factory is what every command gets: the terminal, the environment and the
+// engine. Tests build one with fake streams and, to run a command without
+// the network, a fake Engine (the gh CLI's cmdutil.Factory, reduced).
+type Factory struct {
+	IO  *iostreams.IOStreams
+	Env Env
+	// Engine runs the pipeline; nil means engine.Run.
+	Engine EngineFunc
+}
+
+// run runs the engine (engine.Run unless a test gave another).
+func (f *Factory) run(ctx context.Context, g *graph.Graph, opts engine.Options, observe engine.Observer) report.Report {
+	if f.Engine != nil {
+		return f.Engine(ctx, g, opts, observe)
+	}
+	return engine.Run(ctx, g, opts, observe)
+}
+
 // Main runs updoc with args and returns the process exit code. It is the only
 // place errors are printed.
 func Main(ctx context.Context, ios *iostreams.IOStreams, args []string) int {
@@ -78,8 +98,14 @@ func exitCode(ios *iostreams.IOStreams, err error) int {
 	return ExitInvalid
 }
 
-// NewRootCmd builds the command tree.
+// NewRootCmd builds the command tree on ios and env, with the real engine.
 func NewRootCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
+	return newRootCmd(&Factory{IO: ios, Env: env})
+}
+
+// newRootCmd builds the command tree for f.
+func newRootCmd(f *Factory) *cobra.Command {
+	ios := f.IO
 	root := &cobra.Command{
 		Use:   "updoc",
 		Short: "The upstream doctor: why is there no healthy upstream, and what do I do about it?",
@@ -102,14 +128,14 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		return invalid(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
 	})
 	root.AddCommand(
-		newCheckCmd(ios, env),
-		newProbeCmd(ios, env),
-		newValidateCmd(ios, env),
-		newExplainCmd(ios),
-		newGraphCmd(ios, env),
-		newWatchCmd(ios, env),
-		newDemoCmd(ios, env),
-		newVersionCmd(ios),
+		newCheckCmd(f, nil),
+		newProbeCmd(f, nil),
+		newValidateCmd(f, nil),
+		newExplainCmd(f, nil),
+		newGraphCmd(f, nil),
+		newWatchCmd(f, nil),
+		newDemoCmd(f, nil),
+		newVersionCmd(f),
 	)
 	return root
 }

@@ -10,12 +10,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/updoc/updoc/pkg/diagnose"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/iostreams"
-	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
-	"github.com/updoc/updoc/pkg/version"
 )
 
 // outputFormats are the values of -o.
@@ -58,10 +56,10 @@ func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	fl := cmd.Flags()
 	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
 	fl.StringSliceVar(&f.Tags, "tags", nil, "probe only upstreams carrying one of these tags")
-	fl.DurationVar(&f.Timeout, "timeout", 5*time.Second, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange) unless the graph sets one")
-	fl.DurationVar(&f.Deadline, "deadline", 60*time.Second, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
-	fl.IntVar(&f.Concurrency, "concurrency", 64, "upstream×target probes in flight at once")
-	fl.IntVar(&f.Samples, "samples", 10, "latency samples per target unless the graph sets them (0 disables the latency layer)")
+	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange) unless the graph sets one")
+	fl.DurationVar(&f.Deadline, "deadline", engine.DefaultDeadline, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
+	fl.IntVar(&f.Concurrency, "concurrency", engine.DefaultConcurrency, "upstream×target probes in flight at once")
+	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target unless the graph sets them (0 disables the latency layer)")
 	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
 	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
@@ -107,27 +105,42 @@ func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
 	return nil
 }
 
-// runGraph probes g, diagnoses, renders and turns the status into an exit
-// code: the one engine behind check, probe and demo.
-func runGraph(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, waterfall bool) error {
+// engineOptions are the engine's options for these flags. The --timeout
+// and --samples values apply to the upstreams whose graph sets none (their
+// defaults are the graph's, so an absent flag changes nothing).
+func (f *RunFlags) engineOptions() engine.Options {
+	timeout, samples := f.Timeout, f.Samples
+	return engine.Options{
+		Timeout:     &timeout,
+		Samples:     &samples,
+		Deadline:    f.Deadline,
+		Concurrency: f.Concurrency,
+		Rerun:       f.Rerun,
+	}
+}
+
+// runGraph runs the engine over g, renders the report and turns its status
+// into an exit code: what check, probe and demo do.
+func runGraph(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, waterfall bool) error {
+	ios := fac.IO
 	g, err := selectUpstreams(g, f)
 	if err != nil {
 		return err
 	}
 	if f.Output == "tui" {
-		return runTUI(ctx, ios, g, f, 0)
+		return runTUI(ctx, fac, g, f, 0)
 	}
 	showProgress := f.Output == "table" && !f.Quiet && ios.IsStdoutTTY()
-	var observe probe.Observer
+	var observe engine.Observer
 	if showProgress {
 		ios.Progress(fmt.Sprintf("probing 0/%d upstreams…", len(g.Upstreams)))
-		observe = func(ev probe.Event) {
-			if ev.Kind == probe.UpstreamDone {
+		observe = func(ev engine.Event) {
+			if ev.Kind == engine.UpstreamDone {
 				ios.Progress(fmt.Sprintf("probing %d/%d upstreams…", ev.Done, ev.Total))
 			}
 		}
 	}
-	rep := probeOnce(ctx, g, f, observe)
+	rep := fac.run(ctx, g, f.engineOptions(), observe)
 	if showProgress {
 		ios.StopProgress()
 	}
@@ -147,32 +160,6 @@ func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 		return nil, invalid(err)
 	}
 	return sel, nil
-}
-
-// probeOnce probes g within --deadline and returns the diagnosed, redacted
-// report. observe may be nil.
-func probeOnce(ctx context.Context, g *graph.Graph, f RunFlags, observe probe.Observer) report.Report {
-	runCtx, cancel := context.WithTimeout(ctx, f.Deadline)
-	defer cancel()
-	started := time.Now()
-	results := probe.Run(runCtx, g, probe.Options{
-		Timeout:     f.Timeout,
-		Samples:     f.Samples,
-		Concurrency: f.Concurrency,
-	}, observe)
-	elapsed := time.Since(started)
-	rep := diagnose.Diagnose(diagnose.Input{
-		Graph:     g,
-		Results:   results,
-		StartedAt: started,
-		Duration:  elapsed,
-		Version:   version.Get().Version,
-		Now:       time.Now(),
-		Timeout:   f.Timeout,
-		Rerun:     f.Rerun,
-	})
-	report.Redact(&rep, g.Secrets())
-	return rep
 }
 
 // statusExit maps the run's outcome to the exit code of SPEC §6.

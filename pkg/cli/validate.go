@@ -1,39 +1,41 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/pkg/graph"
-	"github.com/updoc/updoc/pkg/iostreams"
 )
 
 // ValidateOptions are the inputs of `updoc validate`.
 type ValidateOptions struct {
-	IO    *iostreams.IOStreams
-	Env   Env
+	*Factory
 	File  string
 	Quiet bool
 }
 
-func newValidateCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
-	opts := &ValidateOptions{IO: ios, Env: env}
+func newValidateCmd(f *Factory, runF func(context.Context, *ValidateOptions) error) *cobra.Command {
+	opts := &ValidateOptions{Factory: f}
+	if runF == nil {
+		runF = runValidate
+	}
 	cmd := &cobra.Command{
 		Use:   "validate [-f FILE]",
 		Short: "Parse and validate the graph file; no network",
 		Long: `Parse and validate the graph file without touching the network.
 Every problem is reported as FILE:LINE:COLUMN; exit 0 when valid, 2 when not.`,
 		Args: noArgs,
-		RunE: func(*cobra.Command, []string) error { return runValidate(opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	addFileFlag(cmd, &opts.File)
 	cmd.Flags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print nothing; the exit code tells")
 	return cmd
 }
 
-func runValidate(opts *ValidateOptions) error {
+func runValidate(_ context.Context, opts *ValidateOptions) error {
 	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
 	if err != nil {
 		return invalid(err)

@@ -6,11 +6,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/updoc/updoc/pkg/iostreams"
 	"github.com/updoc/updoc/pkg/version"
 )
 
-func newVersionCmd(ios *iostreams.IOStreams) *cobra.Command {
+func newVersionCmd(f *Factory) *cobra.Command {
+	ios := f.IO
 	var asJSON bool
 	cmd := &cobra.Command{
 		Use:   "version",

@@ -9,25 +9,26 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
-	"github.com/updoc/updoc/pkg/iostreams"
-	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 	"github.com/updoc/updoc/pkg/tui"
 )
 
 // WatchOptions are the inputs of `updoc watch`.
 type WatchOptions struct {
-	IO       *iostreams.IOStreams
-	Env      Env
+	*Factory
 	File     string
 	Interval time.Duration
 	Count    int // rounds to run in a pipe; 0 = until interrupted
 	Run      RunFlags
 }
 
-func newWatchCmd(ios *iostreams.IOStreams, env Env) *cobra.Command {
-	opts := &WatchOptions{IO: ios, Env: env}
+func newWatchCmd(f *Factory, runF func(context.Context, *WatchOptions) error) *cobra.Command {
+	opts := &WatchOptions{Factory: f}
+	if runF == nil {
+		runF = runWatch
+	}
 	cmd := &cobra.Command{
 		Use:   "watch [-f FILE] [--interval 10s]",
 		Short: "Re-probe on an interval: a live TUI in a terminal, one line per round in a pipe",
@@ -41,7 +42,7 @@ or, with -o json, one JSON report per line (JSON Lines).`,
   updoc watch -o json | jq -c '{status, root_causes}'
   updoc watch --count 3 > rounds.log`,
 		Args: noArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return runWatch(cmd.Context(), opts) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
 	addFileFlag(cmd, &opts.File)
 	cmd.Flags().DurationVar(&opts.Interval, "interval", 10*time.Second, "time between the end of one round and the start of the next")
@@ -75,17 +76,19 @@ func runWatch(ctx context.Context, opts *WatchOptions) error {
 		return err
 	}
 	if f.Output == "tui" || (f.Output == "table" && opts.IO.IsStdoutTTY() && !f.Quiet) {
-		return runTUI(ctx, opts.IO, g, *f, opts.Interval)
+		return runTUI(ctx, opts.Factory, g, *f, opts.Interval)
 	}
-	return watchLines(ctx, opts.IO, g, *f, opts.Interval, opts.Count)
+	return watchLines(ctx, opts.Factory, g, *f, opts.Interval, opts.Count)
 }
 
 // runTUI runs the live TUI over g; interval 0 probes once and then on `r`.
 // Quitting the TUI (q, Ctrl-C) is the user's choice and exits 0 (issue 5);
 // a signal from outside (SIGINT, SIGTERM) exits 130.
-func runTUI(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, interval time.Duration) error {
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
-		return probeOnce(ctx, g, f, observe)
+func runTUI(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, interval time.Duration) error {
+	ios := fac.IO
+	eopts := f.engineOptions()
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
+		return fac.run(ctx, g, eopts, observe)
 	}
 	in := ios.In
 	if !ios.IsStdinTTY() {
@@ -103,10 +106,12 @@ func runTUI(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f Run
 
 // watchLines runs rounds until ctx ends (or count rounds), printing one
 // summary line — or one JSON document — per round.
-func watchLines(ctx context.Context, ios *iostreams.IOStreams, g *graph.Graph, f RunFlags, interval time.Duration, count int) error {
+func watchLines(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, interval time.Duration, count int) error {
+	ios := fac.IO
+	eopts := f.engineOptions()
 	var prev, last *report.Report
 	for round := 1; count == 0 || round <= count; round++ {
-		rep := probeOnce(ctx, g, f, nil)
+		rep := fac.run(ctx, g, eopts, nil)
 		if ctx.Err() != nil && round > 1 {
 			break // interrupted mid-round: the previous line stands
 		}

@@ -24,7 +24,7 @@ import (
 type want struct {
 	code      string
 	severity  report.Severity
-	layer     string
+	layer     catalog.Layer
 	target    string
 	rootCause bool
 	message   []string // substrings
@@ -89,7 +89,11 @@ func TestClassification(t *testing.T) {
 		return probe.Result{Upstream: "users", DNS: &probe.DNSResult{Name: "nope.example.com", Queries: queries}}
 	}
 	q := func(resolver, qtype, rcode string, err error, addrs ...string) probe.DNSQuery {
-		return probe.DNSQuery{Resolver: resolver, QType: qtype, Rcode: rcode, Err: err, Addresses: addrs, Duration: 800 * time.Microsecond}
+		rv, server := graph.SystemResolver, ""
+		if resolver != "system" {
+			rv, server = nameserver(resolver)
+		}
+		return probe.DNSQuery{Resolver: rv, Server: server, QType: qtype, Rcode: rcode, Err: err, Addresses: addrs, Duration: 800 * time.Microsecond}
 	}
 	dnsUp := func() *graph.Upstream { return node("users", "http://nope.example.com:8080/health") }
 	dnsTimeout := &net.DNSError{Err: "i/o timeout", Name: "nope.example.com", Server: "127.0.0.1:53", IsTimeout: true}
@@ -166,7 +170,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  tcpFail(errDialTimeout, 5*time.Second),
 			want: want{code: catalog.TCPTimeout, severity: report.Fail, layer: "tcp", target: addr, rootCause: true,
-				message: []string{"connect to 10.0.0.7:8080 timed out after 5.00s"}},
+				message: []string{"connect to 10.0.0.7:8080 did not complete within the 5s timeout"}},
 		},
 		{
 			name: "tcp timeout from context.DeadlineExceeded",
@@ -231,7 +235,7 @@ func TestClassification(t *testing.T) {
 			up:   httpsUp(),
 			res:  withTLS(&probe.TLSResult{Duration: 5 * time.Second, HandshakeErr: context.DeadlineExceeded}),
 			want: want{code: catalog.TLSHandshakeFailed, severity: report.Fail, layer: "tls", target: tlsAddr, rootCause: true,
-				message: []string{"did not complete within 5.00s"}},
+				message: []string{"did not complete within the 5s timeout"}},
 		},
 		{
 			name: "tls: leaf expired",
@@ -304,7 +308,7 @@ func TestClassification(t *testing.T) {
 				h.Err, h.ErrPhase, h.Timings.Total = fmt.Errorf("net/http: timeout awaiting response headers: %w", context.DeadlineExceeded), "headers", 5*time.Second
 			}),
 			want: want{code: catalog.HTTPTimeout, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"no response headers from 10.0.0.7:8080 within 5.00s"}},
+				message: []string{"no response headers from 10.0.0.7:8080 within the 5s timeout"}},
 			layers: &report.Layers{DNS: report.Skip, TCP: report.Pass, TLS: report.Skip, HTTP: report.LFail, Latency: report.Skip},
 		},
 		{
@@ -698,7 +702,7 @@ func TestHTTPTimingsTakeTheDNSLayerTime(t *testing.T) {
 	tr.HTTP.Timings = probe.Timings{Connect: 250 * time.Microsecond, TTFB: 2 * time.Millisecond, Total: 2250 * time.Microsecond}
 	res := probe.Result{Upstream: "users", Targets: []probe.TargetResult{tr},
 		DNS: &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Duration: 1500 * time.Microsecond,
-			Queries: []probe.DNSQuery{{Resolver: "10.0.0.53:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}}}}}
+			Queries: []probe.DNSQuery{{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "10.0.0.53:53"}, Server: "10.0.0.53:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}}}}}
 	rep := run(graphOf(node("users", "http://users.internal:8080/health")), res)
 	got := upstreamOf(t, rep, "users").Targets[0].HTTP.TimingsMS
 	if got.DNS != 1.5 || got.Total != 3.75 {

@@ -29,7 +29,7 @@ func TestClientCertRequired(t *testing.T) {
 		tls       probe.TLSResult
 		http      *probe.HTTPResult
 		certFile  string
-		layer     string
+		layer     catalog.Layer
 		msg       []string
 		firstStep string
 	}{

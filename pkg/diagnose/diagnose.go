@@ -49,13 +49,9 @@ type Input struct {
 	// must be able to paste it where the report was made. nil: derived from
 	// Graph by DefaultRerun (`updoc check -f FILE --only NAME`, or
 	// `updoc probe URL` for a graph built from URLs). `updoc demo`, whose
-	// graph file is not on disk, sets RerunWith("updoc demo"); a caller's
+	// graph file is not on disk, sets catalog.RerunWith("updoc demo"); a caller's
 	// Rerun() (no names) also stands in for `updoc graph --check`.
 	Rerun func(upstreams ...string) string
-	// Timeout is the run's per-operation timeout (--timeout), which applies
-	// to upstreams whose graph sets none; timeout messages name it ("within
-	// the 5s timeout"). 0: unknown; those messages give the time measured.
-	Timeout time.Duration
 }
 
 // Diagnose classifies the results and builds the report. Upstreams of the
@@ -65,9 +61,9 @@ func Diagnose(in Input) report.Report {
 	if now.IsZero() {
 		now = in.StartedAt.Add(in.Duration)
 	}
-	d := &diag{now: now, graph: newGraphIndex(in.Graph), timeout: in.Timeout}
+	d := &diag{now: now, graph: newGraphIndex(in.Graph)}
 	if in.Graph != nil {
-		d.policy = in.Graph.Policy.Severity
+		d.policy = in.Graph.Policy
 	}
 	d.rerun, d.graphCheck = in.Rerun, ""
 	switch {
@@ -122,13 +118,12 @@ func Diagnose(in Input) report.Report {
 
 type diag struct {
 	now    time.Time
-	policy map[string]string
+	policy graph.Policy
 	graph  graphIndex
 	ups    []*upstream
 	// rerun and graphCheck are the updoc commands remediation suggests.
 	rerun      func(upstreams ...string) string
 	graphCheck string
-	timeout    time.Duration // the run's per-operation timeout; 0 unknown
 }
 
 // upstream is the working state of one upstream.
@@ -158,7 +153,7 @@ type finding struct {
 // draft is a finding before policy.
 type draft struct {
 	Code     string
-	Layer    string // where it was observed; default: the catalogue's layer
+	Layer    catalog.Layer // where it was observed; default: the catalogue's layer
 	Target   int    // -1: upstream-level
 	Message  string
 	Evidence map[string]any
@@ -185,21 +180,17 @@ func (u *upstream) add(dr draft) *finding {
 			}
 		}
 	}
-	sev := report.Severity(e.Severity)
+	sev := e.Severity
 	if dr.CapWarn {
 		sev = report.Warn
 	}
-	switch u.d.policy[dr.Code] {
-	case "ignore":
+	sev, keep := u.d.policy.Apply(dr.Code, sev)
+	if !keep {
 		return nil
-	case "warn":
-		sev = report.Warn
-	case "fail":
-		sev = report.Fail
 	}
 	layer := dr.Layer
 	if layer == "" {
-		layer = e.Layer
+		layer = e.Layer()
 	}
 	vars := u.vars(dr.Target)
 	if dr.Vars != nil {
@@ -235,7 +226,7 @@ func (u *upstream) vars(i int) catalog.Vars {
 		Upstream:    u.up.Name,
 		URL:         u.displayURL(),
 		Method:      u.up.Method,
-		CertMinDays: strconv.Itoa(u.certMinDays()),
+		CertMinDays: strconv.Itoa(u.up.Expect.CertMinDays),
 	}
 	if u.up.URL != nil {
 		v.Scheme = u.up.URL.Scheme
@@ -251,7 +242,7 @@ func (u *upstream) vars(i int) catalog.Vars {
 	if u.res.DNS != nil && u.res.DNS.Name != "" {
 		v.Name = u.res.DNS.Name
 		if len(u.res.DNS.Queries) > 0 {
-			v.Resolver = u.res.DNS.Queries[0].Resolver
+			setResolver(&v, u.res.DNS.Queries[0])
 		}
 	}
 	if u.up.Expect.MaxLatency > 0 {
@@ -271,7 +262,7 @@ func (u *upstream) vars(i int) catalog.Vars {
 		if t.DNS != nil && t.DNS.Name != "" {
 			v.Name = t.DNS.Name
 			if len(t.DNS.Queries) > 0 {
-				v.Resolver = t.DNS.Queries[0].Resolver
+				setResolver(&v, t.DNS.Queries[0])
 			}
 		}
 		if t.TLS != nil && t.TLS.ServerName != "" {
@@ -279,6 +270,13 @@ func (u *upstream) vars(i int) catalog.Vars {
 		}
 	}
 	return v
+}
+
+// setResolver names in v the resolver that query q went to.
+func setResolver(v *catalog.Vars, q probe.DNSQuery) {
+	v.Resolver = q.ResolverName()
+	v.ResolverServer = q.Server
+	v.ResolverTCP = q.Resolver.Kind == graph.ResolverTCP
 }
 
 // addrOf names target i in messages: its address, followed by the address
@@ -315,22 +313,8 @@ func redactURL(s string) string {
 	return s
 }
 
-func (u *upstream) scheme() string {
-	if u.up.URL != nil {
-		return u.up.URL.Scheme
-	}
-	return ""
-}
-
-func (u *upstream) hasTLS() bool  { s := u.scheme(); return s == "https" || s == "tls" }
-func (u *upstream) hasHTTP() bool { s := u.scheme(); return s == "http" || s == "https" }
-
-func (u *upstream) certMinDays() int {
-	if u.up.Expect.CertMinDays > 0 {
-		return u.up.Expect.CertMinDays
-	}
-	return 14
-}
+func (u *upstream) hasTLS() bool  { return u.up.Scheme().HasTLS() }
+func (u *upstream) hasHTTP() bool { return u.up.Scheme().HasHTTP() }
 
 // diagnose classifies one upstream's facts and computes its own status.
 func (u *upstream) diagnose() {
@@ -430,7 +414,7 @@ func (u *upstream) replicaRule() {
 		return
 	}
 	var failedList, passedList []string
-	layer := "http"
+	layer := catalog.LayerHTTP
 	for _, i := range failed {
 		codes := []string{}
 		for _, f := range u.findings {
@@ -439,7 +423,7 @@ func (u *upstream) replicaRule() {
 				if !slices.Contains(codes, f.Code) {
 					codes = append(codes, f.Code)
 				}
-				if layerRank(f.Layer) < layerRank(layer) {
+				if f.Layer.Rank() < layer.Rank() {
 					layer = f.Layer
 				}
 			}
@@ -466,20 +450,11 @@ func (u *upstream) replicaRule() {
 // 502, 503, 504, ...). Its latency layer is then skip and not judged.
 func (u *upstream) lowerLayerFailed(i int) bool {
 	for _, f := range u.findings {
-		if f.target == i && f.ownSev == report.Fail && layerRank(f.Layer) < layerRank("latency") {
+		if f.target == i && f.ownSev == report.Fail && f.Layer.Rank() < catalog.LayerLatency.Rank() {
 			return true
 		}
 	}
 	return false
-}
-
-// timeout is the per-operation timeout that applied to this upstream: the
-// graph's, else the run's; 0 when unknown.
-func (u *upstream) timeout() time.Duration {
-	if u.up.Timeout > 0 {
-		return u.up.Timeout
-	}
-	return u.d.timeout
 }
 
 // within says how long an operation that timed out waited: "within the 5s
@@ -488,7 +463,7 @@ func (u *upstream) timeout() time.Duration {
 // timeout that came earlier, or a timeout updoc was not told). It adds
 // timeout_ms to ev when it names the timeout.
 func (u *upstream) within(took time.Duration, ev map[string]any) string {
-	if t := u.timeout(); t > 0 && took >= t*9/10 {
+	if t := u.up.Timeout; t > 0 && took >= t*9/10 {
 		if ev != nil {
 			ev["timeout_ms"] = ms(t)
 		}
@@ -507,15 +482,6 @@ func (u *upstream) targetFailed(i int) bool {
 }
 
 // ---------------------------------------------------------------- statuses
-
-var layerOrder = map[string]int{"dns": 0, "tcp": 1, "tls": 2, "http": 3, "latency": 4, "graph": 5, "run": 6}
-
-func layerRank(l string) int {
-	if r, ok := layerOrder[l]; ok {
-		return r
-	}
-	return len(layerOrder)
-}
 
 func statusOf(fs []*finding) report.Status {
 	s := report.Healthy
@@ -579,19 +545,19 @@ func httpErr(t probe.TargetResult) error {
 // targetLayer is the status of one layer of target i: skip when it did not
 // run, else the worst severity of the target's findings observed in that
 // layer (own: before the replica rule; otherwise final), else pass.
-func (u *upstream) targetLayer(i int, layer string, own bool) report.LayerStatus {
+func (u *upstream) targetLayer(i int, layer catalog.Layer, own bool) report.LayerStatus {
 	t := u.res.Targets[i]
 	var ran bool
 	switch layer {
-	case "dns":
+	case catalog.LayerDNS:
 		ran = t.DNS != nil && len(t.DNS.Queries) > 0
-	case "tcp":
+	case catalog.LayerTCP:
 		ran = layerRan(t.TCP != nil, tcpErr(t))
-	case "tls":
+	case catalog.LayerTLS:
 		ran = u.hasTLS() && layerRan(t.TLS != nil, tlsErr(t))
-	case "http":
+	case catalog.LayerHTTP:
 		ran = u.hasHTTP() && layerRan(t.HTTP != nil, httpErr(t))
-	case "latency":
+	case catalog.LayerLatency:
 		// Latency of failed answers means little: a target whose lower
 		// layers failed has its latency layer skipped (SPEC §3).
 		ran = t.Latency != nil && len(t.Latency.Samples) > 0 && !u.lowerLayerFailed(i)
@@ -620,34 +586,16 @@ func (u *upstream) layers() report.Layers {
 	if u.out.DNS != nil || u.targetDNSRan() {
 		l.DNS = report.Pass
 	}
-	get := func(layer string) *report.LayerStatus {
-		switch layer {
-		case "dns":
-			return &l.DNS
-		case "tcp":
-			return &l.TCP
-		case "tls":
-			return &l.TLS
-		case "http":
-			return &l.HTTP
-		case "latency":
-			return &l.Latency
-		}
-		return nil
-	}
 	for i := range u.res.Targets {
-		for _, layer := range []string{"dns", "tcp", "tls", "http", "latency"} {
-			p := get(layer)
-			*p = worseLayer(*p, u.targetLayer(i, layer, false))
+		for _, layer := range catalog.ProbeLayers() {
+			l.Set(layer, worseLayer(l.Of(layer), u.targetLayer(i, layer, false)))
 		}
 	}
 	for _, f := range u.findings {
-		if f.target >= 0 {
+		if f.target >= 0 || l.Of(f.Layer) == "" {
 			continue
 		}
-		if p := get(f.Layer); p != nil {
-			*p = worseLayer(*p, sevLayer(f.Severity))
-		}
+		l.Set(f.Layer, worseLayer(l.Of(f.Layer), sevLayer(f.Severity)))
 	}
 	if !u.hasTLS() {
 		l.TLS = report.Skip
@@ -667,7 +615,7 @@ func compareFindings(a, b *finding) int {
 		}
 		return f.target
 	}
-	if c := cmp.Compare(layerRank(a.Layer), layerRank(b.Layer)); c != 0 {
+	if c := cmp.Compare(a.Layer.Rank(), b.Layer.Rank()); c != 0 {
 		return c
 	}
 	return cmp.Compare(key(a), key(b))

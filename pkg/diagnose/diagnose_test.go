@@ -93,14 +93,14 @@ func TestPolicyOverrides(t *testing.T) {
 		r := slowRes()
 		r.Targets[0].Latency = nil
 		r.DNS = &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Queries: []probe.DNSQuery{
-			{Resolver: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
-			{Resolver: "10.0.0.2:53", QType: "A", Rcode: "NXDOMAIN"},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:53"}, Server: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "10.0.0.2:53"}, Server: "10.0.0.2:53", QType: "A", Rcode: "NXDOMAIN"},
 		}}
 		return r
 	}
 	cases := []struct {
 		name     string
-		policy   map[string]string
+		policy   map[string]graph.PolicyAction
 		up       *graph.Upstream
 		res      probe.Result
 		want     []string
@@ -108,15 +108,15 @@ func TestPolicyOverrides(t *testing.T) {
 		dnsLayer report.LayerStatus
 	}{
 		{"default warn", nil, slowUp(), slowRes(), []string{"latency.slow/warn"}, report.Degraded, report.Skip},
-		{"warn → fail", map[string]string{"latency.slow": "fail"}, slowUp(), slowRes(), []string{"latency.slow/fail"}, report.Unhealthy, report.Skip},
-		{"fail → warn", map[string]string{"tcp.refused": "warn"}, slowUp(),
+		{"warn → fail", map[string]graph.PolicyAction{"latency.slow": "fail"}, slowUp(), slowRes(), []string{"latency.slow/fail"}, report.Unhealthy, report.Skip},
+		{"fail → warn", map[string]graph.PolicyAction{"tcp.refused": "warn"}, slowUp(),
 			probe.Result{Upstream: "users", Targets: []probe.TargetResult{refusedTarget("10.0.0.7:8080")}}, []string{"tcp.refused/warn"}, report.Degraded, report.Skip},
-		{"ignore", map[string]string{"dns.resolver_mismatch": "ignore"}, slowUp(), mismatchRes(), nil, report.Healthy, report.Pass},
+		{"ignore", map[string]graph.PolicyAction{"dns.resolver_mismatch": "ignore"}, slowUp(), mismatchRes(), nil, report.Healthy, report.Pass},
 		{"not ignored", nil, slowUp(), mismatchRes(), []string{"dns.resolver_mismatch/warn"}, report.Degraded, report.LWarn},
-		{"ignore replica_down keeps the lowered target finding", map[string]string{"load.replica_down": "ignore"}, slowUp(),
+		{"ignore replica_down keeps the lowered target finding", map[string]graph.PolicyAction{"load.replica_down": "ignore"}, slowUp(),
 			probe.Result{Upstream: "users", Targets: []probe.TargetResult{refusedTarget("10.0.0.7:8080"), httpOK("10.0.0.8:8080", 200)}},
 			[]string{"tcp.refused/warn"}, report.Degraded, report.Skip},
-		{"ignored target failure: the other target no longer counts as a replica down", map[string]string{"tcp.refused": "ignore"}, slowUp(),
+		{"ignored target failure: the other target no longer counts as a replica down", map[string]graph.PolicyAction{"tcp.refused": "ignore"}, slowUp(),
 			probe.Result{Upstream: "users", Targets: []probe.TargetResult{refusedTarget("10.0.0.7:8080"), httpOK("10.0.0.8:8080", 200)}},
 			nil, report.Healthy, report.Skip},
 	}
@@ -141,7 +141,7 @@ func TestPolicyOverrides(t *testing.T) {
 
 func TestPolicyAppliesToDerivedFindings(t *testing.T) {
 	g := graphOf(node("edge", "http://edge/", "users"), node("users", "http://users/"))
-	g.Policy.Severity = map[string]string{"dependency.unhealthy": "fail", "load.replica_down": "fail"}
+	g.Policy.Severity = map[string]graph.PolicyAction{"dependency.unhealthy": "fail", "load.replica_down": "fail"}
 	rep := run(g,
 		probe.Result{Upstream: "edge", Targets: []probe.TargetResult{httpOK("10.0.0.1:80", 200)}},
 		probe.Result{Upstream: "users", Targets: []probe.TargetResult{refusedTarget("10.0.0.2:80"), refusedTarget("10.0.0.3:80")}},
@@ -363,15 +363,15 @@ func TestFindingsOrderedByLayerThenTarget(t *testing.T) {
 	res := probe.Result{
 		Upstream: "api", Unfinished: context.DeadlineExceeded,
 		DNS: &probe.DNSResult{Name: "api.example.com", Addresses: []string{"10.0.0.1", "10.0.0.2"}, Queries: []probe.DNSQuery{
-			{Resolver: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.1"}},
-			{Resolver: "10.0.0.2:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.2"}},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:53"}, Server: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.1"}},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "10.0.0.2:53"}, Server: "10.0.0.2:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.2"}},
 		}},
 		Targets: []probe.TargetResult{mk("10.0.0.2:443", 500), mk("10.0.0.1:443", 200)},
 	}
 	rep := run(graphOf(up), res)
 	var got []string
 	for _, f := range findingsOf(rep, "api") {
-		got = append(got, f.Layer+":"+f.Code+"@"+f.Target)
+		got = append(got, string(f.Layer)+":"+f.Code+"@"+f.Target)
 	}
 	want := []string{
 		"dns:dns.resolver_mismatch@",
@@ -427,8 +427,8 @@ func TestNilGraph(t *testing.T) {
 func TestSystemResolverIsOneResolver(t *testing.T) {
 	res := probe.Result{Upstream: "users",
 		DNS: &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Queries: []probe.DNSQuery{
-			{Resolver: "system (10.0.0.2:53)", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
-			{Resolver: "system (10.0.0.3:53)", QType: "AAAA", Rcode: "NOERROR"},
+			{Resolver: graph.SystemResolver, Server: "10.0.0.2:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
+			{Resolver: graph.SystemResolver, Server: "10.0.0.3:53", QType: "AAAA", Rcode: "NOERROR"},
 		}},
 		Targets: []probe.TargetResult{httpOK("10.0.0.7:8080", 200)},
 	}
@@ -438,7 +438,7 @@ func TestSystemResolverIsOneResolver(t *testing.T) {
 	}
 
 	nx := probe.Result{Upstream: "users", DNS: &probe.DNSResult{Name: "users.internal", Queries: []probe.DNSQuery{
-		{Resolver: "system (127.0.0.53:53)", QType: "A", Rcode: "NXDOMAIN"},
+		{Resolver: graph.SystemResolver, Server: "127.0.0.53:53", QType: "A", Rcode: "NXDOMAIN"},
 	}}}
 	rep = run(graphOf(node("users", "http://users.internal:8080/")), nx)
 	f, ok := findCode(findingsOf(rep, "users"), catalog.DNSNXDomain)

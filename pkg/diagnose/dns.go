@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -52,13 +53,13 @@ func dnsResultReport(r *probe.DNSResult) *report.DNS {
 	}
 	if first >= 0 {
 		q := r.Queries[first]
-		out.Resolver = q.Resolver
+		out.Resolver = q.ResolverName()
 		out.Rcode = effectiveRcode(q)
 		out.CNAMEChain = append(out.CNAMEChain, q.CNAMEChain...)
 	}
 	for _, q := range r.Queries {
 		rq := report.DNSQuery{
-			Resolver:   q.Resolver,
+			Resolver:   q.ResolverName(),
 			Type:       q.QType,
 			Rcode:      effectiveRcode(q),
 			Addresses:  append([]string{}, q.Addresses...),
@@ -133,7 +134,7 @@ func (u *upstream) classifyTargetDNS() {
 // the upstream (target -1) or for target i; layer overrides the catalogue's
 // (a redirect's host, resolved in the http layer), prefix starts the
 // message; mismatch enables dns.resolver_mismatch.
-func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer, prefix string, mismatch bool) {
+func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catalog.Layer, prefix string, mismatch bool) {
 	name := fqdn(r.Name)
 	var queries []probe.DNSQuery
 	for _, q := range r.Queries {
@@ -169,8 +170,8 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer, pref
 	vars := u.vars(target)
 	vars.Name = r.Name
 	if len(answered) == 0 {
-		vars.Resolver = queries[0].Resolver
-		ev["resolver"] = queries[0].Resolver
+		setResolver(&vars, queries[0])
+		ev["resolver"] = queries[0].ResolverName()
 		ev["error"] = shortErr(queries[0].Err)
 		u.add(draft{Code: catalog.DNSTimeout, Layer: layer, Target: target, Message: prefix + u.noAnswer(name, queries, ev), Evidence: ev, Vars: &vars})
 		return
@@ -200,8 +201,8 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer, pref
 			}
 		}
 	}
-	vars.Resolver = subject[0].Resolver
-	ev["resolver"] = subject[0].Resolver
+	setResolver(&vars, subject[0])
+	ev["resolver"] = subject[0].ResolverName()
 	ev["rcode"] = effectiveRcode(subject[0])
 
 	var msg string
@@ -264,7 +265,7 @@ func (u *upstream) noAnswer(name string, queries []probe.DNSQuery, ev map[string
 	var refused []string
 	for _, q := range queries {
 		if classify(q.Err) == kindRefused {
-			if r := resolverAddr(q.Resolver); !slices.Contains(refused, r) {
+			if r := resolverAddr(q); !slices.Contains(refused, r) {
 				refused = append(refused, r)
 			}
 			continue
@@ -293,24 +294,24 @@ func (u *upstream) noAnswer(name string, queries []probe.DNSQuery, ev map[string
 	return strings.Join(parts, "; ")
 }
 
-// resolverAddr is the address a query went to: "system (10.0.0.2:53)" →
-// "10.0.0.2:53"; other names as they are.
-func resolverAddr(r string) string {
-	if strings.HasPrefix(r, "system (") && strings.HasSuffix(r, ")") {
-		return strings.TrimSuffix(strings.TrimPrefix(r, "system ("), ")")
+// resolverAddr is the address a query went to: the nameserver of the
+// system resolver that answered ("10.0.0.2:53"), else the resolver's name.
+func resolverAddr(q probe.DNSQuery) string {
+	if q.Resolver.Kind == graph.ResolverSystem && q.Server != "" {
+		return q.Server
 	}
-	return r
+	return q.Resolver.String()
 }
 
 // resolverMismatch warns when resolvers that answered returned different
 // address sets.
-func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, target int, layer string) {
+func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, target int, layer catalog.Layer) {
 	var resolvers []string
 	sets := map[string][]string{}
 	rcodes := map[string]string{}
 	complete := map[string]bool{}
 	for _, q := range queries {
-		r := resolverGroup(q.Resolver)
+		r := q.Resolver.String() // the system resolver is one, whichever nameserver answered
 		if !slices.Contains(resolvers, r) {
 			resolvers = append(resolvers, r)
 			complete[r] = true
@@ -376,26 +377,17 @@ func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, targe
 	})
 }
 
-// resolverGroup is the configured resolver a query went to: the system
-// resolver is one resolver whichever resolv.conf nameserver answered
-// ("system (10.0.0.2:53)").
-func resolverGroup(r string) string {
-	if strings.HasPrefix(r, "system") {
-		return "system"
-	}
-	return r
-}
-
 // byResolver renders "R1 (A, AAAA), R2 (A)".
 func byResolver(qs []probe.DNSQuery) string {
 	var order []string
 	types := map[string][]string{}
 	for _, q := range qs {
-		if _, ok := types[q.Resolver]; !ok {
-			order = append(order, q.Resolver)
+		name := q.ResolverName()
+		if _, ok := types[name]; !ok {
+			order = append(order, name)
 		}
-		if !slices.Contains(types[q.Resolver], q.QType) {
-			types[q.Resolver] = append(types[q.Resolver], q.QType)
+		if !slices.Contains(types[name], q.QType) {
+			types[name] = append(types[name], q.QType)
 		}
 	}
 	parts := make([]string, 0, len(order))
@@ -419,7 +411,7 @@ func qtypes(qs []probe.DNSQuery) []string {
 func queryEvidence(qs []probe.DNSQuery) []string {
 	out := make([]string, 0, len(qs))
 	for _, q := range qs {
-		s := q.Resolver + " " + q.QType + " "
+		s := q.ResolverName() + " " + q.QType + " "
 		if rc := effectiveRcode(q); rc != "" {
 			s += rc
 		} else {

@@ -35,8 +35,15 @@ func node(name, raw string, deps ...string) *graph.Upstream {
 	return &graph.Upstream{
 		Name: name, URL: u, RawURL: raw, DependsOn: deps, Method: "GET",
 		FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any",
-		Expect: graph.Expect{CertMinDays: 14},
+		Expect:  graph.Expect{CertMinDays: graph.DefaultCertMinDays},
+		Timeout: graph.DefaultTimeout, Samples: graph.DefaultSamples,
+		Resolvers: []graph.Resolver{graph.SystemResolver},
 	}
+}
+
+// nameserver is a query's resolver and server for a resolvers entry "IP:PORT".
+func nameserver(addr string) (graph.Resolver, string) {
+	return graph.Resolver{Kind: graph.ResolverUDP, Addr: addr}, addr
 }
 
 func graphOf(ups ...*graph.Upstream) *graph.Graph {
@@ -86,7 +93,7 @@ func httpOK(addr string, status int) probe.TargetResult {
 func dnsOK(name string, addrs ...string) *probe.DNSResult {
 	return &probe.DNSResult{
 		Name: name, Addresses: addrs, Duration: 900 * time.Microsecond,
-		Queries: []probe.DNSQuery{{Resolver: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: addrs, Duration: 900 * time.Microsecond}},
+		Queries: []probe.DNSQuery{{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:53"}, Server: "127.0.0.1:53", QType: "A", Rcode: "NOERROR", Addresses: addrs, Duration: 900 * time.Microsecond}},
 	}
 }
 

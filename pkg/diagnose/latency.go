@@ -61,7 +61,7 @@ func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
 		st := latencyStats(lr.Samples)
 		if st.P90 > ms(maxLat) {
 			u.add(draft{
-				Code: catalog.LatencySlow, Layer: "latency", Target: i,
+				Code: catalog.LatencySlow, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("p90 %s to %s is above max_latency %s (p50 %s, p99 %s, %d samples)",
 					fmtMSf(st.P90), addr, maxLat, fmtMSf(st.P50), fmtMSf(st.P99), st.Samples),
 				Evidence: map[string]any{
@@ -107,7 +107,7 @@ func (u *upstream) sampleFailed(i int, lr *probe.LatencyResult) {
 	}
 	n := len(lr.Samples)
 	u.add(draft{
-		Code: code, Layer: "latency", Target: i, CapWarn: true,
+		Code: code, Layer: catalog.LayerLatency, Target: i, CapWarn: true,
 		Message: fmt.Sprintf("latency sample %d to %s failed after %d good ones: %s (intermittent failure)",
 			n+1, addr, n, what),
 		Evidence: map[string]any{"error": shortErr(lr.Err), "sample": n + 1, "good_samples": n},
@@ -151,7 +151,7 @@ func (u *upstream) upstreamLatencyRules() {
 		}
 		if st.P99 > spreadRatio*st.P50 && st.P99-st.P50 > spreadMinGapMS {
 			u.add(draft{
-				Code: catalog.LatencyHighSpread, Layer: "latency", Target: i,
+				Code: catalog.LatencyHighSpread, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("p99 %s to %s is %.1f × its p50 %s (%d samples, max %s)",
 					fmtMSf(st.P99), u.addrOf(i), st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
 				Evidence: map[string]any{"p50_ms": st.P50, "p99_ms": st.P99, "max_ms": st.Max, "samples": st.Samples},
@@ -179,7 +179,7 @@ func (u *upstream) upstreamLatencyRules() {
 		p50 := stats[i].P50
 		if p50 > imbalanceRatio*med && p50-med > imbalanceMinGapMS {
 			u.add(draft{
-				Code: catalog.LoadImbalance, Layer: "latency", Target: i,
+				Code: catalog.LoadImbalance, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("%s answers with p50 %s, %.1f × the median p50 %s of the other %d targets (+%s)",
 					u.addrOf(i), fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
 				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": roundMS(med), "other_targets": len(others), "samples": stats[i].Samples},

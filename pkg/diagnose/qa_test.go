@@ -50,7 +50,7 @@ func TestSuggestedCommands(t *testing.T) {
 			check: "updoc check --only users", symptom: "Fix users first: updoc check --only users -v", graphCheck: "updoc graph --check"},
 		{name: "no file name", graph: file(""),
 			check: "updoc check --only users", symptom: "Fix users first: updoc check --only users -v", graphCheck: "updoc graph --check"},
-		{name: "demo", graph: file("updoc-lab.yaml"), rerun: RerunWith("updoc demo"),
+		{name: "demo", graph: file("updoc-lab.yaml"), rerun: catalog.RerunWith("updoc demo"),
 			check: "updoc demo --only users", symptom: "Fix users first: updoc demo --only users -v", graphCheck: "updoc demo"},
 	}
 	for _, tt := range tests {
@@ -199,7 +199,7 @@ func TestQAMessages(t *testing.T) {
 	dnsFail := func(errs ...error) *probe.DNSResult {
 		r := &probe.DNSResult{Name: "api.lab.test"}
 		for _, e := range errs {
-			r.Queries = append(r.Queries, probe.DNSQuery{Resolver: "127.0.0.1:28053", QType: "A", Err: e, Duration: 1400 * time.Microsecond})
+			r.Queries = append(r.Queries, probe.DNSQuery{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:28053"}, Server: "127.0.0.1:28053", QType: "A", Err: e, Duration: 1400 * time.Microsecond})
 		}
 		return r
 	}
@@ -264,7 +264,11 @@ func TestQAMessages(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.res.Upstream = tt.up.Name
-			rep := Diagnose(Input{Graph: graphOf(tt.up), Results: []probe.Result{tt.res}, Now: testNow, Timeout: tt.timeout})
+			if tt.timeout != 0 && tt.up.Timeout == graph.DefaultTimeout {
+				// The run's --timeout, for an upstream whose graph sets none.
+				tt.up.Timeout = tt.timeout
+			}
+			rep := Diagnose(Input{Graph: graphOf(tt.up), Results: []probe.Result{tt.res}, Now: testNow})
 			f, ok := findCode(findingsOf(rep, tt.up.Name), tt.code)
 			if !ok {
 				t.Fatalf("no %s: %v", tt.code, codes(findingsOf(rep, tt.up.Name)))

@@ -1,23 +1,9 @@
 package diagnose
 
 import (
-	"strings"
-
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 )
-
-// RerunWith returns an Input.Rerun for a command prefix: the prefix alone
-// for the whole run, and prefix + " --only a,b" for upstreams a and b.
-// `updoc demo` passes RerunWith("updoc demo").
-func RerunWith(prefix string) func(upstreams ...string) string {
-	return func(upstreams ...string) string {
-		if len(upstreams) == 0 {
-			return prefix
-		}
-		return prefix + " --only " + catalog.ShellQuote(strings.Join(upstreams, ","))
-	}
-}
 
 // DefaultRerun is the Input.Rerun derived from the graph:
 //
@@ -40,7 +26,7 @@ func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 			return cmd
 		}
 	}
-	return RerunWith("updoc check" + fileFlag(g))
+	return catalog.RerunWith("updoc check" + fileFlag(g))
 }
 
 // fileFlag is " -f FILE" for a graph read from a file, "" otherwise.

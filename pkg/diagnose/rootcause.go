@@ -245,7 +245,7 @@ func (d *diag) rootCauses() []report.RootCause {
 		if c := cmp.Compare(len(b.Affects), len(a.Affects)); c != 0 {
 			return c
 		}
-		if c := cmp.Compare(report.SeverityRank(b.Severity), report.SeverityRank(a.Severity)); c != 0 {
+		if c := cmp.Compare(b.Severity.Rank(), a.Severity.Rank()); c != 0 {
 			return c
 		}
 		if c := cmp.Compare(a.order, b.order); c != 0 {

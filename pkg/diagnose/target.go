@@ -25,7 +25,7 @@ import (
 func (u *upstream) classifyTarget(i int) {
 	t := u.res.Targets[i]
 	if t.TCP != nil && t.TCP.Err != nil {
-		u.classifyConnErr(i, "tcp", t.TCP.Err, t.TCP.Duration, false)
+		u.classifyConnErr(i, catalog.LayerTCP, t.TCP.Err, t.TCP.Duration, false)
 	}
 	if u.hasTLS() && t.TLS != nil {
 		u.classifyTLS(i, t.TLS)
@@ -40,7 +40,7 @@ func (u *upstream) classifyTarget(i int) {
 
 // classifyConnErr classifies a failed connect (or a connection error met in
 // a later layer, observed in layer). capWarn marks an intermittent failure.
-func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Duration, capWarn bool) {
+func (u *upstream) classifyConnErr(i int, layer catalog.Layer, err error, took time.Duration, capWarn bool) {
 	addr := u.addrOf(i)
 	ev := map[string]any{"error": shortErr(err)}
 	if layer != "tcp" {
@@ -89,7 +89,7 @@ func (u *upstream) classifyConnErr(i int, layer string, err error, took time.Dur
 		code, msg = catalog.TCPUnreachable, "cannot connect to "+addr+": "+shortErr(err)
 	}
 	if layer != "tcp" {
-		msg += " (during " + layer + after + ")"
+		msg += " (during " + string(layer) + after + ")"
 	}
 	u.add(draft{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, CapWarn: capWarn, Vars: vars})
 }
@@ -127,14 +127,14 @@ func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
 		if u.classifyVerify(i, tr, tr.HandshakeErr) {
 			return
 		}
-		u.handshakeFailed(i, "tls", tr.HandshakeErr, tr.Duration)
+		u.handshakeFailed(i, catalog.LayerTLS, tr.HandshakeErr, tr.Duration)
 		return
 	}
 	if tr.VerifyErr != nil {
 		if !u.classifyVerify(i, tr, tr.VerifyErr) {
 			// Not an x509 error we know: the chain did not verify.
 			u.add(draft{
-				Code: catalog.TLSUntrusted, Layer: "tls", Target: i,
+				Code: catalog.TLSUntrusted, Layer: catalog.LayerTLS, Target: i,
 				Message:  "certificate of " + addr + " for " + sni + " failed verification: " + tr.VerifyErr.Error(),
 				Evidence: certEvidence(leaf(tr), u.d.now, map[string]any{"error": tr.VerifyErr.Error(), "server_name": sni}),
 			})
@@ -148,12 +148,12 @@ func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
 		return
 	}
 	left := c.NotAfter.Sub(u.d.now)
-	minDays := u.certMinDays()
+	minDays := u.up.Expect.CertMinDays
 	if left >= time.Duration(minDays)*24*time.Hour {
 		return
 	}
 	u.add(draft{
-		Code: catalog.TLSCertExpiring, Layer: "tls", Target: i,
+		Code: catalog.TLSCertExpiring, Layer: catalog.LayerTLS, Target: i,
 		Message: fmt.Sprintf("certificate for %s expires in %s (not_after %s), less than cert_min_days %d",
 			sni, humanDur(left), c.NotAfter.UTC().Format("2006-01-02"), minDays),
 		Evidence: certEvidence(c, u.d.now, map[string]any{"cert_min_days": minDays, "server_name": sni}),
@@ -161,7 +161,7 @@ func (u *upstream) classifyTLS(i int, tr *probe.TLSResult) {
 }
 
 // handshakeFailed reports tls.handshake_failed with what the error type says.
-func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Duration) {
+func (u *upstream) handshakeFailed(i int, layer catalog.Layer, err error, took time.Duration) {
 	addr := u.addrOf(i)
 	tr := u.res.Targets[i].TLS
 	ev := map[string]any{"error": shortErr(err), "server_name": u.serverName(i, tr)}
@@ -205,7 +205,7 @@ func (u *upstream) handshakeFailed(i int, layer string, err error, took time.Dur
 // clientCertRejected: the server asked for a client certificate and ended
 // the handshake (an alert, or a close) — none was presented, or the one
 // presented was not accepted.
-func (u *upstream) clientCertRejected(i int, layer string, err error, ev map[string]any) {
+func (u *upstream) clientCertRejected(i int, layer catalog.Layer, err error, ev map[string]any) {
 	tr := u.res.Targets[i].TLS
 	ev["client_cert_requested"] = true
 	ev["client_cert_presented"] = tr.ClientCertSent
@@ -289,14 +289,14 @@ func (u *upstream) classifyVerify(i int, tr *probe.TLSResult, err error) bool {
 				msg += fmt.Sprintf(" (not_before %s, in %s: check this host's clock)",
 					bad.NotBefore.UTC().Format(time.RFC3339), humanDur(bad.NotBefore.Sub(now)))
 			}
-			u.add(draft{Code: catalog.TLSCertNotYetValid, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+			u.add(draft{Code: catalog.TLSCertNotYetValid, Layer: catalog.LayerTLS, Target: i, Message: msg, Evidence: ev})
 			return true
 		}
 		msg := which + " expired"
 		if bad != nil {
 			msg += fmt.Sprintf(" %s ago (not_after %s)", humanDur(now.Sub(bad.NotAfter)), bad.NotAfter.UTC().Format("2006-01-02"))
 		}
-		u.add(draft{Code: catalog.TLSCertExpired, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+		u.add(draft{Code: catalog.TLSCertExpired, Layer: catalog.LayerTLS, Target: i, Message: msg, Evidence: ev})
 		return true
 
 	case errors.As(err, &host):
@@ -319,7 +319,7 @@ func (u *upstream) classifyVerify(i int, tr *probe.TLSResult, err error) bool {
 			subj = " (" + c.Subject.String() + ")"
 		}
 		u.add(draft{
-			Code: catalog.TLSHostnameMismatch, Layer: "tls", Target: i,
+			Code: catalog.TLSHostnameMismatch, Layer: catalog.LayerTLS, Target: i,
 			Message:  "certificate from " + addr + subj + " covers " + covers + ", not " + name,
 			Evidence: certEvidence(c, now, map[string]any{"error": err.Error(), "server_name": name}),
 		})
@@ -343,14 +343,14 @@ func (u *upstream) classifyVerify(i int, tr *probe.TLSResult, err error) bool {
 			msg = "certificate for " + sni + " from " + addr + " is signed by " + issuer + ", which is not trusted"
 			ev["chain_length"] = len(chain)
 		}
-		u.add(draft{Code: catalog.TLSUntrusted, Layer: "tls", Target: i, Message: msg, Evidence: ev})
+		u.add(draft{Code: catalog.TLSUntrusted, Layer: catalog.LayerTLS, Target: i, Message: msg, Evidence: ev})
 		return true
 
 	case errors.As(err, &inv), errors.As(err, &roots):
 		// Other chain problems (not authorised to sign, name constraints,
 		// incompatible key usage, no system roots): the chain is not trusted.
 		u.add(draft{
-			Code: catalog.TLSUntrusted, Layer: "tls", Target: i,
+			Code: catalog.TLSUntrusted, Layer: catalog.LayerTLS, Target: i,
 			Message:  "certificate chain for " + sni + " from " + addr + " is not trusted: " + err.Error(),
 			Evidence: certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni}),
 		})
@@ -470,7 +470,7 @@ func (u *upstream) classifyHTTP(i int, hr *probe.HTTPResult) {
 	}
 
 	for _, s := range deprecationSignals(hr, u.d.now) {
-		u.add(draft{Code: s.Code, Layer: "http", Target: i, Message: s.Message, Evidence: s.Evidence})
+		u.add(draft{Code: s.Code, Layer: catalog.LayerHTTP, Target: i, Message: s.Message, Evidence: s.Evidence})
 	}
 }
 
@@ -516,7 +516,7 @@ func (u *upstream) tooManyRedirects(i int, hr *probe.HTTPResult) {
 		}
 	}
 	u.add(draft{
-		Code: catalog.HTTPTooManyRedirects, Layer: "http", Target: i,
+		Code: catalog.HTTPTooManyRedirects, Layer: catalog.LayerHTTP, Target: i,
 		Message:  fmt.Sprintf("%s %s via %s: %s", hr.Method, u.displayURL(), addr, what),
 		Evidence: ev,
 	})
@@ -590,7 +590,7 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 		// The host of a redirect did not resolve through the upstream's
 		// resolvers.
 		before := len(u.findings)
-		u.classifyDNSResult(re.DNS, i, "http", "after following the redirect to "+redactURL(hr.URL)+": ", false)
+		u.classifyDNSResult(re.DNS, i, catalog.LayerHTTP, "after following the redirect to "+redactURL(hr.URL)+": ", false)
 		if len(u.findings) > before {
 			f := u.findings[len(u.findings)-1]
 			f.Evidence["redirected_to"] = redactURL(hr.URL)
@@ -600,13 +600,13 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 	}
 	switch hr.ErrPhase {
 	case "connect":
-		u.classifyConnErr(i, "http", hr.Err, took, false)
+		u.classifyConnErr(i, catalog.LayerHTTP, hr.Err, took, false)
 		return
 	case "tls":
 		if u.classifyVerify(i, u.res.Targets[i].TLS, hr.Err) {
 			return
 		}
-		u.handshakeFailed(i, "http", hr.Err, took)
+		u.handshakeFailed(i, catalog.LayerHTTP, hr.Err, took)
 		return
 	}
 	// An https redirect target with a bad certificate fails here too.
@@ -616,7 +616,7 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 	// A TLS 1.3 server's verdict on the client certificate that came
 	// after the tls layer had finished.
 	if tr := u.res.Targets[i].TLS; tr != nil && tr.ClientCertRequested && classify(hr.Err) == kindTLSAlert {
-		u.handshakeFailed(i, "http", hr.Err, took)
+		u.handshakeFailed(i, catalog.LayerHTTP, hr.Err, took)
 		return
 	}
 	ev := map[string]any{"error": shortErr(hr.Err), "method": hr.Method, "url": redactURL(hr.URL)}
@@ -629,12 +629,12 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 	case kindTimeout:
 		ev["duration_ms"] = ms(took)
 		u.add(draft{
-			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
+			Code: catalog.HTTPTimeout, Layer: catalog.LayerHTTP, Target: i,
 			Message:  fmt.Sprintf("no response headers from %s %s (%s %s)", addr, u.within(took, ev), hr.Method, redactURL(hr.URL)),
 			Evidence: ev,
 		})
 	case kindRefused, kindUnreachable:
-		u.classifyConnErr(i, "http", hr.Err, took, false)
+		u.classifyConnErr(i, catalog.LayerHTTP, hr.Err, took, false)
 	default:
 		// Connection closed or reset before a response (curl's "empty reply
 		// from server"), or another transport error: the service failed to
@@ -646,7 +646,7 @@ func (u *upstream) httpNoResponse(i int, hr *probe.HTTPResult) {
 			what = "gave no HTTP response: " + shortErr(hr.Err)
 		}
 		u.add(draft{
-			Code: catalog.HTTPServerError, Layer: "http", Target: i,
+			Code: catalog.HTTPServerError, Layer: catalog.LayerHTTP, Target: i,
 			Message:  fmt.Sprintf("%s %s (%s %s)", addr, what, hr.Method, redactURL(hr.URL)),
 			Evidence: ev,
 		})
@@ -663,14 +663,14 @@ func (u *upstream) bodyError(i int, hr *probe.HTTPResult) {
 	case kindTimeout:
 		ev["duration_ms"] = ms(hr.Timings.Total)
 		u.add(draft{
-			Code: catalog.HTTPTimeout, Layer: "http", Target: i,
+			Code: catalog.HTTPTimeout, Layer: catalog.LayerHTTP, Target: i,
 			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished %s",
 				statusText(hr.StatusCode), addr, len(hr.Body), u.within(hr.Timings.Total, ev)),
 			Evidence: ev,
 		})
 	default:
 		u.add(draft{
-			Code: catalog.HTTPServerError, Layer: "http", Target: i,
+			Code: catalog.HTTPServerError, Layer: catalog.LayerHTTP, Target: i,
 			Message: fmt.Sprintf("%s from %s but the body was cut short after %d bytes: %s",
 				statusText(hr.StatusCode), addr, len(hr.Body), errnoText(hr.Err)),
 			Evidence: ev,
@@ -699,7 +699,7 @@ func (u *upstream) bodyMismatch(i int, hr *probe.HTTPResult) {
 		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
 		ev["body_truncated"] = true
 	}
-	u.add(draft{Code: catalog.HTTPBodyMismatch, Layer: "http", Target: i, Message: msg, Evidence: ev})
+	u.add(draft{Code: catalog.HTTPBodyMismatch, Layer: catalog.LayerHTTP, Target: i, Message: msg, Evidence: ev})
 }
 
 // statusFinding: the plain status rules, after the proxy fingerprints.
@@ -762,7 +762,7 @@ func (u *upstream) statusFinding(i int, hr *probe.HTTPResult) {
 		ev["expected_status"] = u.expectedText()
 	}
 	u.add(draft{
-		Code: cause, Layer: "http", Target: i,
+		Code: cause, Layer: catalog.LayerHTTP, Target: i,
 		Message:  fmt.Sprintf("%s from %s for %s %s%s", statusText(code), addr, hr.Method, redactURL(hr.URL), extra),
 		Evidence: ev,
 		Vars:     &vars,
@@ -797,7 +797,7 @@ func (u *upstream) proxyFinding(i int, hr *probe.HTTPResult, fp proxyFingerprint
 		ev["duration_ms"] = ms(hr.Timings.Total)
 	}
 	u.add(draft{
-		Code: fp.Code, Layer: "http", Target: i,
+		Code: fp.Code, Layer: catalog.LayerHTTP, Target: i,
 		Message: fmt.Sprintf("%s from %s at %s (%s %s)%s: %s", what, fp.Product,
 			u.addrOf(i), hr.Method, redactURL(hr.URL), extra, fp.Describe),
 		Evidence: ev,
@@ -825,7 +825,7 @@ func (u *upstream) targetReport(i int) report.Target {
 		}
 	}
 	if t.TCP != nil {
-		out.TCP = &report.TCP{Status: u.targetLayer(i, "tcp", true), DurationMS: ms(t.TCP.Duration)}
+		out.TCP = &report.TCP{Status: u.targetLayer(i, catalog.LayerTCP, true), DurationMS: ms(t.TCP.Duration)}
 		if t.TCP.Err != nil {
 			out.TCP.Error = errnoText(t.TCP.Err)
 		}
@@ -833,7 +833,7 @@ func (u *upstream) targetReport(i int) report.Target {
 	if t.TLS != nil && u.hasTLS() {
 		tr := t.TLS
 		out.TLS = &report.TLS{
-			Status:              u.targetLayer(i, "tls", true),
+			Status:              u.targetLayer(i, catalog.LayerTLS, true),
 			DurationMS:          ms(tr.Duration),
 			ServerName:          u.serverName(i, tr),
 			Version:             tr.Version,
@@ -855,7 +855,7 @@ func (u *upstream) targetReport(i int) report.Target {
 			timings.Total += timings.DNS
 		}
 		h := &report.HTTP{
-			Status:     u.targetLayer(i, "http", true),
+			Status:     u.targetLayer(i, catalog.LayerHTTP, true),
 			Method:     hr.Method,
 			URL:        redactURL(hr.URL),
 			StatusCode: hr.StatusCode,

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -15,8 +16,8 @@ func nxDNS(name string) *probe.DNSResult {
 	return &probe.DNSResult{
 		Name: name, Duration: 700 * time.Microsecond,
 		Queries: []probe.DNSQuery{
-			{Resolver: "127.0.0.1:15353", QType: "A", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
-			{Resolver: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "A", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
 		},
 	}
 }

@@ -36,6 +36,8 @@ const (
 	DefaultMaxBody     = 1 << 20
 	DefaultCertMinDays = 14
 	DefaultIPFamily    = "any"
+	DefaultTimeout     = 5 * time.Second
+	DefaultSamples     = 10
 )
 
 var (
@@ -883,12 +885,15 @@ func (d *decoder) policy(p pair, g *Graph) {
 			if !ok {
 				continue
 			}
-			sevs := []string{"warn", "fail", "ignore"}
+			var sevs []string
+			for _, a := range PolicyActions() {
+				sevs = append(sevs, string(a))
+			}
 			if !slices.Contains(sevs, sev) {
 				d.errorf(at(c), "%s: want warn, fail or ignore, got %q%s", cp, sev, didYouMean(sev, sevs))
 				continue
 			}
-			g.Policy.Severity[c.key] = sev
+			g.Policy.Severity[c.key] = PolicyAction(sev)
 		}
 	}
 }
@@ -967,15 +972,15 @@ func (d *decoder) checkSchemeKeys(ru *rawUpstream, requestKeys []pair, tlsKey *p
 	if ru.url == nil {
 		return
 	}
-	switch scheme := ru.url.Scheme; scheme {
-	case "tcp", "tls":
+	switch scheme := Scheme(ru.url.Scheme); scheme {
+	case SchemeTCP, SchemeTLS:
 		for _, k := range requestKeys {
 			d.errorf(k.k, "%s: %q is a %s:// upstream, which sends no HTTP request; remove %s, or give it an http:// or https:// url", k.key, ru.name, scheme, k.key)
 		}
-		if scheme == "tcp" && tlsKey != nil {
+		if scheme == SchemeTCP && tlsKey != nil {
 			d.errorf(tlsKey.k, "tls: %q is a tcp:// upstream, which does not speak TLS; remove tls, or use a tls:// url", ru.name)
 		}
-	case "http":
+	case SchemeHTTP:
 		if tlsKey != nil {
 			d.errorf(tlsKey.k, "tls: %q is an http:// upstream, which does not speak TLS; remove tls, or use an https:// url", ru.name)
 		}
@@ -1166,7 +1171,8 @@ func build(s settings, dir string) *Upstream {
 		Headers:         slices.Clone(s.headers),
 		Body:            val(s.body, ""),
 		Resolvers:       slices.Clone(s.resolvers),
-		Timeout:         val(s.timeout, 0),
+		Timeout:         val(s.timeout, DefaultTimeout),
+		Samples:         val(s.samples, DefaultSamples),
 		FollowRedirects: val(s.followRedirects, true),
 		MaxBody:         val(s.maxBody, DefaultMaxBody),
 		IPFamily:        val(s.ipFamily, DefaultIPFamily),
@@ -1186,11 +1192,9 @@ func build(s settings, dir string) *Upstream {
 			InsecureSkipVerify: val(s.tls.insecure, false),
 		},
 	}
-	if s.samples != nil {
-		u.Samples = ptr(*s.samples)
-	}
+	u.fileSets = map[string]bool{"timeout": s.timeout != nil, "samples": s.samples != nil}
 	if len(u.Resolvers) == 0 {
-		u.Resolvers = []Resolver{{Kind: "system"}}
+		u.Resolvers = []Resolver{SystemResolver}
 	}
 	if u.Headers == nil {
 		u.Headers = []Header{}

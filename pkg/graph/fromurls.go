@@ -25,7 +25,7 @@ func FromURLs(urls []string) (*Graph, error) {
 	if err != nil {
 		wd = "."
 	}
-	g := &Graph{AdHoc: true, Dir: wd, Version: 1, Policy: Policy{Severity: map[string]string{}}}
+	g := &Graph{AdHoc: true, Dir: wd, Version: 1, Policy: Policy{Severity: map[string]PolicyAction{}}}
 	var errs []error
 	var candidates [][]string
 	for i, raw := range urls {

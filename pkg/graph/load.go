@@ -78,7 +78,7 @@ func Load(name string, data []byte, lookupEnv func(string) (string, bool)) (*Gra
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
-	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]string{}}}
+	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]PolicyAction{}}}
 	d := &decoder{file: name, dir: g.Dir, env: lookupEnv}
 	if root := d.parse(data); root != nil {
 		d.top(root, g)

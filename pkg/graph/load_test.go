@@ -131,7 +131,7 @@ func TestValidFull(t *testing.T) {
 	if want := []string{"edge", "users", "orders", "db", "secure", "basic"}; !slices.Equal(g.Names(), want) {
 		t.Errorf("Names() = %v, want %v", g.Names(), want)
 	}
-	if want := map[string]string{"api.deprecated": "fail", "latency.high_spread": "ignore", "load.replica_down": "warn"}; len(g.Policy.Severity) != 3 ||
+	if want := map[string]PolicyAction{"api.deprecated": "fail", "latency.high_spread": "ignore", "load.replica_down": "warn"}; len(g.Policy.Severity) != 3 ||
 		g.Policy.Severity["api.deprecated"] != want["api.deprecated"] || g.Policy.Severity["latency.high_spread"] != "ignore" {
 		t.Errorf("Policy = %v", g.Policy.Severity)
 	}
@@ -147,7 +147,7 @@ func TestValidFull(t *testing.T) {
 		t.Errorf("edge tags = %v (upstream tags replace the defaults)", edge.Tags)
 	}
 	// Everything else of edge comes from defaults.
-	if edge.Method != "GET" || edge.Timeout != 5*time.Second || edge.Samples == nil || *edge.Samples != 10 ||
+	if edge.Method != "GET" || edge.Timeout != 5*time.Second || edge.Samples != 10 ||
 		!edge.FollowRedirects || edge.MaxBody != 512*1024 || edge.IPFamily != "any" {
 		t.Errorf("edge defaults not applied: %+v", edge)
 	}
@@ -190,7 +190,7 @@ func TestValidFull(t *testing.T) {
 	if got := resolverStrings(users.Resolvers); !slices.Equal(got, []string{"10.0.0.2:53", "tcp://[2001:db8::53]:5353", "dns.internal:53"}) {
 		t.Errorf("users resolvers = %v", got)
 	}
-	if users.Timeout != 2*time.Second || users.Samples == nil || *users.Samples != 0 || users.FollowRedirects || users.MaxBody != 4096 || users.IPFamily != "ipv4" {
+	if users.Timeout != 2*time.Second || users.Samples != 0 || users.FollowRedirects || users.MaxBody != 4096 || users.IPFamily != "ipv4" {
 		t.Errorf("users settings = %+v", users)
 	}
 	if users.Pos != (Position{Line: 36, Column: 3}) {
@@ -250,8 +250,17 @@ func TestValidMinimalBuiltinDefaults(t *testing.T) {
 	if u.Method != "GET" || !u.FollowRedirects || u.MaxBody != 1<<20 || u.Expect.CertMinDays != 14 || u.IPFamily != "any" {
 		t.Errorf("built-in defaults not applied: %+v", u)
 	}
-	if u.Timeout != 0 || u.Samples != nil {
-		t.Errorf("Timeout = %v, Samples = %v; want 0 and nil when the file sets neither", u.Timeout, u.Samples)
+	if u.Timeout != DefaultTimeout || u.Samples != DefaultSamples {
+		t.Errorf("Timeout = %v, Samples = %v; want the defaults when the file sets neither", u.Timeout, u.Samples)
+	}
+	// The run's --timeout and --samples apply where the file sets neither.
+	timeout, samples := 2*time.Second, 3
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples}).Lookup("api")
+	if run.Timeout != timeout || run.Samples != samples {
+		t.Errorf("with run settings: Timeout = %v, Samples = %v; want %v and %d", run.Timeout, run.Samples, timeout, samples)
+	}
+	if u.Timeout != DefaultTimeout || u.Samples != DefaultSamples {
+		t.Error("WithRunSettings changed the graph it was called on")
 	}
 	if len(u.Resolvers) != 1 || u.Resolvers[0].Kind != "system" {
 		t.Errorf("Resolvers = %v, want [system]", u.Resolvers)
@@ -318,11 +327,11 @@ upstreams:
 	if want := []Header{{"X-Env", "prod", false}, {"user-agent", "custom", false}, {"X-Own", "1", false}}; !slices.Equal(over.Headers, want) {
 		t.Errorf("over headers = %v, want %v", over.Headers, want)
 	}
-	if plain.Timeout != 3*time.Second || *plain.Samples != 5 || plain.Method != "HEAD" || plain.FollowRedirects || plain.MaxBody != 2<<20 ||
+	if plain.Timeout != 3*time.Second || plain.Samples != 5 || plain.Method != "HEAD" || plain.FollowRedirects || plain.MaxBody != 2<<20 ||
 		plain.IPFamily != "ipv6" || plain.Body != "hello" || !slices.Equal(plain.Tags, []string{"prod"}) || plain.Resolvers[0].Addr != "9.9.9.9:53" {
 		t.Errorf("plain = %+v", plain)
 	}
-	if over.Timeout != time.Second || *over.Samples != 0 || over.Method != "GET" || !over.FollowRedirects || over.MaxBody != 100 ||
+	if over.Timeout != time.Second || over.Samples != 0 || over.Method != "GET" || !over.FollowRedirects || over.MaxBody != 100 ||
 		over.IPFamily != "any" || over.Body != "" || len(over.Tags) != 0 || over.Resolvers[0].Kind != "system" {
 		t.Errorf("over = %+v", over)
 	}
@@ -342,9 +351,11 @@ upstreams:
 	if g.Lookup("over").Headers[0].Value != "prod" {
 		t.Error("headers slices are shared between upstreams")
 	}
-	*plain.Samples = 99
-	if *g.Lookup("over").Samples != 0 {
-		t.Error("samples pointer shared")
+	// Values the file sets win over the run's.
+	timeout, samples := 9*time.Second, 9
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
+	if r := run.Lookup("over"); r.Timeout != time.Second || r.Samples != 0 {
+		t.Errorf("with run settings, over = %v / %d; want the file's 1s / 0", r.Timeout, r.Samples)
 	}
 }
 

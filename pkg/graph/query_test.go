@@ -159,7 +159,7 @@ func TestFromURLs(t *testing.T) {
 	}
 	u := g.Upstreams[1]
 	if u.URL.Host != "example.com:80" || u.RawURL != "http://example.com/" || u.Method != "GET" || !u.FollowRedirects ||
-		u.MaxBody != 1<<20 || u.Expect.CertMinDays != 14 || u.IPFamily != "any" || len(u.Resolvers) != 1 || u.Timeout != 0 || u.Samples != nil {
+		u.MaxBody != 1<<20 || u.Expect.CertMinDays != 14 || u.IPFamily != "any" || len(u.Resolvers) != 1 || u.Timeout != DefaultTimeout || u.Samples != DefaultSamples {
 		t.Errorf("upstream = %+v", u)
 	}
 	if g.Version != 1 || g.Dir == "" || g.Policy.Severity == nil {

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"regexp"
 	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // Graph is a validated graph file.
@@ -33,17 +35,43 @@ type Graph struct {
 	whole *Graph
 }
 
-// Policy changes the severity of cause codes.
+// Policy changes the severity of cause codes (policy.severity).
 type Policy struct {
-	// Severity maps a cause code to "warn", "fail" or "ignore".
-	Severity map[string]string
+	// Severity maps a cause code to what the policy makes of its findings.
+	Severity map[string]PolicyAction
+}
+
+// PolicyAction is a value of policy.severity: a severity, or ignore.
+type PolicyAction string
+
+const (
+	PolicyWarn   PolicyAction = "warn"
+	PolicyFail   PolicyAction = "fail"
+	PolicyIgnore PolicyAction = "ignore"
+)
+
+// PolicyActions lists the values policy.severity accepts.
+func PolicyActions() []PolicyAction { return []PolicyAction{PolicyWarn, PolicyFail, PolicyIgnore} }
+
+// Apply returns the severity a finding of code gets under the policy, given
+// the severity its rule gave it; keep is false when the policy ignores it.
+func (p Policy) Apply(code string, sev catalog.Severity) (_ catalog.Severity, keep bool) {
+	switch p.Severity[code] {
+	case PolicyIgnore:
+		return sev, false
+	case PolicyWarn:
+		return catalog.Warn, true
+	case PolicyFail:
+		return catalog.Fail, true
+	}
+	return sev, true
 }
 
 // Upstream is one node of the graph, with the file's defaults already applied.
 type Upstream struct {
 	Name string
-	// URL is the parsed URL after ${VAR} expansion. Scheme is one of
-	// http, https, tcp, tls; Host always carries an explicit port
+	// URL is the parsed URL after ${VAR} expansion. Its scheme is one of
+	// Schemes (see Upstream.Scheme); Host always carries an explicit port
 	// (80/443 filled in for http/https).
 	URL *url.URL
 	// RawURL is the url value after expansion, as written.
@@ -55,8 +83,11 @@ type Upstream struct {
 	Expect          Expect
 	Targets         []string // "HOST:PORT" entries; empty means "the resolved addresses"
 	Resolvers       []Resolver
-	Timeout         time.Duration // 0 = not set in the file: the caller's --timeout applies
-	Samples         *int          // nil = not set in the file: the caller's --samples applies
+	// Timeout is the per-operation timeout and Samples the latency samples
+	// per target: the file's values, else those of the run (see
+	// WithRunSettings), else DefaultTimeout and DefaultSamples.
+	Timeout         time.Duration
+	Samples         int
 	FollowRedirects bool          // default true
 	MaxBody         int64         // default 1 MiB
 	TLS             TLSConfig
@@ -65,6 +96,80 @@ type Upstream struct {
 	Description     string
 	// Pos is where the upstream's name stands in the file.
 	Pos Position
+
+	// fileSets holds the keys whose value the file gave (the upstream's own
+	// or its defaults'), for WithRunSettings.
+	fileSets map[string]bool
+}
+
+// RunSettings are values a run gives every upstream whose graph file does
+// not set them (the --timeout and --samples flags). nil: no value.
+type RunSettings struct {
+	Timeout *time.Duration
+	Samples *int
+}
+
+// WithRunSettings returns a graph whose upstreams take the run's timeout and
+// samples where the file sets none. g is not changed: the upstreams that
+// change are copies.
+func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
+	if g == nil {
+		return nil
+	}
+	out := *g
+	out.Upstreams = make([]*Upstream, len(g.Upstreams))
+	for i, u := range g.Upstreams {
+		c := *u
+		if rs.Timeout != nil && !u.fileSets["timeout"] {
+			c.Timeout = *rs.Timeout
+		}
+		if rs.Samples != nil && !u.fileSets["samples"] {
+			c.Samples = *rs.Samples
+		}
+		out.Upstreams[i] = &c
+	}
+	return &out
+}
+
+// Scheme is the upstream's URL scheme: which layers it is probed through.
+func (u *Upstream) Scheme() Scheme {
+	if u.URL == nil {
+		return ""
+	}
+	return Scheme(u.URL.Scheme)
+}
+
+// Scheme is an upstream URL scheme (SPEC §2).
+type Scheme string
+
+const (
+	SchemeHTTP  Scheme = "http"
+	SchemeHTTPS Scheme = "https"
+	SchemeTCP   Scheme = "tcp" // TCP connect only
+	SchemeTLS   Scheme = "tls" // TCP connect and TLS handshake
+)
+
+// Schemes lists the schemes an upstream url may use.
+func Schemes() []Scheme { return []Scheme{SchemeHTTP, SchemeHTTPS, SchemeTCP, SchemeTLS} }
+
+// HasTLS reports whether the scheme does a TLS handshake (https, tls).
+func (s Scheme) HasTLS() bool { return s == SchemeHTTPS || s == SchemeTLS }
+
+// HasHTTP reports whether the scheme sends an HTTP request (http, https).
+func (s Scheme) HasHTTP() bool { return s == SchemeHTTP || s == SchemeHTTPS }
+
+// TargetLayers are the layers each target of an upstream of this scheme
+// goes through, in order, before the latency layer: tcp, then tls when the
+// scheme has TLS, then http when it has HTTP.
+func (s Scheme) TargetLayers() []catalog.Layer {
+	out := []catalog.Layer{catalog.LayerTCP}
+	if s.HasTLS() {
+		out = append(out, catalog.LayerTLS)
+	}
+	if s.HasHTTP() {
+		out = append(out, catalog.LayerHTTP)
+	}
+	return out
 }
 
 // Header is one request header. Secret is true for Authorization, Cookie,
@@ -101,19 +206,31 @@ type TLSConfig struct {
 
 // Resolver is one entry of resolvers.
 type Resolver struct {
-	// Kind is "system", "udp" or "tcp".
-	Kind string
+	Kind ResolverKind
 	// Addr is HOST:PORT for udp/tcp (port 53 when omitted); empty for system.
 	Addr string
 }
+
+// ResolverKind says how a resolver is asked.
+type ResolverKind string
+
+const (
+	// ResolverSystem is the hosts file, then the nameservers of resolv.conf.
+	ResolverSystem ResolverKind = "system"
+	ResolverUDP    ResolverKind = "udp" // DNS over UDP, TCP when truncated
+	ResolverTCP    ResolverKind = "tcp" // DNS over TCP only
+)
+
+// SystemResolver is the resolver of an upstream that names none.
+var SystemResolver = Resolver{Kind: ResolverSystem}
 
 // String renders the resolver as it is named in reports: "system" or "HOST:PORT"
 // (with a "tcp://" prefix for tcp resolvers).
 func (r Resolver) String() string {
 	switch r.Kind {
-	case "system":
+	case ResolverSystem:
 		return "system"
-	case "tcp":
+	case ResolverTCP:
 		return "tcp://" + r.Addr
 	default:
 		return r.Addr

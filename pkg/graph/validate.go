@@ -9,9 +9,6 @@ import (
 	"strings"
 )
 
-// Schemes an upstream url may use.
-var Schemes = []string{"http", "https", "tcp", "tls"}
-
 var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`)
 
 // ParseURL parses and checks an upstream url: scheme http, https, tcp or
@@ -132,7 +129,7 @@ func checkHostPort(s string) string {
 // omitted). problem is "" when the entry is valid.
 func ParseResolver(s string) (r Resolver, problem string) {
 	if s == "system" {
-		return Resolver{Kind: "system"}, ""
+		return SystemResolver, ""
 	}
 	if strings.EqualFold(s, "system") {
 		return Resolver{}, `write "system" in lower case`
@@ -174,7 +171,7 @@ func ParseResolver(s string) (r Resolver, problem string) {
 	if !validPort(port) {
 		return Resolver{}, "invalid port " + strconv.Quote(port) + " (want 1-65535)"
 	}
-	return Resolver{Kind: kind, Addr: net.JoinHostPort(host, port)}, ""
+	return Resolver{Kind: ResolverKind(kind), Addr: net.JoinHostPort(host, port)}, ""
 }
 
 var userinfoRE = regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`)

@@ -84,7 +84,7 @@ func expectLine(s Scenario) string {
 	}
 	parts := make([]string, 0, len(s.Want))
 	for _, w := range s.Want {
-		where := w.Layer
+		where := string(w.Layer)
 		if w.Target != "" {
 			where += " " + w.Target
 		}

@@ -33,6 +33,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
 
@@ -48,9 +49,9 @@ const SlowDelay = 80 * time.Millisecond
 
 // Want is one finding updoc should report for a scenario (SPEC §4, §5).
 type Want struct {
-	Code     string // a catalog code
-	Severity string // "warn" or "fail"
-	Layer    string // "dns", "tcp", "tls", "http", "latency", "graph"
+	Code     string           // a catalog code
+	Severity catalog.Severity // warn or fail
+	Layer    catalog.Layer    // dns, tcp, tls, http, latency or graph
 	// Target is "" for upstream-level findings (dns, graph, load.replica_down)
 	// or "127.0.0.1:PORT" for a target's finding.
 	Target string
@@ -86,9 +87,9 @@ func (s Scenario) Status() string {
 	st := "healthy"
 	for _, w := range s.Want {
 		switch w.Severity {
-		case "fail":
+		case catalog.Fail:
 			return "unhealthy"
-		case "warn":
+		case catalog.Warn:
 			st = "degraded"
 		}
 	}

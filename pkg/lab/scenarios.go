@@ -76,7 +76,7 @@ func NginxPage(code int, reason string) string {
 
 // specs declares every scenario, in Config order.
 func (l *Lab) specs() []*spec {
-	fnd := func(code, sev, layer, target string) Want {
+	fnd := func(code string, sev catalog.Severity, layer catalog.Layer, target string) Want {
 		return Want{Code: code, Severity: sev, Layer: layer, Target: target}
 	}
 	none := func() []Want { return nil }

@@ -26,6 +26,22 @@ func probeDNS(ctx context.Context, p *plan) *DNSResult {
 	return p.resolve(ctx, p.host)
 }
 
+// resolver answers one question about one name: a DNS server asked over
+// the network (networkResolver, miekg/dns) or the system resolver
+// (systemResolver: the hosts file, then resolv.conf's nameservers). Every
+// query of the probe goes through one.
+type resolver interface {
+	query(ctx context.Context, fqdn string, qtype uint16) DNSQuery
+}
+
+// resolverFor is the resolver that asks rv with the upstream's timeout.
+func (p *plan) resolverFor(rv graph.Resolver) resolver {
+	if rv.Kind == graph.ResolverSystem {
+		return systemResolver{env: p.env, timeout: p.timeout}
+	}
+	return networkResolver{rv: rv, timeout: p.timeout}
+}
+
 // resolve asks every wanted question (A and/or AAAA, per ip_family) about
 // name to every resolver of the upstream, concurrently. It is the one way
 // probe turns a host name into addresses: the URL host, the host names of
@@ -39,17 +55,15 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	res := &DNSResult{Name: name}
 	qtypes := p.qtypes()
 	resolvers := p.u.Resolvers
-	if len(resolvers) == 0 {
-		resolvers = []graph.Resolver{{Kind: "system"}}
-	}
 	fqdn := dns.Fqdn(name)
 
 	queries := make([]DNSQuery, len(resolvers)*len(qtypes))
 	var wg sync.WaitGroup
 	for i, rv := range resolvers {
+		r := p.resolverFor(rv)
 		for j, qt := range qtypes {
 			q := &queries[i*len(qtypes)+j]
-			wg.Go(func() { *q = p.query(ctx, rv, fqdn, qt) })
+			wg.Go(func() { *q = r.query(ctx, fqdn, qt) })
 		}
 	}
 	wg.Wait()
@@ -92,31 +106,39 @@ func (p *plan) qtypes() []uint16 {
 	}
 }
 
-// query asks one question to one resolver.
-func (p *plan) query(ctx context.Context, rv graph.Resolver, fqdn string, qtype uint16) DNSQuery {
-	if rv.Kind == "system" {
-		return p.querySystem(ctx, fqdn, qtype)
-	}
+// networkResolver is a resolver of the graph's resolvers list asked with
+// miekg/dns: over UDP (TCP when the answer is truncated), or over TCP only.
+type networkResolver struct {
+	rv      graph.Resolver
+	timeout time.Duration
+}
+
+func (s networkResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {
 	network := "udp"
-	if rv.Kind == "tcp" {
+	if s.rv.Kind == graph.ResolverTCP {
 		network = "tcp"
 	}
-	q := DNSQuery{Resolver: rv.String(), Server: rv.Addr, QType: dns.TypeToString[qtype]}
+	q := DNSQuery{Resolver: s.rv, Server: s.rv.Addr, QType: dns.TypeToString[qtype]}
 	start := time.Now()
-	r, truncated, err := p.exchange(ctx, network, rv.Addr, fqdn, qtype)
+	r, truncated, err := exchange(ctx, s.timeout, network, s.rv.Addr, fqdn, qtype)
 	q.Duration = time.Since(start)
 	q.fill(r, truncated, err, fqdn, qtype)
 	return q
 }
 
-// querySystem answers from the hosts file, else asks the nameservers of
+// systemResolver answers from the hosts file, else asks the nameservers of
 // resolv.conf in order until one answers.
-func (p *plan) querySystem(ctx context.Context, fqdn string, qtype uint16) DNSQuery {
-	q := DNSQuery{Resolver: "system", QType: dns.TypeToString[qtype]}
+type systemResolver struct {
+	env     *env
+	timeout time.Duration
+}
+
+func (s systemResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {
+	q := DNSQuery{Resolver: graph.SystemResolver, QType: dns.TypeToString[qtype]}
 	start := time.Now()
 	defer func() { q.Duration = time.Since(start) }()
 
-	if addrs, ok := p.env.lookupHosts(fqdn); ok {
+	if addrs, ok := s.env.lookupHosts(fqdn); ok {
 		q.Rcode = dns.RcodeToString[dns.RcodeSuccess]
 		for _, a := range addrs {
 			if (qtype == dns.TypeA) == a.Is4() {
@@ -126,14 +148,14 @@ func (p *plan) querySystem(ctx context.Context, fqdn string, qtype uint16) DNSQu
 		return q
 	}
 
-	conf, err := p.env.resolvConf()
+	conf, err := s.env.resolvConf()
 	if err != nil {
 		q.Err = err
 		return q
 	}
 	var errs []error
 	for _, server := range conf.servers {
-		r, truncated, err := p.exchange(ctx, "udp", server, fqdn, qtype)
+		r, truncated, err := exchange(ctx, s.timeout, "udp", server, fqdn, qtype)
 		if err != nil {
 			errs = append(errs, err)
 			if ended(ctx) != nil {
@@ -141,7 +163,6 @@ func (p *plan) querySystem(ctx context.Context, fqdn string, qtype uint16) DNSQu
 			}
 			continue
 		}
-		q.Resolver = "system (" + server + ")"
 		q.Server = server
 		q.fill(r, truncated, nil, fqdn, qtype)
 		return q
@@ -169,25 +190,25 @@ func (q *DNSQuery) fill(r *dns.Msg, truncated bool, err error, fqdn string, qtyp
 }
 
 // exchange asks one question over network ("udp" or "tcp") to server, under
-// one per-operation deadline; a truncated UDP answer is asked again over TCP.
-func (p *plan) exchange(ctx context.Context, network, server, fqdn string, qtype uint16) (*dns.Msg, bool, error) {
-	ctx, cancel := p.op(ctx)
+// one per-operation timeout; a truncated UDP answer is asked again over TCP.
+func exchange(ctx context.Context, timeout time.Duration, network, server, fqdn string, qtype uint16) (*dns.Msg, bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	m := new(dns.Msg)
 	m.SetQuestion(fqdn, qtype)
 	m.RecursionDesired = true
 	m.SetEdns0(1232, false)
 
-	r, err := p.exchangeOnce(ctx, network, server, m)
+	r, err := exchangeOnce(ctx, timeout, network, server, m)
 	if network == "udp" && r != nil && r.Truncated {
-		r, err = p.exchangeOnce(ctx, "tcp", server, m)
+		r, err = exchangeOnce(ctx, timeout, "tcp", server, m)
 		return r, true, err
 	}
 	return r, false, err
 }
 
-func (p *plan) exchangeOnce(ctx context.Context, network, server string, m *dns.Msg) (*dns.Msg, error) {
-	c := &dns.Client{Net: network, Timeout: p.timeout}
+func exchangeOnce(ctx context.Context, timeout time.Duration, network, server string, m *dns.Msg) (*dns.Msg, error) {
+	c := &dns.Client{Net: network, Timeout: timeout}
 	conn, err := c.DialContext(ctx, server)
 	if err != nil {
 		return nil, ctxErr(ctx, err)

@@ -84,8 +84,8 @@ func TestDNSExplicitResolvers(t *testing.T) {
 					!slices.Equal(got.CNAMEChain, want.chain) || got.Truncated != want.truncated {
 					t.Errorf("query %d = %+v, want %+v", i, got, want)
 				}
-				if got.Resolver != tc.resolvers[i*len(tc.resolvers)/len(tc.queries)].String() {
-					t.Errorf("query %d: Resolver = %q", i, got.Resolver)
+				if got.Resolver.String() != tc.resolvers[i*len(tc.resolvers)/len(tc.queries)].String() {
+					t.Errorf("query %d: Resolver = %q", i, got.Resolver.String())
 				}
 				if got.Server != srv.addr {
 					t.Errorf("query %d: Server = %q, want %q", i, got.Server, srv.addr)
@@ -189,7 +189,7 @@ func TestDNSSystem(t *testing.T) {
 			res := runOne(t, opts, u)
 			must(t, res.DNS != nil && len(res.DNS.Queries) == 1, "DNS = %+v", res.DNS)
 			q := res.DNS.Queries[0]
-			if q.Resolver != tc.resolver || q.Server != tc.server || q.Rcode != tc.rcode || !slices.Equal(q.Addresses, tc.addrs) {
+			if q.ResolverName() != tc.resolver || q.Resolver != graph.SystemResolver || q.Server != tc.server || q.Rcode != tc.rcode || !slices.Equal(q.Addresses, tc.addrs) {
 				t.Errorf("query = %+v\nwant resolver %q server %q rcode %q addrs %v", q, tc.resolver, tc.server, tc.rcode, tc.addrs)
 			}
 			if (q.Err != nil) != tc.errWanted {

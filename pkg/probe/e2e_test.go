@@ -44,7 +44,7 @@ func e2eOpts(t *testing.T) probe.Options {
 			t.Fatal(err)
 		}
 	}
-	return probe.Options{Timeout: 500 * time.Millisecond, HostsPath: hosts, ResolvConfPath: resolv}
+	return probe.Options{Concurrency: 64, HostsPath: hosts, ResolvConfPath: resolv}
 }
 
 func e2eUpstream(t *testing.T, raw string) *graph.Upstream {
@@ -53,7 +53,8 @@ func e2eUpstream(t *testing.T, raw string) *graph.Upstream {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &graph.Upstream{Name: "svc", URL: u, RawURL: raw, Method: "GET", FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any"}
+	return &graph.Upstream{Name: "svc", URL: u, RawURL: raw, Method: "GET", FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any",
+		Timeout: 500 * time.Millisecond, Resolvers: []graph.Resolver{graph.SystemResolver}}
 }
 
 func diagnoseOne(t *testing.T, opts probe.Options, u *graph.Upstream) report.Upstream {

@@ -35,13 +35,12 @@ const testTimeout = 300 * time.Millisecond
 // slack is how much longer than its timeout an operation may take.
 const slack = 200 * time.Millisecond
 
-// testOpts returns Options with a short timeout, no latency samples, an
-// empty hosts file and a resolv.conf naming a loopback port where nothing
-// listens.
+// testOpts returns Options with an empty hosts file and a resolv.conf
+// naming a loopback port where nothing listens.
 func testOpts(t *testing.T) Options {
 	t.Helper()
 	return Options{
-		Timeout:        testTimeout,
+		Concurrency:    64,
 		HostsPath:      writeFile(t, "hosts", "# empty\n"),
 		ResolvConfPath: writeFile(t, "resolv.conf", "nameserver "+closedAddr(t, "udp")+"\n"),
 	}
@@ -56,7 +55,8 @@ func writeFile(t *testing.T, name, content string) string {
 	return p
 }
 
-// upstream builds an Upstream the way graph.Load would, with defaults.
+// upstream builds an Upstream the way graph.Load would, with defaults, but
+// a short timeout and no latency samples.
 func upstream(t *testing.T, name, raw string, mods ...func(*graph.Upstream)) *graph.Upstream {
 	t.Helper()
 	u, err := url.Parse(raw)
@@ -69,6 +69,7 @@ func upstream(t *testing.T, name, raw string, mods ...func(*graph.Upstream)) *gr
 	up := &graph.Upstream{
 		Name: name, URL: u, RawURL: raw, Method: "GET",
 		FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any",
+		Timeout: testTimeout, Resolvers: []graph.Resolver{graph.SystemResolver},
 	}
 	for _, m := range mods {
 		m(up)
@@ -85,7 +86,14 @@ func withResolvers(rs ...graph.Resolver) func(*graph.Upstream) {
 }
 
 func withSamples(n int) func(*graph.Upstream) {
-	return func(u *graph.Upstream) { u.Samples = &n }
+	return func(u *graph.Upstream) { u.Samples = n }
+}
+
+// setTimeout gives every upstream of ups the per-operation timeout d.
+func setTimeout(ups []*graph.Upstream, d time.Duration) {
+	for _, u := range ups {
+		u.Timeout = d
+	}
 }
 
 func runOne(t *testing.T, opts Options, u *graph.Upstream) Result {

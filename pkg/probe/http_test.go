@@ -282,7 +282,7 @@ func TestHTTPTargets(t *testing.T) {
 }
 
 func TestDialAddr(t *testing.T) {
-	p := newPlan(upstream(t, "svc", "http://svc.test:8080/"), testOpts(t).withDefaults(), &env{})
+	p := newPlan(upstream(t, "svc", "http://svc.test:8080/"), &env{})
 	for addr, want := range map[string]string{
 		"svc.test:8080":  "10.1.1.1:9000",
 		"SVC.test:8080":  "10.1.1.1:9000",

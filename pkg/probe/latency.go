@@ -20,7 +20,7 @@ import (
 func probeLatency(ctx context.Context, p *plan, t *TargetResult) bool {
 	res := &LatencyResult{}
 	t.Latency = res
-	if p.scheme == "http" || p.scheme == "https" {
+	if p.scheme.HasHTTP() {
 		res.Err = p.latencyHTTP(ctx, t.DialAddress(), res)
 	} else {
 		res.Err = p.latencyTCP(ctx, t.DialAddress(), res)
@@ -85,7 +85,7 @@ func (p *plan) connect(ctx context.Context, target string) (*keptConn, error) {
 	if err != nil {
 		return nil, err
 	}
-	if p.scheme == "https" {
+	if p.scheme.HasTLS() {
 		tc := tls.Client(c, p.httpTLSConfig())
 		if err := tc.HandshakeContext(ctx); err != nil {
 			c.Close()

@@ -132,22 +132,16 @@ func TestLatencyTCP(t *testing.T) {
 
 func TestLatencySkipped(t *testing.T) {
 	s := httpServer(t)
-	// samples 0 (the options' default here): no latency layer.
-	if tr := runOne(t, testOpts(t), s.upstream(t, "/ok")).Targets[0]; tr.Latency != nil {
+	opts := testOpts(t)
+	// samples 0 (the test upstreams' default): no latency layer.
+	if tr := runOne(t, opts, s.upstream(t, "/ok")).Targets[0]; tr.Latency != nil {
 		t.Errorf("latency with samples 0: %+v", tr.Latency)
 	}
-	// Options.Samples applies when the upstream does not set samples.
-	opts := testOpts(t)
-	opts.Samples = 2
-	if tr := runOne(t, opts, s.upstream(t, "/ok")).Targets[0]; tr.Latency == nil || len(tr.Latency.Samples) != 2 {
-		t.Errorf("latency with Options.Samples 2: %+v", tr.Latency)
-	}
-	// The upstream's samples win.
-	if tr := runOne(t, opts, s.upstream(t, "/ok", withSamples(0))).Targets[0]; tr.Latency != nil {
-		t.Errorf("latency with samples: 0 in the graph: %+v", tr.Latency)
+	if tr := runOne(t, opts, s.upstream(t, "/ok", withSamples(2))).Targets[0]; tr.Latency == nil || len(tr.Latency.Samples) != 2 {
+		t.Errorf("latency with samples 2: %+v", tr.Latency)
 	}
 	// A failed lower layer: no latency.
-	if tr := runOne(t, opts, s.upstream(t, "/hang")).Targets[0]; tr.Latency != nil {
+	if tr := runOne(t, opts, s.upstream(t, "/hang", withSamples(2))).Targets[0]; tr.Latency != nil {
 		t.Errorf("latency after an http failure: %+v", tr.Latency)
 	}
 }

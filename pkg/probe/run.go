@@ -9,34 +9,20 @@ import (
 	"net"
 	"os"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
-// Defaults applied by Run when Options leave a value at zero.
+// Limits of the probe (SPEC §3).
 const (
-	DefaultTimeout     = 5 * time.Second
-	DefaultConcurrency = 64
-	// DefaultMaxBody is used when an Upstream's MaxBody is 0 (graph.Load
-	// always sets it; hand-built upstreams may not).
-	DefaultMaxBody = 1 << 20
 	// MaxTargets is the number of resolved addresses probed per upstream.
 	MaxTargets = 16
 	// MaxRedirects is the number of redirects followed before
 	// HTTPResult.TooManyRedirects is set.
 	MaxRedirects = 5
-)
-
-// Layer names used in Event.Layer.
-const (
-	LayerDNS     = "dns"
-	LayerTCP     = "tcp"
-	LayerTLS     = "tls"
-	LayerHTTP    = "http"
-	LayerLatency = "latency"
 )
 
 // Run probes every upstream of g and returns one Result per upstream, in
@@ -75,15 +61,7 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []
 }
 
 func (o Options) withDefaults() Options {
-	if o.Timeout <= 0 {
-		o.Timeout = DefaultTimeout
-	}
-	if o.Concurrency <= 0 {
-		o.Concurrency = DefaultConcurrency
-	}
-	if o.Samples < 0 {
-		o.Samples = 0
-	}
+	o.Concurrency = max(o.Concurrency, 1)
 	if o.HostsPath == "" {
 		o.HostsPath = "/etc/hosts"
 	}
@@ -140,7 +118,7 @@ func (r *runner) emit(ev Event) {
 // upstream probes one upstream into res.
 func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	res.Upstream = u.Name
-	p := newPlan(u, r.opts, r.env)
+	p := newPlan(u, r.env)
 	var startOnce sync.Once
 	started := func() {
 		startOnce.Do(func() {
@@ -172,7 +150,7 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 			}
 			return
 		}
-		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: LayerDNS})
+		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: catalog.LayerDNS})
 		for _, a := range res.DNS.Addresses {
 			if len(targets) == MaxTargets {
 				break
@@ -229,7 +207,7 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 		if interrupted {
 			return
 		}
-		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: LayerDNS})
+		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: catalog.LayerDNS})
 	}
 
 	var wg sync.WaitGroup
@@ -274,24 +252,25 @@ func (r *runner) target(p *plan, t *TargetResult) {
 type layerFunc func(ctx context.Context, p *plan, t *TargetResult) bool
 
 type layer struct {
-	name  string
+	name  catalog.Layer
 	probe layerFunc
 	clear func(t *TargetResult)
 }
 
-var (
-	tcpLayer     = layer{LayerTCP, probeTCP, func(t *TargetResult) { t.TCP = nil }}
-	tlsLayer     = layer{LayerTLS, probeTLS, func(t *TargetResult) { t.TLS = nil }}
-	httpLayer    = layer{LayerHTTP, probeHTTP, func(t *TargetResult) { t.HTTP = nil }}
-	latencyLayer = layer{LayerLatency, probeLatency, func(t *TargetResult) { t.Latency = nil }}
-)
+// targetLayers are the per-target layers by name.
+var targetLayers = map[catalog.Layer]layer{
+	catalog.LayerTCP:     {catalog.LayerTCP, probeTCP, func(t *TargetResult) { t.TCP = nil }},
+	catalog.LayerTLS:     {catalog.LayerTLS, probeTLS, func(t *TargetResult) { t.TLS = nil }},
+	catalog.LayerHTTP:    {catalog.LayerHTTP, probeHTTP, func(t *TargetResult) { t.HTTP = nil }},
+	catalog.LayerLatency: {catalog.LayerLatency, probeLatency, func(t *TargetResult) { t.Latency = nil }},
+}
 
 // plan is everything the layers need to know about one upstream, with the
 // run's options and the graph's per-upstream values already merged.
 type plan struct {
 	u       *graph.Upstream
 	env     *env
-	scheme  string
+	scheme  graph.Scheme
 	host    string // URL host name or IP, without brackets
 	port    string
 	timeout time.Duration
@@ -312,33 +291,18 @@ type plan struct {
 	clientCertErr error
 }
 
-func newPlan(u *graph.Upstream, opts Options, e *env) *plan {
+// newPlan plans the probe of u, whose values (timeout, samples, max_body,
+// resolvers) the graph has resolved, defaults included.
+func newPlan(u *graph.Upstream, e *env) *plan {
 	p := &plan{
 		u:       u,
 		env:     e,
-		scheme:  strings.ToLower(u.URL.Scheme),
+		scheme:  u.Scheme(),
 		host:    u.URL.Hostname(),
 		port:    u.URL.Port(),
-		timeout: opts.Timeout,
-		samples: opts.Samples,
+		timeout: u.Timeout,
+		samples: u.Samples,
 		maxBody: u.MaxBody,
-	}
-	if u.Timeout > 0 {
-		p.timeout = u.Timeout
-	}
-	if u.Samples != nil {
-		p.samples = max(*u.Samples, 0)
-	}
-	if p.maxBody <= 0 {
-		p.maxBody = DefaultMaxBody
-	}
-	if p.port == "" {
-		switch p.scheme {
-		case "http":
-			p.port = "80"
-		case "https":
-			p.port = "443"
-		}
 	}
 
 	hostIsIP := net.ParseIP(p.host) != nil
@@ -361,19 +325,13 @@ func newPlan(u *graph.Upstream, opts Options, e *env) *plan {
 		p.needsDNS = true
 	}
 
-	p.layers = []layer{tcpLayer}
-	switch p.scheme {
-	case "https":
-		p.layers = append(p.layers, tlsLayer, httpLayer)
-	case "tls":
-		p.layers = append(p.layers, tlsLayer)
-	case "http":
-		p.layers = append(p.layers, httpLayer)
+	for _, name := range p.scheme.TargetLayers() {
+		p.layers = append(p.layers, targetLayers[name])
 	}
 	if p.samples > 0 {
-		p.layers = append(p.layers, latencyLayer)
+		p.layers = append(p.layers, targetLayers[catalog.LayerLatency])
 	}
-	if p.scheme == "https" || p.scheme == "tls" {
+	if p.scheme.HasTLS() {
 		p.loadTLS()
 	}
 	return p

@@ -43,7 +43,7 @@ func hungWorld(t *testing.T) []*graph.Upstream {
 func TestRunDeadline(t *testing.T) {
 	ups := hungWorld(t)
 	opts := testOpts(t)
-	opts.Timeout = 10 * time.Second // only the run's deadline can end the hung probes
+	setTimeout(ups, 10*time.Second) // only the run's deadline can end the hung probes
 	const deadline = 300 * time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
@@ -91,7 +91,7 @@ func TestRunDeadline(t *testing.T) {
 func TestRunCancel(t *testing.T) {
 	ups := hungWorld(t)
 	opts := testOpts(t)
-	opts.Timeout = 10 * time.Second
+	setTimeout(ups, 10*time.Second)
 	ctx, cancel := context.WithCancel(context.Background())
 	var cancelled atomic.Int64
 	time.AfterFunc(150*time.Millisecond, func() {
@@ -213,7 +213,7 @@ func TestRunEvents(t *testing.T) {
 		case UpstreamStarted:
 			got = append(got, ev.Upstream+" started")
 		case LayerDone:
-			got = append(got, ev.Upstream+" "+ev.Layer)
+			got = append(got, ev.Upstream+" "+string(ev.Layer))
 		case UpstreamDone:
 			got = append(got, ev.Upstream+" done")
 			if ev.Done != lastDone+1 || ev.Result == nil || ev.Result.Upstream != ev.Upstream {
@@ -246,10 +246,9 @@ func TestRunEvents(t *testing.T) {
 	}
 }
 
-func TestRunTimeoutOverride(t *testing.T) {
+func TestRunUpstreamTimeout(t *testing.T) {
 	s := httpServer(t)
 	opts := testOpts(t)
-	opts.Timeout = 5 * time.Second
 	start := time.Now()
 	h := runOne(t, opts, s.upstream(t, "/hang", func(u *graph.Upstream) { u.Timeout = 100 * time.Millisecond })).Targets[0].HTTP
 	within(t, "upstream timeout 100ms", time.Since(start), 100*time.Millisecond)
@@ -274,12 +273,14 @@ func TestRunNoGoroutineLeak(t *testing.T) {
 		withResolvers(graph.Resolver{Kind: "udp", Addr: dnsSrv.addr}), withSamples(3)))
 	before := runtime.NumGoroutine()
 	opts := testOpts(t)
-	opts.Samples = 2
+	for _, u := range ups[:len(ups)-1] {
+		u.Samples = 2
+	}
 
 	// Once with per-operation timeouts ending the hung probes, once with the
 	// run's deadline, once with a cancel.
 	Run(context.Background(), &graph.Graph{Upstreams: ups}, opts, nil)
-	opts.Timeout = 10 * time.Second
+	setTimeout(ups, 10*time.Second)
 	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
 	Run(ctx, &graph.Graph{Upstreams: ups}, opts, nil)
 	cancel()

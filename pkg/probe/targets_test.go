@@ -117,7 +117,7 @@ func TestTargetNames(t *testing.T) {
 		t.Errorf("Host header = %q, want the URL host example.invalid:%s", got, port)
 	}
 	for _, q := range ok.DNS.Queries {
-		if q.Resolver != "udp://"+d.addr && q.Resolver != d.addr {
+		if q.Resolver.Addr != d.addr {
 			t.Errorf("a.test asked %q, want the upstream's resolver %s", q.Resolver, d.addr)
 		}
 	}
@@ -152,7 +152,7 @@ func TestTargetNamesSystem(t *testing.T) {
 			t.Errorf("%s: dial %q http %+v", tr.Address, tr.Dial, tr.HTTP)
 		}
 	}
-	if q := res.Targets[0].DNS.Queries[0]; q.Resolver != "system" || q.Server != "" {
+	if q := res.Targets[0].DNS.Queries[0]; q.Resolver != graph.SystemResolver || q.Server != "" {
 		t.Errorf("h.test not answered from the hosts file: %+v", q)
 	}
 	if q := res.Targets[1].DNS.Queries[0]; q.Server != d.addr {

@@ -34,7 +34,7 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	defer raw.Close()
 
 	cfg := p.tlsConfig.Clone()
-	if p.scheme == "https" {
+	if p.scheme.HasHTTP() {
 		cfg.NextProtos = []string{"h2", "http/1.1"}
 	}
 	// Keep what the server presented even when the handshake fails later

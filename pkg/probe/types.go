@@ -11,14 +11,17 @@ import (
 	"crypto/x509"
 	"net/http"
 	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 )
 
-// Options are the run-wide settings. Values set in the graph file win over
-// Timeout and Samples.
+// Options are the run-wide settings. Everything per upstream — timeout,
+// samples, max_body, resolvers — comes from the graph, defaults applied.
 type Options struct {
-	Timeout     time.Duration // per operation; default 5s
-	Samples     int           // latency samples per target; 0 disables the latency layer (the CLI passes its --samples, default 10)
-	Concurrency int           // upstream×target probes in flight; default 64
+	// Concurrency is how many upstream×target probes (or dns layers) are in
+	// flight at once; below 1 it is taken as 1.
+	Concurrency int
 	// HostsPath and ResolvConfPath are where the "system" resolver reads
 	// from; empty means /etc/hosts and /etc/resolv.conf. Tests point them
 	// at temporary files.
@@ -42,11 +45,11 @@ const (
 type Event struct {
 	Kind     EventKind
 	Upstream string
-	Target   string  // "" for the dns layer and upstream-level events
-	Layer    string  // "dns", "tcp", "tls", "http", "latency" for LayerDone
-	Done     int     // upstreams finished so far (UpstreamDone)
-	Total    int     // upstreams in the run
-	Result   *Result // set on UpstreamDone
+	Target   string        // "" for the dns layer and upstream-level events
+	Layer    catalog.Layer // the layer that ended, for LayerDone
+	Done     int           // upstreams finished so far (UpstreamDone)
+	Total    int           // upstreams in the run
+	Result   *Result       // set on UpstreamDone
 }
 
 // Observer receives events; it may be nil.
@@ -82,14 +85,11 @@ type DNSResult struct {
 
 // DNSQuery is one question (A or AAAA) to one resolver.
 type DNSQuery struct {
-	// Resolver names the resolver asked: graph.Resolver.String() ("HOST:PORT",
-	// "tcp://HOST:PORT") or, for the system resolver, "system" (answered from
-	// the hosts file, or no nameserver answered) or "system (HOST:PORT)" (the
-	// resolv.conf nameserver that answered).
-	Resolver string
-	// Server is the nameserver address asked (HOST:PORT). For the system
-	// resolver it is "" when the answer came from the hosts file or when no
-	// nameserver answered.
+	// Resolver is the resolver of the upstream's resolvers that was asked.
+	Resolver graph.Resolver
+	// Server is the nameserver that answered (HOST:PORT): the resolver's
+	// own address, or for the system resolver the resolv.conf nameserver
+	// that answered; "" when the hosts file answered or no nameserver did.
 	Server string
 	QType  string // "A" or "AAAA"
 	// Rcode is the response code name ("NOERROR", "NXDOMAIN", "SERVFAIL",
@@ -100,6 +100,16 @@ type DNSQuery struct {
 	Truncated  bool     // the UDP answer was truncated and TCP was used
 	Duration   time.Duration
 	Err        error
+}
+
+// ResolverName names the resolver of q as reports show it: "HOST:PORT",
+// "tcp://HOST:PORT", "system" (the hosts file answered, or no nameserver
+// did), or "system (HOST:PORT)" (the resolv.conf nameserver that answered).
+func (q DNSQuery) ResolverName() string {
+	if q.Resolver.Kind == graph.ResolverSystem && q.Server != "" {
+		return "system (" + q.Server + ")"
+	}
+	return q.Resolver.String()
 }
 
 // TargetResult is every layer of one target (an address to connect to).

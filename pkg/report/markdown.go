@@ -36,7 +36,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			layer, code, msg, step := "-", "-", upstreamSummary(u), "-"
 			if k := u.PrimaryFinding(); k >= 0 {
 				f := &u.Findings[k]
-				layer, code, msg = orDash(f.Layer), mdCode(f.Code), f.Message
+				layer, code, msg = orDash(string(f.Layer)), mdCode(f.Code), f.Message
 				if n := len(u.Findings) - 1; n > 0 {
 					code += fmt.Sprintf(" +%d more", n)
 				}
@@ -62,7 +62,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			f := &u.Findings[k]
 			var where []string
 			if f.Layer != "" {
-				where = append(where, mdText(f.Layer))
+				where = append(where, mdText(string(f.Layer)))
 			}
 			if f.Target != "" {
 				where = append(where, mdCode(f.Target))

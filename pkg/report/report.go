@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"time"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // Schema is the value of Report.Schema.
@@ -21,12 +23,12 @@ const (
 	Unhealthy Status = "unhealthy"
 )
 
-// Severity of a finding.
-type Severity string
+// Severity of a finding (the catalogue's vocabulary).
+type Severity = catalog.Severity
 
 const (
-	Warn Severity = "warn"
-	Fail Severity = "fail"
+	Warn = catalog.Warn
+	Fail = catalog.Fail
 )
 
 // LayerStatus is pass, warn, fail or skip.
@@ -217,9 +219,9 @@ type Latency struct {
 
 // Finding is one classified fact.
 type Finding struct {
-	Code     string   `json:"code"`
-	Severity Severity `json:"severity"`
-	Layer    string   `json:"layer"`
+	Code     string        `json:"code"`
+	Severity Severity      `json:"severity"`
+	Layer    catalog.Layer `json:"layer"`
 	// Target is the address the finding is about; "" (JSON null) for
 	// upstream-level findings (dns, replica_down, dependency, run).
 	Target      string         `json:"target"`
@@ -243,7 +245,7 @@ func (f Finding) MarshalJSON() ([]byte, error) {
 	err := enc.Encode(struct {
 		Code        string         `json:"code"`
 		Severity    Severity       `json:"severity"`
-		Layer       string         `json:"layer"`
+		Layer       catalog.Layer  `json:"layer"`
 		Target      *string        `json:"target"`
 		RootCause   bool           `json:"root_cause"`
 		Message     string         `json:"message"`

@@ -3,6 +3,8 @@ package report
 import (
 	"sort"
 	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // StatusRank orders upstream/report statuses: healthy 0, degraded 1,
@@ -40,18 +42,6 @@ func Summarize(us []Upstream) Summary {
 		}
 	}
 	return s
-}
-
-// SeverityRank orders severities: warn 1, fail 2 (anything else 0).
-func SeverityRank(s Severity) int {
-	switch s {
-	case Fail:
-		return 2
-	case Warn:
-		return 1
-	default:
-		return 0
-	}
 }
 
 // LayerStatusRank orders layer statuses: skip 0, pass 1, warn 2, fail 3.
@@ -110,7 +100,7 @@ func (u *Upstream) sortedFindings() []int {
 
 // findingBefore reports whether a is strictly more important than b.
 func findingBefore(a, b *Finding) bool {
-	if ra, rb := SeverityRank(a.Severity), SeverityRank(b.Severity); ra != rb {
+	if ra, rb := a.Severity.Rank(), b.Severity.Rank(); ra != rb {
 		return ra > rb
 	}
 	if a.RootCause != b.RootCause {
@@ -126,20 +116,46 @@ func findingBefore(a, b *Finding) bool {
 func isDependency(code string) bool { return strings.HasPrefix(code, "dependency.") }
 
 // FailingLayer is the lowest layer whose status is fail, else warn, else "".
-func (u *Upstream) FailingLayer() string {
-	order := []struct {
-		name string
-		s    LayerStatus
-	}{
-		{"dns", u.Layers.DNS}, {"tcp", u.Layers.TCP}, {"tls", u.Layers.TLS},
-		{"http", u.Layers.HTTP}, {"latency", u.Layers.Latency},
-	}
+func (u *Upstream) FailingLayer() catalog.Layer {
 	for _, want := range []LayerStatus{LFail, LWarn} {
-		for _, l := range order {
-			if l.s == want {
-				return l.name
+		for _, l := range catalog.ProbeLayers() {
+			if u.Layers.Of(l) == want {
+				return l
 			}
 		}
 	}
 	return ""
+}
+
+// Of is the status of layer l ("" for a layer that is not a probe layer).
+func (ls Layers) Of(l catalog.Layer) LayerStatus {
+	switch l {
+	case catalog.LayerDNS:
+		return ls.DNS
+	case catalog.LayerTCP:
+		return ls.TCP
+	case catalog.LayerTLS:
+		return ls.TLS
+	case catalog.LayerHTTP:
+		return ls.HTTP
+	case catalog.LayerLatency:
+		return ls.Latency
+	}
+	return ""
+}
+
+// Set sets the status of layer l (a probe layer; others are ignored).
+func (ls *Layers) Set(l catalog.Layer, s LayerStatus) {
+	switch l {
+	case catalog.LayerDNS:
+		ls.DNS = s
+	case catalog.LayerTCP:
+		ls.TCP = s
+	case catalog.LayerTLS:
+		ls.TLS = s
+	case catalog.LayerHTTP:
+		ls.HTTP = s
+	case catalog.LayerLatency:
+		ls.Latency = s
+	}
 }

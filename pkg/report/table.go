@@ -219,9 +219,9 @@ func (p *printer) upstreams(r *Report) error {
 		d := rowData{name: u.Name, status: u.Status, layer: "-", code: "-", step: "-"}
 		if k := u.PrimaryFinding(); k >= 0 {
 			f := &u.Findings[k]
-			d.layer = f.Layer
+			d.layer = string(f.Layer)
 			if d.layer == "" {
-				d.layer = u.FailingLayer()
+				d.layer = string(u.FailingLayer())
 			}
 			d.code = f.Code
 			if n := len(u.Findings) - 1; n > 0 {
@@ -234,7 +234,7 @@ func (p *printer) upstreams(r *Report) error {
 		} else {
 			d.msg = upstreamSummary(u)
 			if u.Status != Healthy && u.Status != "" {
-				d.layer = u.FailingLayer()
+				d.layer = string(u.FailingLayer())
 			}
 		}
 		rows[i] = d

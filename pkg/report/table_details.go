@@ -177,7 +177,7 @@ func (p *printer) target(t *Target) {
 func (p *printer) finding(f *Finding) {
 	head := f.Code
 	if f.Layer != "" {
-		head += " · " + f.Layer
+		head += " · " + string(f.Layer)
 	}
 	if f.Target != "" {
 		head += " · " + f.Target

@@ -290,7 +290,7 @@ func sortedFindings(u *report.Upstream) []int {
 		idx[i] = i
 	}
 	rank := func(f *report.Finding) int {
-		r := report.SeverityRank(f.Severity) * 4
+		r := f.Severity.Rank() * 4
 		if f.RootCause {
 			r += 2
 		}
@@ -309,7 +309,7 @@ func sortedFindings(u *report.Upstream) []int {
 // numbered remediation steps.
 func (m *model) finding(f *report.Finding, w int) []string {
 	s := &m.st
-	facts := []string{string(f.Severity), f.Layer}
+	facts := []string{string(f.Severity), string(f.Layer)}
 	if f.Target != "" {
 		facts = append(facts, f.Target)
 	}

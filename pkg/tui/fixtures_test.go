@@ -10,7 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/updoc/updoc/pkg/catalog"
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -20,7 +20,7 @@ var t0 = time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
 func fixedClock() time.Time { return t0.Add(5 * time.Second) }
 
 // noRound is a Round for models whose commands the test never runs.
-func noRound(context.Context, probe.Observer) report.Report { return report.Report{} }
+func noRound(context.Context, engine.Observer) report.Report { return report.Report{} }
 
 // newTestModel is a model at w×h, colour off, on a fixed clock.
 func newTestModel(t testing.TB, w, h int) *model {

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden/tui")
@@ -80,14 +80,14 @@ var scenes = []struct {
 // then the first done of them, as probe.Run would.
 func sendEvents(m *model, total int, names []string, done int) {
 	for _, n := range names {
-		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.UpstreamStarted, Upstream: n, Total: total}})
+		m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.UpstreamStarted, Upstream: n, Total: total}})
 	}
 	for _, n := range names {
-		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.LayerDone, Upstream: n, Layer: "dns", Total: total}})
-		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.LayerDone, Upstream: n, Target: "10.0.0.1:80", Layer: "tcp", Total: total}})
+		m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.LayerDone, Upstream: n, Layer: "dns", Total: total}})
+		m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.LayerDone, Upstream: n, Target: "10.0.0.1:80", Layer: "tcp", Total: total}})
 	}
 	for i, n := range names[:done] {
-		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.UpstreamDone, Upstream: n, Done: i + 1, Total: total}})
+		m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.UpstreamDone, Upstream: n, Done: i + 1, Total: total}})
 	}
 }
 

@@ -13,7 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -28,7 +28,7 @@ type (
 	// eventMsg is one probe event of round id, read from ch by waitForEvent.
 	eventMsg struct {
 		id int
-		ev probe.Event
+		ev engine.Event
 		ch <-chan tea.Msg
 	}
 	// roundDoneMsg ends round id with its report.
@@ -418,7 +418,7 @@ func runRound(ctx context.Context, cancel context.CancelFunc, t *roundTracker, r
 		defer t.end()
 		var mu sync.Mutex
 		closed := false
-		observe := func(ev probe.Event) {
+		observe := func(ev engine.Event) {
 			mu.Lock()
 			defer mu.Unlock()
 			if closed {
@@ -466,18 +466,18 @@ func after(ctx context.Context, d time.Duration, msg tea.Msg) tea.Cmd {
 }
 
 // observe applies one probe event to the progress of the running round.
-func (m *model) observe(ev probe.Event) {
+func (m *model) observe(ev engine.Event) {
 	if ev.Total > 0 {
 		m.prog.total = ev.Total
 	}
 	switch ev.Kind {
-	case probe.UpstreamStarted:
+	case engine.UpstreamStarted:
 		m.prog.started++
 		m.pend(ev.Upstream)
-	case probe.LayerDone:
+	case engine.LayerDone:
 		m.prog.layers++
 		m.pend(ev.Upstream)
-	case probe.UpstreamDone:
+	case engine.UpstreamDone:
 		if ev.Done > 0 {
 			m.prog.done = max(m.prog.done, ev.Done)
 		} else {
@@ -577,11 +577,11 @@ func (m *model) setReport(r report.Report) {
 
 // rowFor derives the list columns of one upstream.
 func rowFor(u *report.Upstream) rowData {
-	d := rowData{layer: u.FailingLayer(), p50: medianP50(u)}
+	d := rowData{layer: string(u.FailingLayer()), p50: medianP50(u)}
 	if i := u.PrimaryFinding(); i >= 0 && u.Status != report.Healthy {
 		d.code = u.Findings[i].Code
 		if d.layer == "" {
-			d.layer = u.Findings[i].Layer
+			d.layer = string(u.Findings[i].Layer)
 		}
 	}
 	var b strings.Builder

@@ -11,7 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -288,7 +288,7 @@ func TestEventsFeedProgress(t *testing.T) {
 		t.Errorf("progress not shown:\n%s", v)
 	}
 	// Events of another round are ignored.
-	m.Update(eventMsg{id: m.seq - 1, ev: probe.Event{Kind: probe.UpstreamDone, Upstream: "x", Done: 39, Total: 40}})
+	m.Update(eventMsg{id: m.seq - 1, ev: engine.Event{Kind: engine.UpstreamDone, Upstream: "x", Done: 39, Total: 40}})
 	if m.prog.done != 2 {
 		t.Errorf("stale event counted: %+v", m.prog)
 	}
@@ -310,8 +310,8 @@ func TestEventMsgRearmsWait(t *testing.T) {
 	m := mixedModel(t, 80, 24)
 	m.startRound()
 	ch := make(chan tea.Msg, 1)
-	ch <- eventMsg{id: m.seq, ev: probe.Event{Kind: probe.UpstreamStarted, Upstream: "z"}, ch: ch}
-	_, cmd := m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.UpstreamStarted, Upstream: "y"}, ch: ch})
+	ch <- eventMsg{id: m.seq, ev: engine.Event{Kind: engine.UpstreamStarted, Upstream: "z"}, ch: ch}
+	_, cmd := m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.UpstreamStarted, Upstream: "y"}, ch: ch})
 	if cmd == nil {
 		t.Fatal("no waitForEvent after an event")
 	}
@@ -384,8 +384,8 @@ func TestQuitCancelsRunningRound(t *testing.T) {
 	for _, k := range []string{"q", "ctrl+c"} {
 		t.Run(k, func(t *testing.T) {
 			started := make(chan struct{})
-			round := func(ctx context.Context, observe probe.Observer) report.Report {
-				observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "hung", Total: 1})
+			round := func(ctx context.Context, observe engine.Observer) report.Report {
+				observe(engine.Event{Kind: engine.UpstreamStarted, Upstream: "hung", Total: 1})
 				close(started)
 				<-ctx.Done()
 				return report.Report{}
@@ -442,9 +442,9 @@ func runCmd(cmd tea.Cmd, out chan<- tea.Msg) {
 }
 
 func TestRunRoundForwardsEventsInOrder(t *testing.T) {
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
 		for i := range 500 {
-			observe(probe.Event{Kind: probe.UpstreamDone, Upstream: fmt.Sprint(i), Done: i + 1, Total: 500})
+			observe(engine.Event{Kind: engine.UpstreamDone, Upstream: fmt.Sprint(i), Done: i + 1, Total: 500})
 		}
 		return mixedReport(1)
 	}
@@ -756,7 +756,7 @@ func TestPendingRowsSayProbing(t *testing.T) {
 		m := newTestModel(t, w, 24)
 		m.startRound()
 		sendEvents(m, 3, []string{"edge", "users"}, 1)
-		m.Update(eventMsg{id: m.seq, ev: probe.Event{Kind: probe.LayerDone, Upstream: "users", Target: "10.0.0.7:443", Layer: "tls", Total: 3}})
+		m.Update(eventMsg{id: m.seq, ev: engine.Event{Kind: engine.LayerDone, Upstream: "users", Target: "10.0.0.7:443", Layer: "tls", Total: 3}})
 		v := m.View()
 		for _, l := range strings.Split(v, "\n") {
 			if strings.Contains(l, "users") {

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -66,9 +66,9 @@ func settleGoroutines(t *testing.T, base int) {
 func TestRunQuitsOnQAndRestores(t *testing.T) {
 	base, _ := goroutines()
 	rounds := make(chan struct{}, 8)
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
-		observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "edge", Total: 1})
-		observe(probe.Event{Kind: probe.UpstreamDone, Upstream: "edge", Done: 1, Total: 1})
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
+		observe(engine.Event{Kind: engine.UpstreamStarted, Upstream: "edge", Total: 1})
+		observe(engine.Event{Kind: engine.UpstreamDone, Upstream: "edge", Done: 1, Total: 1})
 		rounds <- struct{}{}
 		return mixedReport(1)
 	}
@@ -122,7 +122,7 @@ func TestRunQuitCancelsHungRound(t *testing.T) {
 	base, _ := goroutines()
 	started := make(chan struct{})
 	var roundErr error
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
 		close(started)
 		<-ctx.Done()
 		roundErr = ctx.Err()
@@ -164,7 +164,7 @@ func TestRunEndsWithContext(t *testing.T) {
 	base, _ := goroutines()
 	ctx, cancel := context.WithCancel(context.Background())
 	calls := make(chan struct{}, 16)
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
 		calls <- struct{}{}
 		return mixedReport(1)
 	}
@@ -238,12 +238,12 @@ func TestRunEndsPromptlyWhenContextEnds(t *testing.T) {
 			started := make(chan int, 8)
 			var mu sync.Mutex
 			n := 0
-			round := func(ctx context.Context, observe probe.Observer) report.Report {
+			round := func(ctx context.Context, observe engine.Observer) report.Report {
 				mu.Lock()
 				n++
 				k := n
 				mu.Unlock()
-				observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "edge", Total: 1})
+				observe(engine.Event{Kind: engine.UpstreamStarted, Upstream: "edge", Total: 1})
 				started <- k
 				if point == "first round" || (point == "later round" && k > 1) {
 					<-ctx.Done() // hangs until cancelled

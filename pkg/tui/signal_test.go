@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -28,13 +28,13 @@ func TestRunEndsPromptlyOnOutsideSIGINT(t *testing.T) {
 	for i := range 20 {
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 		work := time.Duration(rng.IntN(20)) * time.Millisecond
-		round := func(ctx context.Context, observe probe.Observer) report.Report {
-			observe(probe.Event{Kind: probe.UpstreamStarted, Upstream: "edge", Total: 1})
+		round := func(ctx context.Context, observe engine.Observer) report.Report {
+			observe(engine.Event{Kind: engine.UpstreamStarted, Upstream: "edge", Total: 1})
 			select {
 			case <-time.After(work):
 			case <-ctx.Done():
 			}
-			observe(probe.Event{Kind: probe.UpstreamDone, Upstream: "edge", Done: 1, Total: 1})
+			observe(engine.Event{Kind: engine.UpstreamDone, Upstream: "edge", Done: 1, Total: 1})
 			return mixedReport(1)
 		}
 		pw, out, done := runAsync(ctx, round, Options{Interval: time.Duration(1+rng.IntN(15)) * time.Millisecond})

@@ -13,7 +13,7 @@ import (
 	"time"
 	"unsafe"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -119,7 +119,7 @@ func TestRunNilInputReadsTheTerminal(t *testing.T) {
 func runNilInputHelper() {
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Second)
 	defer cancel()
-	round := func(ctx context.Context, observe probe.Observer) report.Report {
+	round := func(ctx context.Context, observe engine.Observer) report.Report {
 		defer fmt.Println("round done")
 		return mixedReport(1)
 	}

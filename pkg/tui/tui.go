@@ -20,13 +20,13 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
 
 // Round probes once, sending progress events to observe, and returns the
 // diagnosed report. It must return soon after ctx ends.
-type Round func(ctx context.Context, observe probe.Observer) report.Report
+type Round func(ctx context.Context, observe engine.Observer) report.Report
 
 // Options configure Run.
 type Options struct {
