@@ -54,9 +54,9 @@ type Vars struct {
 	// asked over TCP only.
 	ResolverServer string
 	ResolverTCP    bool
-	Name       string // DNS name queried
-	ServerName string // TLS SNI
-	Path       string // URL path (and query)
+	Name           string // DNS name queried
+	ServerName     string // TLS SNI
+	Path           string // URL path (and query)
 
 	Method       string // HTTP method (default GET)
 	Status       string // HTTP status code seen

@@ -154,7 +154,7 @@ type finding struct {
 type draft struct {
 	Code     string
 	Layer    catalog.Layer // where it was observed; default: the catalogue's layer
-	Target   int    // -1: upstream-level
+	Target   int           // -1: upstream-level
 	Message  string
 	Evidence map[string]any
 	Vars     *catalog.Vars // nil: the upstream's (and target's) vars

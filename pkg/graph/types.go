@@ -75,21 +75,21 @@ type Upstream struct {
 	// (80/443 filled in for http/https).
 	URL *url.URL
 	// RawURL is the url value after expansion, as written.
-	RawURL          string
-	DependsOn       []string
-	Method          string   // default GET
-	Headers         []Header // in file order (defaults first, then the upstream's own)
-	Body            string
-	Expect          Expect
-	Targets         []string // "HOST:PORT" entries; empty means "the resolved addresses"
-	Resolvers       []Resolver
+	RawURL    string
+	DependsOn []string
+	Method    string   // default GET
+	Headers   []Header // in file order (defaults first, then the upstream's own)
+	Body      string
+	Expect    Expect
+	Targets   []string // "HOST:PORT" entries; empty means "the resolved addresses"
+	Resolvers []Resolver
 	// Timeout is the per-operation timeout and Samples the latency samples
 	// per target: the file's values, else those of the run (see
 	// WithRunSettings), else DefaultTimeout and DefaultSamples.
 	Timeout         time.Duration
 	Samples         int
-	FollowRedirects bool          // default true
-	MaxBody         int64         // default 1 MiB
+	FollowRedirects bool  // default true
+	MaxBody         int64 // default 1 MiB
 	TLS             TLSConfig
 	IPFamily        string // "any" (default), "ipv4", "ipv6"
 	Tags            []string
