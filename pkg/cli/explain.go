@@ -9,8 +9,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/internal/suggest"
 	"github.com/updoc/updoc/pkg/catalog"
-	"github.com/updoc/updoc/pkg/graph"
 )
 
 // ExplainOptions are the inputs of `updoc explain`.
@@ -73,7 +73,7 @@ func explainCode(w io.Writer, code string) error {
 	e, ok := catalog.Lookup(code)
 	if !ok {
 		msg := fmt.Sprintf("unknown cause code %q", code)
-		if s := graph.Suggest(code, catalog.Codes()); s != "" {
+		if s := suggest.Closest(code, catalog.Codes()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
 		return invalid(fmt.Errorf("%s\nKnown codes: %s\nRun 'updoc explain' for the list with titles.", msg, strings.Join(catalog.Codes(), ", ")))

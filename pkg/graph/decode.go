@@ -40,6 +40,10 @@ const (
 	DefaultSamples     = 10
 )
 
+// DefaultStatus is expect.status when neither the upstream nor defaults
+// sets it: 2xx and 3xx (the status before redirects are followed).
+func DefaultStatus() []StatusRange { return []StatusRange{{200, 299}, {300, 399}} }
+
 var (
 	nameRE   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
 	tagRE    = regexp.MustCompile(`^[A-Za-z0-9._:/-]+$`)
@@ -1201,6 +1205,9 @@ func build(s settings, dir string) *Upstream {
 	}
 	if u.Tags == nil {
 		u.Tags = []string{}
+	}
+	if u.Expect.Status == nil {
+		u.Expect.Status = DefaultStatus()
 	}
 	return u
 }

@@ -265,8 +265,8 @@ func TestValidMinimalBuiltinDefaults(t *testing.T) {
 	if len(u.Resolvers) != 1 || u.Resolvers[0].Kind != "system" {
 		t.Errorf("Resolvers = %v, want [system]", u.Resolvers)
 	}
-	if u.Expect.Status != nil || u.Expect.BodyRegex != nil || u.Expect.MaxLatency != 0 {
-		t.Errorf("Expect = %+v, want zero apart from CertMinDays", u.Expect)
+	if !slices.Equal(u.Expect.Status, DefaultStatus()) || u.Expect.BodyRegex != nil || u.Expect.MaxLatency != 0 {
+		t.Errorf("Expect = %+v, want the default status and CertMinDays, nothing else", u.Expect)
 	}
 	if u.URL.Host != "api.example.com:443" || u.DependsOn == nil || len(u.DependsOn) != 0 || u.Headers == nil || u.Tags == nil {
 		t.Errorf("upstream = %+v", u)

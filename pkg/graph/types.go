@@ -183,7 +183,8 @@ type Header struct {
 
 // Expect says what a healthy answer looks like.
 type Expect struct {
-	// Status ranges; empty means the default ["2xx", "3xx"].
+	// Status ranges the answer's status must fall in (DefaultStatus
+	// when the file sets none).
 	Status       []StatusRange
 	BodyContains string
 	BodyRegex    *regexp.Regexp

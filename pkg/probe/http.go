@@ -90,12 +90,8 @@ func isRedirect(code int) bool {
 	return false
 }
 
-func (p *plan) method() string {
-	if p.u.Method == "" {
-		return http.MethodGet
-	}
-	return strings.ToUpper(p.u.Method)
-}
+// method is the upstream's request method (the graph's default is GET).
+func (p *plan) method() string { return strings.ToUpper(p.u.Method) }
 
 // record stores a response and reads its body (at most max_body bytes).
 func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response, tt *trace) {
