@@ -1,10 +1,3 @@
-// Package probe gathers facts about upstreams, layer by layer (SPEC §3).
-//
-// It never decides a cause code and never prints: it records what happened
-// (rcode, answers, the error value, status, headers, body prefix, timings) in
-// the plain structs below. Error values keep their types (*net.OpError,
-// syscall.Errno, x509 errors, context.DeadlineExceeded, ...) so that package
-// diagnose can classify them with errors.Is / errors.As.
 package probe
 
 import (

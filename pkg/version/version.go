@@ -1,5 +1,3 @@
-// Package version reports the build's version, commit and date. The values are
-// set with -ldflags -X at release time and fall back to the module build info.
 package version
 
 import (

@@ -1,5 +1,3 @@
-// Package ca mints certificates in memory for the fault lab and for tests:
-// a root CA and leaf certificates with any names and validity window.
 package ca
 
 import (

@@ -1,4 +1,4 @@
-package probe_test
+package engine_test
 
 import (
 	"context"
@@ -19,16 +19,18 @@ import (
 
 	"github.com/miekg/dns"
 
-	"github.com/updoc/updoc/pkg/diagnose"
+	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
-	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// End to end on loopback: facts gathered by probe, judged by diagnose.
+// The pipeline end to end on loopback: facts gathered by probe, judged by
+// diagnose, through engine.Run.
 
-func e2eOpts(t *testing.T) probe.Options {
+// e2eOpts are engine options whose system resolver reads an empty hosts
+// file and a resolv.conf naming a loopback port where nothing listens.
+func e2eOpts(t *testing.T) engine.Options {
 	t.Helper()
 	dir := t.TempDir()
 	hosts := filepath.Join(dir, "hosts")
@@ -44,7 +46,7 @@ func e2eOpts(t *testing.T) probe.Options {
 			t.Fatal(err)
 		}
 	}
-	return probe.Options{Concurrency: 64, HostsPath: hosts, ResolvConfPath: resolv}
+	return engine.Options{HostsPath: hosts, ResolvConfPath: resolv}
 }
 
 func e2eUpstream(t *testing.T, raw string) *graph.Upstream {
@@ -57,11 +59,10 @@ func e2eUpstream(t *testing.T, raw string) *graph.Upstream {
 		Timeout: 500 * time.Millisecond, Resolvers: []graph.Resolver{graph.SystemResolver}}
 }
 
-func diagnoseOne(t *testing.T, opts probe.Options, u *graph.Upstream) report.Upstream {
+func diagnoseOne(t *testing.T, opts engine.Options, u *graph.Upstream) report.Upstream {
 	t.Helper()
 	g := &graph.Graph{File: "updoc.yaml", Version: 1, Upstreams: []*graph.Upstream{u}}
-	rs := probe.Run(context.Background(), g, opts, nil)
-	rep := diagnose.Diagnose(diagnose.Input{Graph: g, Results: rs, StartedAt: time.Now(), Now: time.Now()})
+	rep := engine.Run(context.Background(), g, opts, nil)
 	if len(rep.Upstreams) != 1 {
 		t.Fatalf("report has %d upstreams", len(rep.Upstreams))
 	}

@@ -1,0 +1,18 @@
+// Package probe gathers facts about upstreams, layer by layer (SPEC §3).
+//
+// It never decides a cause code and never prints: it records what happened
+// (rcode, answers, the error value, status, headers, body prefix, timings) in
+// the plain structs of types.go. Error values keep their types (*net.OpError,
+// syscall.Errno, x509 errors, context.DeadlineExceeded, ...) so that package
+// diagnose can classify them with errors.Is / errors.As.
+//
+// One file per layer (dns.go, tcp.go, tls.go, http.go, latency.go), each a
+// function of one shape (layerFunc) that records its facts in the target's
+// result; run.go fans out over upstreams and targets under a concurrency
+// limit and the run's context. Every name is resolved through the
+// upstream's resolvers (the resolver interface: a DNS server asked with
+// miekg/dns, or the system resolver), never by Go's own resolver.
+//
+// It imports graph (what to probe), catalog (the layer names) and version
+// (the User-Agent); never diagnose, report, tui, cli or engine.
+package probe
