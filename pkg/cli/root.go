@@ -42,6 +42,18 @@ func (e *ExitError) Unwrap() error { return e.Err }
 // invalid wraps err as invalid input (exit 2).
 func invalid(err error) error { return &ExitError{Code: ExitInvalid, Err: err} }
 
+// hintedError is an error followed, on its own lines, by what to do next.
+type hintedError struct {
+	err  error
+	hint string
+}
+
+// withHint adds what to do next to err: "ERR\nHINT".
+func withHint(err error, hint string) error { return &hintedError{err: err, hint: hint} }
+
+func (e *hintedError) Error() string { return e.err.Error() + "\n" + e.hint }
+func (e *hintedError) Unwrap() error { return e.err }
+
 // Env looks variables up; tests pass their own.
 type Env func(string) (string, bool)
 
@@ -125,7 +137,7 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return invalid(fmt.Errorf("%w\nRun '%s --help' for usage.", err, c.CommandPath()))
+		return invalid(withHint(err, "Run '"+c.CommandPath()+" --help' for usage."))
 	})
 	root.AddCommand(
 		newCheckCmd(f, nil),
