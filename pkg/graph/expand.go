@@ -11,11 +11,15 @@ import (
 )
 
 // expandAt expands ${VAR} in the string value of node n, reporting unset
-// variables at n. subs lists the values expanded (empty: none).
+// variables at n. subs lists the values expanded (empty: none); they are
+// also recorded in d.expanded, the secrets of the key being decoded.
 func (d *decoder) expandAt(n *yaml.Node, path, s string) (out string, subs substitutions, ok bool) {
 	out, subs, problems := expand(s, d.env)
 	for _, pr := range problems {
 		d.errorf(n, "%s: %s", path, pr)
+	}
+	for _, sb := range subs {
+		d.expanded = append(d.expanded, sb.value)
 	}
 	return out, subs, len(problems) == 0
 }

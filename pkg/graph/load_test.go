@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/updoc/updoc/internal/suggest"
 )
 
 // env is a fake environment for ${VAR} expansion.
@@ -220,7 +222,8 @@ func TestValidFull(t *testing.T) {
 	if basic.URL.Host != "api.example.com:8443" || basic.URL.User.Username() != "probe" || basic.URL.RawQuery != "x=1" {
 		t.Errorf("basic URL = %v", basic.URL)
 	}
-	if want := []string{"Bearer s3cret-token", "s3cret-token", "hunter2"}; !slices.Equal(g.Secrets(), want) {
+	// p-1 is what ${PROBE_ID} expanded to in the body of users.
+	if want := []string{"Bearer s3cret-token", "s3cret-token", "hunter2", "p-1"}; !slices.Equal(g.Secrets(), want) {
 		t.Errorf("Secrets() = %q, want %q", g.Secrets(), want)
 	}
 }
@@ -745,7 +748,7 @@ func TestSuggest(t *testing.T) {
 		{"xyz", ""},
 		{"upstream_list", ""},
 	} {
-		if got := Suggest(tt.word, upstreamKeys); got != tt.want {
+		if got := suggest.Closest(tt.word, names(upstreamKeys, inUpstream)); got != tt.want {
 			t.Errorf("Suggest(%q) = %q, want %q", tt.word, got, tt.want)
 		}
 	}
