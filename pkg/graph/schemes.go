@@ -3,6 +3,7 @@ package graph
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // checkSchemes reports the keys an upstream sets (set, the keys declared by
@@ -31,17 +32,22 @@ func (d *decoder) checkSchemes(upstream string, scheme Scheme, keys []*key, pref
 // schemeProblem says why key path of an upstream of this scheme is an
 // error: the key is used only by upstreams of the schemes used.
 func schemeProblem(path, upstream string, scheme Scheme, used []Scheme) string {
-	switch {
-	case !scheme.HasHTTP() && !slices.ContainsFunc(used, func(s Scheme) bool { return !s.HasHTTP() }):
+	if !scheme.HasHTTP() && !slices.ContainsFunc(used, func(s Scheme) bool { return !s.HasHTTP() }) {
 		return fmt.Sprintf("%s: %q is %s upstream, which sends no HTTP request; remove %s, or give it an http:// or https:// url", path, upstream, aScheme(scheme), path)
-	case !scheme.HasTLS() && !slices.ContainsFunc(used, func(s Scheme) bool { return !s.HasTLS() }):
-		withTLS := SchemeTLS
-		if scheme.HasHTTP() {
-			withTLS = SchemeHTTPS
-		}
+	}
+	// The same upstream over TLS: tcp:// → tls://, http:// → https://.
+	withTLS := SchemeTLS
+	if scheme.HasHTTP() {
+		withTLS = SchemeHTTPS
+	}
+	if !scheme.HasTLS() && slices.Contains(used, withTLS) {
 		return fmt.Sprintf("%s: %q is %s upstream, which does not speak TLS; remove %s, or use %s url", path, upstream, aScheme(scheme), path, aScheme(withTLS))
 	}
-	return fmt.Sprintf("%s: %q is %s upstream, which does not use %s; remove it, or give the upstream a url of scheme %v", path, upstream, aScheme(scheme), path, used)
+	var schemes []string
+	for _, s := range used {
+		schemes = append(schemes, string(s))
+	}
+	return fmt.Sprintf("%s: %q is %s upstream, which does not use %s; remove it, or use a url of scheme %s", path, upstream, aScheme(scheme), path, strings.Join(schemes, ", "))
 }
 
 // aScheme names a scheme with its article: "an http://", "a tcp://".

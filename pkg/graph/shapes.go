@@ -131,9 +131,9 @@ var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([A-Za-z]*)\s*$`)
 
 var sizeUnits = map[string]int64{
 	"": 1, "b": 1,
-	"k": 1000, "kb": 1000, "kib": 1 << 10,
-	"m": 1000 * 1000, "mb": 1000 * 1000, "mib": 1 << 20,
-	"g": 1000 * 1000 * 1000, "gb": 1000 * 1000 * 1000, "gib": 1 << 30,
+	"k": 1000, "kb": 1000, "kib": 1024,
+	"m": 1000 * 1000, "mb": 1000 * 1000, "mib": 1024 * 1024,
+	"g": 1000 * 1000 * 1000, "gb": 1000 * 1000 * 1000, "gib": 1024 * 1024 * 1024,
 }
 
 // size decodes an int of bytes or a string like "512KiB" or "1MiB".

@@ -87,7 +87,7 @@ type Upstream struct {
 	FollowRedirects bool
 	MaxBody         int64 // bytes of an answer's body read at most
 	TLS             TLSConfig
-	IPFamily        string // "any", "ipv4", "ipv6"
+	IPFamily        string // ip_family: DefaultIPFamily (every address), "ipv4" or "ipv6"
 	Tags            []string
 	Description     string
 	// Pos is where the upstream's name stands in the file.
