@@ -81,6 +81,9 @@ type rawUpstream struct {
 	set  settings
 }
 
+// top decodes the top level of the file into g: version, policy, then
+// each upstream, built from the built-in defaults, defaults: and its own
+// keys once the whole file is known to be valid.
 func (d *decoder) top(root *yaml.Node, g *Graph) {
 	defaults := settings{}
 	var ups []*rawUpstream
