@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-
-	"github.com/updoc/updoc/internal/suggest"
 )
 
 // Error is one problem in a graph file, at FILE:LINE:COLUMN.
@@ -52,13 +50,4 @@ func (es Errors) sort() {
 		}
 		return es[i].Column < es[j].Column
 	})
-}
-
-// Suggest returns the candidate closest to word when it is close enough to
-// be a likely typo, or "" (suggest.Closest).
-func Suggest(word string, candidates []string) string { return suggest.Closest(word, candidates) }
-
-// didYouMean formats a suggestion as ` (did you mean "x"?)`, or "".
-func didYouMean(word string, candidates []string) string {
-	return suggest.DidYouMean(word, candidates)
 }

@@ -34,10 +34,9 @@ func FromURLs(urls []string) (*Graph, error) {
 			errs = append(errs, fmt.Errorf("argument %d (%s): %s", i+1, strconv.Quote(redactURL(raw)), problem))
 			continue
 		}
-		up := build(settings{}, wd)
+		up := builtin()
 		up.URL = u
 		up.RawURL = raw
-		up.DependsOn = []string{}
 		g.Upstreams = append(g.Upstreams, up)
 		candidates = append(candidates, nameCandidates(raw, u))
 	}

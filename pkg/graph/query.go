@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/updoc/updoc/internal/suggest"
 )
 
 // Lookup returns the upstream called name, or nil.
@@ -154,7 +156,7 @@ func (g *Graph) Select(only, tags []string) (*Graph, error) {
 		var unknown []string
 		for _, n := range only {
 			if !slices.Contains(names, n) {
-				unknown = append(unknown, fmt.Sprintf("%q%s", n, didYouMean(n, names)))
+				unknown = append(unknown, fmt.Sprintf("%q%s", n, suggest.DidYouMean(n, names)))
 			}
 		}
 		if len(unknown) > 0 {
@@ -220,37 +222,5 @@ func clean(list []string) []string {
 			out = append(out, s)
 		}
 	}
-	return out
-}
-
-// Secrets returns the non-empty secret values of the graph — secret header
-// values and url passwords — for redaction, longest first, without
-// duplicates.
-func (g *Graph) Secrets() []string {
-	var out []string
-	add := func(s string) {
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	for _, u := range g.Upstreams {
-		for _, h := range u.Headers {
-			if h.Secret {
-				add(h.Value)
-				// "Bearer TOKEN": also hide the credential on its own.
-				if strings.EqualFold(h.Name, "authorization") || strings.EqualFold(h.Name, "proxy-authorization") {
-					if _, cred, ok := strings.Cut(h.Value, " "); ok && len(strings.TrimSpace(cred)) >= 4 {
-						add(strings.TrimSpace(cred))
-					}
-				}
-			}
-		}
-		if u.URL != nil && u.URL.User != nil {
-			if p, ok := u.URL.User.Password(); ok {
-				add(p)
-			}
-		}
-	}
-	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }

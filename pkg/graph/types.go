@@ -1,8 +1,3 @@
-// Package graph reads, validates and queries the updoc graph file (SPEC §2).
-//
-// Load decodes YAML strictly, applies defaults in one place, expands ${VAR}
-// references and validates the result. Every error it returns is an *Error
-// naming FILE:LINE:COLUMN.
 package graph
 
 import (
@@ -67,7 +62,8 @@ func (p Policy) Apply(code string, sev catalog.Severity) (_ catalog.Severity, ke
 	return sev, true
 }
 
-// Upstream is one node of the graph, with the file's defaults already applied.
+// Upstream is one node of the graph, with the file's defaults and the
+// built-in defaults (defaults.go) already applied.
 type Upstream struct {
 	Name string
 	// URL is the parsed URL after ${VAR} expansion. Its scheme is one of
@@ -77,7 +73,7 @@ type Upstream struct {
 	// RawURL is the url value after expansion, as written.
 	RawURL    string
 	DependsOn []string
-	Method    string   // default GET
+	Method    string   // the HTTP method
 	Headers   []Header // in file order (defaults first, then the upstream's own)
 	Body      string
 	Expect    Expect
@@ -88,10 +84,10 @@ type Upstream struct {
 	// WithRunSettings), else DefaultTimeout and DefaultSamples.
 	Timeout         time.Duration
 	Samples         int
-	FollowRedirects bool  // default true
-	MaxBody         int64 // default 1 MiB
+	FollowRedirects bool
+	MaxBody         int64 // bytes of an answer's body read at most
 	TLS             TLSConfig
-	IPFamily        string // "any" (default), "ipv4", "ipv6"
+	IPFamily        string // ip_family: DefaultIPFamily (every address), "ipv4" or "ipv6"
 	Tags            []string
 	Description     string
 	// Pos is where the upstream's name stands in the file.
@@ -99,7 +95,10 @@ type Upstream struct {
 
 	// fileSets holds the keys whose value the file gave (the upstream's own
 	// or its defaults'), for WithRunSettings.
-	fileSets map[string]bool
+	fileSets map[*key]bool
+	// expanded are the values ${VAR} references in the file expanded to for
+	// this upstream (url, headers, body), for Secrets.
+	expanded []string
 }
 
 // RunSettings are values a run gives every upstream whose graph file does
@@ -120,10 +119,10 @@ func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
 	out.Upstreams = make([]*Upstream, len(g.Upstreams))
 	for i, u := range g.Upstreams {
 		c := *u
-		if rs.Timeout != nil && !u.fileSets["timeout"] {
+		if rs.Timeout != nil && !u.fileSets[timeoutKey] {
 			c.Timeout = *rs.Timeout
 		}
-		if rs.Samples != nil && !u.fileSets["samples"] {
+		if rs.Samples != nil && !u.fileSets[samplesKey] {
 			c.Samples = *rs.Samples
 		}
 		out.Upstreams[i] = &c
@@ -189,7 +188,9 @@ type Expect struct {
 	BodyContains string
 	BodyRegex    *regexp.Regexp
 	MaxLatency   time.Duration // 0 = no latency.slow check
-	CertMinDays  int           // default 14
+	// CertMinDays is the days of validity a certificate must have left
+	// (DefaultCertMinDays when the file sets none; 0 is a valid setting).
+	CertMinDays int
 }
 
 // StatusRange is an inclusive range of HTTP status codes ("2xx" = 200..299, 204 = 204..204).
@@ -222,7 +223,7 @@ const (
 	ResolverTCP    ResolverKind = "tcp" // DNS over TCP only
 )
 
-// SystemResolver is the resolver of an upstream that names none.
+// SystemResolver is the resolver "system".
 var SystemResolver = Resolver{Kind: ResolverSystem}
 
 // String renders the resolver as it is named in reports: "system" or "HOST:PORT"

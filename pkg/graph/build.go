@@ -1,0 +1,26 @@
+package graph
+
+// upstreamLeaves are the keys of an upstream that hold values, those of its
+// blocks included: what build applies.
+var upstreamLeaves = leaves(upstreamKeys)
+
+// build makes the Upstream of one upstream: the built-in defaults
+// (builtin), then what defaults: sets, then what the upstream sets itself —
+// the one place where defaults are applied. How a key's two values combine
+// is its apply's business (schema.go): most replace, headers merge by name.
+// The Upstream records which keys the file set and the values ${VAR}
+// references in them expanded to. Its Name and Pos are the caller's to set.
+func build(defaults, own settings) *Upstream {
+	u := builtin()
+	u.fileSets = map[*key]bool{}
+	for _, k := range upstreamLeaves {
+		for _, set := range []settings{defaults, own} {
+			if s := set[k]; s.ok {
+				k.apply(u, s.value)
+				u.fileSets[k] = true
+				u.expanded = append(u.expanded, s.expanded...)
+			}
+		}
+	}
+	return u
+}

@@ -1,0 +1,194 @@
+package graph
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestValidMinimalBuiltinDefaults(t *testing.T) {
+	g := loadTestdata(t, "valid-minimal.yaml", env())
+	u := g.Lookup("api")
+	if u == nil {
+		t.Fatal("no upstream api")
+	}
+	if u.Method != "GET" || !u.FollowRedirects || u.MaxBody != 1<<20 || u.Expect.CertMinDays != 14 || u.IPFamily != "any" {
+		t.Errorf("built-in defaults not applied: %+v", u)
+	}
+	if u.Timeout != DefaultTimeout || u.Samples != DefaultSamples {
+		t.Errorf("Timeout = %v, Samples = %v; want the defaults when the file sets neither", u.Timeout, u.Samples)
+	}
+	// The run's --timeout and --samples apply where the file sets neither.
+	timeout, samples := 2*time.Second, 3
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples}).Lookup("api")
+	if run.Timeout != timeout || run.Samples != samples {
+		t.Errorf("with run settings: Timeout = %v, Samples = %v; want %v and %d", run.Timeout, run.Samples, timeout, samples)
+	}
+	if u.Timeout != DefaultTimeout || u.Samples != DefaultSamples {
+		t.Error("WithRunSettings changed the graph it was called on")
+	}
+	if len(u.Resolvers) != 1 || u.Resolvers[0].Kind != "system" {
+		t.Errorf("Resolvers = %v, want [system]", u.Resolvers)
+	}
+	if !slices.Equal(u.Expect.Status, DefaultStatus()) || u.Expect.BodyRegex != nil || u.Expect.MaxLatency != 0 {
+		t.Errorf("Expect = %+v, want the default status and CertMinDays, nothing else", u.Expect)
+	}
+	if u.URL.Host != "api.example.com:443" || u.DependsOn == nil || len(u.DependsOn) != 0 || u.Headers == nil || u.Tags == nil {
+		t.Errorf("upstream = %+v", u)
+	}
+	if g.Policy.Severity == nil || len(g.Secrets()) != 0 {
+		t.Errorf("Policy = %v, Secrets = %v", g.Policy, g.Secrets())
+	}
+}
+
+func TestDefaultsMerge(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"a.pem", "a.key", "b.pem", "b.key"} {
+		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const src = `
+version: 1
+defaults:
+  headers: {User-Agent: updoc, X-Env: prod}
+  expect: {status: ["2xx"], max_latency: 1s, cert_min_days: 30}
+  tls: {server_name: default.internal, cert_file: a.pem, key_file: a.key}
+  timeout: 3s
+  samples: 5
+  method: HEAD
+  follow_redirects: false
+  max_body: 2MiB
+  ip_family: ipv6
+  resolvers: ["9.9.9.9"]
+  tags: [prod]
+  body: hello
+upstreams:
+  plain:
+    url: http://plain.internal
+  over:
+    url: https://over.internal
+    headers: {user-agent: custom, X-Own: "1"}
+    expect: {max_latency: 200ms}
+    tls: {insecure_skip_verify: true, cert_file: b.pem, key_file: b.key}
+    timeout: 1s
+    samples: 0
+    method: GET
+    follow_redirects: true
+    max_body: 100
+    ip_family: any
+    resolvers: [system]
+    tags: []
+    body: ""
+`
+	g, err := Load(filepath.Join(dir, "test.yaml"), []byte(src), env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, over := g.Lookup("plain"), g.Lookup("over")
+	if want := []Header{{"User-Agent", "updoc", false}, {"X-Env", "prod", false}}; !slices.Equal(plain.Headers, want) {
+		t.Errorf("plain headers = %v", plain.Headers)
+	}
+	if want := []Header{{"X-Env", "prod", false}, {"user-agent", "custom", false}, {"X-Own", "1", false}}; !slices.Equal(over.Headers, want) {
+		t.Errorf("over headers = %v, want %v", over.Headers, want)
+	}
+	if plain.Timeout != 3*time.Second || plain.Samples != 5 || plain.Method != "HEAD" || plain.FollowRedirects || plain.MaxBody != 2<<20 ||
+		plain.IPFamily != "ipv6" || plain.Body != "hello" || !slices.Equal(plain.Tags, []string{"prod"}) || plain.Resolvers[0].Addr != "9.9.9.9:53" {
+		t.Errorf("plain = %+v", plain)
+	}
+	if over.Timeout != time.Second || over.Samples != 0 || over.Method != "GET" || !over.FollowRedirects || over.MaxBody != 100 ||
+		over.IPFamily != "any" || over.Body != "" || len(over.Tags) != 0 || over.Resolvers[0].Kind != "system" {
+		t.Errorf("over = %+v", over)
+	}
+	// expect merges field by field.
+	if !slices.Equal(over.Expect.Status, []StatusRange{{200, 299}}) || over.Expect.MaxLatency != 200*time.Millisecond || over.Expect.CertMinDays != 30 {
+		t.Errorf("over expect = %+v", over.Expect)
+	}
+	// tls merges field by field; cert_file and key_file as a pair.
+	if over.TLS.ServerName != "default.internal" || !over.TLS.InsecureSkipVerify || filepath.Base(over.TLS.CertFile) != "b.pem" || filepath.Base(over.TLS.KeyFile) != "b.key" {
+		t.Errorf("over tls = %+v", over.TLS)
+	}
+	if plain.TLS.InsecureSkipVerify || filepath.Base(plain.TLS.CertFile) != "a.pem" || !filepath.IsAbs(plain.TLS.CertFile) {
+		t.Errorf("plain tls = %+v", plain.TLS)
+	}
+	// The upstreams do not share slices.
+	plain.Headers[0].Value = "changed"
+	if g.Lookup("over").Headers[0].Value != "prod" {
+		t.Error("headers slices are shared between upstreams")
+	}
+	// Values the file sets win over the run's.
+	timeout, samples := 9*time.Second, 9
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
+	if r := run.Lookup("over"); r.Timeout != time.Second || r.Samples != 0 {
+		t.Errorf("with run settings, over = %v / %d; want the file's 1s / 0", r.Timeout, r.Samples)
+	}
+}
+
+// TestCertMinDaysZeroIsKept: expect.cert_min_days: 0 means 0 (no
+// tls.cert_expiring), not the default, wherever it is set.
+func TestCertMinDaysZeroIsKept(t *testing.T) {
+	tests := []struct {
+		name, defaults, own string
+		want                int
+	}{
+		{"upstream", "", "expect: {cert_min_days: 0}", 0},
+		{"defaults", "expect: {cert_min_days: 0}", "", 0},
+		{"upstream over defaults", "expect: {cert_min_days: 30}", "expect: {cert_min_days: 0}", 0},
+		{"defaults over the default", "expect: {cert_min_days: 3}", "", 3},
+		{"nothing set", "", "", DefaultCertMinDays},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "version: 1\n"
+			if tt.defaults != "" {
+				src += "defaults:\n  " + tt.defaults + "\n"
+			}
+			src += "upstreams:\n  api:\n    url: https://api.internal\n"
+			if tt.own != "" {
+				src += "    " + tt.own + "\n"
+			}
+			if got := mustLoad(t, src, env()).Upstreams[0].Expect.CertMinDays; got != tt.want {
+				t.Errorf("CertMinDays = %d, want %d", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWithRunSettings: the run's timeout and samples apply to an upstream
+// exactly where neither it nor defaults: sets them.
+func TestWithRunSettings(t *testing.T) {
+	src := `version: 1
+defaults:
+  timeout: 3s
+upstreams:
+  none: {url: http://none}
+  own: {url: http://own, timeout: 1s, samples: 0}
+  samples: {url: http://samples, samples: 2}
+`
+	g := mustLoad(t, src, env())
+	timeout, samples := 9*time.Second, 9
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
+	tests := []struct {
+		name    string
+		timeout time.Duration
+		samples int
+	}{
+		{"none", 3 * time.Second, 9},
+		{"own", time.Second, 0},
+		{"samples", 3 * time.Second, 2},
+	}
+	for _, tt := range tests {
+		u := run.Lookup(tt.name)
+		if u.Timeout != tt.timeout || u.Samples != tt.samples {
+			t.Errorf("%s: timeout %v, samples %d; want %v, %d", tt.name, u.Timeout, u.Samples, tt.timeout, tt.samples)
+		}
+	}
+	if u := g.Lookup("none"); u.Samples != DefaultSamples {
+		t.Errorf("WithRunSettings changed the graph it was called on: samples %d", u.Samples)
+	}
+	if same := g.WithRunSettings(RunSettings{}); same.Lookup("none").Timeout != 3*time.Second || same.Lookup("none").Samples != DefaultSamples {
+		t.Error("no run settings: the graph's values must stay")
+	}
+}

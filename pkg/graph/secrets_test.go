@@ -1,0 +1,70 @@
+package graph
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestSecretHeaders(t *testing.T) {
+	src := `version: 1
+defaults:
+  headers:
+    cookie: session=abc
+upstreams:
+  api:
+    url: https://u:pw@api.internal
+    headers:
+      AUTHORIZATION: Basic dXNlcjpwYXNz
+      Proxy-Authorization: ""
+      X-Api-Key: ${KEY}
+      X-Trace: on
+`
+	g := mustLoad(t, src, env("KEY", "k-123"))
+	secret := map[string]bool{}
+	for _, h := range g.Lookup("api").Headers {
+		secret[h.Name] = h.Secret
+	}
+	want := map[string]bool{"cookie": true, "AUTHORIZATION": true, "Proxy-Authorization": true, "X-Api-Key": true, "X-Trace": false}
+	for k, v := range want {
+		if secret[k] != v {
+			t.Errorf("header %s Secret = %v, want %v", k, secret[k], v)
+		}
+	}
+	got := g.Secrets()
+	wantS := []string{"Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", "session=abc", "k-123", "pw"}
+	if !slices.Equal(got, wantS) {
+		t.Errorf("Secrets() = %q, want %q", got, wantS)
+	}
+}
+
+// TestSecretsIncludeExpandedValues: every value a ${VAR} reference expanded
+// to — in the url, a header or the body, the upstream's own or that of
+// defaults: — is a secret, on its own, even inside a longer value (SPEC §2).
+func TestSecretsIncludeExpandedValues(t *testing.T) {
+	src := `version: 1
+defaults:
+  body: '{"id": "${PROBE}"}'
+upstreams:
+  api:
+    url: https://${HOST}/v1/${PATH_TOKEN}?k=${QUERY_KEY}
+    headers:
+      X-Key: key=${HEADER_KEY}
+      X-Empty: "${EMPTY}"
+  other:
+    url: http://other.internal
+    body: ${BODY_TOKEN}
+`
+	g := mustLoad(t, src, env("HOST", "api.internal", "PATH_TOKEN", "path-tok-1", "QUERY_KEY", "qk-2",
+		"HEADER_KEY", "hk-3", "PROBE", "probe-4", "BODY_TOKEN", "body-tok-5", "EMPTY", ""))
+	// Longest first, in the order found among equals; the header's whole
+	// value (it came from ${VAR}) and the value on its own; no empty value,
+	// probe-4 once though both upstreams send it.
+	want := []string{"api.internal", "path-tok-1", "body-tok-5", "key=hk-3", "probe-4", "qk-2", "hk-3"}
+	if got := g.Secrets(); !slices.Equal(got, want) {
+		t.Errorf("Secrets() = %q\nwant %q", got, want)
+	}
+	// A graph without ${VAR} has no such secrets.
+	if got := mustLoad(t, "version: 1\nupstreams:\n  a: {url: http://a, body: plain}\n", env()).Secrets(); len(got) != 0 {
+		t.Errorf("Secrets() = %q, want none", got)
+	}
+}

@@ -1,0 +1,337 @@
+package graph
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/updoc/updoc/internal/suggest"
+)
+
+// The decoders of the keys whose values need more than their shape
+// (shapes.go): each takes the key's pair and its path in messages, reports
+// every problem at its place in the file, and returns the value for the
+// key's apply (schema.go) with ok false when the value is unusable.
+
+var (
+	nameRE   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
+	tagRE    = regexp.MustCompile(`^[A-Za-z0-9._:/-]+$`)
+	tokenRE  = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+	statusRE = regexp.MustCompile(`^([1-5])[xX][xX]$`)
+)
+
+// ipFamilies are the values of ip_family.
+var ipFamilies = []string{DefaultIPFamily, "ipv4", "ipv6"}
+
+// parsedURL is a decoded url: the URL and the text it was parsed from (after
+// ${VAR} expansion).
+type parsedURL struct {
+	url *url.URL
+	raw string
+}
+
+func (d *decoder) url(p pair, path string) (parsedURL, bool) {
+	s, ok := d.str(p, path)
+	if !ok {
+		return parsedURL{}, false
+	}
+	expanded, subs, ok := d.expandAt(at(p), path, s)
+	if !ok {
+		return parsedURL{}, false
+	}
+	// Messages quote the url as written (before expansion, password hidden),
+	// and what the parser quotes of the expanded url has every expanded
+	// value put back as its ${VAR}, so that no value from the environment
+	// reaches them (SPEC §2).
+	u, problem := parseURL(expanded, redactURL(s), subs.scrub, subs.scrubQuoted)
+	if problem != "" {
+		d.errorf(at(p), "%s: %s", path, problem)
+		return parsedURL{}, false
+	}
+	return parsedURL{url: u, raw: expanded}, true
+}
+
+// dep is one depends_on entry and where it stands.
+type dep struct {
+	name string
+	node *yaml.Node
+}
+
+// dependsOn decodes depends_on. The entries that are strings are kept even
+// when others are not, so that checkDeps checks them too.
+func (d *decoder) dependsOn(p pair, path string) ([]dep, bool) {
+	names, nodes, _ := d.strList(p, path, "[users, orders]")
+	var out []dep
+	for i, n := range names {
+		out = append(out, dep{n, nodes[i]})
+	}
+	return out, true
+}
+
+func depNames(deps []dep) []string {
+	out := []string{}
+	for _, dp := range deps {
+		out = append(out, dp.name)
+	}
+	return out
+}
+
+// targets decodes targets: the valid entries, every other one reported.
+func (d *decoder) targets(p pair, path string) ([]string, bool) {
+	list, nodes, _ := d.strList(p, path, `["10.0.0.11:80", "10.0.0.12:80"]`)
+	var out []string
+	seen := map[string]int{}
+	for i, t := range list {
+		if problem := checkHostPort(t); problem != "" {
+			d.errorf(nodes[i], "%s[%d]: %q %s; want HOST:PORT with a port 1-65535, e.g. \"10.0.0.11:80\"", path, i, t, problem)
+			continue
+		}
+		if j, dup := seen[t]; dup {
+			d.errorf(nodes[i], "%s[%d]: %q is listed twice (also %s[%d])", path, i, t, path, j)
+			continue
+		}
+		seen[t] = i
+		out = append(out, t)
+	}
+	return out, true
+}
+
+func (d *decoder) method(p pair, path string) (string, bool) {
+	m, ok := d.str(p, path)
+	if ok && !tokenRE.MatchString(m) {
+		d.errorf(at(p), "%s: want an HTTP method like GET, HEAD or POST, got %q", path, m)
+		return "", false
+	}
+	return m, ok
+}
+
+// headers decodes a mapping of header names to values: ${VAR} expands in
+// the values, and a value that came from one is Secret.
+func (d *decoder) headers(p pair, path string) ([]Header, bool) {
+	out := []Header{}
+	for _, h := range d.entries(p.v, mapCtx{path: path, where: path, noun: "header", fold: true}) {
+		if !tokenRE.MatchString(h.name) {
+			d.errorf(h.k, "%s: %q is not a valid header name (letters, digits and !#$%%&'*+.^_`|~-, no spaces or colons)", path, h.name)
+			continue
+		}
+		hp := path + "." + h.name
+		v, ok := d.str(h, hp)
+		if !ok {
+			continue
+		}
+		v, subs, ok := d.expandAt(at(h), hp, v)
+		if !ok {
+			continue
+		}
+		if strings.ContainsAny(v, "\r\n\x00") {
+			d.errorf(at(h), "%s: a header value must not contain line breaks or NUL", hp)
+			continue
+		}
+		out = append(out, Header{Name: h.name, Value: v, Secret: isSecretHeader(h.name) || subs != nil})
+	}
+	return out, true
+}
+
+// mergeHeaders returns base without the headers that over names (in any
+// letter case), then over: how an upstream's headers merge into those of
+// defaults:. The result is a new slice.
+func mergeHeaders(base, over []Header) []Header {
+	out := make([]Header, 0, len(base)+len(over))
+	for _, h := range base {
+		if !slices.ContainsFunc(over, func(o Header) bool { return strings.EqualFold(o.Name, h.Name) }) {
+			out = append(out, h)
+		}
+	}
+	return append(out, over...)
+}
+
+// body decodes the request body: a string in which ${VAR} expands.
+func (d *decoder) body(p pair, path string) (string, bool) {
+	b, ok := d.str(p, path)
+	if !ok {
+		return "", false
+	}
+	b, _, ok = d.expandAt(at(p), path, b)
+	return b, ok
+}
+
+const statusWant = `want status codes 100-599 or ranges "1xx".."5xx"`
+
+// status decodes expect.status: a status or range, or a list of them.
+func (d *decoder) status(p pair, path string) ([]StatusRange, bool) {
+	v := resolve(p.v)
+	items := []*yaml.Node{v}
+	if v.Kind == yaml.SequenceNode {
+		items = v.Content
+		if len(items) == 0 {
+			d.errorf(at(p), "%s: the list is empty; %s, e.g. [200, 204] or [\"2xx\"]", path, statusWant)
+			return nil, false
+		}
+	}
+	var out []StatusRange
+	ok := true
+	for _, e := range items {
+		e = resolve(e)
+		r, good := parseStatus(e)
+		if !good {
+			if e.Kind == yaml.ScalarNode && e.Tag == "!!int" {
+				d.errorf(atNode(e, p.k), "%s: %s is not an HTTP status; %s", path, e.Value, statusWant)
+			} else {
+				d.errorf(atNode(e, p.k), "%s: %s, got %s", path, statusWant, describe(e))
+			}
+			ok = false
+			continue
+		}
+		out = append(out, r)
+	}
+	if !ok {
+		return nil, false
+	}
+	return out, true
+}
+
+func parseStatus(e *yaml.Node) (StatusRange, bool) {
+	if e.Kind != yaml.ScalarNode {
+		return StatusRange{}, false
+	}
+	if e.Tag == "!!int" || e.Tag == "!!str" {
+		if m := statusRE.FindStringSubmatch(e.Value); m != nil && e.Tag == "!!str" {
+			lo := int(m[1][0]-'0') * 100
+			return StatusRange{Lo: lo, Hi: lo + 99}, true
+		}
+		if n, err := strconv.Atoi(e.Value); err == nil && n >= 100 && n <= 599 {
+			return StatusRange{Lo: n, Hi: n}, true
+		}
+	}
+	return StatusRange{}, false
+}
+
+// pattern decodes a regular expression in Go's RE2 syntax.
+func (d *decoder) pattern(p pair, path string) (*regexp.Regexp, bool) {
+	s, ok := d.str(p, path)
+	if !ok {
+		return nil, false
+	}
+	re, err := regexp.Compile(s)
+	if err != nil {
+		msg := err.Error()
+		if se, ok := err.(*syntax.Error); ok {
+			msg = fmt.Sprintf("%s in `%s`", se.Code, se.Expr)
+		}
+		d.errorf(at(p), "%s: invalid regular expression: %s (Go RE2 syntax)", path, msg)
+		return nil, false
+	}
+	return re, true
+}
+
+func (d *decoder) certMinDays(p pair, path string) (int, bool) {
+	n, ok := d.integer(p, path, 0, "a whole number of days, 0 or more")
+	return int(n), ok
+}
+
+func (d *decoder) samples(p pair, path string) (int, bool) {
+	n, ok := d.integer(p, path, 0, "a whole number of latency samples, 0 or more (0 turns the latency layer off)")
+	return int(n), ok
+}
+
+func (d *decoder) resolvers(p pair, path string) ([]Resolver, bool) {
+	list, nodes, ok := d.strList(p, path, `[system, "1.1.1.1:53"]`)
+	if !ok {
+		return nil, false
+	}
+	if len(list) == 0 {
+		d.errorf(at(p), "%s: the list is empty; use [system] or name at least one resolver like \"1.1.1.1:53\"", path)
+		return nil, false
+	}
+	var out []Resolver
+	for i, r := range list {
+		res, problem := ParseResolver(r)
+		if problem != "" {
+			d.errorf(nodes[i], "%s[%d]: %q is not a valid resolver: %s; want \"system\", HOST, HOST:PORT, udp://HOST:PORT or tcp://HOST:PORT", path, i, r, problem)
+			ok = false
+			continue
+		}
+		out = append(out, res)
+	}
+	return out, ok
+}
+
+func (d *decoder) ipFamily(p pair, path string) (string, bool) {
+	f, ok := d.str(p, path)
+	if ok && !slices.Contains(ipFamilies, f) {
+		d.errorf(at(p), "%s: want any, ipv4 or ipv6, got %q%s", path, f, suggest.DidYouMean(f, ipFamilies))
+		return "", false
+	}
+	return f, ok
+}
+
+// tags decodes tags: the valid tags once each, every invalid one reported.
+func (d *decoder) tags(p pair, path string) ([]string, bool) {
+	list, nodes, ok := d.strList(p, path, "[storage, critical]")
+	if !ok {
+		return nil, false
+	}
+	out := []string{}
+	for i, t := range list {
+		if !tagRE.MatchString(t) {
+			d.errorf(nodes[i], "%s[%d]: invalid tag %q: use letters, digits and . _ : / -", path, i, t)
+			continue
+		}
+		if !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out, true
+}
+
+// nonEmpty decodes a string that must not be empty.
+func (d *decoder) nonEmpty(p pair, path string) (string, bool) {
+	s, ok := d.str(p, path)
+	if ok && s == "" {
+		d.errorf(at(p), "%s: must not be empty", path)
+		return "", false
+	}
+	return s, ok
+}
+
+// tlsFile decodes the path of a TLS file (ca_file, cert_file, key_file),
+// relative to the graph file's directory, into an absolute path. A file
+// that cannot be opened now is reported here rather than as a certificate
+// problem when probing.
+func (d *decoder) tlsFile(p pair, path string) (string, bool) {
+	s, ok := d.nonEmpty(p, path)
+	if !ok {
+		return "", false
+	}
+	file := absPath(d.dir, s)
+	if f, err := os.Open(file); err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		d.errorf(at(p), "%s: cannot read %s: %v (a relative path is relative to the graph file's directory)", path, file, err)
+	} else {
+		f.Close()
+	}
+	return file, true
+}
+
+// certAndKey checks a tls block: cert_file and key_file go together.
+func (d *decoder) certAndKey(path string, set settings) {
+	cert, key := set[certFileKey], set[keyFileKey]
+	switch {
+	case cert.ok && !key.ok:
+		d.errorf(cert.at, "%s: %s needs %s too (a client certificate and its private key go together)", path, certFileKey.name, keyFileKey.name)
+	case key.ok && !cert.ok:
+		d.errorf(key.at, "%s: %s needs %s too (a client certificate and its private key go together)", path, keyFileKey.name, certFileKey.name)
+	}
+}
