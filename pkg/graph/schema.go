@@ -126,7 +126,7 @@ var upstreamKeys = []*key{
 	tlsKey,
 	leafKey("ip_family", shared, nil, "Which addresses of the host to probe: any, ipv4 or ipv6.",
 		(*decoder).ipFamily, func(u *Upstream, v string) { u.IPFamily = v }),
-	leafKey("tags", shared, nil, "Labels to select upstreams by (--tag); the upstream's replace those of defaults:.",
+	leafKey("tags", shared, nil, "Labels to select upstreams by (--tags); the upstream's replace those of defaults:.",
 		(*decoder).tags, func(u *Upstream, v []string) { u.Tags = slices.Clone(v) }),
 	leafKey("description", inUpstream, nil, "What the upstream is, for the people who read the reports.",
 		(*decoder).str, func(u *Upstream, v string) { u.Description = v }),
