@@ -7,17 +7,17 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// attribute is the graph step (SPEC §5). own holds each subject's findings
-// before it (after the replica rule); an upstream's dependencies are judged
-// by that own status, so that one failing node does not make every node
-// above it "unhealthy" in turn.
+// attribute is the graph step (SPEC §5), over the graph index gi. own
+// holds each subject's findings before it (after the replica rule); an
+// upstream's dependencies are judged by that own status, so that one
+// failing node does not make every node above it "unhealthy" in turn.
 //
 // For an upstream with unhealthy dependencies it returns its findings with
 // those a failing dependency explains (catalog Entry.ExplainedByDependency)
 // no longer root causes and led by the symptom step, and
 // dependency.unhealthy added (as the policy leaves it; never a root
 // cause). Other upstreams keep their findings.
-func attribute(subjects []*subject, own [][]finding) [][]finding {
+func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding {
 	byName := make(map[string]int, len(subjects))
 	ownStatus := make([]report.Status, len(subjects))
 	for k, s := range subjects {
@@ -33,7 +33,7 @@ func attribute(subjects []*subject, own [][]finding) [][]finding {
 	for k, s := range subjects {
 		out[k] = own[k]
 		var bad []string
-		for _, dep := range s.index.dependencies[s.up.Name] {
+		for _, dep := range gi.dependencies[s.up.Name] {
 			if unhealthy(dep) {
 				bad = append(bad, dep)
 			}
@@ -42,7 +42,7 @@ func attribute(subjects []*subject, own [][]finding) [][]finding {
 			continue
 		}
 		root := deepestFailing(bad, func(dep string) bool {
-			for _, dd := range s.index.dependencies[dep] {
+			for _, dd := range gi.dependencies[dep] {
 				if unhealthy(dd) {
 					return true
 				}
@@ -63,7 +63,7 @@ func attribute(subjects []*subject, own [][]finding) [][]finding {
 			}
 			fs = append(fs, f)
 		}
-		for _, f := range applyPolicy(s, []draft{dependencyUnhealthy(s, bad)}) {
+		for _, f := range applyPolicy(s, []draft{dependencyUnhealthy(s, gi, bad)}) {
 			f.RootCause = false
 			fs = append(fs, f)
 		}
@@ -103,11 +103,11 @@ func failureCode(fs []finding) string {
 // dependencyUnhealthy is the dependency.unhealthy draft of an upstream
 // whose dependencies bad (graph order) are unhealthy, with the path to
 // each.
-func dependencyUnhealthy(s *subject, bad []string) draft {
+func dependencyUnhealthy(s *subject, gi graphIndex, bad []string) draft {
 	paths := make([]string, 0, len(bad))
 	var vias []string
 	for _, dep := range bad {
-		p := s.index.path(s.up.Name, dep)
+		p := gi.path(s.up.Name, dep)
 		paths = append(paths, p)
 		if strings.Count(p, " → ") > 1 {
 			vias = append(vias, p)

@@ -28,32 +28,32 @@ type Input struct {
 	Rerun func(upstreams ...string) string
 }
 
-// newDiagnosis builds what every step of the diagnosis reads, once: the clock,
-// the policy, the commands and the graph index.
+// newDiagnosis builds what every rule of the diagnosis reads, once: the
+// clock, the policy and the commands.
 func newDiagnosis(in Input) *diagnosis {
 	now := in.Now
 	if now.IsZero() {
 		now = in.StartedAt.Add(in.Duration)
 	}
-	r := &diagnosis{now: now, cmds: commandsFor(in), index: newGraphIndex(in.Graph)}
+	d := &diagnosis{now: now, cmds: commandsFor(in)}
 	if in.Graph != nil {
-		r.policy = in.Graph.Policy
+		d.policy = in.Graph.Policy
 	}
-	return r
+	return d
 }
 
 // subjects pairs each result with its graph node, in report order:
 // upstreams in graph order, then results without a graph node (defensive)
 // in result order.
-func (r *diagnosis) subjects(results []probe.Result) []*subject {
+func (d *diagnosis) subjects(gi graphIndex, results []probe.Result) []*subject {
 	out := make([]*subject, 0, len(results))
 	for i := range results {
 		res := &results[i]
-		up := r.index.byName[res.Upstream]
+		up := gi.byName[res.Upstream]
 		if up == nil {
 			up = &graph.Upstream{Name: res.Upstream}
 		}
-		out = append(out, &subject{diagnosis: r, up: up, res: res, order: r.index.orderOf(res.Upstream, i)})
+		out = append(out, &subject{diagnosis: d, up: up, res: res, order: gi.orderOf(res.Upstream, i)})
 	}
 	slices.SortStableFunc(out, func(a, b *subject) int { return cmp.Compare(a.order, b.order) })
 	return out

@@ -9,22 +9,31 @@ import (
 // Diagnose classifies the results and builds the report. Upstreams of the
 // graph without a result (not probed: --only, --tags) are absent from it.
 //
-// The steps, in order (each takes findings and returns new ones; none
-// changes what another made):
+// The steps, in order; each takes findings and returns new ones, none
+// changes what another made:
 //
 //  1. per upstream (judgeUpstream): classify each layer's facts, apply
 //     the policy, one cause per target, the replica rule;
-//  2. over the graph (attribute): dependency.unhealthy and root_cause;
-//  3. statuses, the root-cause list and the report values.
+//  2. over the graph (attribute, with the graph index built once):
+//     dependency.unhealthy and root_cause;
+//  3. statuses;
+//  4. the root-cause list;
+//  5. the report values.
 func Diagnose(in Input) report.Report {
-	r := newDiagnosis(in)
-	subjects := r.subjects(in.Results)
+	d := newDiagnosis(in)
+	gi := newGraphIndex(in.Graph)
+	subjects := d.subjects(gi, in.Results)
 
 	own := make([][]finding, len(subjects))
 	for k, s := range subjects {
 		own[k] = judgeUpstream(s)
 	}
-	final := attribute(subjects, own)
+	final := attribute(gi, subjects, own)
+	statuses := make([]report.Status, len(subjects))
+	for k := range subjects {
+		statuses[k] = statusOf(final[k])
+	}
+	causes := rootCauses(gi, subjects, final)
 
 	rep := report.Report{
 		Schema:       report.Schema,
@@ -32,13 +41,12 @@ func Diagnose(in Input) report.Report {
 		StartedAt:    in.StartedAt,
 		DurationMS:   ms(in.Duration),
 		Status:       report.Healthy,
-		RootCauses:   rootCauses(subjects, final),
+		RootCauses:   causes,
 		Upstreams:    make([]report.Upstream, 0, len(subjects)),
 	}
 	for k, s := range subjects {
-		u := upstreamReport(s, final[k], statusOf(final[k]))
-		rep.Upstreams = append(rep.Upstreams, u)
-		rep.Status = report.WorstStatus(rep.Status, u.Status)
+		rep.Upstreams = append(rep.Upstreams, upstreamReport(s, final[k], statuses[k]))
+		rep.Status = report.WorstStatus(rep.Status, statuses[k])
 	}
 	rep.Summary = report.Summarize(rep.Upstreams)
 	return rep

@@ -13,7 +13,7 @@ import (
 // graph order, then report order. Several findings of one code and
 // severity on one upstream (one per target) are one entry. fs holds each
 // subject's final findings.
-func rootCauses(subjects []*subject, fs [][]finding) []report.RootCause {
+func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.RootCause {
 	type entry struct {
 		report.RootCause
 		order, seq, n int
@@ -29,7 +29,7 @@ func rootCauses(subjects []*subject, fs [][]finding) []report.RootCause {
 		// the --only/--tags selection, and an upstream without a result was
 		// not probed, so nothing is known about it.
 		var affects []string
-		for _, n := range s.index.dependents[s.up.Name] {
+		for _, n := range gi.dependents[s.up.Name] {
 			if inReport[n] {
 				affects = append(affects, n)
 			}

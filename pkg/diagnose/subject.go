@@ -10,14 +10,13 @@ import (
 	"github.com/updoc/updoc/pkg/probe"
 )
 
-// diagnosis is what every step of one diagnosis reads: the clock, the graph's
-// policy, the updoc commands remediation suggests and the graph index.
-// It is built once by newDiagnosis and never changed.
+// diagnosis is what every rule of one diagnosis reads: the clock, the
+// graph's policy and the updoc commands remediation suggests. It is built
+// once by newDiagnosis and never changed.
 type diagnosis struct {
 	now    time.Time // for certificate days_left and sunset dates
 	policy graph.Policy
 	cmds   commands
-	index  graphIndex
 }
 
 // subject is one upstream under diagnosis: its graph node and the facts
