@@ -80,7 +80,7 @@ type Vars struct {
 	ServerName     string // TLS SNI
 	Path           string // URL path (and query)
 
-	Method       string // HTTP method (default GET)
+	Method       string // HTTP method, as the graph gives it
 	Status       string // HTTP status code seen
 	RetryAfter   string // Retry-After header value
 	MaxLatency   string // expect.max_latency, e.g. "300ms"

@@ -107,36 +107,36 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		count[effectiveRcode(q)]++
 	}
 	var code string
-	var subject []probe.DNSQuery
+	var failing []probe.DNSQuery
 	switch {
 	case count["NXDOMAIN"] == len(answered):
-		code, subject = catalog.DNSNXDomain, answered
+		code, failing = catalog.DNSNXDomain, answered
 	case count["NOERROR"] > 0:
 		code = catalog.DNSNoRecords
 		for _, q := range answered {
 			if effectiveRcode(q) == "NOERROR" {
-				subject = append(subject, q)
+				failing = append(failing, q)
 			}
 		}
 	default:
 		code = catalog.DNSServfail
 		for _, q := range answered {
 			if rc := effectiveRcode(q); rc != "NXDOMAIN" && rc != "NOERROR" {
-				subject = append(subject, q)
+				failing = append(failing, q)
 			}
 		}
 	}
-	setResolver(&vars, subject[0])
-	ev["resolver"] = subject[0].ResolverName()
-	ev["rcode"] = effectiveRcode(subject[0])
+	setResolver(&vars, failing[0])
+	ev["resolver"] = failing[0].ResolverName()
+	ev["rcode"] = effectiveRcode(failing[0])
 
 	var msg string
 	switch code {
 	case catalog.DNSNXDomain:
-		msg = "NXDOMAIN for " + name + " from " + byResolver(subject)
+		msg = "NXDOMAIN for " + name + " from " + byResolver(failing)
 	case catalog.DNSNoRecords:
-		msg = "no " + strings.Join(qtypes(subject), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(subject)
-		if chain := subject[0].CNAMEChain; len(chain) > 0 {
+		msg = "no " + strings.Join(qtypes(failing), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(failing)
+		if chain := failing[0].CNAMEChain; len(chain) > 0 {
 			msg += " via CNAME " + strings.Join(chain, " → ")
 			ev["cname_chain"] = chain
 		}
@@ -148,14 +148,14 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		// "SERVFAIL for x. from R1 (A, AAAA); REFUSED from R2 (A)"
 		var groups []string
 		var rcodes []string
-		for _, q := range subject {
+		for _, q := range failing {
 			if rc := effectiveRcode(q); !slices.Contains(rcodes, rc) {
 				rcodes = append(rcodes, rc)
 			}
 		}
 		for i, rc := range rcodes {
 			var qs []probe.DNSQuery
-			for _, q := range subject {
+			for _, q := range failing {
 				if effectiveRcode(q) == rc {
 					qs = append(qs, q)
 				}

@@ -150,9 +150,9 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 		// The host of a redirect did not resolve through the upstream's
 		// resolvers.
 		out := classifyResolution(s, re.DNS, i, catalog.LayerHTTP, "after following the redirect to "+redactURL(hr.URL)+": ", false)
-		for _, dr := range out {
-			dr.Evidence["redirected_to"] = redactURL(hr.URL)
-			dr.Evidence["redirects"] = redactAll(hr.Redirects)
+		for k := range out {
+			out[k].Evidence["redirected_to"] = redactURL(hr.URL)
+			out[k].Evidence["redirects"] = redactAll(hr.Redirects)
 		}
 		return out
 	}
