@@ -19,6 +19,12 @@ type Entry struct {
 	Layers []Layer
 	// Severity is the default severity; the graph's policy may change it.
 	Severity Severity
+	// ExplainedByDependency: a failing dependency explains a finding of
+	// this code (SPEC §5: gateway.*, http.unavailable, http.server_error,
+	// http.timeout, latency.*). Under an unhealthy dependency such a
+	// finding is a symptom, not a root cause, and its first step is the
+	// Symptom step. DNS, TCP and TLS causes are always the upstream's own.
+	ExplainedByDependency bool
 	// Meaning says what the cause is and what usually produces it.
 	Meaning string
 	// Evidence lists what a finding of this code typically carries.
@@ -28,6 +34,22 @@ type Entry struct {
 	// step may start with a condition, "{{unless Flag}}": it is left out
 	// when that flag of Vars is true (see Conditions).
 	Remediation []string
+	// Variants are the remediations of particular cases of the cause
+	// (Vars.Variant names the one to render).
+	Variants []Variant
+}
+
+// Variant is the remediation of one particular case of a cause, e.g. a TLS
+// handshake the server ended because it wants a client certificate. Its
+// steps come first and stand in for the generic steps it replaces; the
+// other generic steps follow in their order.
+type Variant struct {
+	Name string // what a finding names in Vars.Variant: VariantClientCertMissing, ...
+	// Steps are step templates, written like Entry.Remediation.
+	Steps []string
+	// Replaces lists the generic steps (indexes into Entry.Remediation)
+	// the variant's steps stand in for: they are left out.
+	Replaces []int
 }
 
 // Vars are the concrete values remediation templates are filled with. Any
@@ -58,11 +80,12 @@ type Vars struct {
 	ServerName     string // TLS SNI
 	Path           string // URL path (and query)
 
-	Method       string // HTTP method (default GET)
+	Method       string // HTTP method, as the graph gives it
 	Status       string // HTTP status code seen
 	RetryAfter   string // Retry-After header value
 	MaxLatency   string // expect.max_latency, e.g. "300ms"
 	CertMinDays  string // expect.cert_min_days, e.g. "14"
+	CertFile     string // tls.cert_file, the client certificate presented
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
 
@@ -75,11 +98,16 @@ type Vars struct {
 
 	// DependsOn: the upstream declares depends_on in the graph.
 	DependsOn bool
+
+	// Variant names the remediation variant of the entry to render (see
+	// Entry.Variants); "" renders the generic steps.
+	Variant string
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last six are derived by Steps:
+// The last seven are derived by Steps:
 //
+//	{{CertFileArg}}  CertFile as one shell word
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
@@ -88,9 +116,9 @@ func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
-		"MaxLatency", "CertMinDays", "Dependencies", "Product",
+		"MaxLatency", "CertMinDays", "CertFile", "Dependencies", "Product",
 		"Check", "CheckDependencies", "GraphCheck",
-		"HostPort", "DigServer", "CurlResolve",
+		"CertFileArg", "HostPort", "DigServer", "CurlResolve",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs",
 	}
 }
@@ -154,7 +182,45 @@ func (e Entry) clone() Entry {
 	e.Layers = slices.Clone(e.Layers)
 	e.Evidence = slices.Clone(e.Evidence)
 	e.Remediation = slices.Clone(e.Remediation)
+	e.Variants = slices.Clone(e.Variants)
+	for i, v := range e.Variants {
+		v.Steps = slices.Clone(v.Steps)
+		v.Replaces = slices.Clone(v.Replaces)
+		e.Variants[i] = v
+	}
 	return e
+}
+
+// HasVariant reports whether the entry has the remediation variant name.
+func (e Entry) HasVariant(name string) bool {
+	_, ok := e.variant(name)
+	return ok
+}
+
+func (e Entry) variant(name string) (Variant, bool) {
+	for _, v := range e.Variants {
+		if v.Name == name {
+			return v, true
+		}
+	}
+	return Variant{}, false
+}
+
+// templates are the step templates to render for variant name: the
+// variant's steps, then the generic steps it does not replace; the
+// generic steps for "" or a name the entry does not have.
+func (e Entry) templates(name string) []string {
+	v, ok := e.variant(name)
+	if !ok {
+		return e.Remediation
+	}
+	out := slices.Clone(v.Steps)
+	for i, t := range e.Remediation {
+		if !slices.Contains(v.Replaces, i) {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Layer is the layer a finding of this code is placed in by default.
@@ -175,15 +241,17 @@ func (e Entry) LayerText() string {
 	return strings.Join(parts, "/")
 }
 
-// Steps renders the remediation templates with v, leaving out the steps
-// whose condition is not met. A value that is unknown is shown as a generic
-// placeholder (HOST, PORT, NAME, ...), never as an empty string or
-// "<no value>".
+// Steps renders the remediation templates with v — those of the variant
+// v.Variant names, else the generic ones — leaving out the steps whose
+// condition is not met. A value that is unknown is shown as a generic
+// placeholder (HOST, PORT, NAME, CERT_MIN_DAYS, ...), never as an empty
+// string, "<no value>" or a default of the graph's.
 func (e Entry) Steps(v Vars) []string {
 	pr := RunbookFor(v.Product).replacer()
 	r := v.replacer()
-	out := make([]string, 0, len(e.Remediation))
-	for _, t := range e.Remediation {
+	templates := e.templates(v.Variant)
+	out := make([]string, 0, len(templates))
+	for _, t := range templates {
 		t, keep := v.applyCondition(t)
 		if !keep {
 			continue
@@ -222,6 +290,10 @@ func (v Vars) replacer() *strings.Replacer {
 	target := or(v.Target, "IP:PORT")
 	check := or(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
 	checkDeps := or(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
+	certFileArg := "CERT_FILE"
+	if v.CertFile != "" {
+		certFileArg = ShellQuote(v.CertFile)
+	}
 
 	return strings.NewReplacer(
 		"{{CheckDependencies}}", checkDeps,
@@ -243,11 +315,13 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Name}}", or(v.Name, "NAME"),
 		"{{ServerName}}", or(v.ServerName, "NAME"),
 		"{{Path}}", or(v.Path, "/"),
-		"{{Method}}", or(v.Method, "GET"),
+		"{{Method}}", or(v.Method, "METHOD"),
 		"{{Status}}", or(v.Status, "STATUS"),
 		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
 		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
-		"{{CertMinDays}}", or(v.CertMinDays, "14"),
+		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
+		"{{CertFileArg}}", certFileArg,
+		"{{CertFile}}", or(v.CertFile, "CERT_FILE"),
 		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
 		"{{Product}}", or(v.Product, "the proxy"),
 	)

@@ -127,7 +127,11 @@ func TestTemplatesUseKnownPlaceholders(t *testing.T) {
 		known["{{"+p+"}}"] = true
 	}
 	for _, e := range All() {
-		for _, s := range e.Remediation {
+		templates := slices.Clone(e.Remediation)
+		for _, v := range e.Variants {
+			templates = append(templates, v.Steps...)
+		}
+		for _, s := range templates {
 			if m := conditionRE.FindStringSubmatch(s); m != nil {
 				if !slices.Contains(Conditions(), m[1]) {
 					t.Errorf("%s: unknown condition %s in %q", e.Code, m[0], s)
@@ -148,7 +152,7 @@ func fullVars() Vars {
 		Upstream: "users", URL: "https://api.example.com:8443/health?x=1", Scheme: "https",
 		Host: "api.example.com", Port: "8443", Target: "10.0.0.7:8443", TargetHost: "10.0.0.7", TargetPort: "8443",
 		Resolver: "127.0.0.1:5353", ResolverServer: "127.0.0.1:5353", Name: "api.example.com.", ServerName: "api.example.com", Path: "/health?x=1",
-		Method: "POST", Status: "503", RetryAfter: "30", MaxLatency: "300ms", CertMinDays: "21",
+		Method: "POST", Status: "503", RetryAfter: "30", MaxLatency: "300ms", CertMinDays: "21", CertFile: "/etc/updoc/client cert.pem",
 		Dependencies: "db,cache", Product: "Envoy",
 	}
 }

@@ -1,7 +1,3 @@
-// Package catalog is the cause catalogue (SPEC §4) as data: code → title,
-// layer, default severity, meaning, typical evidence and remediation
-// templates. It is the only place a code string is defined; explain and
-// every renderer read it.
 package catalog
 
 // Cause codes. Use these constants, never the string literals.
@@ -66,3 +62,14 @@ func Codes() []string {
 		RunDeadlineExceeded, RunInterrupted,
 	}
 }
+
+// Remediation variants (Entry.Variants): the case of a cause a finding
+// names in Vars.Variant.
+const (
+	// tls.handshake_failed: the server asked for a client certificate
+	// and none was presented.
+	VariantClientCertMissing = "client_cert_missing"
+	// tls.handshake_failed: the server asked for a client certificate
+	// and rejected the one presented (tls.cert_file).
+	VariantClientCertRejected = "client_cert_rejected"
+)

@@ -185,6 +185,24 @@ var entries = []Entry{
 			"Test protocol versions: openssl s_client -connect {{Target}} -servername {{ServerName}} -tls1_2 </dev/null, then again with -tls1_3.",
 			"If the server requires a client certificate (alert certificate required / bad certificate), set tls.cert_file and tls.key_file for {{Upstream}}.",
 		},
+		// The server asked for a client certificate and ended the
+		// handshake: the step on tls.cert_file (3) becomes the first.
+		Variants: []Variant{
+			{
+				Name:     VariantClientCertMissing,
+				Replaces: []int{3},
+				Steps: []string{
+					"Give updoc a client certificate the server accepts: set tls.cert_file and tls.key_file for {{Upstream}} (PEM files; the certificate must be issued by a CA the server trusts for client authentication).",
+				},
+			},
+			{
+				Name:     VariantClientCertRejected,
+				Replaces: []int{3},
+				Steps: []string{
+					"The certificate in tls.cert_file ({{CertFile}}) of {{Upstream}} was rejected: check it is issued by a CA the server trusts for client authentication, not expired, and allowed for clientAuth: openssl x509 -in {{CertFileArg}} -noout -subject -issuer -dates -ext extendedKeyUsage",
+				},
+			},
+		},
 	},
 	{
 		Code:     TLSCertExpired,
@@ -279,10 +297,11 @@ var entries = []Entry{
 
 	// ---------------------------------------------------------------- http
 	{
-		Code:     HTTPTimeout,
-		Title:    "No HTTP response in time",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  HTTPTimeout,
+		Title:                 "No HTTP response in time",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "The connection (and TLS) worked, but the response headers did not arrive before the timeout, or the body " +
 			"stalled after them. The application is stuck: worker or connection pool exhausted, a lock or deadlock, long GC " +
 			"pauses, or it is waiting on a slow dependency of its own.",
@@ -298,10 +317,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     HTTPUnavailable,
-		Title:    "Service unavailable (503)",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  HTTPUnavailable,
+		Title:                 "Service unavailable (503)",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "The service itself answered 503: it is up but refuses work for now: overloaded, in maintenance mode, not " +
 			"ready (readiness failing, warming up), or a dependency it needs is down. Retry-After, when present, says when to " +
 			"try again.",
@@ -316,10 +336,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     HTTPServerError,
-		Title:    "Server error (5xx)",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  HTTPServerError,
+		Title:                 "Server error (5xx)",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "The service answered with a 5xx status other than 502/503/504 (usually 500: an unhandled exception), or " +
 			"closed the connection without a complete response. The fault is in the service or in something it calls.",
 		Evidence: []string{
@@ -420,10 +441,11 @@ var entries = []Entry{
 
 	// ---------------------------------------------------------------- gateway
 	{
-		Code:     GatewayNoHealthyUpstream,
-		Title:    "Proxy has no healthy upstream",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  GatewayNoHealthyUpstream,
+		Title:                 "Proxy has no healthy upstream",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "A proxy or load balancer (Envoy, Istio, HAProxy, Traefik, Kong, ...) answered that none of its backends is available: all endpoints fail " +
 			"its health checks or were ejected (outlier detection, circuit breaker), or none is registered at all (no ready " +
 			"pods, a Service selector that matches nothing, an empty backend pool). The proxy is fine; what it forwards to is not.",
@@ -438,10 +460,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     GatewayBadGateway,
-		Title:    "Bad gateway (502)",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  GatewayBadGateway,
+		Title:                 "Bad gateway (502)",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "A proxy in front of the service got no valid answer from the backend: the backend refused or reset the " +
 			"connection, crashed mid-response, spoke another protocol (HTTP to an HTTPS port), sent oversized headers, or " +
 			"closed a kept-alive connection the proxy was reusing (backend idle timeout shorter than the proxy's).",
@@ -456,10 +479,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     GatewayTimeout,
-		Title:    "Gateway timeout (504)",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  GatewayTimeout,
+		Title:                 "Gateway timeout (504)",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "A proxy in front of the service gave up waiting for the backend's answer (nginx proxy_read_timeout, Envoy " +
 			"route timeout of 15s by default, a cloud load balancer's idle timeout). The backend is slow or hung, or unreachable " +
 			"from the proxy (connect timeout).",
@@ -474,10 +498,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     GatewayRouteNotFound,
-		Title:    "Proxy has no route for this request",
-		Layers:   []Layer{LayerHTTP},
-		Severity: Fail,
+		Code:                  GatewayRouteNotFound,
+		Title:                 "Proxy has no route for this request",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
 		Meaning: "The 404 came from a proxy's routing (Envoy, Kong, Traefik, ...), not from the service: no route matches this Host and path. " +
 			"The ingress/route was deleted or renamed, the Host header does not match any virtual host, or the path prefix changed.",
 		Evidence: []string{
@@ -542,10 +567,11 @@ var entries = []Entry{
 
 	// ---------------------------------------------------------------- latency
 	{
-		Code:     LatencySlow,
-		Title:    "Slow responses",
-		Layers:   []Layer{LayerLatency},
-		Severity: Warn,
+		Code:                  LatencySlow,
+		Title:                 "Slow responses",
+		Layers:                []Layer{LayerLatency},
+		Severity:              Warn,
+		ExplainedByDependency: true,
 		Meaning: "The 90th percentile of the latency samples is above expect.max_latency. The service is saturated (CPU, " +
 			"GC, thread or connection pools), waits on a slow dependency, or the network path is long or lossy.",
 		Evidence: []string{
@@ -559,10 +585,11 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     LatencyHighSpread,
-		Title:    "High latency spread (tail latency)",
-		Layers:   []Layer{LayerLatency},
-		Severity: Warn,
+		Code:                  LatencyHighSpread,
+		Title:                 "High latency spread (tail latency)",
+		Layers:                []Layer{LayerLatency},
+		Severity:              Warn,
+		ExplainedByDependency: true,
 		Meaning: "The slowest requests are much slower than the typical one (p99 more than 4 × p50 and more than 50 ms above " +
 			"it). Typical causes: GC pauses, lock contention, CPU throttling by a container limit, a cold cache, retries, or " +
 			"a pool that makes some requests wait.",

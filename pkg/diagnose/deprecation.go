@@ -9,7 +9,6 @@ import (
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/probe"
-	"github.com/updoc/updoc/pkg/report"
 )
 
 // Deprecation and sunset signals of one response (SPEC §3 layer 5):
@@ -327,13 +326,13 @@ func parseWarnings(values []string) []warning {
 	return out
 }
 
-// daysBetween is the whole days from now to t, truncated toward zero
-// (negative when t is past).
-func daysBetween(now, t time.Time) int {
-	return int(t.Sub(now) / (24 * time.Hour))
+// signal is an api.* finding of one response, before policy: the http
+// rules make it a draft of the target that got the response.
+type signal struct {
+	Code     string
+	Message  string
+	Evidence map[string]any
 }
-
-func fmtDate(t time.Time) string { return t.UTC().Format("2006-01-02") }
 
 // deprecationSignals returns the api.* findings for one response.
 func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
@@ -348,9 +347,9 @@ func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
 		var what string
 		switch {
 		case lc.depDate != nil && lc.depDate.After(now):
-			what = fmt.Sprintf("will be deprecated on %s (in %s)", fmtDate(*lc.depDate), humanDur(lc.depDate.Sub(now)))
+			what = fmt.Sprintf("will be deprecated on %s (in %s)", fmtDate(*lc.depDate), humanDuration(lc.depDate.Sub(now)))
 		case lc.depDate != nil:
-			what = fmt.Sprintf("is deprecated since %s (%s ago)", fmtDate(*lc.depDate), humanDur(now.Sub(*lc.depDate)))
+			what = fmt.Sprintf("is deprecated since %s (%s ago)", fmtDate(*lc.depDate), humanDuration(now.Sub(*lc.depDate)))
 		default:
 			what = "is deprecated"
 		}
@@ -377,7 +376,7 @@ func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
 		out = append(out, signal{Code: catalog.APIDeprecated, Message: msg, Evidence: ev})
 	}
 	if lc.sunsetDate != nil {
-		days := daysBetween(now, *lc.sunsetDate)
+		days := daysLeft(now, *lc.sunsetDate)
 		ev := map[string]any{"sunset": lc.sunsetRaw, "date": lc.sunsetDate.Format(time.RFC3339), "days_left": days}
 		var code, msg string
 		if lc.sunsetDate.After(now) {
@@ -385,7 +384,7 @@ func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
 			msg = fmt.Sprintf("%s will stop on its Sunset date %s: %d days left (Sunset: %s)", where, fmtDate(*lc.sunsetDate), days, lc.sunsetRaw)
 		} else {
 			code = catalog.APISunsetPassed
-			msg = fmt.Sprintf("%s is past its Sunset date %s: %s ago (Sunset: %s)", where, fmtDate(*lc.sunsetDate), humanDur(now.Sub(*lc.sunsetDate)), lc.sunsetRaw)
+			msg = fmt.Sprintf("%s is past its Sunset date %s: %s ago (Sunset: %s)", where, fmtDate(*lc.sunsetDate), humanDuration(now.Sub(*lc.sunsetDate)), lc.sunsetRaw)
 		}
 		if lc.sunsetLink != "" {
 			ev["link"] = lc.sunsetLink
@@ -394,33 +393,4 @@ func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
 		out = append(out, signal{Code: code, Message: msg, Evidence: ev})
 	}
 	return out
-}
-
-// deprecationReport returns the http.deprecation and http.sunset report
-// fields for one response (nil when absent).
-func deprecationReport(hr *probe.HTTPResult, now time.Time) (*report.Deprecation, *report.Sunset) {
-	if hr == nil {
-		return nil, nil
-	}
-	lc := parseLifecycle(hr.Header)
-	var dep *report.Deprecation
-	if lc.deprecated {
-		raw := lc.depRaw
-		if raw == "" && len(lc.warnings) > 0 {
-			raw = "Warning: 299 " + strconv.Quote(lc.warnings[0])
-		}
-		if raw == "" {
-			raw = `Link rel="deprecation"`
-		}
-		dep = &report.Deprecation{Raw: raw, Date: lc.depDate, Link: lc.depLink}
-	}
-	var sun *report.Sunset
-	if lc.sunsetRaw != "" || lc.sunsetLink != "" {
-		sun = &report.Sunset{Raw: lc.sunsetRaw, Date: lc.sunsetDate, Link: lc.sunsetLink}
-		if lc.sunsetDate != nil {
-			d := daysBetween(now, *lc.sunsetDate)
-			sun.DaysLeft = &d
-		}
-	}
-	return dep, sun
 }

@@ -8,71 +8,7 @@ import (
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
-	"github.com/updoc/updoc/pkg/report"
 )
-
-// dnsReport converts the dns layer; nil when it did not run. When the
-// targets name hosts (the URL host is then not resolved), it shows the
-// resolution of the first target name; each target carries its own.
-func (u *upstream) dnsReport() *report.DNS {
-	r := u.res.DNS
-	if r == nil {
-		for _, t := range u.res.Targets {
-			if t.DNS != nil && len(t.DNS.Queries) > 0 {
-				r = t.DNS
-				break
-			}
-		}
-	}
-	return dnsResultReport(r)
-}
-
-// dnsResultReport converts one name's resolution; nil for nil.
-func dnsResultReport(r *probe.DNSResult) *report.DNS {
-	if r == nil {
-		return nil
-	}
-	out := &report.DNS{
-		Name:       r.Name,
-		Addresses:  append([]string{}, r.Addresses...),
-		CNAMEChain: []string{},
-		DurationMS: ms(r.Duration),
-		Queries:    make([]report.DNSQuery, 0, len(r.Queries)),
-	}
-	// Resolver, Rcode and the CNAME chain describe the first resolver's A
-	// answer (or the first query when no A was asked).
-	first := -1
-	for i, q := range r.Queries {
-		if q.QType == "A" {
-			first = i
-			break
-		}
-	}
-	if first < 0 && len(r.Queries) > 0 {
-		first = 0
-	}
-	if first >= 0 {
-		q := r.Queries[first]
-		out.Resolver = q.ResolverName()
-		out.Rcode = effectiveRcode(q)
-		out.CNAMEChain = append(out.CNAMEChain, q.CNAMEChain...)
-	}
-	for _, q := range r.Queries {
-		rq := report.DNSQuery{
-			Resolver:   q.ResolverName(),
-			Type:       q.QType,
-			Rcode:      effectiveRcode(q),
-			Addresses:  append([]string{}, q.Addresses...),
-			CNAMEChain: append([]string{}, q.CNAMEChain...),
-			DurationMS: ms(q.Duration),
-		}
-		if q.Err != nil {
-			rq.Error = shortErr(q.Err)
-		}
-		out.Queries = append(out.Queries, rq)
-	}
-	return out
-}
 
 // effectiveRcode is the query's rcode; when no rcode was recorded but the
 // error is a *net.DNSError from the system resolver, its type says what the
@@ -98,43 +34,33 @@ func fqdn(name string) string {
 	return name + "."
 }
 
-// classifyDNS applies the SPEC §4 dns rules to the URL host's queries.
-func (u *upstream) classifyDNS() {
-	if u.res.DNS != nil {
-		u.classifyDNSResult(u.res.DNS, -1, "", "", true)
-	}
-}
-
-// targetDNSRan: some target names a host and its resolution ran.
-func (u *upstream) targetDNSRan() bool {
-	for _, t := range u.res.Targets {
-		if t.DNS != nil && len(t.DNS.Queries) > 0 {
-			return true
-		}
-	}
-	return false
-}
-
-// classifyTargetDNS applies the dns rules to the resolution of each target
-// that names a host: a name that did not resolve is a dns.* finding of that
+// classifyDNS applies the SPEC §4 dns rules to the resolution of the URL
+// host (upstream-level findings) and to the resolution of each target that
+// names a host: a name that did not resolve is a dns.* finding of that
 // target. Targets sharing a name share its resolution; a disagreement
 // between resolvers is reported once per name.
-func (u *upstream) classifyTargetDNS() {
+func classifyDNS(s *subject) []draft {
+	var out []draft
+	if s.res.DNS != nil {
+		out = append(out, classifyResolution(s, s.res.DNS, -1, "", "", true)...)
+	}
 	seen := map[*probe.DNSResult]bool{}
-	for i, t := range u.res.Targets {
+	for i, t := range s.res.Targets {
 		if t.DNS == nil {
 			continue
 		}
-		u.classifyDNSResult(t.DNS, i, "", "", !seen[t.DNS])
+		out = append(out, classifyResolution(s, t.DNS, i, "", "", !seen[t.DNS])...)
 		seen[t.DNS] = true
 	}
+	return out
 }
 
-// classifyDNSResult applies the SPEC §4 dns rules to the queries of r: for
-// the upstream (target -1) or for target i; layer overrides the catalogue's
-// (a redirect's host, resolved in the http layer), prefix starts the
-// message; mismatch enables dns.resolver_mismatch.
-func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catalog.Layer, prefix string, mismatch bool) {
+// classifyResolution applies the SPEC §4 dns rules to the queries of r:
+// for the upstream (target -1) or for target i; layer overrides the
+// catalogue's (a redirect's host, resolved in the http layer), prefix
+// starts the message; mismatch enables dns.resolver_mismatch. It returns
+// at most one draft.
+func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalog.Layer, prefix string, mismatch bool) []draft {
 	name := fqdn(r.Name)
 	var queries []probe.DNSQuery
 	for _, q := range r.Queries {
@@ -144,7 +70,7 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 		queries = append(queries, q)
 	}
 	if len(queries) == 0 {
-		return
+		return nil
 	}
 	ev := map[string]any{"name": name, "queries": queryEvidence(queries)}
 
@@ -155,10 +81,10 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 		}
 	}
 	if hasAddr {
-		if mismatch {
-			u.resolverMismatch(name, queries, target, layer)
+		if !mismatch {
+			return nil
 		}
-		return
+		return resolverMismatch(s, name, queries, target, layer)
 	}
 
 	var answered []probe.DNSQuery
@@ -167,14 +93,13 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 			answered = append(answered, q)
 		}
 	}
-	vars := u.vars(target)
+	vars := s.vars(target)
 	vars.Name = r.Name
 	if len(answered) == 0 {
 		setResolver(&vars, queries[0])
 		ev["resolver"] = queries[0].ResolverName()
 		ev["error"] = shortErr(queries[0].Err)
-		u.add(draft{Code: catalog.DNSTimeout, Layer: layer, Target: target, Message: prefix + u.noAnswer(name, queries, ev), Evidence: ev, Vars: &vars})
-		return
+		return []draft{{Code: catalog.DNSTimeout, Layer: layer, Target: target, Message: prefix + noAnswer(s, name, queries, ev), Evidence: ev, Vars: &vars}}
 	}
 
 	count := map[string]int{}
@@ -182,55 +107,55 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 		count[effectiveRcode(q)]++
 	}
 	var code string
-	var subject []probe.DNSQuery
+	var failing []probe.DNSQuery
 	switch {
 	case count["NXDOMAIN"] == len(answered):
-		code, subject = catalog.DNSNXDomain, answered
+		code, failing = catalog.DNSNXDomain, answered
 	case count["NOERROR"] > 0:
 		code = catalog.DNSNoRecords
 		for _, q := range answered {
 			if effectiveRcode(q) == "NOERROR" {
-				subject = append(subject, q)
+				failing = append(failing, q)
 			}
 		}
 	default:
 		code = catalog.DNSServfail
 		for _, q := range answered {
 			if rc := effectiveRcode(q); rc != "NXDOMAIN" && rc != "NOERROR" {
-				subject = append(subject, q)
+				failing = append(failing, q)
 			}
 		}
 	}
-	setResolver(&vars, subject[0])
-	ev["resolver"] = subject[0].ResolverName()
-	ev["rcode"] = effectiveRcode(subject[0])
+	setResolver(&vars, failing[0])
+	ev["resolver"] = failing[0].ResolverName()
+	ev["rcode"] = effectiveRcode(failing[0])
 
 	var msg string
 	switch code {
 	case catalog.DNSNXDomain:
-		msg = "NXDOMAIN for " + name + " from " + byResolver(subject)
+		msg = "NXDOMAIN for " + name + " from " + byResolver(failing)
 	case catalog.DNSNoRecords:
-		msg = "no " + strings.Join(qtypes(subject), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(subject)
-		if chain := subject[0].CNAMEChain; len(chain) > 0 {
+		msg = "no " + strings.Join(qtypes(failing), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(failing)
+		if chain := failing[0].CNAMEChain; len(chain) > 0 {
 			msg += " via CNAME " + strings.Join(chain, " → ")
 			ev["cname_chain"] = chain
 		}
-		if u.up.IPFamily != "" && u.up.IPFamily != "any" {
-			msg += " (ip_family " + u.up.IPFamily + ")"
-			ev["ip_family"] = u.up.IPFamily
+		if s.up.IPFamily != "" && s.up.IPFamily != "any" {
+			msg += " (ip_family " + s.up.IPFamily + ")"
+			ev["ip_family"] = s.up.IPFamily
 		}
 	default:
 		// "SERVFAIL for x. from R1 (A, AAAA); REFUSED from R2 (A)"
 		var groups []string
 		var rcodes []string
-		for _, q := range subject {
+		for _, q := range failing {
 			if rc := effectiveRcode(q); !slices.Contains(rcodes, rc) {
 				rcodes = append(rcodes, rc)
 			}
 		}
 		for i, rc := range rcodes {
 			var qs []probe.DNSQuery
-			for _, q := range subject {
+			for _, q := range failing {
 				if effectiveRcode(q) == rc {
 					qs = append(qs, q)
 				}
@@ -252,7 +177,7 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 		}
 		msg += "; no answer from " + byResolver(silent)
 	}
-	u.add(draft{Code: code, Layer: layer, Target: target, Message: prefix + msg, Evidence: ev, Vars: &vars})
+	return []draft{{Code: code, Layer: layer, Target: target, Message: prefix + msg, Evidence: ev, Vars: &vars}}
 }
 
 // noAnswer says why no resolver answered: the queries that got no answer in
@@ -260,7 +185,7 @@ func (u *upstream) classifyDNSResult(r *probe.DNSResult, target int, layer catal
 // back as ICMP port unreachable, ECONNREFUSED): "no answer for x. from
 // R1 (A, AAAA) within the 5s timeout; nothing listens for DNS at R2
 // (connection refused)".
-func (u *upstream) noAnswer(name string, queries []probe.DNSQuery, ev map[string]any) string {
+func noAnswer(s *subject, name string, queries []probe.DNSQuery, ev map[string]any) string {
 	var silent []probe.DNSQuery
 	var refused []string
 	for _, q := range queries {
@@ -278,7 +203,7 @@ func (u *upstream) noAnswer(name string, queries []probe.DNSQuery, ev map[string
 		for _, q := range silent {
 			longest = max(longest, q.Duration)
 		}
-		p := "no answer for " + name + " from " + byResolver(silent) + " " + u.within(longest, ev)
+		p := "no answer for " + name + " from " + byResolver(silent) + " " + s.within(longest, ev)
 		if err := silent[0].Err; err != nil && classify(err) != kindTimeout {
 			p += ": " + shortErr(err)
 		}
@@ -305,7 +230,7 @@ func resolverAddr(q probe.DNSQuery) string {
 
 // resolverMismatch warns when resolvers that answered returned different
 // address sets.
-func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, target int, layer catalog.Layer) {
+func resolverMismatch(s *subject, name string, queries []probe.DNSQuery, target int, layer catalog.Layer) []draft {
 	var resolvers []string
 	sets := map[string][]string{}
 	rcodes := map[string]string{}
@@ -337,7 +262,7 @@ func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, targe
 		}
 	}
 	if len(cmpd) < 2 {
-		return
+		return nil
 	}
 	key := func(r string) string {
 		s := slices.Clone(sets[r])
@@ -351,7 +276,7 @@ func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, targe
 		}
 	}
 	if same {
-		return
+		return nil
 	}
 	answers := map[string]any{}
 	var parts []string
@@ -364,17 +289,17 @@ func (u *upstream) resolverMismatch(name string, queries []probe.DNSQuery, targe
 		}
 		parts = append(parts, r+" → "+desc)
 	}
-	vars := u.vars(target)
+	vars := s.vars(target)
 	vars.Name = strings.TrimSuffix(name, ".")
 	vars.Resolver = cmpd[1]
-	u.add(draft{
+	return []draft{{
 		Code:     catalog.DNSResolverMismatch,
 		Layer:    layer,
 		Target:   target,
 		Message:  "resolvers disagree on " + name + ": " + strings.Join(parts, "; "),
 		Evidence: map[string]any{"name": name, "answers": answers, "queries": queryEvidence(queries)},
 		Vars:     &vars,
-	})
+	}}
 }
 
 // byResolver renders "R1 (A, AAAA), R2 (A)".

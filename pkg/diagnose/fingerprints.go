@@ -2,12 +2,15 @@ package diagnose
 
 import (
 	"bytes"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/probe"
 )
 
 // fingerprintRow is one line of the proxy fingerprint table (SPEC §4):
@@ -163,6 +166,70 @@ func gatewayCode(status int) string {
 	return ""
 }
 
+// proxyMatch is a fingerprint row that recognised an answer: the answer
+// came from a proxy, not from the service behind it.
+type proxyMatch struct {
+	ID       string // the row that matched, reported as evidence "fingerprint"
+	Product  string // "Envoy", "Istio (Envoy)", "HAProxy", ...
+	Code     string // gateway.* code, from the status (gatewayCode)
+	Describe string // what the answer means, for the message
+}
+
+// matchProxy returns the first row of fingerprintTable that matches hr,
+// with its code (from the status), product (refined by the headers) and
+// description.
+func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
+	if hr == nil {
+		return proxyMatch{}, false
+	}
+	h := hr.Header
+	if h == nil {
+		h = http.Header{}
+	}
+	for _, r := range fingerprintTable {
+		if r.match(hr.StatusCode, h, hr.Body) {
+			return proxyMatch{ID: r.ID, Product: r.product(h), Code: gatewayCode(hr.StatusCode), Describe: r.describe(hr.StatusCode)}, true
+		}
+	}
+	return proxyMatch{}, false
+}
+
+// proxyAnswer reports a recognised proxy answer:
+// `503 "no healthy upstream" from Envoy at ADDR (GET URL): ...`.
+func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft {
+	vars := s.vars(i)
+	vars.Status = strconv.Itoa(hr.StatusCode)
+	vars.Product = fp.Product
+	ev := map[string]any{
+		"status_code": hr.StatusCode, "product": fp.Product, "fingerprint": fp.ID,
+		"method": hr.Method, "url": redactURL(hr.URL),
+	}
+	for _, h := range []string{"Server", "Via", "L5d-Proxy-Error", "Retry-After"} {
+		if v := hr.Header.Get(h); v != "" {
+			ev[evidenceKey(h)] = v
+		}
+	}
+	what := statusText(hr.StatusCode)
+	if q := bodyQuote(hr.Body); q != "" {
+		what = strconv.Itoa(hr.StatusCode) + " " + strconv.Quote(q)
+		ev["body"] = q
+	} else if len(hr.Body) == 0 {
+		what += " (empty body)"
+	}
+	extra := ""
+	if fp.Code == catalog.GatewayTimeout {
+		extra = " after " + fmtMS(hr.Timings.Total)
+		ev["duration_ms"] = ms(hr.Timings.Total)
+	}
+	return []draft{{
+		Code: fp.Code, Layer: catalog.LayerHTTP, Target: i,
+		Message: fmt.Sprintf("%s from %s at %s (%s %s)%s: %s", what, fp.Product,
+			s.addrOf(i), hr.Method, redactURL(hr.URL), extra, fp.Describe),
+		Evidence: ev,
+		Vars:     &vars,
+	}}
+}
+
 func (r fingerprintRow) match(status int, h http.Header, b []byte) bool {
 	if !slices.Contains(r.Status, status) || gatewayCode(status) == "" {
 		return false
@@ -244,15 +311,6 @@ var cloudflareMeaning = map[int]string{
 	525: "525 SSL handshake failed between Cloudflare and the origin",
 	526: "526 invalid SSL certificate on the origin",
 }
-
-// proxyFingerprints is the table compiled into the hook's form.
-var proxyFingerprints = func() []proxyFingerprint {
-	out := make([]proxyFingerprint, 0, len(fingerprintTable))
-	for _, r := range fingerprintTable {
-		out = append(out, proxyFingerprint{Product: r.Product, Row: r, Match: r.match})
-	}
-	return out
-}()
 
 // bodyQuote is the start of a body, for messages: white space collapsed,
 // at most 80 bytes, valid UTF-8; the title or first heading of an HTML page.

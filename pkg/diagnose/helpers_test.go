@@ -35,7 +35,7 @@ func node(name, raw string, deps ...string) *graph.Upstream {
 	return &graph.Upstream{
 		Name: name, URL: u, RawURL: raw, DependsOn: deps, Method: "GET",
 		FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any",
-		Expect:  graph.Expect{CertMinDays: graph.DefaultCertMinDays},
+		Expect:  graph.Expect{Status: graph.DefaultStatus(), CertMinDays: graph.DefaultCertMinDays},
 		Timeout: graph.DefaultTimeout, Samples: graph.DefaultSamples,
 		Resolvers: []graph.Resolver{graph.SystemResolver},
 	}
@@ -217,5 +217,27 @@ func mustContain(t testing.TB, what, s string, subs ...string) {
 		if !strings.Contains(s, sub) {
 			t.Errorf("%s %q does not contain %q", what, s, sub)
 		}
+	}
+}
+
+func refusedTarget(addr string) probe.TargetResult {
+	return probe.TargetResult{Address: addr, TCP: &probe.TCPResult{Duration: 100 * time.Microsecond, Err: errRefused}}
+}
+
+func msSamples(v ...float64) []time.Duration {
+	out := make([]time.Duration, len(v))
+	for i, x := range v {
+		out[i] = time.Duration(x * float64(time.Millisecond))
+	}
+	return out
+}
+
+func nxDNS(name string) *probe.DNSResult {
+	return &probe.DNSResult{
+		Name: name, Duration: 700 * time.Microsecond,
+		Queries: []probe.DNSQuery{
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "A", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
+		},
 	}
 }

@@ -4,66 +4,52 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// latencyStats summarises the samples in milliseconds (rounded to 0.1 ms):
-// nearest-rank percentiles, population standard deviation.
-func latencyStats(samples []time.Duration) *report.Latency {
-	n := len(samples)
-	if n == 0 {
+// latencyJudged says, per target, whether its latency is judged: a target
+// whose own dns, tcp, tls or http layer failed (its findings fs so far, as the
+// policy left them) has its latency layer skipped — latency of failed
+// answers means little (SPEC §3).
+func latencyJudged(s *subject, fs []finding) []bool {
+	out := make([]bool, len(s.res.Targets))
+	for i := range out {
+		out[i] = !lowerLayerFailed(fs, i)
+	}
+	return out
+}
+
+// lowerLayerFailed: target i has a finding of severity fail (its own,
+// before the replica rule) in a layer below latency — dns, tcp, tls or
+// http (a 502, 503, 504, ...).
+func lowerLayerFailed(fs []finding, i int) bool {
+	for _, f := range fs {
+		if f.target == i && f.own == report.Fail && f.Layer.Rank() < catalog.LayerLatency.Rank() {
+			return true
+		}
+	}
+	return false
+}
+
+// classifyLatency judges target i's latency samples, when its latency is
+// judged: latency.slow, and a failed sample (an intermittent failure: the
+// target passed its own probe) as a warning.
+func classifyLatency(s *subject, i int, judged bool) []draft {
+	lr := s.target(i).Latency
+	if lr == nil || !judged {
 		return nil
 	}
-	s := slices.Clone(samples)
-	slices.Sort(s)
-	var sum float64
-	for _, d := range s {
-		sum += msf(d)
-	}
-	mean := sum / float64(n)
-	var sq float64
-	for _, d := range s {
-		x := msf(d) - mean
-		sq += x * x
-	}
-	return &report.Latency{
-		Samples: n,
-		Min:     ms(s[0]),
-		P50:     ms(nearestRank(s, 50)),
-		P90:     ms(nearestRank(s, 90)),
-		P99:     ms(nearestRank(s, 99)),
-		Max:     ms(s[n-1]),
-		Mean:    roundMS(mean),
-		Stddev:  roundMS(math.Sqrt(sq / float64(n))),
-	}
-}
-
-// nearestRank is the p-th percentile of sorted samples by the nearest-rank
-// method: the value at rank ceil(p/100 × n).
-func nearestRank(sorted []time.Duration, p float64) time.Duration {
-	n := len(sorted)
-	rank := int(math.Ceil(p / 100 * float64(n)))
-	rank = min(max(rank, 1), n)
-	return sorted[rank-1]
-}
-
-func msf(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// classifyLatency: latency.slow per target, and a failed sample (an
-// intermittent failure: the target passed its own probe) as a warning.
-func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
-	addr := u.addrOf(i)
-	if maxLat := u.up.Expect.MaxLatency; maxLat > 0 && len(lr.Samples) > 0 {
+	var out []draft
+	if maxLat := s.up.Expect.MaxLatency; maxLat > 0 && len(lr.Samples) > 0 {
 		st := latencyStats(lr.Samples)
 		if st.P90 > ms(maxLat) {
-			u.add(draft{
+			out = append(out, draft{
 				Code: catalog.LatencySlow, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("p90 %s to %s is above max_latency %s (p50 %s, p99 %s, %d samples)",
-					fmtMSf(st.P90), addr, maxLat, fmtMSf(st.P50), fmtMSf(st.P99), st.Samples),
+					fmtMSf(st.P90), s.addrOf(i), maxLat, fmtMSf(st.P50), fmtMSf(st.P99), st.Samples),
 				Evidence: map[string]any{
 					"p50_ms": st.P50, "p90_ms": st.P90, "p99_ms": st.P99, "max_ms": st.Max,
 					"samples": st.Samples, "max_latency_ms": ms(maxLat),
@@ -72,17 +58,17 @@ func (u *upstream) classifyLatency(i int, lr *probe.LatencyResult) {
 		}
 	}
 	if lr.Err != nil {
-		u.sampleFailed(i, lr)
+		out = append(out, sampleFailed(s, i, lr)...)
 	}
+	return out
 }
 
 // sampleFailed reports a latency sample that failed after the target's own
 // probe succeeded: the cause code of the error, capped at warn.
-func (u *upstream) sampleFailed(i int, lr *probe.LatencyResult) {
-	addr := u.addrOf(i)
+func sampleFailed(s *subject, i int, lr *probe.LatencyResult) []draft {
 	k := classify(lr.Err)
 	if k == kindCanceled {
-		return
+		return nil
 	}
 	var code, what string
 	switch k {
@@ -92,26 +78,26 @@ func (u *upstream) sampleFailed(i int, lr *probe.LatencyResult) {
 		code, what = catalog.TCPUnreachable, errnoText(lr.Err)
 	case kindTimeout:
 		code, what = catalog.TCPTimeout, "timed out"
-		if u.hasHTTP() {
+		if s.hasHTTP() {
 			code = catalog.HTTPTimeout
 		}
 	case kindNotTLS, kindTLSAlert:
 		code, what = catalog.TLSHandshakeFailed, shortErr(lr.Err)
 	default:
 		code, what = catalog.TCPUnreachable, shortErr(lr.Err)
-		if u.hasHTTP() {
+		if s.hasHTTP() {
 			code = catalog.HTTPServerError
-		} else if u.hasTLS() && (k == kindEOF || k == kindReset) {
+		} else if s.hasTLS() && (k == kindEOF || k == kindReset) {
 			code = catalog.TLSHandshakeFailed
 		}
 	}
 	n := len(lr.Samples)
-	u.add(draft{
+	return []draft{{
 		Code: code, Layer: catalog.LayerLatency, Target: i, CapWarn: true,
 		Message: fmt.Sprintf("latency sample %d to %s failed after %d good ones: %s (intermittent failure)",
-			n+1, addr, n, what),
+			n+1, s.addrOf(i), n, what),
 		Evidence: map[string]any{"error": shortErr(lr.Err), "sample": n + 1, "good_samples": n},
-	})
+	}}
 }
 
 // Thresholds of the latency rules across samples and targets (SPEC §4).
@@ -134,26 +120,26 @@ const (
 	imbalanceMinGapMS   = 20  // and > 20 ms above it
 )
 
-// upstreamLatencyRules compares the latency samples of an upstream's
+// compareLatency compares the latency samples of an upstream's judged
 // targets: latency.high_spread per target, and load.imbalance on exactly
 // the target(s) much slower than the others.
-func (u *upstream) upstreamLatencyRules() {
-	stats := make([]*report.Latency, len(u.res.Targets))
-	for i, t := range u.res.Targets {
-		// Only targets whose lower layers passed are judged (and compared).
-		if t.Latency != nil && len(t.Latency.Samples) > 0 && !u.lowerLayerFailed(i) {
+func compareLatency(s *subject, judged []bool) []draft {
+	stats := make([]*report.Latency, len(s.res.Targets))
+	for i, t := range s.res.Targets {
+		if judged[i] && t.Latency != nil && len(t.Latency.Samples) > 0 {
 			stats[i] = latencyStats(t.Latency.Samples)
 		}
 	}
+	var out []draft
 	for i, st := range stats {
 		if st == nil || st.Samples < spreadMinSamples {
 			continue
 		}
 		if st.P99 > spreadRatio*st.P50 && st.P99-st.P50 > spreadMinGapMS {
-			u.add(draft{
+			out = append(out, draft{
 				Code: catalog.LatencyHighSpread, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("p99 %s to %s is %.1f × its p50 %s (%d samples, max %s)",
-					fmtMSf(st.P99), u.addrOf(i), st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
+					fmtMSf(st.P99), s.addrOf(i), st.P99/math.Max(st.P50, 0.1), fmtMSf(st.P50), st.Samples, fmtMSf(st.Max)),
 				Evidence: map[string]any{"p50_ms": st.P50, "p99_ms": st.P99, "max_ms": st.Max, "samples": st.Samples},
 			})
 		}
@@ -166,7 +152,7 @@ func (u *upstream) upstreamLatencyRules() {
 		}
 	}
 	if len(usable) < imbalanceMinTargets {
-		return
+		return out
 	}
 	for _, i := range usable {
 		var others []float64
@@ -178,14 +164,15 @@ func (u *upstream) upstreamLatencyRules() {
 		med := median(others)
 		p50 := stats[i].P50
 		if p50 > imbalanceRatio*med && p50-med > imbalanceMinGapMS {
-			u.add(draft{
+			out = append(out, draft{
 				Code: catalog.LoadImbalance, Layer: catalog.LayerLatency, Target: i,
 				Message: fmt.Sprintf("%s answers with p50 %s, %.1f × the median p50 %s of the other %d targets (+%s)",
-					u.addrOf(i), fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
+					s.addrOf(i), fmtMSf(p50), p50/math.Max(med, 0.1), fmtMSf(med), len(others), fmtMSf(roundMS(p50-med))),
 				Evidence: map[string]any{"p50_ms": p50, "others_median_p50_ms": roundMS(med), "other_targets": len(others), "samples": stats[i].Samples},
 			})
 		}
 	}
+	return out
 }
 
 // median of values; for an even count the upper of the two middle values

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -172,5 +173,60 @@ func TestLatencyHonestAgainstA50msServer(t *testing.T) {
 	}
 	if u.Status != report.Healthy {
 		t.Errorf("status %s, findings %v", u.Status, codes(u.Findings))
+	}
+}
+
+// TestLatencyNotJudgedWhenHTTPFailed: a target whose http layer failed has
+// its latency layer skipped and no latency.* finding; its samples stay as
+// facts, and load.imbalance compares only the targets that answered well.
+func TestLatencyNotJudgedWhenHTTPFailed(t *testing.T) {
+	up := node("api", "http://api.example.com/")
+	up.Expect.MaxLatency = 50 * time.Millisecond
+	mk := func(addr string, status int, samples ...float64) probe.TargetResult {
+		tr := httpOK(addr, status)
+		tr.Latency = &probe.LatencyResult{Samples: msSamples(samples...)}
+		return tr
+	}
+	slow := []float64{400, 400, 400, 400, 400, 400, 400, 400, 400, 4000}
+	fast := []float64{5, 5, 5, 5, 5, 5, 5, 5, 5, 5}
+
+	// One target, 503: latency skip, no latency.slow nor high_spread.
+	rep := run(graphOf(up), probe.Result{Upstream: "api", DNS: dnsOK("api.example.com", "10.0.0.1"),
+		Targets: []probe.TargetResult{mk("10.0.0.1:80", 503, slow...)}})
+	u := upstreamOf(t, rep, "api")
+	if u.Layers.HTTP != report.LFail || u.Layers.Latency != report.Skip {
+		t.Errorf("layers %+v, want http fail, latency skip", u.Layers)
+	}
+	for _, f := range u.Findings {
+		if f.Layer == "latency" || strings.HasPrefix(f.Code, "latency.") || strings.HasPrefix(f.Code, "load.") {
+			t.Errorf("latency judged for a failed target: %s %s", f.Code, f.Message)
+		}
+	}
+	if u.Targets[0].LatencyMS != nil {
+		t.Errorf("a skipped latency layer shows numbers: %+v", u.Targets[0].LatencyMS)
+	}
+
+	// Three replicas: the slow one answers 502. With it left out, only two
+	// targets remain: too few for load.imbalance, and no finding about them.
+	rep = run(graphOf(node("pool", "http://pool.example.com/")), probe.Result{Upstream: "pool", DNS: dnsOK("pool.example.com", "10.0.0.1", "10.0.0.2", "10.0.0.3"),
+		Targets: []probe.TargetResult{mk("10.0.0.1:80", 200, fast...), mk("10.0.0.2:80", 200, fast...), mk("10.0.0.3:80", 502, slow...)}})
+	u = upstreamOf(t, rep, "pool")
+	for _, f := range u.Findings {
+		if f.Code == catalog.LoadImbalance || f.Code == catalog.LatencyHighSpread {
+			t.Errorf("%s on %s: a failed target was compared", f.Code, f.Target)
+		}
+	}
+	if got := u.Targets[2].HTTP; got == nil || u.Targets[2].Status != report.Unhealthy {
+		t.Errorf("target 3 = %+v", u.Targets[2])
+	}
+	if u.Layers.Latency != report.Pass {
+		t.Errorf("latency layer %s, want pass (the passing targets' latency)", u.Layers.Latency)
+	}
+
+	// The same replicas all answering 200: the slow one is singled out.
+	rep = run(graphOf(node("pool", "http://pool.example.com/")), probe.Result{Upstream: "pool",
+		Targets: []probe.TargetResult{mk("10.0.0.1:80", 200, fast...), mk("10.0.0.2:80", 200, fast...), mk("10.0.0.3:80", 200, slow...)}})
+	if _, ok := findCode(findingsOf(rep, "pool"), catalog.LoadImbalance); !ok {
+		t.Errorf("control: no load.imbalance among %v", codes(findingsOf(rep, "pool")))
 	}
 }

@@ -5,6 +5,32 @@ import (
 	"github.com/updoc/updoc/pkg/graph"
 )
 
+// commands are the updoc commands remediation steps suggest.
+type commands struct {
+	// rerun re-runs the named upstreams (the whole run when none is named).
+	rerun func(upstreams ...string) string
+	// graphCheck shows the graph with each upstream's status and what it
+	// depends on.
+	graphCheck string
+}
+
+// commandsFor derives the commands from the input: the caller's Rerun
+// (updoc demo), else the graph's (DefaultRerun).
+func commandsFor(in Input) commands {
+	switch {
+	case in.Rerun != nil:
+		// The caller's command (updoc demo): its whole run shows every
+		// upstream's status and what it depends on.
+		return commands{rerun: in.Rerun, graphCheck: in.Rerun()}
+	case in.Graph != nil && in.Graph.AdHoc:
+		// updoc probe: no graph declares what the URL depends on; that
+		// takes a graph file.
+		return commands{rerun: DefaultRerun(in.Graph), graphCheck: "updoc graph -f FILE --check"}
+	default:
+		return commands{rerun: DefaultRerun(in.Graph), graphCheck: "updoc graph" + fileFlag(in.Graph) + " --check"}
+	}
+}
+
 // DefaultRerun is the Input.Rerun derived from the graph:
 //
 //   - a graph built from URLs (`updoc probe`, Graph.AdHoc): `updoc probe URL...`

@@ -4,7 +4,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
@@ -12,14 +11,31 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-func nxDNS(name string) *probe.DNSResult {
-	return &probe.DNSResult{
-		Name: name, Duration: 700 * time.Microsecond,
-		Queries: []probe.DNSQuery{
-			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "A", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
-			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
-		},
+// The system resolver is one resolver, whichever resolv.conf nameserver
+// answered each question.
+func TestSystemResolverIsOneResolver(t *testing.T) {
+	res := probe.Result{Upstream: "users",
+		DNS: &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Queries: []probe.DNSQuery{
+			{Resolver: graph.SystemResolver, Server: "10.0.0.2:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
+			{Resolver: graph.SystemResolver, Server: "10.0.0.3:53", QType: "AAAA", Rcode: "NOERROR"},
+		}},
+		Targets: []probe.TargetResult{httpOK("10.0.0.7:8080", 200)},
 	}
+	rep := run(graphOf(node("users", "http://users.internal:8080/")), res)
+	if fs := findingsOf(rep, "users"); len(fs) != 0 {
+		t.Errorf("findings %v", codes(fs))
+	}
+
+	nx := probe.Result{Upstream: "users", DNS: &probe.DNSResult{Name: "users.internal", Queries: []probe.DNSQuery{
+		{Resolver: graph.SystemResolver, Server: "127.0.0.53:53", QType: "A", Rcode: "NXDOMAIN"},
+	}}}
+	rep = run(graphOf(node("users", "http://users.internal:8080/")), nx)
+	f, ok := findCode(findingsOf(rep, "users"), catalog.DNSNXDomain)
+	if !ok {
+		t.Fatalf("findings %v", codes(findingsOf(rep, "users")))
+	}
+	mustContain(t, "remediation", strings.Join(f.Remediation, "\n"), "dig @127.0.0.53 users.internal A")
+	mustContain(t, "message", f.Message, "NXDOMAIN for users.internal. from system (127.0.0.53:53) (A)")
 }
 
 // Targets that name hosts: each name's resolution is judged for its target;
@@ -113,22 +129,4 @@ func TestRedirectHostNXDomain(t *testing.T) {
 		t.Errorf("finding = %+v", f)
 	}
 	mustContain(t, "message", f.Message, "after following the redirect to http://nx.test:8080/ok", "NXDOMAIN for nx.test.")
-}
-
-// Each target that names a host carries its own resolution and the address
-// dialled in the report.
-func TestTargetNamesInTheReport(t *testing.T) {
-	up := node("svc", "http://example.invalid:28080/ok")
-	up.Targets = []string{"h.test:28080", "127.0.0.1:28081"}
-	named := httpOK("127.0.0.1:28080", 200)
-	named.Address, named.Name, named.Dial, named.DNS = "h.test:28080", "h.test", "127.0.0.1:28080", dnsOK("h.test", "127.0.0.1")
-	literal := httpOK("127.0.0.1:28081", 200)
-	rep := run(graphOf(up), probe.Result{Upstream: "svc", Targets: []probe.TargetResult{named, literal}})
-	ts := upstreamOf(t, rep, "svc").Targets
-	if ts[0].Dial != "127.0.0.1:28080" || ts[0].DNS == nil || ts[0].DNS.Name != "h.test" || !slices.Equal(ts[0].DNS.Addresses, []string{"127.0.0.1"}) {
-		t.Errorf("named target: dial %q dns %+v", ts[0].Dial, ts[0].DNS)
-	}
-	if ts[1].Dial != "" || ts[1].DNS != nil {
-		t.Errorf("an IP target has no dial or dns of its own: %+v", ts[1])
-	}
 }

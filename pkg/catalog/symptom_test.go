@@ -1,0 +1,19 @@
+package catalog
+
+import "testing"
+
+func TestSymptomStep(t *testing.T) {
+	for _, tt := range []struct {
+		s    Symptom
+		want string
+	}{
+		{Symptom{Upstream: "edge", Dependency: "users", Cause: TCPRefused, Check: "updoc check -f updoc.yaml --only users"},
+			"This is most likely a symptom: edge depends on users, which is unhealthy (tcp.refused). Fix users first: updoc check -f updoc.yaml --only users -v"},
+		{Symptom{Upstream: "edge", Dependency: "users", Check: "updoc demo --only users"},
+			"This is most likely a symptom: edge depends on users, which is unhealthy. Fix users first: updoc demo --only users -v"},
+	} {
+		if got := tt.s.Step(); got != tt.want {
+			t.Errorf("Step() = %q\nwant %q", got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package diagnose
+
+import (
+	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// attribute is the graph step (SPEC §5), over the graph index gi. own
+// holds each subject's findings before it (after the replica rule); an
+// upstream's dependencies are judged by that own status, so that one
+// failing node does not make every node above it "unhealthy" in turn.
+//
+// For an upstream with unhealthy dependencies it returns its findings with
+// those a failing dependency explains (catalog Entry.ExplainedByDependency)
+// no longer root causes and led by the symptom step, and
+// dependency.unhealthy added (as the policy leaves it; never a root
+// cause). Other upstreams keep their findings.
+func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding {
+	byName := make(map[string]int, len(subjects))
+	ownStatus := make([]report.Status, len(subjects))
+	for k, s := range subjects {
+		byName[s.up.Name] = k
+		ownStatus[k] = statusOf(own[k])
+	}
+	unhealthy := func(name string) bool {
+		k, ok := byName[name]
+		return ok && ownStatus[k] == report.Unhealthy // not probed in this run: nothing known
+	}
+
+	out := make([][]finding, len(subjects))
+	for k, s := range subjects {
+		out[k] = own[k]
+		var bad []string
+		for _, dep := range gi.dependencies[s.up.Name] {
+			if unhealthy(dep) {
+				bad = append(bad, dep)
+			}
+		}
+		if len(bad) == 0 {
+			continue
+		}
+		root := deepestFailing(bad, func(dep string) bool {
+			for _, dd := range gi.dependencies[dep] {
+				if unhealthy(dd) {
+					return true
+				}
+			}
+			return false
+		})
+		symptom := catalog.Symptom{
+			Upstream:   s.up.Name,
+			Dependency: root,
+			Cause:      failureCode(own[byName[root]]),
+			Check:      s.cmds.rerun(root),
+		}.Step()
+		fs := make([]finding, 0, len(own[k])+1)
+		for _, f := range own[k] {
+			if explainedByDependency(f.Code) {
+				f.RootCause = false
+				f.Remediation = append([]string{symptom}, f.Remediation...)
+			}
+			fs = append(fs, f)
+		}
+		for _, f := range applyPolicy(s, []draft{dependencyUnhealthy(s, gi, bad)}) {
+			f.RootCause = false
+			fs = append(fs, f)
+		}
+		out[k] = fs
+	}
+	return out
+}
+
+// explainedByDependency: the catalogue says a failing dependency explains
+// findings of code.
+func explainedByDependency(code string) bool {
+	e, _ := catalog.Lookup(code)
+	return e.ExplainedByDependency
+}
+
+// deepestFailing picks, among unhealthy dependencies, the first one whose
+// own dependencies are all healthy: the likely root of the failure.
+func deepestFailing(bad []string, hasFailingDeps func(string) bool) string {
+	for _, dep := range bad {
+		if !hasFailingDeps(dep) {
+			return dep
+		}
+	}
+	return bad[0]
+}
+
+// failureCode is the code of the first fail finding of fs; "" when none.
+func failureCode(fs []finding) string {
+	for _, f := range fs {
+		if f.Severity == report.Fail {
+			return f.Code
+		}
+	}
+	return ""
+}
+
+// dependencyUnhealthy is the dependency.unhealthy draft of an upstream
+// whose dependencies bad (graph order) are unhealthy, with the path to
+// each.
+func dependencyUnhealthy(s *subject, gi graphIndex, bad []string) draft {
+	paths := make([]string, 0, len(bad))
+	var vias []string
+	for _, dep := range bad {
+		p := gi.path(s.up.Name, dep)
+		paths = append(paths, p)
+		if strings.Count(p, " → ") > 1 {
+			vias = append(vias, p)
+		}
+	}
+	msg := "depends on unhealthy upstream " + bad[0]
+	if len(bad) > 1 {
+		msg = "depends on unhealthy upstreams " + strings.Join(bad, ", ")
+	}
+	if len(vias) > 0 {
+		msg += " (" + strings.Join(vias, "; ") + ")"
+	}
+	vars := s.vars(-1)
+	vars.Dependencies = strings.Join(bad, ",")
+	vars.CheckDependencies = s.cmds.rerun(bad...)
+	return draft{
+		Code:     catalog.DependencyUnhealthy,
+		Target:   -1,
+		Message:  msg,
+		Evidence: map[string]any{"unhealthy_dependencies": bad, "paths": paths},
+		Vars:     &vars,
+	}
+}
