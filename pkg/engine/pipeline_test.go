@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,14 +48,18 @@ func e2eOpts(t *testing.T) engine.Options {
 	return engine.Options{HostsPath: hosts, ResolvConfPath: resolv}
 }
 
+// e2eUpstream is the upstream "svc" of raw with the graph's defaults
+// (graph.FromURLs applies them) but a 500 ms timeout.
 func e2eUpstream(t *testing.T, raw string) *graph.Upstream {
 	t.Helper()
-	u, err := url.Parse(raw)
+	g, err := graph.FromURLs([]string{raw})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &graph.Upstream{Name: "svc", URL: u, RawURL: raw, Method: "GET", FollowRedirects: true, MaxBody: 1 << 20, IPFamily: "any",
-		Timeout: 500 * time.Millisecond, Resolvers: []graph.Resolver{graph.SystemResolver}}
+	u := g.Upstreams[0]
+	u.Name = "svc"
+	u.Timeout = 500 * time.Millisecond
+	return u
 }
 
 func diagnoseOne(t *testing.T, opts engine.Options, u *graph.Upstream) report.Upstream {
@@ -170,6 +173,13 @@ func TestTargetNamesEndToEnd(t *testing.T) {
 	}
 	if len(dnsF) != 1 || dnsF[0].Code != "dns.nxdomain" || dnsF[0].Target != "gone.test:"+port {
 		t.Fatalf("dns findings = %+v (all: %+v)", dnsF, u.Findings)
+	}
+	// The other target answered 200: nothing else is wrong but that one
+	// replica is down.
+	for _, f := range u.Findings {
+		if f.Code != "dns.nxdomain" && f.Code != "load.replica_down" {
+			t.Errorf("unexpected finding %s: %s", f.Code, f.Message)
+		}
 	}
 	if !strings.Contains(dnsF[0].Message, "gone.test.") || strings.Contains(dnsF[0].Message, "example.invalid") {
 		t.Errorf("message %q", dnsF[0].Message)
