@@ -84,7 +84,7 @@ type Vars struct {
 	Status       string // HTTP status code seen
 	RetryAfter   string // Retry-After header value
 	MaxLatency   string // expect.max_latency, e.g. "300ms"
-	CertMinDays  string // expect.cert_min_days, e.g. "14"
+	CertMinDays  string // expect.cert_min_days, e.g. "30"
 	CertFile     string // tls.cert_file, the client certificate presented
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)

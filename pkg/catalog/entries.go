@@ -245,7 +245,7 @@ var entries = []Entry{
 		Title:    "Certificate expires soon",
 		Layers:   []Layer{LayerTLS},
 		Severity: Warn,
-		Meaning: "The certificate is valid now but expires within cert_min_days (default 14). With automated renewal (ACME " +
+		Meaning: "The certificate is valid now but expires within expect.cert_min_days days of the upstream. With automated renewal (ACME " +
 			"certificates are renewed 30 days ahead) this usually means the renewal is failing silently.",
 		Evidence: []string{
 			"not_after and days_left of the leaf certificate, and the cert_min_days threshold",
@@ -392,7 +392,7 @@ var entries = []Entry{
 		Title:    "Unexpected status",
 		Layers:   []Layer{LayerHTTP},
 		Severity: Fail,
-		Meaning: "The status is outside expect.status (default 2xx and 3xx) and is not one of the more specific causes. " +
+		Meaning: "The status is outside expect.status (any 2xx or 3xx unless the graph sets it) and is not one of the more specific causes. " +
 			"404 usually means a wrong path or a moved endpoint, 405 a wrong method, 400 a malformed request (missing header, " +
 			"bad body), a 3xx with follow_redirects: false a redirect nobody followed.",
 		Evidence: []string{

@@ -140,8 +140,8 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 			msg += " via CNAME " + strings.Join(chain, " → ")
 			ev["cname_chain"] = chain
 		}
-		if s.up.IPFamily != "" && s.up.IPFamily != "any" {
-			msg += " (ip_family " + s.up.IPFamily + ")"
+		if s.up.IPFamily != "" && s.up.IPFamily != graph.IPFamilyAny {
+			msg += " (ip_family " + string(s.up.IPFamily) + ")"
 			ev["ip_family"] = s.up.IPFamily
 		}
 	default:

@@ -10,7 +10,7 @@ const (
 	DefaultMethod      = "GET"
 	DefaultMaxBody     = 1 << 20 // bytes
 	DefaultCertMinDays = 14
-	DefaultIPFamily    = "any"
+	DefaultIPFamily    = IPFamilyAny
 	DefaultTimeout     = 5 * time.Second
 	DefaultSamples     = 10
 )

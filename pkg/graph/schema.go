@@ -125,7 +125,7 @@ var upstreamKeys = []*key{
 		(*decoder).size, func(u *Upstream, v int64) { u.MaxBody = v }),
 	tlsKey,
 	leafKey("ip_family", shared, nil, "Which addresses of the host to probe: any, ipv4 or ipv6.",
-		(*decoder).ipFamily, func(u *Upstream, v string) { u.IPFamily = v }),
+		(*decoder).ipFamily, func(u *Upstream, v string) { u.IPFamily = IPFamily(v) }),
 	leafKey("tags", shared, nil, "Labels to select upstreams by (--tags); the upstream's replace those of defaults:.",
 		(*decoder).tags, func(u *Upstream, v []string) { u.Tags = slices.Clone(v) }),
 	leafKey("description", inUpstream, nil, "What the upstream is, for the people who read the reports.",

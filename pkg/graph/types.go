@@ -87,7 +87,7 @@ type Upstream struct {
 	FollowRedirects bool
 	MaxBody         int64 // bytes of an answer's body read at most
 	TLS             TLSConfig
-	IPFamily        string // ip_family: DefaultIPFamily (every address), "ipv4" or "ipv6"
+	IPFamily        IPFamily
 	Tags            []string
 	Description     string
 	// Pos is where the upstream's name stands in the file.
@@ -137,6 +137,16 @@ func (u *Upstream) Scheme() Scheme {
 	}
 	return Scheme(u.URL.Scheme)
 }
+
+// IPFamily is which addresses of a host name are asked for and probed
+// (ip_family).
+type IPFamily string
+
+const (
+	IPFamilyAny IPFamily = "any"  // A and AAAA
+	IPFamilyV4  IPFamily = "ipv4" // A only
+	IPFamilyV6  IPFamily = "ipv6" // AAAA only
+)
 
 // Scheme is an upstream URL scheme (SPEC §2).
 type Scheme string

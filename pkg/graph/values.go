@@ -30,7 +30,7 @@ var (
 )
 
 // ipFamilies are the values of ip_family.
-var ipFamilies = []string{DefaultIPFamily, "ipv4", "ipv6"}
+var ipFamilies = []string{string(IPFamilyAny), string(IPFamilyV4), string(IPFamilyV6)}
 
 // parsedURL is a decoded url: the URL and the text it was parsed from (after
 // ${VAR} expansion).

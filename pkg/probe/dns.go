@@ -97,9 +97,9 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 
 func (p *plan) qtypes() []uint16 {
 	switch p.u.IPFamily {
-	case "ipv4":
+	case graph.IPFamilyV4:
 		return []uint16{dns.TypeA}
-	case "ipv6":
+	case graph.IPFamilyV6:
 		return []uint16{dns.TypeAAAA}
 	default:
 		return []uint16{dns.TypeA, dns.TypeAAAA}

@@ -28,7 +28,7 @@ func TestDNSExplicitResolvers(t *testing.T) {
 	tests := []struct {
 		name      string
 		host      string
-		family    string
+		family    graph.IPFamily
 		resolvers []graph.Resolver
 		queries   []q
 		addresses []string
