@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -326,7 +328,7 @@ func TestTableFitsWidth(t *testing.T) {
 					t.Fatal(err)
 				}
 				for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-					if n := textWidth(line); n > width {
+					if n := textfmt.Width(line); n > width {
 						t.Errorf("%s %+v line %d is %d columns: %q", name, o, i+1, n, line)
 					}
 					if strings.HasSuffix(line, " ") {
@@ -536,7 +538,7 @@ func TestUpstreamLookupAndRanks(t *testing.T) {
 }
 
 func TestWrapTruncate(t *testing.T) {
-	if got := truncate("gateway.no_healthy_upstream", 10); got != "gateway.n…" || utf8.RuneCountInString(got) != 10 {
+	if got := textfmt.Truncate("gateway.no_healthy_upstream", 10); got != "gateway.n…" || utf8.RuneCountInString(got) != 10 {
 		t.Errorf("truncate = %q", got)
 	}
 	lines := wrap("one two three four five six seven", 9, 2)
@@ -544,7 +546,7 @@ func TestWrapTruncate(t *testing.T) {
 		t.Errorf("wrap = %q", lines)
 	}
 	for _, l := range wrap("averyveryverylongword x", 5, 0) {
-		if textWidth(l) > 5 {
+		if textfmt.Width(l) > 5 {
 			t.Errorf("wrap line %q too wide", l)
 		}
 	}

@@ -10,6 +10,8 @@ import (
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // TableOptions tune the human-readable table output.
@@ -149,13 +151,8 @@ func (p *printer) badge(s Severity) string {
 
 // header is the first line: status, counts, duration.
 func (p *printer) header(r *Report) {
-	word := strings.ToUpper(statusWord(r.Status))
-	prefix := "updoc: " + word + " — "
-	lines := wrapIndent(prefix, countsLine(r.Summary)+" in "+FormatMS(r.DurationMS), p.width)
-	lines[0] = "updoc: " + p.style(word, ansiBold+statusColor(r.Status)) + strings.TrimPrefix(lines[0], "updoc: "+word)
-	for _, l := range lines {
-		p.line(l)
-	}
+	word := p.style(strings.ToUpper(statusWord(r.Status)), ansiBold+statusColor(r.Status))
+	p.wrapped("updoc: "+word+" — ", countsLine(r.Summary)+" in "+FormatMS(r.DurationMS))
 }
 
 // rootCauses leads the output with each root cause and what it takes down.
@@ -164,7 +161,7 @@ func (p *printer) rootCauses(r *Report) {
 		return
 	}
 	p.blank()
-	p.line(p.style(fmt.Sprintf("ROOT %s (%d)", plural(len(r.RootCauses), "CAUSE", "CAUSES"), len(r.RootCauses)), ansiBold))
+	p.line(p.style(fmt.Sprintf("ROOT %s (%d)", textfmt.Noun(len(r.RootCauses), "CAUSE", "CAUSES"), len(r.RootCauses)), ansiBold))
 	for _, rc := range r.RootCauses {
 		head := rc.Code + " on " + rc.Upstream
 		if rc.Target != "" {
@@ -238,14 +235,14 @@ func (p *printer) upstreams(r *Report) error {
 			}
 		}
 		rows[i] = d
-		nameW = max(nameW, textWidth(d.name))
-		codeW = max(codeW, textWidth(d.code), textWidth(d.more))
+		nameW = max(nameW, textfmt.Width(d.name))
+		codeW = max(codeW, textfmt.Width(d.code), textfmt.Width(d.more))
 	}
 	nameW = min(nameW, 24)
 	// Codes may break after their first "." (gateway. / no_healthy_upstream).
 	codeMin := len("CODE")
 	for _, d := range rows {
-		codeMin = max(codeMin, textWidth(d.more), dotBreakWidth(d.code))
+		codeMin = max(codeMin, textfmt.Width(d.more), dotBreakWidth(d.code))
 	}
 	const statusW, layerW = 9, 7 // "unhealthy", "latency"
 
@@ -305,7 +302,7 @@ func (p *printer) upstreams(r *Report) error {
 	}
 	headers := make([]string, len(cols))
 	for j, c := range cols {
-		headers[j] = truncate(c.header, widths[j])
+		headers[j] = textfmt.Truncate(c.header, widths[j])
 	}
 	p.blank()
 	return p.grid(headers, fitted)
@@ -318,14 +315,14 @@ func (p *printer) upstreams(r *Report) error {
 func fitColumns(cols []column, cells [][]string, total int) []int {
 	widths := make([]int, len(cols))
 	for j, c := range cols {
-		widths[j] = textWidth(c.header)
+		widths[j] = textfmt.Width(c.header)
 	}
 	for _, row := range cells {
 		for j, cell := range row {
 			for _, l := range strings.Split(cell, "\n") {
-				lw := textWidth(l)
+				lw := textfmt.Width(l)
 				if cols[j].flex {
-					lw = textWidth(oneLine(l))
+					lw = textfmt.Width(textfmt.OneLine(l))
 				}
 				widths[j] = max(widths[j], lw)
 			}
@@ -344,9 +341,9 @@ func fitColumns(cols []column, cells [][]string, total int) []int {
 	floor := func(c column, pass int) int {
 		switch pass {
 		case 0:
-			return max(c.min, c.pref, textWidth(c.header))
+			return max(c.min, c.pref, textfmt.Width(c.header))
 		case 1, 2:
-			return max(c.min, textWidth(c.header))
+			return max(c.min, textfmt.Width(c.header))
 		case 3:
 			return 4
 		default:
@@ -400,11 +397,11 @@ func fitCell(cell string, c column, width int, details bool) string {
 			}
 		case c.flex:
 			out = append(out, wrap(para, width, c.maxLines)...)
-		case c.dotBreak && textWidth(para) > width && strings.Contains(para, "."):
+		case c.dotBreak && textfmt.Width(para) > width && strings.Contains(para, "."):
 			k := strings.Index(para, ".") + 1
-			out = append(out, truncate(para[:k], width), truncate(para[k:], width))
+			out = append(out, textfmt.Truncate(para[:k], width), textfmt.Truncate(para[k:], width))
 		default:
-			out = append(out, truncate(para, width))
+			out = append(out, textfmt.Truncate(para, width))
 		}
 	}
 	return strings.Join(out, "\n")
@@ -452,9 +449,9 @@ func (p *printer) grid(headers []string, rows [][]string) error {
 // dotBreakWidth is the width of code once broken after its first ".".
 func dotBreakWidth(code string) int {
 	if k := strings.Index(code, "."); k >= 0 {
-		return max(k+1, textWidth(code[k+1:]))
+		return max(k+1, textfmt.Width(code[k+1:]))
 	}
-	return textWidth(code)
+	return textfmt.Width(code)
 }
 
 func toAny(s []string) []any {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"strings"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // phase is one step of a request's waterfall.
@@ -78,7 +80,7 @@ func (p *printer) waterfalls(r *Report) {
 			if e := targetError(t); e != "" {
 				head += "  (" + e + ")"
 			}
-			p.line(truncate(head, p.width))
+			p.line(textfmt.Truncate(head, p.width))
 			start := 0.0
 			for _, ph := range phases {
 				ms := math.Max(ph.ms, 0)
@@ -106,7 +108,7 @@ func targetError(t *Target) string {
 // carries ("tls: first record does not look like a TLS handshake",
 // "net/http: timeout awaiting response headers").
 func layerError(layer, err string) string {
-	err = oneLine(err)
+	err = textfmt.OneLine(err)
 	if strings.HasPrefix(err, layer+": ") || strings.HasPrefix(err, "net/"+layer+": ") {
 		return err
 	}

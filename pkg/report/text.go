@@ -9,121 +9,14 @@ import (
 	"strings"
 	"time"
 
-	"github.com/olekukonko/tablewriter/pkg/twwidth"
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
-// Text helpers shared by the human-readable renderers (table, markdown,
-// github): widths, wrapping, truncation, number formatting, evidence.
-
-const ellipsis = "…"
-
-// textWidth is the display width of s in terminal columns, ignoring ANSI
-// escape sequences.
-func textWidth(s string) int { return twwidth.Width(s) }
-
-// truncate shortens s to at most w columns, ending it with "…" when cut.
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if textWidth(s) <= w {
-		return s
-	}
-	var b strings.Builder
-	used := 0
-	for _, r := range s {
-		rw := textWidth(string(r))
-		if used+rw > w-1 {
-			break
-		}
-		b.WriteRune(r)
-		used += rw
-	}
-	return strings.TrimRight(b.String(), " ") + ellipsis
-}
-
-// oneLine folds every run of whitespace (newlines included) into one space.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// wrap breaks s into lines of at most w columns at spaces, hard-breaking
-// words longer than w. With maxLines > 0, the result has at most maxLines
-// lines and the last one ends with "…" when text was dropped.
+// wrap is the table's wrap: s folded into one paragraph, broken into lines
+// of at most w columns (long words cut) and, with maxLines > 0, clipped to
+// maxLines with "…".
 func wrap(s string, w, maxLines int) []string {
-	s = oneLine(s)
-	if w < 1 {
-		w = 1
-	}
-	if s == "" {
-		return []string{""}
-	}
-	var lines []string
-	cur, curW := "", 0
-	flush := func() {
-		lines = append(lines, cur)
-		cur, curW = "", 0
-	}
-	for _, word := range strings.Split(s, " ") {
-		ww := textWidth(word)
-		if curW > 0 && curW+1+ww <= w {
-			cur += " " + word
-			curW += 1 + ww
-			continue
-		}
-		if curW > 0 {
-			flush()
-		}
-		for ww > w { // hard-break a long word (a URL, a command)
-			head := truncateRunes(word, w)
-			lines = append(lines, head)
-			word = word[len(head):]
-			ww = textWidth(word)
-		}
-		cur, curW = word, ww
-	}
-	if curW > 0 || len(lines) == 0 {
-		flush()
-	}
-	if maxLines > 0 && len(lines) > maxLines {
-		last := lines[maxLines-1]
-		lines = lines[:maxLines]
-		if textWidth(last)+1 <= w {
-			lines[maxLines-1] = last + ellipsis
-		} else {
-			lines[maxLines-1] = truncate(last+" x", w) // force the ellipsis
-		}
-	}
-	return lines
-}
-
-// truncateRunes returns the longest prefix of s at most w columns wide
-// (at least one rune).
-func truncateRunes(s string, w int) string {
-	used := 0
-	for i, r := range s {
-		rw := textWidth(string(r))
-		if used+rw > w && i > 0 {
-			return s[:i]
-		}
-		used += rw
-	}
-	return s
-}
-
-// wrapIndent wraps text to width with the first line prefixed by first and
-// the following ones by an indent as wide as first.
-func wrapIndent(first, text string, width int) []string {
-	fw := textWidth(first)
-	lines := wrap(text, width-fw, 0)
-	out := make([]string, len(lines))
-	pad := strings.Repeat(" ", fw)
-	for i, l := range lines {
-		if i == 0 {
-			out[i] = first + l
-		} else {
-			out[i] = pad + l
-		}
-	}
-	return out
+	return textfmt.Clip(textfmt.Wrap(textfmt.OneLine(s), w, textfmt.BreakLongWords), maxLines, w)
 }
 
 // FormatMS formats milliseconds for people, with the precision the size
@@ -146,13 +39,6 @@ func FormatMS(ms float64) string {
 	default:
 		return strconv.FormatFloat(ms/1000, 'f', 1, 64) + "s"
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // EvidencePairs flattens evidence into sorted key=value strings; nested
@@ -349,11 +235,11 @@ func (r *Report) ImpactPhrase(rc RootCause) string {
 	down, degraded, healthy := r.Impact(rc)
 	var parts []string
 	if len(down) > 0 {
-		parts = append(parts, fmt.Sprintf("takes down %d %s: %s", len(down), plural(len(down), "upstream", "upstreams"), strings.Join(down, ", ")))
+		parts = append(parts, "takes down "+textfmt.Plural(len(down), "upstream")+": "+strings.Join(down, ", "))
 	}
 	if len(degraded) > 0 {
 		if len(parts) == 0 {
-			parts = append(parts, fmt.Sprintf("degrades %d %s: %s", len(degraded), plural(len(degraded), "upstream", "upstreams"), strings.Join(degraded, ", ")))
+			parts = append(parts, "degrades "+textfmt.Plural(len(degraded), "upstream")+": "+strings.Join(degraded, ", "))
 		} else {
 			parts = append(parts, fmt.Sprintf("degrades %d: %s", len(degraded), strings.Join(degraded, ", ")))
 		}
@@ -370,6 +256,6 @@ func (r *Report) ImpactPhrase(rc RootCause) string {
 
 // countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy".
 func countsLine(s Summary) string {
-	return fmt.Sprintf("%d %s: %d healthy, %d degraded, %d unhealthy",
-		s.Total, plural(s.Total, "upstream", "upstreams"), s.Healthy, s.Degraded, s.Unhealthy)
+	return fmt.Sprintf("%s: %d healthy, %d degraded, %d unhealthy",
+		textfmt.Plural(s.Total, "upstream"), s.Healthy, s.Degraded, s.Unhealthy)
 }

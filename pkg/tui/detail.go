@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -101,7 +102,7 @@ func (m *model) detailContent(w int) []string {
 		switch {
 		case line == "  ":
 			line += item
-		case width(line)+3+width(item) > w:
+		case textfmt.Width(line)+3+textfmt.Width(item) > w:
 			add(line)
 			line = "  " + item
 		default:
@@ -158,7 +159,7 @@ func (m *model) detailContent(w int) []string {
 		add(d...)
 	}
 	for i := range out {
-		out[i] = trunc(out[i], w)
+		out[i] = textfmt.Truncate(out[i], w)
 	}
 	return out
 }
@@ -168,8 +169,8 @@ func (m *model) targetTable(u *report.Upstream, w int) []string {
 	s := &m.st
 	const tcpW, tlsW, httpW, latW = 8, 13, 6, 7
 	addrW := min(max(w-2-(tcpW+tlsW+httpW+latW*2)-10, 12), 44)
-	head := "  " + fit("  ADDRESS", addrW) + "  " + fit("TCP", tcpW) + "  " + fit("TLS", tlsW) + "  " +
-		fit("HTTP", httpW) + "  " + fitR("P50", latW) + "  " + fitR("P90", latW)
+	head := "  " + textfmt.Fit("  ADDRESS", addrW) + "  " + textfmt.Fit("TCP", tcpW) + "  " + textfmt.Fit("TLS", tlsW) + "  " +
+		textfmt.Fit("HTTP", httpW) + "  " + textfmt.FitRight("P50", latW) + "  " + textfmt.FitRight("P90", latW)
 	out := []string{s.header.Render(head)}
 	for i := range u.Targets {
 		t := &u.Targets[i]
@@ -206,9 +207,9 @@ func (m *model) targetTable(u *report.Upstream, w int) []string {
 		if l := t.LatencyMS; l != nil && l.Samples > 0 {
 			p50, p90 = fmtMS(l.P50), fmtMS(l.P90)
 		}
-		row := "  " + s.status(t.Status).Render(statusSym(t.Status)) + " " + fit(t.Address, addrW-2) + "  " +
-			tcpSt.Render(fit(tcp, tcpW)) + "  " + tlsSt.Render(fit(tlsTxt, tlsW)) + "  " +
-			httpSt.Render(fit(httpTxt, httpW)) + "  " + fitR(p50, latW) + "  " + fitR(p90, latW)
+		row := "  " + s.status(t.Status).Render(statusSym(t.Status)) + " " + textfmt.Fit(t.Address, addrW-2) + "  " +
+			tcpSt.Render(textfmt.Fit(tcp, tcpW)) + "  " + tlsSt.Render(textfmt.Fit(tlsTxt, tlsW)) + "  " +
+			httpSt.Render(textfmt.Fit(httpTxt, httpW)) + "  " + textfmt.FitRight(p50, latW) + "  " + textfmt.FitRight(p90, latW)
 		out = append(out, row)
 	}
 	return out
@@ -326,7 +327,7 @@ func (m *model) finding(f *report.Finding, w int) []string {
 	}
 	for i, step := range f.Remediation {
 		num := fmt.Sprintf("    %d. ", i+1)
-		out = append(out, wrap(step, w, num, strings.Repeat(" ", width(num)))...)
+		out = append(out, wrap(step, w, num, strings.Repeat(" ", textfmt.Width(num)))...)
 	}
 	return out
 }
@@ -402,9 +403,9 @@ func (m *model) deprecations(u *report.Upstream, w int) []string {
 				if sn.DaysLeft != nil {
 					switch d := *sn.DaysLeft; {
 					case d >= 0:
-						txt += ", in " + plural(d, "day")
+						txt += ", in " + textfmt.Plural(d, "day")
 					default:
-						txt += ", " + plural(-d, "day") + " ago"
+						txt += ", " + textfmt.Plural(-d, "day") + " ago"
 					}
 				}
 				txt += ")"

@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -505,7 +506,7 @@ func TestColorRendersANSI(t *testing.T) {
 		t.Fatal("no ANSI sequence with colour on")
 	}
 	for i, l := range strings.Split(v, "\n") {
-		if n := width(l); n > 100 {
+		if n := textfmt.Width(l); n > 100 {
 			t.Errorf("line %d is %d wide", i, n)
 		}
 	}
@@ -538,16 +539,10 @@ func TestFormatHelpers(t *testing.T) {
 			t.Errorf("fmtMS(%v) = %q, want %q", ms, got, want)
 		}
 	}
-	if got := fit("abcdef", 4); got != "abc…" {
-		t.Errorf("fit = %q", got)
-	}
-	if got := fitR("ab", 4); got != "  ab" {
-		t.Errorf("fitR = %q", got)
-	}
 	if got := spread("left", "right", 12); got != "left   right" {
 		t.Errorf("spread = %q", got)
 	}
-	if got := spread("a long left part", "right", 12); width(got) != 12 || !strings.HasSuffix(got, " right") {
+	if got := spread("a long left part", "right", 12); textfmt.Width(got) != 12 || !strings.HasSuffix(got, " right") {
 		t.Errorf("spread truncating = %q", got)
 	}
 	// Evidence shows as report.EvidencePairs has it, as in the table.
@@ -744,7 +739,7 @@ func TestBannerSaysWhatTheRootCauseDoes(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
 	feed(t, m, mixedReport(1))
 	line := strings.Split(m.View(), "\n")[3]
-	if width(line) > 100 || !strings.HasSuffix(line, "…") || !strings.Contains(line, "takes down 1 upstream: edge") {
+	if textfmt.Width(line) > 100 || !strings.HasSuffix(line, "…") || !strings.Contains(line, "takes down 1 upstream: edge") {
 		t.Errorf("banner at 100 columns: %q", line)
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -52,7 +53,7 @@ func (m *model) frame(lines []string) string {
 		case i < len(lines)-1:
 			l = lines[i]
 		}
-		b.WriteString(strings.TrimRight(trunc(l, m.width), " "))
+		b.WriteString(strings.TrimRight(textfmt.Truncate(l, m.width), " "))
 	}
 	return b.String()
 }
@@ -124,7 +125,7 @@ func (m *model) banner() []string {
 	case len(m.rep.RootCauses) == 0:
 		if m.rep.Status == report.Healthy || m.rep.Status == "" {
 			return []string{" " + s.labelOK.Render(" ALL HEALTHY ") + " " +
-				s.healthy.Render(fmt.Sprintf("%s, no root cause", plural(len(m.rep.Upstreams), "upstream"))), ""}
+				s.healthy.Render(fmt.Sprintf("%s, no root cause", textfmt.Plural(len(m.rep.Upstreams), "upstream"))), ""}
 		}
 		return []string{" " + s.labelWarn.Render(" NO ROOT CAUSE ") + " " +
 			s.dim.Render("findings below are symptoms only"), ""}
@@ -148,7 +149,7 @@ func (m *model) banner() []string {
 	}
 	line2 := "   " + rc.Message
 	if n := len(m.rep.RootCauses) - 1; n > 0 {
-		line2 = spread(line2, s.degraded.Render("+"+plural(n, "more root cause"))+" ", m.width)
+		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+" ", m.width)
 	}
 	return []string{line1, line2}
 }
@@ -202,9 +203,9 @@ func layoutCols(w int) cols {
 func (m *model) colHeader(c cols) string {
 	st := "  "
 	if c.wide {
-		st = fit("STATUS", 11) + " "
+		st = textfmt.Fit("STATUS", 11) + " "
 	}
-	h := "    " + st + fit("NAME", c.name) + " " + fit("LAYER", layerW) + " " + fit("CODE", c.code) + " " + fitR("P50", p50W)
+	h := "    " + st + textfmt.Fit("NAME", c.name) + " " + textfmt.Fit("LAYER", layerW) + " " + textfmt.Fit("CODE", c.code) + " " + textfmt.FitRight("P50", p50W)
 	if c.spark > 0 {
 		h += "  " + "LATENCY"
 	}
@@ -282,18 +283,18 @@ func (m *model) row(c cols, i int) string {
 		cell = s.sel
 	}
 	if c.wide {
-		b.WriteString(stStyle.Render(fit(statusSym(u.Status)+" "+string(u.Status), 11)))
+		b.WriteString(stStyle.Render(textfmt.Fit(statusSym(u.Status)+" "+string(u.Status), 11)))
 	} else {
 		b.WriteString(stStyle.Render(statusSym(u.Status)))
 	}
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(u.Name, c.name)))
+	b.WriteString(cell.Render(textfmt.Fit(u.Name, c.name)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(d.layer, layerW)))
+	b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(d.code, c.code)))
+	b.WriteString(cell.Render(textfmt.Fit(d.code, c.code)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fitR(fmtMS(d.p50), p50W)))
+	b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
 	if c.spark > 0 {
 		b.WriteString("  ")
 		b.WriteString(s.bar.Render(sparkline(m.history[u.Name], c.spark)))
@@ -319,9 +320,9 @@ func (m *model) pendingRows(c cols, n int) []string {
 		}
 		st := s.accent.Render(sym)
 		if c.wide {
-			st = s.accent.Render(fit(sym+" "+word, 11))
+			st = s.accent.Render(textfmt.Fit(sym+" "+word, 11))
 		}
-		line := "    " + st + " " + fit(p.name, c.name)
+		line := "    " + st + " " + textfmt.Fit(p.name, c.name)
 		if !c.wide && !p.done {
 			line += " " + s.dim.Render("probing…")
 		}
@@ -349,11 +350,11 @@ func (m *model) helpPane(n int) []string {
 	s := &m.st
 	out := []string{"  " + s.header.Render("KEYS")}
 	for _, l := range helpLines {
-		out = append(out, "    "+s.key.Render(fit(l[0], 11))+" "+l[1])
+		out = append(out, "    "+s.key.Render(textfmt.Fit(l[0], 11))+" "+l[1])
 	}
 	out = append(out, "", "  "+s.header.Render("LEGEND"))
 	for _, l := range legendLines {
-		out = append(out, "    "+s.accent.Render(fit(l[0], 11))+" "+l[1])
+		out = append(out, "    "+s.accent.Render(textfmt.Fit(l[0], 11))+" "+l[1])
 	}
 	out = append(out, "", "  "+s.dim.Render("press ? or esc to close"))
 	if len(out) > n {
