@@ -215,72 +215,28 @@ func (m *model) targetTable(u *report.Upstream, w int) []string {
 	return out
 }
 
-// phase is one step of a request's waterfall.
-type phase struct {
-	name string
-	ms   float64
-}
-
-// waterfall draws, per target with HTTP timings, one row per phase with
-// its duration and a bar that starts where the phase starts and is as long
-// as it lasts, scaled to the target's total.
+// waterfall draws, per target with a measured timeline, the phases of
+// report.TargetWaterfall with their bars, as the table's --waterfall does:
+// the same data gives the same bars.
 func (m *model) waterfall(u *report.Upstream, w int) []string {
 	s := &m.st
-	barW := min(max(w-24, 10), 60)
 	var out []string
 	for i := range u.Targets {
 		t := &u.Targets[i]
-		h := t.HTTP
-		if h == nil || (h.TimingsMS.Total <= 0 && h.TimingsMS.TTFB <= 0) {
+		wf := report.TargetWaterfall(u, t)
+		if len(wf.Phases) == 0 {
 			continue
 		}
-		tm := h.TimingsMS
-		var phases []phase
-		if u.DNS != nil { // no dns layer (an IP literal): no dns bar
-			phases = append(phases, phase{"dns", tm.DNS})
-		}
-		phases = append(phases, phase{"connect", tm.Connect})
-		if t.TLS != nil || tm.TLS > 0 {
-			phases = append(phases, phase{"tls", tm.TLS})
-		}
-		phases = append(phases, phase{"ttfb", tm.TTFB}, phase{"transfer", tm.Transfer})
-		sum := 0.0
-		for _, p := range phases {
-			sum += math.Max(p.ms, 0)
-		}
-		total := math.Max(tm.Total, sum)
 		head := "  " + t.Address
-		if h.StatusCode > 0 {
+		if h := t.HTTP; h != nil && h.StatusCode > 0 {
 			head += fmt.Sprintf("  HTTP %d", h.StatusCode)
 		}
-		out = append(out, head+s.dim.Render("  total "+fmtMS(total)))
-		start := 0.0
-		for _, p := range phases {
-			ms := math.Max(p.ms, 0)
-			out = append(out, fmt.Sprintf("    %-8s %8s  ", p.name, fmtMS(ms))+s.bar.Render(bar(start, ms, total, barW)))
-			start += ms
+		out = append(out, head+s.dim.Render("  total "+fmtMS(wf.TotalMS)))
+		for _, row := range wf.Rows(w, 4) {
+			out = append(out, "    "+row.Label+"  "+s.bar.Render(row.Bar))
 		}
 	}
 	return out
-}
-
-// bar is a run of blocks in a line of w cells from start to start+ms of
-// total; a phase too short for one cell is a thin "▏".
-func bar(start, ms, total float64, w int) string {
-	if total <= 0 {
-		return ""
-	}
-	lead := int(math.Round(start / total * float64(w)))
-	n := int(math.Round(ms / total * float64(w)))
-	lead = min(max(lead, 0), w)
-	n = min(max(n, 0), w-lead)
-	if n == 0 {
-		if ms <= 0 {
-			return ""
-		}
-		return strings.Repeat(" ", min(lead, w-1)) + "▏"
-	}
-	return strings.Repeat(" ", lead) + strings.Repeat("█", n)
 }
 
 // sortedFindings is the order of findings in the detail pane: fail before

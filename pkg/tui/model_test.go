@@ -549,12 +549,6 @@ func TestFormatHelpers(t *testing.T) {
 	if got := report.EvidencePairs(map[string]any{"list": []any{"a", 1.5}, "text": "two words"}); !slices.Equal(got, []string{"list=a,1.5", `text="two words"`}) {
 		t.Errorf("evidence = %q", got)
 	}
-	if got := bar(0, 0.01, 100, 10); got != "▏" {
-		t.Errorf("tiny bar = %q", got)
-	}
-	if got := bar(50, 50, 100, 10); got != "     █████" {
-		t.Errorf("bar = %q", got)
-	}
 }
 
 func TestLineInput(t *testing.T) {
@@ -763,28 +757,5 @@ func TestPendingRowsSayProbing(t *testing.T) {
 				t.Errorf("at %d columns, finished row %q still probing", w, l)
 			}
 		}
-	}
-}
-
-// TestWaterfallWithoutDNS: an upstream with an IP-literal URL has no dns
-// layer, so its waterfall has no dns bar; one with a name keeps it.
-func TestWaterfallWithoutDNS(t *testing.T) {
-	m := mixedModel(t, 120, 60)
-	r := mixedReport(7)
-	o := r.Upstream("orders")
-	o.URL = "http://10.0.0.11/health"
-	o.DNS = nil
-	for i := range o.Targets {
-		if h := o.Targets[i].HTTP; h != nil {
-			h.TimingsMS.DNS = 0
-		}
-	}
-	feed(t, m, r)
-	wf := func(u *report.Upstream) string { return strings.Join(m.waterfall(u, 120), "\n") }
-	if got := wf(m.rep.Upstream("orders")); strings.Contains(got, "dns") || !strings.Contains(got, "connect") {
-		t.Errorf("waterfall of an IP literal:\n%s", got)
-	}
-	if got := wf(m.rep.Upstream("auth")); !strings.Contains(got, "    dns ") {
-		t.Errorf("waterfall of a named upstream lacks dns:\n%s", got)
 	}
 }
