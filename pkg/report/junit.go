@@ -191,7 +191,7 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 	if rc := rootCauseFor(r, u); rc != nil && rc.Upstream != u.Name {
 		fmt.Fprintf(&b, "caused by %s: %s — %s\n", rc.Upstream, rc.Code, textfmt.OneLine(rc.Message))
 	}
-	for _, k := range u.sortedFindings() {
+	for _, k := range u.SortedFindings() {
 		f := &u.Findings[k]
 		if keep != nil && !keep(f) {
 			continue

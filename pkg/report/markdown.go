@@ -60,7 +60,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		}
 		fmt.Fprintf(&b, "\n<details><summary>%s %s: %d %s</summary>\n\n", statusEmoji(u.Status), htmlText(u.Name),
 			len(u.Findings), textfmt.Noun(len(u.Findings), "finding", "findings"))
-		for _, k := range u.sortedFindings() {
+		for _, k := range u.SortedFindings() {
 			f := &u.Findings[k]
 			var where []string
 			if f.Layer != "" {

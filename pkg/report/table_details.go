@@ -40,7 +40,7 @@ func (p *printer) details(r *Report) {
 			continue
 		}
 		p.line("  findings")
-		for _, k := range u.sortedFindings() {
+		for _, k := range u.SortedFindings() {
 			p.finding(&u.Findings[k])
 		}
 	}

@@ -3,12 +3,10 @@ package tui
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/internal/textfmt"
-	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -141,7 +139,7 @@ func (m *model) detailContent(w int) []string {
 	// Findings.
 	if len(u.Findings) > 0 {
 		section(fmt.Sprintf("FINDINGS (%d)", len(u.Findings)))
-		for k, i := range sortedFindings(u) {
+		for k, i := range u.SortedFindings() {
 			if k > 0 {
 				add("")
 			}
@@ -237,29 +235,6 @@ func (m *model) waterfall(u *report.Upstream, w int) []string {
 		}
 	}
 	return out
-}
-
-// sortedFindings is the order of findings in the detail pane: fail before
-// warn, root causes before symptoms, dependency.unhealthy last.
-func sortedFindings(u *report.Upstream) []int {
-	idx := make([]int, len(u.Findings))
-	for i := range idx {
-		idx[i] = i
-	}
-	rank := func(f *report.Finding) int {
-		r := f.Severity.Rank() * 4
-		if f.RootCause {
-			r += 2
-		}
-		if f.Code != catalog.DependencyUnhealthy {
-			r++
-		}
-		return r
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		return rank(&u.Findings[idx[a]]) > rank(&u.Findings[idx[b]])
-	})
-	return idx
 }
 
 // finding renders one finding: code and facts, message, evidence, the
