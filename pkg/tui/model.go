@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -123,7 +124,7 @@ type model struct {
 
 	// Filter.
 	filtering bool
-	input     lineInput
+	input     textinput.Model
 	filter    string // applied (or being typed) filter, lower-cased
 
 	// Detail pane.
@@ -136,16 +137,6 @@ func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now
 		out = io.Discard
 	}
 	st := newStyles(out, opts.Color)
-	in := lineInput{
-		prompt:           "/",
-		placeholder:      "name, tag or code",
-		limit:            64,
-		promptStyle:      st.key,
-		textStyle:        st.plain,
-		placeholderStyle: st.dim,
-		cursorStyle:      st.cursor,
-	}
-
 	vp := viewport.New(80, 10)
 	vp.Style = st.plain
 
@@ -161,7 +152,7 @@ func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now
 		pendingIx: map[string]int{},
 		changes:   map[string]change{},
 		history:   map[string][]float64{},
-		input:     in,
+		input:     newFilterInput(&st),
 		vp:        vp,
 	}
 }
@@ -241,7 +232,8 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.view = mainView
 		m.filtering = true
 		m.input.SetValue(m.filter)
-		return m, nil
+		m.input.CursorEnd()
+		return m, m.input.Focus()
 	}
 	if m.help && key.Matches(msg, keys.Back) {
 		m.help = false
@@ -316,22 +308,25 @@ func (m *model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEnter:
 		m.filtering = false
+		m.input.Blur()
 		m.filter = normFilter(m.input.Value())
 		m.refreshRows()
 		return m, nil
 	case tea.KeyEsc:
 		m.filtering = false
+		m.input.Blur()
 		m.input.SetValue("")
 		m.filter = ""
 		m.refreshRows()
 		return m, nil
 	}
-	m.input.Update(msg)
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
 	if f := normFilter(m.input.Value()); f != m.filter {
 		m.filter = f
 		m.refreshRows()
 	}
-	return m, nil
+	return m, cmd
 }
 
 func normFilter(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -551,8 +551,11 @@ func TestFormatHelpers(t *testing.T) {
 	}
 }
 
-func TestLineInput(t *testing.T) {
-	var in lineInput
+// TestFilterInputEditing: the filter field edits like a shell line, drops
+// control characters and stops at its limit.
+func TestFilterInputEditing(t *testing.T) {
+	m := mixedModel(t, 80, 24)
+	press(m, "/")
 	for _, k := range []tea.KeyMsg{
 		{Type: tea.KeyRunes, Runes: []rune("hello world")},
 		{Type: tea.KeyCtrlW},
@@ -563,21 +566,52 @@ func TestLineInput(t *testing.T) {
 		{Type: tea.KeyEnd},
 		{Type: tea.KeyLeft},
 		{Type: tea.KeyBackspace},
-		{Type: tea.KeySpace},
+		{Type: tea.KeySpace, Runes: []rune(" ")}, // as bubbletea sends it
 	} {
-		in.Update(k)
+		m.Update(k)
 	}
-	if got := in.Value(); got != "Hello the e" {
+	if got := m.input.Value(); got != "Hello the e" {
 		t.Errorf("value %q", got)
 	}
-	in.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
-	if in.Value() != "e" {
-		t.Errorf("ctrl+u left %q", in.Value())
+	if m.filter != "hello the e" {
+		t.Errorf("filter %q follows the field lower-cased", m.filter)
 	}
-	in.limit = 3
-	in.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("abcdef\x1b")})
-	if in.Value() != "abe" {
-		t.Errorf("limit: %q", in.Value())
+	m.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
+	if m.input.Value() != "e" {
+		t.Errorf("ctrl+u left %q", m.input.Value())
+	}
+	m.input.CharLimit = 3
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("abcdef\x1b")})
+	if m.input.Value() != "abe" {
+		t.Errorf("limit: %q", m.input.Value())
+	}
+	m.input.CharLimit = filterLimit
+	m.Update(tea.KeyMsg{Type: tea.KeyEnd})
+	m.Update(tea.KeyMsg{Type: tea.KeyCtrlU})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("a\x1b[31mb\tc")})
+	if m.input.Value() != "a[31mb c" {
+		t.Errorf("control characters kept or tab not a space: %q", m.input.Value())
+	}
+	// ctrl+v does not read the system clipboard: it does nothing.
+	if _, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlV}); cmd != nil || m.input.Value() != "a[31mb c" {
+		t.Errorf("ctrl+v: cmd %v value %q", cmd != nil, m.input.Value())
+	}
+}
+
+// TestFilterFieldView: "/" and the text with a block cursor, or the
+// placeholder when the field is empty.
+func TestFilterFieldView(t *testing.T) {
+	m := mixedModel(t, 80, 24)
+	press(m, "/")
+	if got := m.input.View(); got != "/name, tag or code" {
+		t.Errorf("empty field = %q", got)
+	}
+	typeText(m, "tcp")
+	if got := m.input.View(); got != "/tcp " {
+		t.Errorf("field = %q", got)
+	}
+	if bar := m.filterBar(); !strings.HasPrefix(bar, " /tcp ") || !strings.Contains(bar, "2 of 12") {
+		t.Errorf("filter bar = %q", bar)
 	}
 }
 
