@@ -29,7 +29,7 @@ func (m *model) detailView() []string {
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.header(m.detail)...)
 	lines = append(lines, "")
-	if m.help {
+	if m.showHelp {
 		lines = append(lines, m.helpPane(m.height-detailChrome)...)
 	} else {
 		lines = append(lines, strings.Split(m.vp.View(), "\n")...)
@@ -47,7 +47,7 @@ func (m *model) detailView() []string {
 	default:
 		pos = fmt.Sprintf("%d%%", int(math.Round(m.vp.ScrollPercent()*100)))
 	}
-	return append(lines, spread(" "+hints(&m.st, detailHints), m.st.dim.Render(pos)+" ", m.width))
+	return append(lines, spread(" "+m.help.ShortHelpView(detailHints), m.st.dim.Render(pos)+" ", m.width))
 }
 
 // detailContent renders everything known about the upstream m.detail, in

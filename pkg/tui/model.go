@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
@@ -95,7 +96,7 @@ type model struct {
 
 	width, height int
 	view          view
-	help          bool
+	showHelp      bool // the help pane is open
 	quitting      bool // q or ctrl+c was pressed
 
 	// Rounds.
@@ -127,6 +128,9 @@ type model struct {
 	input     textinput.Model
 	filter    string // applied (or being typed) filter, lower-cased
 
+	// The help pane and the footers' key hints.
+	help help.Model
+
 	// Detail pane.
 	vp     viewport.Model
 	detail string // upstream shown
@@ -153,6 +157,7 @@ func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now
 		changes:   map[string]change{},
 		history:   map[string][]float64{},
 		input:     newFilterInput(&st),
+		help:      newHelp(&st),
 		vp:        vp,
 	}
 }
@@ -223,20 +228,20 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, keys.Quit):
 		return m.quit()
 	case key.Matches(msg, keys.Help):
-		m.help = !m.help
+		m.showHelp = !m.showHelp
 		return m, nil
 	case key.Matches(msg, keys.Reprobe):
 		return m, m.startRound()
 	case key.Matches(msg, keys.Filter):
-		m.help = false
+		m.showHelp = false
 		m.view = mainView
 		m.filtering = true
 		m.input.SetValue(m.filter)
 		m.input.CursorEnd()
 		return m, m.input.Focus()
 	}
-	if m.help && key.Matches(msg, keys.Back) {
-		m.help = false
+	if m.showHelp && key.Matches(msg, keys.Back) {
+		m.showHelp = false
 		return m, nil
 	}
 	if m.view == detailView {
@@ -371,7 +376,7 @@ func (m *model) openDetail() {
 	}
 	m.detail = m.rep.Upstreams[m.rows[m.cursor]].Name
 	m.view = detailView
-	m.help = false
+	m.showHelp = false
 	m.layoutDetail(true)
 }
 

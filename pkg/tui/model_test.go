@@ -227,15 +227,15 @@ func names(m *model) []string {
 func TestHelpToggles(t *testing.T) {
 	m := mixedModel(t, 80, 24)
 	press(m, "?")
-	if !m.help || !strings.Contains(m.View(), "KEYS") {
+	if !m.showHelp || !strings.Contains(m.View(), "KEYS") {
 		t.Fatal("? does not show the help")
 	}
 	press(m, "?")
-	if m.help {
+	if m.showHelp {
 		t.Fatal("? does not hide the help")
 	}
 	press(m, "?", "esc")
-	if m.help {
+	if m.showHelp {
 		t.Fatal("esc does not hide the help")
 	}
 }

@@ -165,10 +165,10 @@ func (m *model) filterBar() string {
 	count := s.dim.Render(fmt.Sprintf("%d of %d", len(m.rows), total))
 	switch {
 	case m.filtering:
-		return spread(" "+m.input.View(), count+"  "+hints(s, filterHints)+" ", m.width)
+		return spread(" "+m.input.View(), count+"  "+m.help.ShortHelpView(typingHints)+" ", m.width)
 	case m.filter != "":
 		return spread(" "+s.accent.Render("filter: ")+s.bold.Render(m.filter),
-			count+"  "+hints(s, []hint{{"/", "edit"}, {"esc", "clear"}})+" ", m.width)
+			count+"  "+m.help.ShortHelpView(filterHints)+" ", m.width)
 	}
 	return ""
 }
@@ -219,7 +219,7 @@ func (m *model) mainView() []string {
 	lines = append(lines, m.banner()...)
 	lines = append(lines, m.filterBar())
 	n := m.listRows()
-	if m.help {
+	if m.showHelp {
 		lines = append(lines, m.helpPane(n+1)...)
 	} else {
 		c := layoutCols(m.width)
@@ -247,7 +247,7 @@ func (m *model) mainView() []string {
 	if len(m.rows) > 0 {
 		pos = m.st.dim.Render(fmt.Sprintf("%d/%d", m.cursor+1, len(m.rows))) + " "
 	}
-	return append(lines, spread(" "+hints(&m.st, mainHints), pos, m.width))
+	return append(lines, spread(" "+m.help.ShortHelpView(mainHints), pos, m.width))
 }
 
 // row renders list row i (an index into m.rows).
@@ -331,30 +331,17 @@ func (m *model) pendingRows(c cols, n int) []string {
 	return out
 }
 
-// hints renders footer key hints: "enter detail  r re-probe …".
-func hints(s *styles, hs []hint) string {
-	var b strings.Builder
-	for i, h := range hs {
-		if i > 0 {
-			b.WriteString("  ")
-		}
-		b.WriteString(s.key.Render(h.key))
-		b.WriteByte(' ')
-		b.WriteString(s.dim.Render(h.desc))
-	}
-	return b.String()
-}
-
-// helpPane lists the keys and the legend in n lines.
+// helpPane lists the keys (bubbles/help, from keys.FullHelp) and the legend
+// in n lines.
 func (m *model) helpPane(n int) []string {
 	s := &m.st
 	out := []string{"  " + s.header.Render("KEYS")}
-	for _, l := range helpLines {
-		out = append(out, "    "+s.key.Render(textfmt.Fit(l[0], 11))+" "+l[1])
+	for _, l := range strings.Split(m.help.FullHelpView(keys.FullHelp()), "\n") {
+		out = append(out, "    "+l)
 	}
 	out = append(out, "", "  "+s.header.Render("LEGEND"))
 	for _, l := range legendLines {
-		out = append(out, "    "+s.accent.Render(textfmt.Fit(l[0], 11))+" "+l[1])
+		out = append(out, "    "+s.accent.Render(textfmt.Fit(l[0], helpKeyWidth))+" "+l[1])
 	}
 	out = append(out, "", "  "+s.dim.Render("press ? or esc to close"))
 	if len(out) > n {
