@@ -34,14 +34,14 @@
 //     long as they can; only on a very narrow terminal are they cut.
 //   - Shaping each cell to its width (fitCell). tablewriter's WrapNormal
 //     balances lines (minimum raggedness) rather than filling them, which
-//     moves words in most wrapped cells; it has no line limit (a message
-//     keeps 2 to 4 lines, then "…"), no hanging indent for the "→" next
-//     step, and no way to break a code after its first "." (a code wider
-//     than its column overflows the table: 88 columns at 80). WrapTruncate
-//     cuts one column short ("gateway.…" where "gateway.n…" fits), and the
-//     wrap mode is one per section, not per column. So the cells come to
-//     tablewriter already wrapped, clipped and cut, and it wraps nothing
-//     (WrapNone).
+//     moves words in several cells of the golden tables; it has no line
+//     limit (a message keeps 2 to 4 lines, then "…"), no hanging indent for
+//     the "→" next step, and no way to break a code after its first "." (a
+//     code wider than its column overflows the table: 88 columns at 80).
+//     WrapTruncate cuts one column short ("gateway.…" where "gateway.n…"
+//     fits), and the wrap mode is one per section, not per column. So the
+//     cells come to tablewriter already wrapped, clipped and cut, and it
+//     wraps nothing (WrapNone).
 //
 // tablewriter measures text with go-runewidth, internal/textfmt with
 // grapheme clusters (as the terminal libraries do). They agree on CJK and
