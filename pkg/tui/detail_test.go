@@ -42,3 +42,69 @@ func TestDetailListsFindingsInReportOrder(t *testing.T) {
 		at += i + 1
 	}
 }
+
+func TestEnterOpensDetailAndEscGoesBack(t *testing.T) {
+	m := mixedModel(t, 120, 40)
+	selectName(t, m, "users")
+	press(m, "enter")
+	if m.view != detailView || m.detail != "users" {
+		t.Fatalf("enter: view %v detail %q", m.view, m.detail)
+	}
+	v := m.View()
+	for _, want := range []string{"tcp.refused", "10.0.0.7:8080 refused the connection", "1. Check that users is running", "LAYERS", "TARGETS"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("detail lacks %q:\n%s", want, v)
+		}
+	}
+	// j/k scroll the viewport, not the list.
+	press(m, "j")
+	if m.sel != "users" {
+		t.Errorf("j in detail moved the list to %s", m.sel)
+	}
+	press(m, "esc")
+	if m.view != mainView || m.sel != "users" {
+		t.Errorf("esc: view %v sel %q", m.view, m.sel)
+	}
+}
+
+func TestDetailScrolls(t *testing.T) {
+	m := mixedModel(t, 80, 24)
+	selectName(t, m, "edge")
+	press(m, "enter")
+	if !m.vp.AtTop() {
+		t.Fatal("detail does not open at the top")
+	}
+	press(m, "down", "down", "down")
+	if m.vp.YOffset != 3 {
+		t.Errorf("YOffset %d after three downs, want 3", m.vp.YOffset)
+	}
+	press(m, "G", "pgdown", "pgdown", "pgdown", "pgdown")
+	if !m.vp.AtBottom() {
+		t.Errorf("not at the bottom after paging down")
+	}
+	if !strings.Contains(m.View(), "days left") {
+		t.Errorf("bottom of the detail lacks the certificate:\n%s", m.View())
+	}
+}
+
+func TestDetailFollowsNewReports(t *testing.T) {
+	m := mixedModel(t, 120, 40)
+	selectName(t, m, "search")
+	press(m, "enter")
+	if !strings.Contains(m.View(), "latency.slow") {
+		t.Fatalf("detail of search lacks latency.slow:\n%s", m.View())
+	}
+	r := mixedReport(7)
+	r.Upstream("search").Findings[0].Message = "p90 999ms is above max_latency 300ms"
+	feed(t, m, r)
+	if m.view != detailView || !strings.Contains(m.View(), "p90 999ms") {
+		t.Errorf("detail not refreshed by the new report:\n%s", m.View())
+	}
+	// The upstream leaves the graph.
+	r = mixedReport(7)
+	r.Upstreams = r.Upstreams[:3]
+	feed(t, m, r)
+	if !strings.Contains(m.View(), "search is not in the latest report") {
+		t.Errorf("missing upstream not explained:\n%s", m.View())
+	}
+}
