@@ -258,7 +258,7 @@ func (m *model) finding(f *report.Finding, w int) []string {
 	}
 	for i, step := range f.Remediation {
 		num := fmt.Sprintf("    %d. ", i+1)
-		out = append(out, wrap(step, w, num, strings.Repeat(" ", textfmt.Width(num)))...)
+		out = append(out, wrap(step, w, num, textfmt.Spaces(textfmt.Width(num)))...)
 	}
 	return out
 }

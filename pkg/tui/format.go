@@ -19,7 +19,7 @@ func spread(left, right string, w int) string {
 		left = textfmt.Truncate(left, max(w-rw-1, 0))
 		lw = textfmt.Width(left)
 	}
-	return left + strings.Repeat(" ", max(w-lw-rw, 1)) + right
+	return left + textfmt.Spaces(max(w-lw-rw, 1)) + right
 }
 
 // wrap word-wraps plain text to w columns with first and rest as line
