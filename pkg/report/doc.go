@@ -43,9 +43,10 @@
 //     cells come to tablewriter already wrapped, clipped and cut, and it
 //     wraps nothing (WrapNone).
 //
-// tablewriter measures text with go-runewidth, internal/textfmt with
-// grapheme clusters (as the terminal libraries do). They agree on CJK and
-// on the symbols the table uses; they differ on some emoji sequences (a
-// family emoji joined by zero-width joiners: 6 columns against 2), where a
-// row may come out misaligned.
+// tablewriter measures text rune by rune (go-runewidth), internal/textfmt
+// by grapheme cluster, as the terminal libraries do. They agree on CJK and on
+// the symbols the table uses; they differ on some emoji (a family joined by
+// zero-width joiners: 6 columns against 2; "⚠️": 1 against 2). A row holding
+// one may come out misaligned, and a line tablewriter makes too wide is cut
+// to the width, so that every line still fits.
 package report

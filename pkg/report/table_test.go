@@ -150,3 +150,29 @@ func TestTableAlignsWideText(t *testing.T) {
 		}
 	}
 }
+
+// TestTableFitsWidthWithEmoji: tablewriter measures some emoji wider or
+// narrower than the terminal libraries do; every line still fits.
+func TestTableFitsWidthWithEmoji(t *testing.T) {
+	for _, msg := range []string{
+		strings.Repeat("family 👨\u200d👩\u200d👧 ", 12),
+		strings.Repeat("warn ⚠️ ", 14),
+		strings.Repeat("flag 🇩🇪 thumbs 👍🏽 ", 6),
+	} {
+		r := &Report{Schema: Schema, Status: Unhealthy, Upstreams: []Upstream{{
+			Name: "api 👨\u200d👩\u200d👧", Status: Unhealthy,
+			Findings: []Finding{{Code: "http.status", Severity: Fail, Message: msg, Remediation: []string{msg}}},
+		}}}
+		for _, width := range []int{40, 80, 100} {
+			var b bytes.Buffer
+			if err := WriteTable(&b, r, TableOptions{Width: width, Verbose: true, Waterfall: true}); err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
+				if n := textfmt.Width(line); n > width {
+					t.Errorf("width %d, line %d is %d columns: %q", width, i+1, n, line)
+				}
+			}
+		}
+	}
+}
