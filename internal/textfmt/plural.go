@@ -1,5 +1,3 @@
-// Package textfmt formats text for people, the same way in every output:
-// counts with their noun. It imports nothing of updoc's.
 package textfmt
 
 import "strconv"

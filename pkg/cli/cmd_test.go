@@ -130,6 +130,14 @@ func TestWrap(t *testing.T) {
 	if got := wrap("averyveryverylongword x", "  ", 8); got != "  averyveryverylongword\n  x" {
 		t.Fatalf("long word: %q", got)
 	}
+	// Non-ASCII text wraps by display columns, not bytes: "é" is two
+	// bytes and one column, a kanji two bytes more and two columns.
+	if got := wrap("café résumé naïve déjà", "  ", 14); got != "  café résumé\n  naïve déjà" {
+		t.Fatalf("accented text: %q", got)
+	}
+	if got := wrap("日本語 テキスト です", "  ", 10); got != "  日本語\n  テキスト\n  です" {
+		t.Fatalf("CJK text: %q", got)
+	}
 }
 
 func TestWatchInAPipe(t *testing.T) {

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/internal/suggest"
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
 )
 
@@ -94,20 +95,9 @@ func explainCode(w io.Writer, code string) error {
 	return err
 }
 
-// wrap folds s into lines of at most width columns (words longer than that
-// stand alone), each starting with prefix.
+// wrap folds s into lines of at most width display columns (words longer
+// than that stand alone, whole), each starting with prefix.
 func wrap(s, prefix string, width int) string {
-	var lines []string
-	line := prefix
-	for _, word := range strings.Fields(s) {
-		if line != prefix && len(line)+1+len(word) > width {
-			lines = append(lines, line)
-			line = prefix
-		}
-		if line != prefix {
-			line += " "
-		}
-		line += word
-	}
-	return strings.Join(append(lines, line), "\n")
+	lines := textfmt.WrapHanging(textfmt.OneLine(s), width, prefix, prefix, textfmt.KeepLongWords)
+	return strings.Join(lines, "\n")
 }

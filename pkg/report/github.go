@@ -26,7 +26,7 @@ func WriteGitHub(w io.Writer, r *Report, o TableOptions) error {
 	} {
 		for i := range n.Upstreams {
 			u := &n.Upstreams[i]
-			for _, k := range u.sortedFindings() {
+			for _, k := range u.SortedFindings() {
 				if f := &u.Findings[k]; pass(f) {
 					level := "warning"
 					if f.Severity == Fail {

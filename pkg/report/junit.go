@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // JUnit XML (SPEC §7): one <testsuite> per run inside <testsuites>, one
@@ -187,9 +189,9 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s is %s (%s)\n", u.Name, statusWord(u.Status), u.URL)
 	if rc := rootCauseFor(r, u); rc != nil && rc.Upstream != u.Name {
-		fmt.Fprintf(&b, "caused by %s: %s — %s\n", rc.Upstream, rc.Code, oneLine(rc.Message))
+		fmt.Fprintf(&b, "caused by %s: %s — %s\n", rc.Upstream, rc.Code, textfmt.OneLine(rc.Message))
 	}
-	for _, k := range u.sortedFindings() {
+	for _, k := range u.SortedFindings() {
 		f := &u.Findings[k]
 		if keep != nil && !keep(f) {
 			continue
@@ -205,14 +207,14 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 		if f.RootCause {
 			b.WriteString(" root cause")
 		}
-		fmt.Fprintf(&b, "\n  %s\n", oneLine(f.Message))
+		fmt.Fprintf(&b, "\n  %s\n", textfmt.OneLine(f.Message))
 		if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
 			fmt.Fprintf(&b, "  evidence: %s\n", strings.Join(ev, " "))
 		}
 		if len(f.Remediation) > 0 {
 			b.WriteString("  remediation:\n")
 			for i, s := range f.Remediation {
-				fmt.Fprintf(&b, "    %d. %s\n", i+1, oneLine(s))
+				fmt.Fprintf(&b, "    %d. %s\n", i+1, textfmt.OneLine(s))
 			}
 		}
 	}

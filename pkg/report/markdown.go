@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // WriteMarkdown writes r as GitHub-flavoured Markdown for a CI job summary
@@ -57,8 +59,8 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 			continue
 		}
 		fmt.Fprintf(&b, "\n<details><summary>%s %s: %d %s</summary>\n\n", statusEmoji(u.Status), htmlText(u.Name),
-			len(u.Findings), plural(len(u.Findings), "finding", "findings"))
-		for _, k := range u.sortedFindings() {
+			len(u.Findings), textfmt.Noun(len(u.Findings), "finding", "findings"))
+		for _, k := range u.SortedFindings() {
 			f := &u.Findings[k]
 			var where []string
 			if f.Layer != "" {
@@ -121,12 +123,12 @@ var mdEscaper = strings.NewReplacer(
 	"<", "&lt;", ">", "&gt;", "&", "&amp;",
 )
 
-func mdText(s string) string { return mdEscaper.Replace(oneLine(s)) }
+func mdText(s string) string { return mdEscaper.Replace(textfmt.OneLine(s)) }
 
 // mdCode is s as a code span ("" → "-"); "|" is escaped, which GFM tables
 // honour even inside code spans; backticks in s lengthen the fence.
 func mdCode(s string) string {
-	s = oneLine(s)
+	s = textfmt.OneLine(s)
 	if s == "" {
 		return "-"
 	}
@@ -144,4 +146,4 @@ func mdCode(s string) string {
 // htmlText escapes s for HTML (used inside <summary>).
 var htmlEscaper = strings.NewReplacer("<", "&lt;", ">", "&gt;", "&", "&amp;", `"`, "&quot;")
 
-func htmlText(s string) string { return htmlEscaper.Replace(oneLine(s)) }
+func htmlText(s string) string { return htmlEscaper.Replace(textfmt.OneLine(s)) }

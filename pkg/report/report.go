@@ -1,6 +1,3 @@
-// Package report holds the Report value — the JSON schema updoc.report/v1 of
-// SPEC §7 as Go types — and its renderers, one file each. Redaction is applied
-// once (Redact) before any renderer sees a string.
 package report
 
 import (

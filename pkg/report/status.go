@@ -85,9 +85,12 @@ func (u *Upstream) PrimaryFinding() int {
 	return best
 }
 
-// sortedFindings returns the indexes of u's findings, most important first
-// (the order of PrimaryFinding; stable otherwise).
-func (u *Upstream) sortedFindings() []int {
+// SortedFindings returns the indexes of u's findings, most important first:
+// the order of PrimaryFinding (worst severity, then root causes, then
+// dependency.unhealthy last), report order otherwise. Every output that
+// lists findings (table -v, Markdown, GitHub annotations, the TUI's detail
+// pane) lists them in this order.
+func (u *Upstream) SortedFindings() []int {
 	idx := make([]int, len(u.Findings))
 	for i := range idx {
 		idx[i] = i

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // details is the -v section: per upstream, the layer statuses, DNS answer,
@@ -13,7 +15,7 @@ func (p *printer) details(r *Report) {
 		u := &r.Upstreams[i]
 		p.blank()
 		plainHead := u.Name + "  " + statusWord(u.Status) + "  "
-		p.line(p.style(u.Name, ansiBold) + "  " + p.status(u.Status) + "  " + truncate(u.URL, p.width-textWidth(plainHead)))
+		p.line(p.style(u.Name, ansiBold) + "  " + p.status(u.Status) + "  " + textfmt.Truncate(u.URL, p.width-textfmt.Width(plainHead)))
 		if u.Description != "" {
 			p.wrapped("  ", u.Description)
 		}
@@ -38,7 +40,7 @@ func (p *printer) details(r *Report) {
 			continue
 		}
 		p.line("  findings")
-		for _, k := range u.sortedFindings() {
+		for _, k := range u.SortedFindings() {
 			p.finding(&u.Findings[k])
 		}
 	}
@@ -46,7 +48,7 @@ func (p *printer) details(r *Report) {
 
 // wrapped writes text after first, wrapped with a hanging indent.
 func (p *printer) wrapped(first, text string) {
-	for _, l := range wrapIndent(first, text, p.width) {
+	for _, l := range textfmt.WrapHanging(textfmt.OneLine(text), p.width, first, textfmt.Spaces(textfmt.Width(first)), textfmt.BreakLongWords) {
 		p.line(l)
 	}
 }
@@ -102,22 +104,15 @@ func (p *printer) target(t *Target) {
 	p.line("    " + t.Address + "  " + p.status(t.Status))
 	row := func(name string, s LayerStatus, facts []string, errText string) {
 		if errText != "" {
-			facts = append(facts, "error: "+oneLine(errText))
+			facts = append(facts, "error: "+textfmt.OneLine(errText))
 		}
 		label := fmt.Sprintf("      %-8s", name)
-		plain, styled := label, label
 		if s != "" {
-			plain += fmt.Sprintf("%-4s  ", s)
-			styled += p.style(string(s), layerColor(s)) + strings.Repeat(" ", max(6-len(s), 2))
+			label += p.style(string(s), layerColor(s)) + textfmt.Spaces(max(6-textfmt.Width(string(s)), 2))
 		} else {
-			plain += "      "
-			styled += "      "
+			label += "      "
 		}
-		lines := wrapIndent(plain, strings.Join(facts, ", "), p.width)
-		lines[0] = styled + strings.TrimPrefix(lines[0], plain)
-		for _, l := range lines {
-			p.line(l)
-		}
+		p.wrapped(label, strings.Join(facts, ", "))
 	}
 	if t.TCP != nil {
 		row("tcp", t.TCP.Status, []string{"connect " + FormatMS(t.TCP.DurationMS)}, t.TCP.Error)
@@ -162,13 +157,13 @@ func (p *printer) target(t *Target) {
 			f = append(f, "sunset "+h.Sunset.Raw)
 		}
 		if h.BodyPrefix != "" && h.Status != Pass {
-			f = append(f, "body "+strconv.Quote(truncate(oneLine(h.BodyPrefix), 60)))
+			f = append(f, "body "+strconv.Quote(textfmt.Truncate(textfmt.OneLine(h.BodyPrefix), 60)))
 		}
 		row("http", h.Status, f, h.Error)
 	}
 	if l := t.LatencyMS; l != nil && l.Samples > 0 {
 		row("latency", "", []string{fmt.Sprintf("p50 %s, p90 %s, p99 %s, max %s (%d %s)",
-			FormatMS(l.P50), FormatMS(l.P90), FormatMS(l.P99), FormatMS(l.Max), l.Samples, plural(l.Samples, "sample", "samples"))}, "")
+			FormatMS(l.P50), FormatMS(l.P90), FormatMS(l.P99), FormatMS(l.Max), l.Samples, textfmt.Noun(l.Samples, "sample", "samples"))}, "")
 	}
 }
 

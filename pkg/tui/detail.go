@@ -3,11 +3,10 @@ package tui
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -30,7 +29,7 @@ func (m *model) detailView() []string {
 	lines := make([]string, 0, m.height)
 	lines = append(lines, m.header(m.detail)...)
 	lines = append(lines, "")
-	if m.help {
+	if m.showHelp {
 		lines = append(lines, m.helpPane(m.height-detailChrome)...)
 	} else {
 		lines = append(lines, strings.Split(m.vp.View(), "\n")...)
@@ -48,7 +47,7 @@ func (m *model) detailView() []string {
 	default:
 		pos = fmt.Sprintf("%d%%", int(math.Round(m.vp.ScrollPercent()*100)))
 	}
-	return append(lines, spread(" "+hints(&m.st, detailHints), m.st.dim.Render(pos)+" ", m.width))
+	return append(lines, spread(" "+m.help.ShortHelpView(detailHints), m.st.dim.Render(pos)+" ", m.width))
 }
 
 // detailContent renders everything known about the upstream m.detail, in
@@ -101,7 +100,7 @@ func (m *model) detailContent(w int) []string {
 		switch {
 		case line == "  ":
 			line += item
-		case width(line)+3+width(item) > w:
+		case textfmt.Width(line)+3+textfmt.Width(item) > w:
 			add(line)
 			line = "  " + item
 		default:
@@ -140,7 +139,7 @@ func (m *model) detailContent(w int) []string {
 	// Findings.
 	if len(u.Findings) > 0 {
 		section(fmt.Sprintf("FINDINGS (%d)", len(u.Findings)))
-		for k, i := range sortedFindings(u) {
+		for k, i := range u.SortedFindings() {
 			if k > 0 {
 				add("")
 			}
@@ -158,7 +157,7 @@ func (m *model) detailContent(w int) []string {
 		add(d...)
 	}
 	for i := range out {
-		out[i] = trunc(out[i], w)
+		out[i] = textfmt.Truncate(out[i], w)
 	}
 	return out
 }
@@ -168,8 +167,8 @@ func (m *model) targetTable(u *report.Upstream, w int) []string {
 	s := &m.st
 	const tcpW, tlsW, httpW, latW = 8, 13, 6, 7
 	addrW := min(max(w-2-(tcpW+tlsW+httpW+latW*2)-10, 12), 44)
-	head := "  " + fit("  ADDRESS", addrW) + "  " + fit("TCP", tcpW) + "  " + fit("TLS", tlsW) + "  " +
-		fit("HTTP", httpW) + "  " + fitR("P50", latW) + "  " + fitR("P90", latW)
+	head := "  " + textfmt.Fit("  ADDRESS", addrW) + "  " + textfmt.Fit("TCP", tcpW) + "  " + textfmt.Fit("TLS", tlsW) + "  " +
+		textfmt.Fit("HTTP", httpW) + "  " + textfmt.FitRight("P50", latW) + "  " + textfmt.FitRight("P90", latW)
 	out := []string{s.header.Render(head)}
 	for i := range u.Targets {
 		t := &u.Targets[i]
@@ -206,103 +205,36 @@ func (m *model) targetTable(u *report.Upstream, w int) []string {
 		if l := t.LatencyMS; l != nil && l.Samples > 0 {
 			p50, p90 = fmtMS(l.P50), fmtMS(l.P90)
 		}
-		row := "  " + s.status(t.Status).Render(statusSym(t.Status)) + " " + fit(t.Address, addrW-2) + "  " +
-			tcpSt.Render(fit(tcp, tcpW)) + "  " + tlsSt.Render(fit(tlsTxt, tlsW)) + "  " +
-			httpSt.Render(fit(httpTxt, httpW)) + "  " + fitR(p50, latW) + "  " + fitR(p90, latW)
+		row := "  " + s.status(t.Status).Render(statusSym(t.Status)) + " " + textfmt.Fit(t.Address, addrW-2) + "  " +
+			tcpSt.Render(textfmt.Fit(tcp, tcpW)) + "  " + tlsSt.Render(textfmt.Fit(tlsTxt, tlsW)) + "  " +
+			httpSt.Render(textfmt.Fit(httpTxt, httpW)) + "  " + textfmt.FitRight(p50, latW) + "  " + textfmt.FitRight(p90, latW)
 		out = append(out, row)
 	}
 	return out
 }
 
-// phase is one step of a request's waterfall.
-type phase struct {
-	name string
-	ms   float64
-}
-
-// waterfall draws, per target with HTTP timings, one row per phase with
-// its duration and a bar that starts where the phase starts and is as long
-// as it lasts, scaled to the target's total.
+// waterfall draws, per target with a measured timeline, the phases of
+// report.TargetWaterfall with their bars, as the table's --waterfall does:
+// the same data gives the same bars.
 func (m *model) waterfall(u *report.Upstream, w int) []string {
 	s := &m.st
-	barW := min(max(w-24, 10), 60)
 	var out []string
 	for i := range u.Targets {
 		t := &u.Targets[i]
-		h := t.HTTP
-		if h == nil || (h.TimingsMS.Total <= 0 && h.TimingsMS.TTFB <= 0) {
+		wf := report.TargetWaterfall(u, t)
+		if len(wf.Phases) == 0 {
 			continue
 		}
-		tm := h.TimingsMS
-		var phases []phase
-		if u.DNS != nil { // no dns layer (an IP literal): no dns bar
-			phases = append(phases, phase{"dns", tm.DNS})
-		}
-		phases = append(phases, phase{"connect", tm.Connect})
-		if t.TLS != nil || tm.TLS > 0 {
-			phases = append(phases, phase{"tls", tm.TLS})
-		}
-		phases = append(phases, phase{"ttfb", tm.TTFB}, phase{"transfer", tm.Transfer})
-		sum := 0.0
-		for _, p := range phases {
-			sum += math.Max(p.ms, 0)
-		}
-		total := math.Max(tm.Total, sum)
 		head := "  " + t.Address
-		if h.StatusCode > 0 {
+		if h := t.HTTP; h != nil && h.StatusCode > 0 {
 			head += fmt.Sprintf("  HTTP %d", h.StatusCode)
 		}
-		out = append(out, head+s.dim.Render("  total "+fmtMS(total)))
-		start := 0.0
-		for _, p := range phases {
-			ms := math.Max(p.ms, 0)
-			out = append(out, fmt.Sprintf("    %-8s %8s  ", p.name, fmtMS(ms))+s.bar.Render(bar(start, ms, total, barW)))
-			start += ms
+		out = append(out, head+s.dim.Render("  total "+fmtMS(wf.TotalMS)))
+		for _, row := range wf.Rows(w, 4) {
+			out = append(out, "    "+row.Label+"  "+s.bar.Render(row.Bar))
 		}
 	}
 	return out
-}
-
-// bar is a run of blocks in a line of w cells from start to start+ms of
-// total; a phase too short for one cell is a thin "▏".
-func bar(start, ms, total float64, w int) string {
-	if total <= 0 {
-		return ""
-	}
-	lead := int(math.Round(start / total * float64(w)))
-	n := int(math.Round(ms / total * float64(w)))
-	lead = min(max(lead, 0), w)
-	n = min(max(n, 0), w-lead)
-	if n == 0 {
-		if ms <= 0 {
-			return ""
-		}
-		return strings.Repeat(" ", min(lead, w-1)) + "▏"
-	}
-	return strings.Repeat(" ", lead) + strings.Repeat("█", n)
-}
-
-// sortedFindings is the order of findings in the detail pane: fail before
-// warn, root causes before symptoms, dependency.unhealthy last.
-func sortedFindings(u *report.Upstream) []int {
-	idx := make([]int, len(u.Findings))
-	for i := range idx {
-		idx[i] = i
-	}
-	rank := func(f *report.Finding) int {
-		r := f.Severity.Rank() * 4
-		if f.RootCause {
-			r += 2
-		}
-		if f.Code != catalog.DependencyUnhealthy {
-			r++
-		}
-		return r
-	}
-	sort.SliceStable(idx, func(a, b int) bool {
-		return rank(&u.Findings[idx[a]]) > rank(&u.Findings[idx[b]])
-	})
-	return idx
 }
 
 // finding renders one finding: code and facts, message, evidence, the
@@ -326,7 +258,7 @@ func (m *model) finding(f *report.Finding, w int) []string {
 	}
 	for i, step := range f.Remediation {
 		num := fmt.Sprintf("    %d. ", i+1)
-		out = append(out, wrap(step, w, num, strings.Repeat(" ", width(num)))...)
+		out = append(out, wrap(step, w, num, textfmt.Spaces(textfmt.Width(num)))...)
 	}
 	return out
 }
@@ -402,9 +334,9 @@ func (m *model) deprecations(u *report.Upstream, w int) []string {
 				if sn.DaysLeft != nil {
 					switch d := *sn.DaysLeft; {
 					case d >= 0:
-						txt += ", in " + plural(d, "day")
+						txt += ", in " + textfmt.Plural(d, "day")
 					default:
-						txt += ", " + plural(-d, "day") + " ago"
+						txt += ", " + textfmt.Plural(-d, "day") + " ago"
 					}
 				}
 				txt += ")"

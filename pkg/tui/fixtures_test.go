@@ -328,3 +328,11 @@ func bigReport(n int) report.Report {
 	r.RootCauses = []report.RootCause{{Upstream: "svc-0000", Code: catalog.TCPRefused, Severity: report.Fail, Message: "refused", Affects: []string{"svc-0001"}}}
 	return r
 }
+
+func names(m *model) []string {
+	var out []string
+	for _, ix := range m.rows {
+		out = append(out, m.rep.Upstreams[ix].Name)
+	}
+	return out
+}

@@ -2,88 +2,32 @@ package tui
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/report"
 )
-
-const ellipsis = "…"
-
-// width is the display width of s in terminal columns, ignoring ANSI.
-func width(s string) int { return ansi.StringWidth(s) }
-
-// trunc cuts s (which may hold ANSI sequences) to w columns, ending in "…"
-// when something was cut.
-func trunc(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if width(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, ellipsis)
-}
-
-// fit truncates or pads plain text s to exactly w columns, left aligned.
-func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	s = trunc(s, w)
-	if n := width(s); n < w {
-		s += strings.Repeat(" ", w-n)
-	}
-	return s
-}
-
-// fitR truncates or pads plain text s to exactly w columns, right aligned.
-func fitR(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	s = trunc(s, w)
-	if n := width(s); n < w {
-		s = strings.Repeat(" ", w-n) + s
-	}
-	return s
-}
 
 // spread puts left and right on one line of w columns, right flush; the
 // left part is truncated first when both do not fit.
 func spread(left, right string, w int) string {
-	lw, rw := width(left), width(right)
+	lw, rw := textfmt.Width(left), textfmt.Width(right)
 	if rw >= w {
-		return trunc(right, w)
+		return textfmt.Truncate(right, w)
 	}
 	if lw+1+rw > w {
-		left = trunc(left, max(w-rw-1, 0))
-		lw = width(left)
+		left = textfmt.Truncate(left, max(w-rw-1, 0))
+		lw = textfmt.Width(left)
 	}
-	return left + strings.Repeat(" ", max(w-lw-rw, 1)) + right
+	return left + textfmt.Spaces(max(w-lw-rw, 1)) + right
 }
 
 // wrap word-wraps plain text to w columns with first and rest as line
-// prefixes (rest is usually spaces of the width of first). Words longer than
-// the line are broken.
+// prefixes (rest is usually spaces as wide as first); the text keeps at least
+// 8 columns, so on a very narrow screen a line may overflow (frame cuts it).
 func wrap(text string, w int, first, rest string) []string {
-	avail := w - max(width(first), width(rest))
-	if avail < 8 {
-		avail = 8
-	}
-	var out []string
-	for i, para := range strings.Split(text, "\n") {
-		body := ansi.Wrap(para, avail, "")
-		for j, l := range strings.Split(body, "\n") {
-			p := rest
-			if i == 0 && j == 0 {
-				p = first
-			}
-			out = append(out, strings.TrimRight(p+l, " "))
-		}
-	}
-	return out
+	w = max(w, max(textfmt.Width(first), textfmt.Width(rest))+8)
+	return textfmt.WrapHanging(text, w, first, rest, textfmt.BreakLongWords)
 }
 
 // sparkTicks are the levels of a sparkline, lowest first.
@@ -123,24 +67,16 @@ func sparkline(vals []float64, w int) string {
 	return b.String()
 }
 
-// plural is "1 upstream", "3 upstreams".
-func plural(n int, word string) string {
-	if n == 1 {
-		return "1 " + word
-	}
-	return strconv.Itoa(n) + " " + word + "s"
-}
-
 // daysLeft formats a remaining number of days: "54 days left", "expired 3
 // days ago", "expires today".
 func daysLeft(d int) string {
 	switch {
 	case d > 0:
-		return plural(d, "day") + " left"
+		return textfmt.Plural(d, "day") + " left"
 	case d == 0:
 		return "expires today"
 	default:
-		return "expired " + plural(-d, "day") + " ago"
+		return "expired " + textfmt.Plural(-d, "day") + " ago"
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/engine"
 )
 
@@ -155,7 +156,7 @@ func frameProblems(frame string, w, h int) []string {
 		out = append(out, fmt.Sprintf("frame has %d lines, want %d", len(lines), h))
 	}
 	for i, l := range lines {
-		if n := width(l); n > w {
+		if n := textfmt.Width(l); n > w {
 			out = append(out, fmt.Sprintf("line %d is %d columns wide (> %d): %q", i+1, n, w, l))
 		}
 	}

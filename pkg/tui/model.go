@@ -9,7 +9,9 @@ import (
 	"sync"
 	"time"
 
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -94,7 +96,7 @@ type model struct {
 
 	width, height int
 	view          view
-	help          bool
+	showHelp      bool // the help pane is open
 	quitting      bool // q or ctrl+c was pressed
 
 	// Rounds.
@@ -123,8 +125,11 @@ type model struct {
 
 	// Filter.
 	filtering bool
-	input     lineInput
+	input     textinput.Model
 	filter    string // applied (or being typed) filter, lower-cased
+
+	// The help pane and the footers' key hints.
+	help help.Model
 
 	// Detail pane.
 	vp     viewport.Model
@@ -136,16 +141,6 @@ func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now
 		out = io.Discard
 	}
 	st := newStyles(out, opts.Color)
-	in := lineInput{
-		prompt:           "/",
-		placeholder:      "name, tag or code",
-		limit:            64,
-		promptStyle:      st.key,
-		textStyle:        st.plain,
-		placeholderStyle: st.dim,
-		cursorStyle:      st.cursor,
-	}
-
 	vp := viewport.New(80, 10)
 	vp.Style = st.plain
 
@@ -161,7 +156,8 @@ func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now
 		pendingIx: map[string]int{},
 		changes:   map[string]change{},
 		history:   map[string][]float64{},
-		input:     in,
+		input:     newFilterInput(&st),
+		help:      newHelp(&st),
 		vp:        vp,
 	}
 }
@@ -232,19 +228,20 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, keys.Quit):
 		return m.quit()
 	case key.Matches(msg, keys.Help):
-		m.help = !m.help
+		m.showHelp = !m.showHelp
 		return m, nil
 	case key.Matches(msg, keys.Reprobe):
 		return m, m.startRound()
 	case key.Matches(msg, keys.Filter):
-		m.help = false
+		m.showHelp = false
 		m.view = mainView
 		m.filtering = true
 		m.input.SetValue(m.filter)
-		return m, nil
+		m.input.CursorEnd()
+		return m, m.input.Focus()
 	}
-	if m.help && key.Matches(msg, keys.Back) {
-		m.help = false
+	if m.showHelp && key.Matches(msg, keys.Back) {
+		m.showHelp = false
 		return m, nil
 	}
 	if m.view == detailView {
@@ -316,22 +313,25 @@ func (m *model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEnter:
 		m.filtering = false
+		m.input.Blur()
 		m.filter = normFilter(m.input.Value())
 		m.refreshRows()
 		return m, nil
 	case tea.KeyEsc:
 		m.filtering = false
+		m.input.Blur()
 		m.input.SetValue("")
 		m.filter = ""
 		m.refreshRows()
 		return m, nil
 	}
-	m.input.Update(msg)
+	var cmd tea.Cmd
+	m.input, cmd = m.input.Update(msg)
 	if f := normFilter(m.input.Value()); f != m.filter {
 		m.filter = f
 		m.refreshRows()
 	}
-	return m, nil
+	return m, cmd
 }
 
 func normFilter(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -376,7 +376,7 @@ func (m *model) openDetail() {
 	}
 	m.detail = m.rep.Upstreams[m.rows[m.cursor]].Name
 	m.view = detailView
-	m.help = false
+	m.showHelp = false
 	m.layoutDetail(true)
 }
 

@@ -1,13 +1,3 @@
-// Package tui is the live terminal UI of `updoc watch` and `check --tui`
-// (bubbletea v1, lipgloss, bubbles).
-//
-// The program shows one report.Report at a time: a header with the round and
-// the status counts, the root-cause banner, the list of upstreams (status,
-// failing layer, code, p50, a latency sparkline across rounds, a marker for
-// status changes) and, on enter, a scrollable detail pane. Rounds run in a
-// tea.Cmd; their probe events stream into the program through a channel read
-// by waitForEvent (ARCHITECTURE habit 9), so progress is fed by events, never
-// by polling.
 package tui
 
 import (

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/spinner"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -52,7 +53,7 @@ func (m *model) frame(lines []string) string {
 		case i < len(lines)-1:
 			l = lines[i]
 		}
-		b.WriteString(strings.TrimRight(trunc(l, m.width), " "))
+		b.WriteString(strings.TrimRight(textfmt.Truncate(l, m.width), " "))
 	}
 	return b.String()
 }
@@ -124,7 +125,7 @@ func (m *model) banner() []string {
 	case len(m.rep.RootCauses) == 0:
 		if m.rep.Status == report.Healthy || m.rep.Status == "" {
 			return []string{" " + s.labelOK.Render(" ALL HEALTHY ") + " " +
-				s.healthy.Render(fmt.Sprintf("%s, no root cause", plural(len(m.rep.Upstreams), "upstream"))), ""}
+				s.healthy.Render(fmt.Sprintf("%s, no root cause", textfmt.Plural(len(m.rep.Upstreams), "upstream"))), ""}
 		}
 		return []string{" " + s.labelWarn.Render(" NO ROOT CAUSE ") + " " +
 			s.dim.Render("findings below are symptoms only"), ""}
@@ -148,7 +149,7 @@ func (m *model) banner() []string {
 	}
 	line2 := "   " + rc.Message
 	if n := len(m.rep.RootCauses) - 1; n > 0 {
-		line2 = spread(line2, s.degraded.Render("+"+plural(n, "more root cause"))+" ", m.width)
+		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+" ", m.width)
 	}
 	return []string{line1, line2}
 }
@@ -164,10 +165,10 @@ func (m *model) filterBar() string {
 	count := s.dim.Render(fmt.Sprintf("%d of %d", len(m.rows), total))
 	switch {
 	case m.filtering:
-		return spread(" "+m.input.View(), count+"  "+hints(s, filterHints)+" ", m.width)
+		return spread(" "+m.input.View(), count+"  "+m.help.ShortHelpView(typingHints)+" ", m.width)
 	case m.filter != "":
 		return spread(" "+s.accent.Render("filter: ")+s.bold.Render(m.filter),
-			count+"  "+hints(s, []hint{{"/", "edit"}, {"esc", "clear"}})+" ", m.width)
+			count+"  "+m.help.ShortHelpView(filterHints)+" ", m.width)
 	}
 	return ""
 }
@@ -202,9 +203,9 @@ func layoutCols(w int) cols {
 func (m *model) colHeader(c cols) string {
 	st := "  "
 	if c.wide {
-		st = fit("STATUS", 11) + " "
+		st = textfmt.Fit("STATUS", 11) + " "
 	}
-	h := "    " + st + fit("NAME", c.name) + " " + fit("LAYER", layerW) + " " + fit("CODE", c.code) + " " + fitR("P50", p50W)
+	h := "    " + st + textfmt.Fit("NAME", c.name) + " " + textfmt.Fit("LAYER", layerW) + " " + textfmt.Fit("CODE", c.code) + " " + textfmt.FitRight("P50", p50W)
 	if c.spark > 0 {
 		h += "  " + "LATENCY"
 	}
@@ -218,7 +219,7 @@ func (m *model) mainView() []string {
 	lines = append(lines, m.banner()...)
 	lines = append(lines, m.filterBar())
 	n := m.listRows()
-	if m.help {
+	if m.showHelp {
 		lines = append(lines, m.helpPane(n+1)...)
 	} else {
 		c := layoutCols(m.width)
@@ -246,7 +247,7 @@ func (m *model) mainView() []string {
 	if len(m.rows) > 0 {
 		pos = m.st.dim.Render(fmt.Sprintf("%d/%d", m.cursor+1, len(m.rows))) + " "
 	}
-	return append(lines, spread(" "+hints(&m.st, mainHints), pos, m.width))
+	return append(lines, spread(" "+m.help.ShortHelpView(mainHints), pos, m.width))
 }
 
 // row renders list row i (an index into m.rows).
@@ -282,18 +283,18 @@ func (m *model) row(c cols, i int) string {
 		cell = s.sel
 	}
 	if c.wide {
-		b.WriteString(stStyle.Render(fit(statusSym(u.Status)+" "+string(u.Status), 11)))
+		b.WriteString(stStyle.Render(textfmt.Fit(statusSym(u.Status)+" "+string(u.Status), 11)))
 	} else {
 		b.WriteString(stStyle.Render(statusSym(u.Status)))
 	}
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(u.Name, c.name)))
+	b.WriteString(cell.Render(textfmt.Fit(u.Name, c.name)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(d.layer, layerW)))
+	b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fit(d.code, c.code)))
+	b.WriteString(cell.Render(textfmt.Fit(d.code, c.code)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(fitR(fmtMS(d.p50), p50W)))
+	b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
 	if c.spark > 0 {
 		b.WriteString("  ")
 		b.WriteString(s.bar.Render(sparkline(m.history[u.Name], c.spark)))
@@ -319,9 +320,9 @@ func (m *model) pendingRows(c cols, n int) []string {
 		}
 		st := s.accent.Render(sym)
 		if c.wide {
-			st = s.accent.Render(fit(sym+" "+word, 11))
+			st = s.accent.Render(textfmt.Fit(sym+" "+word, 11))
 		}
-		line := "    " + st + " " + fit(p.name, c.name)
+		line := "    " + st + " " + textfmt.Fit(p.name, c.name)
 		if !c.wide && !p.done {
 			line += " " + s.dim.Render("probing…")
 		}
@@ -330,30 +331,17 @@ func (m *model) pendingRows(c cols, n int) []string {
 	return out
 }
 
-// hints renders footer key hints: "enter detail  r re-probe …".
-func hints(s *styles, hs []hint) string {
-	var b strings.Builder
-	for i, h := range hs {
-		if i > 0 {
-			b.WriteString("  ")
-		}
-		b.WriteString(s.key.Render(h.key))
-		b.WriteByte(' ')
-		b.WriteString(s.dim.Render(h.desc))
-	}
-	return b.String()
-}
-
-// helpPane lists the keys and the legend in n lines.
+// helpPane lists the keys (bubbles/help, from keys.FullHelp) and the legend
+// in n lines.
 func (m *model) helpPane(n int) []string {
 	s := &m.st
 	out := []string{"  " + s.header.Render("KEYS")}
-	for _, l := range helpLines {
-		out = append(out, "    "+s.key.Render(fit(l[0], 11))+" "+l[1])
+	for _, l := range strings.Split(m.help.FullHelpView(keys.FullHelp()), "\n") {
+		out = append(out, "    "+l)
 	}
 	out = append(out, "", "  "+s.header.Render("LEGEND"))
 	for _, l := range legendLines {
-		out = append(out, "    "+s.accent.Render(fit(l[0], 11))+" "+l[1])
+		out = append(out, "    "+s.accent.Render(textfmt.Fit(l[0], helpKeyWidth))+" "+l[1])
 	}
 	out = append(out, "", "  "+s.dim.Render("press ? or esc to close"))
 	if len(out) > n {

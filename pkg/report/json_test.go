@@ -1,0 +1,133 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestJSONRoundTrip(t *testing.T) {
+	for name, mk := range fixtures() {
+		t.Run(name, func(t *testing.T) {
+			r := mk()
+			var b bytes.Buffer
+			if err := WriteJSON(&b, r); err != nil {
+				t.Fatal(err)
+			}
+			var back Report
+			dec := json.NewDecoder(bytes.NewReader(b.Bytes()))
+			dec.DisallowUnknownFields()
+			if err := dec.Decode(&back); err != nil {
+				t.Fatal(err)
+			}
+			if want := Normalize(r); !reflect.DeepEqual(&back, want) {
+				t.Errorf("round trip differs:\n got %+v\nwant %+v", back, *want)
+			}
+			if dec.More() {
+				t.Error("more than one JSON document")
+			}
+		})
+	}
+}
+
+func TestJSONShape(t *testing.T) {
+	// A report with every slice and map left nil.
+	r := &Report{
+		Upstreams: []Upstream{{
+			Name: "a", Status: Unhealthy,
+			DNS:      &DNS{Queries: []DNSQuery{{}}},
+			Targets:  []Target{{Address: "x:1", TLS: &TLS{Cert: &Cert{}}}},
+			Findings: []Finding{{Code: "tcp.refused", Severity: Fail}},
+		}},
+		RootCauses: []RootCause{{Upstream: "a", Code: "tcp.refused"}},
+	}
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.HasSuffix(out, "}\n") || strings.HasSuffix(out, "\n\n") {
+		t.Errorf("want one trailing newline, got %q", out[len(out)-3:])
+	}
+	if !strings.HasPrefix(out, "{\n  \"schema\": \"updoc.report/v1\",") {
+		t.Errorf("want 2-space indent and the schema first, got %q", out[:40])
+	}
+	for _, key := range []string{"root_causes", "affects", "upstreams", "depends_on", "targets", "findings",
+		"remediation", "addresses", "cname_chain", "queries", "sans"} {
+		if strings.Contains(out, `"`+key+`": null`) {
+			t.Errorf("%s is null, want []", key)
+		}
+	}
+	if strings.Contains(out, `"evidence": null`) || !strings.Contains(out, `"evidence": {}`) {
+		t.Error("evidence must be {} when empty")
+	}
+	// Walk the document: no null where the schema has an array or object.
+	var doc map[string]any
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc["summary"].(map[string]any)["unhealthy"].(float64) != 1 || doc["status"] != "unhealthy" {
+		t.Errorf("summary/status not derived: %v %v", doc["summary"], doc["status"])
+	}
+	// The caller's report is untouched.
+	if r.Upstreams[0].DependsOn != nil || r.Upstreams[0].Findings[0].Evidence != nil || r.Schema != "" {
+		t.Error("WriteJSON modified its argument")
+	}
+	// Nil report and empty report render too.
+	b.Reset()
+	if err := WriteJSON(&b, &Report{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), `"upstreams": []`) || !strings.Contains(b.String(), `"root_causes": []`) {
+		t.Errorf("empty report: %s", b.String())
+	}
+}
+
+func TestJSONLineIsTheSameDocumentOnOneLine(t *testing.T) {
+	for name, mk := range fixtures() {
+		t.Run(name, func(t *testing.T) {
+			r := mk()
+			var pretty, line bytes.Buffer
+			if err := WriteJSON(&pretty, r); err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteJSONLine(&line, r); err != nil {
+				t.Fatal(err)
+			}
+			if n := bytes.Count(line.Bytes(), []byte("\n")); n != 1 || !bytes.HasSuffix(line.Bytes(), []byte("\n")) {
+				t.Fatalf("want exactly one trailing newline, got %d newlines", n)
+			}
+			var a, b any
+			if err := json.Unmarshal(pretty.Bytes(), &a); err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(line.Bytes(), &b); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(a, b) {
+				t.Error("the one-line document differs from the indented one")
+			}
+		})
+	}
+}
+
+// Finding's MarshalJSON lists the fields by hand: it must keep up with the struct.
+func TestFindingJSONHasEveryField(t *testing.T) {
+	b, err := json.Marshal(Finding{Code: "c", Target: "t", Evidence: map[string]any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	if n := reflect.TypeOf(Finding{}).NumField(); len(m) != n {
+		t.Fatalf("JSON has %d keys, Finding has %d fields: %s", len(m), n, b)
+	}
+	b, _ = json.Marshal(Finding{})
+	if !strings.Contains(string(b), `"target":null`) {
+		t.Fatalf("an empty target must be null: %s", b)
+	}
+}
