@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -77,7 +78,7 @@ func explainCode(w io.Writer, code string) error {
 		if s := suggest.Closest(code, catalog.Codes()); s != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", s)
 		}
-		return invalid(fmt.Errorf("%s\nKnown codes: %s\nRun 'updoc explain' for the list with titles.", msg, strings.Join(catalog.Codes(), ", ")))
+		return invalid(withHint(errors.New(msg), "Known codes: "+strings.Join(catalog.Codes(), ", ")+"\nRun 'updoc explain' for the list with titles."))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", e.Code, e.Title)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -42,16 +43,9 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	}
 	if !opts.Quiet {
 		names := g.Names()
-		fmt.Fprintf(opts.IO.Out, "%s: valid, %d upstream%s: %s\n", g.File, len(names), plural(len(names)), listSome(names, 10))
+		fmt.Fprintf(opts.IO.Out, "%s: valid, %s: %s\n", g.File, textfmt.Plural(len(names), "upstream"), listSome(names, 10))
 	}
 	return nil
-}
-
-func plural(n int) string {
-	if n == 1 {
-		return ""
-	}
-	return "s"
 }
 
 // listSome joins the first max names and says how many more there are.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/report"
@@ -146,8 +147,8 @@ func watchLines(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, i
 // the upstreams whose status changed since the previous round.
 func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s round %d %s: %d upstream%s, %d healthy, %d degraded, %d unhealthy in %s",
-		r.StartedAt.UTC().Format(time.RFC3339), round, r.Status, r.Summary.Total, plural(r.Summary.Total),
+	fmt.Fprintf(&b, "%s round %d %s: %s, %d healthy, %d degraded, %d unhealthy in %s",
+		r.StartedAt.UTC().Format(time.RFC3339), round, r.Status, textfmt.Plural(r.Summary.Total, "upstream"),
 		r.Summary.Healthy, r.Summary.Degraded, r.Summary.Unhealthy, (time.Duration(r.DurationMS * float64(time.Millisecond))).Round(time.Millisecond))
 	if n := len(r.RootCauses); n > 0 {
 		const shown = 3

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/updoc/updoc/internal/textfmt"
+	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -282,11 +283,13 @@ func (m *model) certs(u *report.Upstream, w int) []string {
 		if len(out) > 0 {
 			out = append(out, "")
 		}
+		// Coloured by the diagnosis: the upstream's own cert_min_days
+		// decided whether the certificate expires soon.
 		days := s.healthy
 		switch {
 		case c.DaysLeft < 0:
 			days = s.unhealthy
-		case c.DaysLeft < 14:
+		case hasFinding(u, t.Address, catalog.TLSCertExpiring):
 			days = s.degraded
 		}
 		proto := t.TLS.Version
@@ -303,6 +306,16 @@ func (m *model) certs(u *report.Upstream, w int) []string {
 			"  "+days.Render(daysLeft(c.DaysLeft)))
 	}
 	return out
+}
+
+// hasFinding reports whether u has a finding of code about target.
+func hasFinding(u *report.Upstream, target, code string) bool {
+	for _, f := range u.Findings {
+		if f.Code == code && f.Target == target {
+			return true
+		}
+	}
+	return false
 }
 
 // deprecations lists the distinct Deprecation and Sunset signals.

@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -106,5 +110,25 @@ func TestDetailFollowsNewReports(t *testing.T) {
 	feed(t, m, r)
 	if !strings.Contains(m.View(), "search is not in the latest report") {
 		t.Errorf("missing upstream not explained:\n%s", m.View())
+	}
+}
+
+// The certificate's days left are coloured by the diagnosis, not by a
+// threshold of the TUI's own: the upstream's cert_min_days decided whether
+// there is a tls.cert_expiring finding.
+func TestCertDaysColouredByTheDiagnosis(t *testing.T) {
+	m := newModel(context.Background(), noRound, Options{Color: true, Title: "x"}, &strings.Builder{}, fixedClock)
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	cert := &report.Cert{Subject: "CN=api", Issuer: "CN=ca", DaysLeft: 10, NotBefore: t0.Add(-24 * time.Hour), NotAfter: t0.Add(10 * 24 * time.Hour)}
+	up := report.Upstream{Name: "api", Status: report.Healthy, Targets: []report.Target{
+		{Address: "10.0.0.1:443", Status: report.Healthy, TLS: &report.TLS{Status: report.Pass, Version: "TLS 1.3", Cert: cert}},
+	}}
+	days := daysLeft(cert.DaysLeft)
+	if got := strings.Join(m.certs(&up, 120), "\n"); !strings.Contains(got, m.st.healthy.Render(days)) {
+		t.Errorf("10 days left and no cert_expiring finding: want the healthy style\n%q", got)
+	}
+	up.Findings = []report.Finding{{Code: "tls.cert_expiring", Severity: report.Warn, Target: "10.0.0.1:443"}}
+	if got := strings.Join(m.certs(&up, 120), "\n"); !strings.Contains(got, m.st.degraded.Render(days)) {
+		t.Errorf("with a cert_expiring finding: want the degraded style\n%q", got)
 	}
 }
