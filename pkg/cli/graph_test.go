@@ -130,3 +130,15 @@ func goldenText(t *testing.T, name string) string {
 	}
 	return string(b)
 }
+
+func TestGraphCheckTreeColour(t *testing.T) {
+	file := writeFile(t, "c.yaml", "version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://127.0.0.1:1\"}\n")
+	r := run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always")
+	if want := "db [\x1b[31munhealthy\x1b[0m: tcp.refused]\n"; r.stdout != want {
+		t.Fatalf("tree %q, want %q", r.stdout, want)
+	}
+	r = run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always", "--format", "dot")
+	if strings.Contains(r.stdout, "\x1b") {
+		t.Fatal("escape codes in DOT output")
+	}
+}
