@@ -32,14 +32,16 @@ func fmtMS(d time.Duration) string { return report.FormatMS(ms(d)) }
 func fmtMSf(v float64) string { return report.FormatMS(v) }
 
 // daysLeft is THE days_left rule, for certificates (not_after) and sunsets
-// (the Sunset date) alike: the whole days from now until t, rounded down.
-// 2 days and 23 hours left is 2; a date passed by one hour is -1, so
-// days_left is negative exactly when the date has passed.
+// (the Sunset date) alike: the whole days from now until t, truncated toward
+// zero — the number a message says ("expires in 2 days" for 2 days and 23
+// hours, "expired 3 days ago" for 3 days and an hour) — except that a date
+// passed less than a day ago is -1, so that days_left is negative exactly
+// when the date has passed.
 func daysLeft(now, t time.Time) int {
 	d := t.Sub(now)
 	days := int(d / (24 * time.Hour)) // truncated toward zero
-	if d < 0 && d%(24*time.Hour) != 0 {
-		days--
+	if d < 0 && days == 0 {
+		return -1
 	}
 	return days
 }

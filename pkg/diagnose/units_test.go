@@ -3,6 +3,7 @@ package diagnose
 import (
 	"crypto/x509"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +27,8 @@ func TestDaysLeftRule(t *testing.T) {
 		{-time.Nanosecond, -1},
 		{-12 * time.Hour, -1},
 		{-day, -1},
-		{-day - time.Hour, -2},
+		{-day - time.Hour, -1},
+		{-3*day - time.Hour, -3},
 		{-7 * day, -7},
 	} {
 		if got := daysLeft(testNow, testNow.Add(tt.until)); got != tt.want {
@@ -61,5 +63,30 @@ func TestDaysLeftSameForCertificatesAndSunsets(t *testing.T) {
 	}
 	if s := upstreamOf(t, rep, "api").Targets[0].HTTP.Sunset; s == nil || s.DaysLeft == nil || *s.DaysLeft != -1 {
 		t.Errorf("sunset report %+v", s)
+	}
+}
+
+// The message and days_left say the same number of days: a certificate
+// that expired 3 days and an hour ago "expired 3 days ago" with days_left
+// -3, a Sunset passed 7 days and 2 hours ago is "7 days ago" with -7.
+func TestDaysInMessageAgreeWithDaysLeft(t *testing.T) {
+	p := newPKI(t)
+	expired := p.leaf(t, testNow.Add(-90*24*time.Hour), testNow.Add(-3*24*time.Hour-time.Hour), "api.example.com")
+	tls := tlsTarget("10.0.0.7:443", &probe.TLSResult{PeerCertificates: []*x509.Certificate{expired}, VerifyErr: p.verify(expired, "api.example.com", p.pool)})
+	rep := run(graphOf(node("api", "https://api.example.com/")), probe.Result{Upstream: "api", Targets: []probe.TargetResult{tls}})
+	f, ok := findCode(findingsOf(rep, "api"), catalog.TLSCertExpired)
+	if !ok || f.Evidence["days_left"] != -3 || !strings.Contains(f.Message, "expired 3 days ago") {
+		t.Errorf("tls.cert_expired: %q, evidence %v", f.Message, f.Evidence)
+	}
+	if c := upstreamOf(t, rep, "api").Targets[0].TLS.Cert; c == nil || c.DaysLeft != -3 {
+		t.Errorf("certificate report %+v", c)
+	}
+
+	sunset := okTarget("10.0.0.7:80")
+	sunset.HTTP = withHeaders("Sunset", testNow.Add(-7*24*time.Hour-2*time.Hour).Format(http.TimeFormat))
+	rep = run(graphOf(node("api", "http://api.example.com/v1/users")), probe.Result{Upstream: "api", Targets: []probe.TargetResult{sunset}})
+	f, ok = findCode(findingsOf(rep, "api"), catalog.APISunsetPassed)
+	if !ok || f.Evidence["days_left"] != -7 || !strings.Contains(f.Message, "7 days ago") {
+		t.Errorf("api.sunset_passed: %q, evidence %v", f.Message, f.Evidence)
 	}
 }
