@@ -53,3 +53,23 @@ func TestHelpPaneCoversEveryBinding(t *testing.T) {
 		t.Errorf("help pane:\n%s", v)
 	}
 }
+
+// In a narrow terminal only the help rows that do not fit are cut: a row
+// that fits ends with its own text, never with "…".
+func TestHelpPaneInANarrowTerminal(t *testing.T) {
+	for _, w := range []int{50, 60, 69} {
+		m := mixedModel(t, w, 30)
+		press(m, "?")
+		for _, l := range strings.Split(m.View(), "\n") {
+			if !strings.HasSuffix(l, "…") {
+				continue
+			}
+			if full := strings.TrimSuffix(l, "…"); strings.Contains(full, "page up / down") || strings.Contains(full, "clear the filt") {
+				t.Errorf("width %d: a row that fits is cut: %q", w, l)
+			}
+		}
+		if v := m.View(); !strings.Contains(v, "page up / down") {
+			t.Errorf("width %d: the page keys' row is missing:\n%s", w, v)
+		}
+	}
+}

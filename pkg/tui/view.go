@@ -336,8 +336,10 @@ func (m *model) pendingRows(c cols, n int) []string {
 func (m *model) helpPane(n int) []string {
 	s := &m.st
 	out := []string{"  " + s.header.Render("KEYS")}
+	// bubbles/help pads every row to the widest one: trim the padding, so
+	// that a narrow terminal cuts only the rows that do not fit.
 	for _, l := range strings.Split(m.help.FullHelpView(keys.FullHelp()), "\n") {
-		out = append(out, "    "+l)
+		out = append(out, strings.TrimRight("    "+l, " "))
 	}
 	out = append(out, "", "  "+s.header.Render("LEGEND"))
 	for _, l := range legendLines {
