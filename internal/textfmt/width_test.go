@@ -36,11 +36,12 @@ func TestTruncateCutsToColumns(t *testing.T) {
 		{"abc", 1, "…"},
 		{"abc", 0, ""},
 		{"abc", -3, ""},
-		{"auth depends on it", 14, "auth depends …"}, // the cut fell between words
-		{"日本語テキスト", 7, "日本語…"},                       // 6 columns + the ellipsis
-		{"日本語テキスト", 8, "日本語…"},                       // テ would straddle column 8
+		{"auth depends on it", 14, "auth depends…"}, // the cut fell between words: the space goes
+		{"日本語テキスト", 7, "日本語…"},                      // 6 columns + the ellipsis
+		{"日本語テキスト", 8, "日本語…"},                      // テ would straddle column 8
 		{"ok 👍👍👍", 6, "ok 👍…"},
-		{"\x1b[31mred alert\x1b[0m", 5, "\x1b[31mred …\x1b[0m"}, // escapes kept whole
+		{"\x1b[31mred alert\x1b[0m", 5, "\x1b[31mred…\x1b[0m"},    // escapes kept whole
+		{"\x1b[1mbold\x1b[0m and more", 6, "\x1b[1mbold…\x1b[0m"}, // spaces after a closing style go too
 	} {
 		got := Truncate(tt.in, tt.w)
 		if got != tt.want {
@@ -49,6 +50,18 @@ func TestTruncateCutsToColumns(t *testing.T) {
 		if tt.w > 0 && Width(got) > tt.w {
 			t.Errorf("Truncate(%q, %d) is %d columns", tt.in, tt.w, Width(got))
 		}
+	}
+}
+
+func TestCutMarksNothing(t *testing.T) {
+	if got := Cut("────┼──────┼────", 8); got != "────┼───" {
+		t.Errorf("Cut = %q", got)
+	}
+	if got := Cut("ok", 5); got != "ok" {
+		t.Errorf("Cut of a short line = %q", got)
+	}
+	if got := Cut("ok", 0); got != "" {
+		t.Errorf("Cut to 0 = %q", got)
 	}
 }
 

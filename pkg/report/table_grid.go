@@ -53,7 +53,7 @@ func (p *printer) grid(headers []string, rows [][]string) error {
 	for sc.Scan() {
 		l := strings.TrimRight(sc.Text(), " ")
 		if textfmt.Width(l) > p.width {
-			l = textfmt.Truncate(l, p.width)
+			l = textfmt.Cut(l, p.width) // a rule or a row of cells: no "…"
 		}
 		p.line(l)
 	}
