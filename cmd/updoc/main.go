@@ -13,7 +13,10 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// Ctrl-C, a stop, or the terminal closing: end the run's context, so
+	// that what it started is cleaned up and the report of what finished
+	// is printed (exit 130).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	code := cli.Main(ctx, iostreams.System(), os.Args[1:])
 	stop()
 	os.Exit(code)

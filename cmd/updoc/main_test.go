@@ -40,7 +40,17 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-func TestSIGINTPrintsWhatFinishedAndExits130(t *testing.T) {
+// An interrupt — Ctrl-C (SIGINT), a stop (SIGTERM) or the terminal closing
+// (SIGHUP) — stops probing, prints the report of what finished and exits
+// 130; the run's context ends, so everything it started (the demo's lab and
+// its temporary files) is cleaned up.
+func TestInterruptPrintsWhatFinishedAndExits130(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) { interruptCheck(t, sig) })
+	}
+}
+
+func interruptCheck(t *testing.T, sig syscall.Signal) {
 	addr := testserver.Hung(t)
 	ok, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -64,7 +74,7 @@ upstreams:
 	}
 	time.Sleep(700 * time.Millisecond)
 	sent := time.Now()
-	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err = cmd.Wait()
@@ -74,9 +84,9 @@ upstreams:
 		t.Fatalf("want exit 130, got %v; stderr: %s", err, stderr.String())
 	}
 	if took > time.Second {
-		t.Fatalf("exited %s after SIGINT, want within 1s", took)
+		t.Fatalf("exited %s after %s, want within 1s", took, sig)
 	}
-	t.Logf("exited 130 %s after SIGINT", took.Round(time.Millisecond))
+	t.Logf("exited 130 %s after %s", took.Round(time.Millisecond), sig)
 	var rep struct {
 		Upstreams []struct {
 			Name     string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/updoc/updoc/internal/suggest"
 	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 )
 
 // ExplainOptions are the inputs of `updoc explain`.
@@ -89,7 +91,10 @@ func explainCode(w io.Writer, code string) error {
 		fmt.Fprintf(&b, "  - %s\n", ev)
 	}
 	b.WriteString("\nWhat to do\n")
-	for i, step := range e.Steps(catalog.Vars{}) {
+	// Generic placeholders (HOST, UPSTREAM, …), except where a step names a
+	// graph key with a default: the default is what a newcomer needs.
+	vars := catalog.Vars{CertMinDays: strconv.Itoa(graph.DefaultCertMinDays) + " by default"}
+	for i, step := range e.Steps(vars) {
 		fmt.Fprintf(&b, "  %d. %s\n", i+1, step)
 	}
 	_, err := io.WriteString(w, b.String())

@@ -2,10 +2,12 @@ package cli
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 )
 
 func TestExplain(t *testing.T) {
@@ -29,6 +31,14 @@ func TestExplain(t *testing.T) {
 		if strings.Contains(r.stdout, "<no value>") || strings.Contains(r.stdout, "{{") {
 			t.Errorf("explain %s shows an unfilled template:\n%s", code, r.stdout)
 		}
+	}
+}
+
+// A step that names a graph key with a default says the default.
+func TestExplainGivesTheDefaultThreshold(t *testing.T) {
+	r := run(t, context.Background(), nil, "", "explain", "tls.cert_expiring")
+	if want := "(now " + strconv.Itoa(graph.DefaultCertMinDays) + " by default)"; !strings.Contains(r.stdout, want) {
+		t.Errorf("explain tls.cert_expiring does not say %q:\n%s", want, r.stdout)
 	}
 }
 

@@ -117,11 +117,12 @@ func TestFilterInputEditing(t *testing.T) {
 }
 
 // TestFilterFieldView: "/" and the text with a block cursor, or the
-// placeholder when the field is empty.
+// placeholder when the field is empty ("/ name, tag or code", the cursor
+// after the "/", as the field always read).
 func TestFilterFieldView(t *testing.T) {
 	m := mixedModel(t, 80, 24)
 	press(m, "/")
-	if got := m.input.View(); got != "/name, tag or code" {
+	if got := m.input.View(); got != "/ name, tag or code" {
 		t.Errorf("empty field = %q", got)
 	}
 	typeText(m, "tcp")

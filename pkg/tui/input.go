@@ -20,7 +20,9 @@ const filterLimit = 64
 func newFilterInput(st *styles) textinput.Model {
 	in := textinput.New()
 	in.Prompt = "/"
-	in.Placeholder = "name, tag or code"
+	// The cursor sits on the placeholder's first character: a space, so
+	// that it reads "/ name, tag or code" with the cursor after the "/".
+	in.Placeholder = " name, tag or code"
 	in.CharLimit = filterLimit
 	in.PromptStyle = st.key
 	in.TextStyle = st.plain
