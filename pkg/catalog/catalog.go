@@ -25,6 +25,11 @@ type Entry struct {
 	// finding is a symptom, not a root cause, and its first step is the
 	// Symptom step. DNS, TCP and TLS causes are always the upstream's own.
 	ExplainedByDependency bool
+	// NeverRootCause: a finding of this code is never a root cause, and
+	// never takes down a dependent: dependency.unhealthy (a symptom by
+	// definition) and run.* (a probe the run cut short: SPEC §5, the
+	// upstream's status is unknown, not unhealthy).
+	NeverRootCause bool
 	// Meaning says what the cause is and what usually produces it.
 	Meaning string
 	// Evidence lists what a finding of this code typically carries.

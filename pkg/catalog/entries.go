@@ -637,10 +637,11 @@ var entries = []Entry{
 
 	// ---------------------------------------------------------------- graph
 	{
-		Code:     DependencyUnhealthy,
-		Title:    "A dependency is unhealthy",
-		Layers:   []Layer{LayerGraph},
-		Severity: Warn,
+		Code:           DependencyUnhealthy,
+		Title:          "A dependency is unhealthy",
+		Layers:         []Layer{LayerGraph},
+		Severity:       Warn,
+		NeverRootCause: true,
 		Meaning: "An upstream this one depends on, directly or transitively, is unhealthy. This upstream's own gateway errors, " +
 			"503s, 5xx, timeouts and slowness are then most likely symptoms of it, and are not reported as root causes.",
 		Evidence: []string{
@@ -655,10 +656,11 @@ var entries = []Entry{
 
 	// ---------------------------------------------------------------- run
 	{
-		Code:     RunDeadlineExceeded,
-		Title:    "Run deadline exceeded",
-		Layers:   []Layer{LayerRun},
-		Severity: Fail,
+		Code:           RunDeadlineExceeded,
+		Title:          "Run deadline exceeded",
+		Layers:         []Layer{LayerRun},
+		Severity:       Fail,
+		NeverRootCause: true,
 		Meaning: "The whole run's --deadline ended before this upstream's probes finished, so its result is incomplete. " +
 			"Something was slow to answer (timeouts × layers × targets add up), or too many probes waited for a slot.",
 		Evidence: []string{
@@ -671,11 +673,12 @@ var entries = []Entry{
 		},
 	},
 	{
-		Code:     RunInterrupted,
-		Title:    "Run interrupted",
-		Layers:   []Layer{LayerRun},
-		Severity: Fail,
-		Meaning:  "The run was interrupted (Ctrl-C or a signal) before this upstream's probes finished, so its result is incomplete.",
+		Code:           RunInterrupted,
+		Title:          "Run interrupted",
+		Layers:         []Layer{LayerRun},
+		Severity:       Fail,
+		NeverRootCause: true,
+		Meaning:        "The run was interrupted (Ctrl-C or a signal) before this upstream's probes finished, so its result is incomplete.",
 		Evidence: []string{
 			"which layers and targets had finished",
 		},

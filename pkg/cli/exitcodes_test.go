@@ -7,6 +7,10 @@ import (
 	"testing"
 
 	"github.com/updoc/updoc/internal/testserver"
+	"github.com/updoc/updoc/pkg/engine"
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/iostreams"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 func TestInvalidInputExits2(t *testing.T) {
@@ -91,5 +95,34 @@ func TestFailOnDegraded(t *testing.T) {
 	}
 	if r := run(t, context.Background(), nil, "", "check", "-f", file, "-q", "--fail-on", "degraded"); r.code != ExitUnhealthy {
 		t.Fatalf("--fail-on degraded: exit %d, want 1", r.code)
+	}
+}
+
+// SPEC §5–6: unknown (a probe the run cut short) counts as unhealthy for
+// --fail-on and the exit code.
+func TestStatusToExitCode(t *testing.T) {
+	for _, tt := range []struct {
+		status report.Status
+		failOn string
+		want   int
+	}{
+		{report.Healthy, "unhealthy", ExitOK},
+		{report.Degraded, "unhealthy", ExitOK},
+		{report.Degraded, "degraded", ExitUnhealthy},
+		{report.Unknown, "unhealthy", ExitUnhealthy},
+		{report.Unknown, "degraded", ExitUnhealthy},
+		{report.Unhealthy, "unhealthy", ExitUnhealthy},
+	} {
+		ios, _, _, _ := iostreams.Test()
+		f := &Factory{IO: ios, Env: func(string) (string, bool) { return "", false },
+			Engine: func(context.Context, *graph.Graph, engine.Options, engine.Observer) report.Report {
+				return report.Report{Schema: report.Schema, Status: tt.status, RootCauses: []report.RootCause{}, Upstreams: []report.Upstream{}}
+			}}
+		file := writeFile(t, "updoc.yaml", "version: 1\nupstreams:\n  api: {url: 'http://127.0.0.1:9/'}\n")
+		root := newRootCmd(f)
+		root.SetArgs([]string{"check", "-f", file, "-q", "--fail-on", tt.failOn})
+		if got := exitCode(ios, root.ExecuteContext(context.Background())); got != tt.want {
+			t.Errorf("status %s, --fail-on %s: exit %d, want %d", tt.status, tt.failOn, got, tt.want)
+		}
 	}
 }

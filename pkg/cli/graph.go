@@ -126,7 +126,7 @@ func treeStatus(rep *report.Report, color bool) func(string) string {
 }
 
 func colorStatus(s report.Status) string {
-	code := map[report.Status]string{report.Healthy: "32", report.Degraded: "33", report.Unhealthy: "31"}[s]
+	code := map[report.Status]string{report.Healthy: "32", report.Degraded: "33", report.Unhealthy: "31", report.Unknown: "35"}[s]
 	if code == "" {
 		return string(s)
 	}

@@ -156,7 +156,16 @@ upstreams:
 		u := findUpstream(rep, name)
 		if u == nil || !hasFinding(u.Findings, lab.Want{Code: catalog.RunDeadlineExceeded, Severity: "fail", Layer: "run"}) {
 			t.Errorf("%s: want run.deadline_exceeded, got %+v", name, u)
+			continue
 		}
+		// Cut short, not failed: unknown, no root cause, c not "taken
+		// down" by a (SPEC §5); the exit code counts unknown as unhealthy.
+		if u.Status != report.Unknown || len(u.Findings) != 1 {
+			t.Errorf("%s: status %s, findings %s; want unknown with only run.deadline_exceeded", name, u.Status, describe(u.Findings))
+		}
+	}
+	if rep.Status != report.Unknown || rep.Summary.Unknown != 3 || len(rep.RootCauses) != 0 {
+		t.Errorf("report %s, summary %+v, root causes %+v", rep.Status, rep.Summary, rep.RootCauses)
 	}
 	t.Logf("--deadline 2s over hung upstreams returned in %s", r.elapsed.Round(time.Millisecond))
 }

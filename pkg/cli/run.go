@@ -173,9 +173,11 @@ func statusExit(ctx context.Context, rep report.Report, failOn string) error {
 	return nil
 }
 
+// reachedFailOn: unknown (a probe the run cut short) counts as unhealthy
+// (SPEC §5).
 func reachedFailOn(s report.Status, failOn string) bool {
 	switch s {
-	case report.Unhealthy:
+	case report.Unhealthy, report.Unknown:
 		return true
 	case report.Degraded:
 		return failOn == "degraded"

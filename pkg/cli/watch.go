@@ -147,9 +147,13 @@ func watchLines(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, i
 // the upstreams whose status changed since the previous round.
 func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s round %d %s: %s, %d healthy, %d degraded, %d unhealthy in %s",
+	unknown := ""
+	if r.Summary.Unknown > 0 {
+		unknown = fmt.Sprintf(" %d unknown,", r.Summary.Unknown)
+	}
+	fmt.Fprintf(&b, "%s round %d %s: %s, %d healthy, %d degraded,%s %d unhealthy in %s",
 		r.StartedAt.UTC().Format(time.RFC3339), round, r.Status, textfmt.Plural(r.Summary.Total, "upstream"),
-		r.Summary.Healthy, r.Summary.Degraded, r.Summary.Unhealthy, (time.Duration(r.DurationMS * float64(time.Millisecond))).Round(time.Millisecond))
+		r.Summary.Healthy, r.Summary.Degraded, unknown, r.Summary.Unhealthy, (time.Duration(r.DurationMS * float64(time.Millisecond))).Round(time.Millisecond))
 	if n := len(r.RootCauses); n > 0 {
 		const shown = 3
 		var causes []string
@@ -159,13 +163,13 @@ func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 				break
 			}
 			c := rc.Code + " on " + rc.Upstream
-			down, degraded, _ := r.Impact(rc)
+			im := r.Impact(rc)
 			var impact []string
-			if len(down) > 0 {
-				impact = append(impact, fmt.Sprintf("takes down %d", len(down)))
+			if len(im.Down) > 0 {
+				impact = append(impact, fmt.Sprintf("takes down %d", len(im.Down)))
 			}
-			if len(degraded) > 0 {
-				impact = append(impact, fmt.Sprintf("degrades %d", len(degraded)))
+			if len(im.Degraded) > 0 {
+				impact = append(impact, fmt.Sprintf("degrades %d", len(im.Degraded)))
 			}
 			if len(impact) > 0 {
 				c += " (" + strings.Join(impact, ", ") + ")"

@@ -63,10 +63,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 			}
 			fs = append(fs, f)
 		}
-		for _, f := range applyPolicy(s, []draft{dependencyUnhealthy(s, gi, bad)}) {
-			f.RootCause = false
-			fs = append(fs, f)
-		}
+		fs = append(fs, applyPolicy(s, []draft{dependencyUnhealthy(s, gi, bad)})...)
 		out[k] = fs
 	}
 	return out

@@ -466,7 +466,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res: probe.Result{Upstream: "users", Unfinished: context.DeadlineExceeded,
 				DNS: dnsOK("users.internal", "10.0.0.7"), Targets: []probe.TargetResult{okTarget(addr)}},
-			want: want{code: catalog.RunDeadlineExceeded, severity: report.Fail, layer: "run", rootCause: true,
+			want: want{code: catalog.RunDeadlineExceeded, severity: report.Fail, layer: "run", rootCause: false,
 				message: []string{"the run deadline was exceeded before users finished (dns done, tcp 1/1 targets, http 0/1, latency 0/1)"}},
 			layers: &report.Layers{DNS: report.Pass, TCP: report.Pass, TLS: report.Skip, HTTP: report.Skip, Latency: report.Skip},
 		},
@@ -475,7 +475,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res: probe.Result{Upstream: "users", Unfinished: context.Canceled,
 				Targets: []probe.TargetResult{{Address: addr, TCP: &probe.TCPResult{Err: &net.OpError{Op: "dial", Err: context.Canceled}}}}},
-			want: want{code: catalog.RunInterrupted, severity: report.Fail, layer: "run", rootCause: true,
+			want: want{code: catalog.RunInterrupted, severity: report.Fail, layer: "run", rootCause: false,
 				message: []string{"interrupted before users finished (tcp 0/1 targets"}},
 			layers: &report.Layers{DNS: report.Skip, TCP: report.Skip, TLS: report.Skip, HTTP: report.Skip, Latency: report.Skip},
 		},
@@ -515,7 +515,12 @@ func TestClassification(t *testing.T) {
 				}
 			}
 			wantStatus := report.Degraded
-			if w.severity == report.Fail {
+			switch {
+			case w.layer == catalog.LayerRun:
+				// A probe the run cut short: unknown, never a root cause
+				// (SPEC §5).
+				wantStatus = report.Unknown
+			case w.severity == report.Fail:
 				wantStatus = report.Unhealthy
 			}
 			if u.Status != wantStatus || rep.Status != wantStatus {
@@ -524,8 +529,12 @@ func TestClassification(t *testing.T) {
 			if tc.layers != nil && u.Layers != *tc.layers {
 				t.Errorf("layers %+v, want %+v", u.Layers, *tc.layers)
 			}
-			if len(rep.RootCauses) != 1 || rep.RootCauses[0].Code != w.code {
-				t.Errorf("root causes %+v", rep.RootCauses)
+			wantCauses := 1
+			if !w.rootCause {
+				wantCauses = 0
+			}
+			if len(rep.RootCauses) != wantCauses || wantCauses == 1 && rep.RootCauses[0].Code != w.code {
+				t.Errorf("root causes %+v, want %d", rep.RootCauses, wantCauses)
 			}
 		})
 		seen[tc.want.code] = true

@@ -82,7 +82,7 @@ func applyPolicy(s *subject, drafts []draft) []finding {
 				Message:     dr.Message,
 				Evidence:    ev,
 				Remediation: e.Steps(vars),
-				RootCause:   true,
+				RootCause:   !e.NeverRootCause,
 			},
 			target: dr.Target,
 			own:    sev,

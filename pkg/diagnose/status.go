@@ -6,11 +6,17 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// statusOf is the status findings give an upstream (or a target): unhealthy
-// with a fail, degraded with a warn, else healthy.
+// statusOf is the status findings give an upstream (SPEC §5): unhealthy
+// with a fail other than run.*; else unknown when the run ended before the
+// upstream finished (a run.* finding: nothing says it is healthy, nothing
+// says it failed); else degraded with a warn; else healthy.
 func statusOf(fs []finding) report.Status {
 	s := report.Healthy
 	for _, f := range fs {
+		if f.Layer == catalog.LayerRun {
+			s = report.WorstStatus(s, report.Unknown)
+			continue
+		}
 		s = report.WorstStatus(s, sevStatus(f.Severity))
 	}
 	return s
@@ -38,12 +44,13 @@ func worseLayer(a, b report.LayerStatus) report.LayerStatus {
 }
 
 // targetStatus is target i's own status: from its findings' own
-// severities (before the replica rule lowered them); unhealthy when the
-// run ended before it finished, as nothing then says it is healthy.
+// severities (before the replica rule lowered them); unknown when the run
+// ended before it finished, as nothing then says it is healthy (and a
+// failure of what did finish still makes it unhealthy).
 func targetStatus(s *subject, fs []finding, i int) report.Status {
 	st := report.Healthy
 	if targetUnfinished(s, i) {
-		st = report.Unhealthy
+		st = report.Unknown
 	}
 	for _, f := range fs {
 		if f.target == i {

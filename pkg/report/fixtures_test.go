@@ -294,3 +294,48 @@ func probeReport() *Report {
 	r.Summary = Summary{Total: 1, Healthy: 1}
 	return r
 }
+
+// cutShortReport: the run's deadline ended api's probe (unknown: nothing
+// it finished failed) while db refused connections; api depends on db.
+func cutShortReport() *Report {
+	return &Report{
+		Schema:       Schema,
+		UpdocVersion: "0.1.0",
+		StartedAt:    fixedStart,
+		DurationMS:   500.2,
+		Status:       Unhealthy,
+		Summary:      Summary{Total: 3, Healthy: 1, Unknown: 1, Unhealthy: 1},
+		RootCauses: []RootCause{{Upstream: "db", Code: catalog.TCPRefused, Severity: Fail, Target: "10.0.1.1:5432",
+			Message: "10.0.1.1:5432 refused the connection", Affects: []string{"api"}}},
+		Upstreams: []Upstream{
+			{
+				Name: "api", URL: "http://10.0.0.5:8080/healthz", Status: Unknown, DependsOn: []string{"db"},
+				Layers:  Layers{DNS: Skip, TCP: Pass, TLS: Skip, HTTP: Skip, Latency: Skip},
+				Targets: []Target{{Address: "10.0.0.5:8080", Status: Unknown, TCP: &TCP{Status: Pass, DurationMS: 0.3}}},
+				Findings: []Finding{{
+					Code: catalog.RunDeadlineExceeded, Severity: Fail, Layer: catalog.LayerRun,
+					Message:     "the run deadline was exceeded before api finished (tcp 1/1 targets, http 0/1, latency 0/1)",
+					Evidence:    map[string]any{"finished": "tcp 1/1 targets, http 0/1, latency 0/1", "error": "context deadline exceeded"},
+					Remediation: []string{"Re-run this upstream alone with more time: updoc check --only api --deadline 120s"},
+				}},
+			},
+			{
+				Name: "db", URL: "tcp://10.0.1.1:5432", Status: Unhealthy, DependsOn: []string{},
+				Layers:  Layers{DNS: Skip, TCP: LFail, TLS: Skip, HTTP: Skip, Latency: Skip},
+				Targets: []Target{{Address: "10.0.1.1:5432", Status: Unhealthy, TCP: &TCP{Status: LFail, DurationMS: 0.1, Error: "connection refused"}}},
+				Findings: []Finding{{
+					Code: catalog.TCPRefused, Severity: Fail, Layer: catalog.LayerTCP, Target: "10.0.1.1:5432", RootCause: true,
+					Message:     "10.0.1.1:5432 refused the connection",
+					Evidence:    map[string]any{"error": "connect: connection refused"},
+					Remediation: []string{"Confirm from this machine: nc -vz 10.0.1.1 5432"},
+				}},
+			},
+			{
+				Name: "web", URL: "http://10.0.0.6/", Status: Healthy, DependsOn: []string{},
+				Layers: Layers{DNS: Skip, TCP: Pass, TLS: Skip, HTTP: Pass, Latency: Skip},
+				Targets: []Target{{Address: "10.0.0.6:80", Status: Healthy, TCP: &TCP{Status: Pass, DurationMS: 0.2},
+					HTTP: &HTTP{Status: Pass, Method: "GET", URL: "http://10.0.0.6/", StatusCode: 200, TimingsMS: Timings{Connect: 0.2, TTFB: 1.1, Transfer: 0.1, Total: 1.4}}}},
+			},
+		},
+	}
+}

@@ -38,8 +38,9 @@ func golden(t *testing.T, name string, got []byte) {
 
 func fixtures() map[string]func() *Report {
 	return map[string]func() *Report{
-		"healthy": healthyReport,
-		"mixed":   mixedReport,
+		"healthy":   healthyReport,
+		"mixed":     mixedReport,
+		"cut-short": cutShortReport,
 		"secret": func() *Report {
 			r := secretReport()
 			Redact(r, []string{secretToken, secretAuth})

@@ -7,9 +7,18 @@ import (
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
-// Impact sorts the upstreams a root cause affects by the status they have
-// in this report: taken down (unhealthy), degraded, or still healthy.
-func (r *Report) Impact(rc RootCause) (down, degraded, healthy []string) {
+// Impact is what a root cause does to the upstreams that depend on it,
+// by the status they have in the report.
+type Impact struct {
+	Down     []string // unhealthy: taken down
+	Degraded []string
+	Unknown  []string // their probe was cut short: nothing known
+	Healthy  []string // depend on it but still healthy
+}
+
+// Impact sorts the upstreams a root cause affects by their status.
+func (r *Report) Impact(rc RootCause) Impact {
+	var im Impact
 	for _, name := range rc.Affects {
 		st := Healthy
 		if u := r.Upstream(name); u != nil {
@@ -17,21 +26,24 @@ func (r *Report) Impact(rc RootCause) (down, degraded, healthy []string) {
 		}
 		switch st {
 		case Unhealthy:
-			down = append(down, name)
+			im.Down = append(im.Down, name)
 		case Degraded:
-			degraded = append(degraded, name)
+			im.Degraded = append(im.Degraded, name)
+		case Unknown:
+			im.Unknown = append(im.Unknown, name)
 		default:
-			healthy = append(healthy, name)
+			im.Healthy = append(im.Healthy, name)
 		}
 	}
-	return down, degraded, healthy
+	return im
 }
 
 // ImpactPhrase says what a root cause does to the upstreams that depend on
 // it, by the status they have: "takes down 1 upstream: orders; degrades 2:
 // edge, users"; "" when nothing depends on it.
 func (r *Report) ImpactPhrase(rc RootCause) string {
-	down, degraded, healthy := r.Impact(rc)
+	im := r.Impact(rc)
+	down, degraded, healthy := im.Down, im.Degraded, im.Healthy
 	var parts []string
 	if len(down) > 0 {
 		parts = append(parts, "takes down "+textfmt.Plural(len(down), "upstream")+": "+strings.Join(down, ", "))
@@ -42,6 +54,9 @@ func (r *Report) ImpactPhrase(rc RootCause) string {
 		} else {
 			parts = append(parts, fmt.Sprintf("degrades %d: %s", len(degraded), strings.Join(degraded, ", ")))
 		}
+	}
+	if len(im.Unknown) > 0 {
+		parts = append(parts, "status unknown (probe cut short): "+strings.Join(im.Unknown, ", "))
 	}
 	if len(healthy) > 0 {
 		verb := "depends"

@@ -96,6 +96,15 @@ func WriteJUnit(w io.Writer, r *Report) error {
 				}
 			}
 			c.Failure = &junitFailure{Message: rootCode, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+		case Unknown:
+			// A probe cut short is not a pass (SPEC §5: unknown counts as
+			// unhealthy for exit codes): a failure naming the run.* code.
+			suite.Failures++
+			code := ""
+			if k := u.PrimaryFinding(); k >= 0 {
+				code = u.Findings[k].Code
+			}
+			c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
 		case Degraded:
 			c.SystemOut = &junitText{xmlSafe(findingsText(r, u, func(f *Finding) bool { return f.Severity != Fail }))}
 		}

@@ -99,7 +99,7 @@ func statusEmoji(s Status) string {
 	case Unhealthy:
 		return "❌"
 	}
-	return "❔"
+	return "❔" // unknown
 }
 
 func severityEmoji(s Severity) string {

@@ -101,8 +101,13 @@ func msRange(v []float64) string {
 	return FormatMS(lo) + "–" + FormatMS(hi)
 }
 
-// countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy".
+// countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy"; the
+// unknown count ("2 unknown", before unhealthy) shows when there is one.
 func countsLine(s Summary) string {
-	return fmt.Sprintf("%s: %d healthy, %d degraded, %d unhealthy",
-		textfmt.Plural(s.Total, "upstream"), s.Healthy, s.Degraded, s.Unhealthy)
+	unknown := ""
+	if s.Unknown > 0 {
+		unknown = fmt.Sprintf(" %d unknown,", s.Unknown)
+	}
+	return fmt.Sprintf("%s: %d healthy, %d degraded,%s %d unhealthy",
+		textfmt.Plural(s.Total, "upstream"), s.Healthy, s.Degraded, unknown, s.Unhealthy)
 }

@@ -18,6 +18,9 @@ const (
 	Healthy   Status = "healthy"
 	Degraded  Status = "degraded"
 	Unhealthy Status = "unhealthy"
+	// Unknown: the run ended (--deadline, Ctrl-C) before the upstream's
+	// probing finished, and nothing it finished was a failure (SPEC §5).
+	Unknown Status = "unknown"
 )
 
 // Severity of a finding (the catalogue's vocabulary).
@@ -55,6 +58,7 @@ type Summary struct {
 	Total     int `json:"total"`
 	Healthy   int `json:"healthy"`
 	Degraded  int `json:"degraded"`
+	Unknown   int `json:"unknown"`
 	Unhealthy int `json:"unhealthy"`
 }
 

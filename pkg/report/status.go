@@ -7,11 +7,13 @@ import (
 	"github.com/updoc/updoc/pkg/catalog"
 )
 
-// StatusRank orders upstream/report statuses: healthy 0, degraded 1,
-// unhealthy 2. An unknown or empty status ranks as healthy.
+// StatusRank orders upstream/report statuses (SPEC §5): healthy 0,
+// degraded 1, unknown 2, unhealthy 3. An empty status ranks as healthy.
 func StatusRank(s Status) int {
 	switch s {
 	case Unhealthy:
+		return 3
+	case Unknown:
 		return 2
 	case Degraded:
 		return 1
@@ -37,6 +39,8 @@ func Summarize(us []Upstream) Summary {
 			s.Healthy++
 		case Degraded:
 			s.Degraded++
+		case Unknown:
+			s.Unknown++
 		case Unhealthy:
 			s.Unhealthy++
 		}

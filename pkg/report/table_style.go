@@ -2,13 +2,14 @@ package report
 
 // ANSI styling, only when colour is on.
 const (
-	ansiReset  = "\x1b[0m"
-	ansiBold   = "\x1b[1m"
-	ansiDim    = "\x1b[2m"
-	ansiRed    = "\x1b[31m"
-	ansiGreen  = "\x1b[32m"
-	ansiYellow = "\x1b[33m"
-	ansiCyan   = "\x1b[36m"
+	ansiReset   = "\x1b[0m"
+	ansiBold    = "\x1b[1m"
+	ansiDim     = "\x1b[2m"
+	ansiRed     = "\x1b[31m"
+	ansiGreen   = "\x1b[32m"
+	ansiYellow  = "\x1b[33m"
+	ansiMagenta = "\x1b[35m"
+	ansiCyan    = "\x1b[36m"
 )
 
 func (p *printer) style(s, code string) string {
@@ -26,6 +27,8 @@ func statusColor(s Status) string {
 		return ansiYellow
 	case Unhealthy:
 		return ansiRed
+	case Unknown:
+		return ansiMagenta
 	}
 	return ""
 }

@@ -98,7 +98,7 @@ func newHelp(st *styles) help.Model {
 
 // legendLines explain the markers of the list: marker, then meaning.
 var legendLines = [][2]string{
-	{"✗ ▲ ✓", "unhealthy, degraded, healthy"},
+	{"✗ ? ▲ ✓", "unhealthy, unknown (probe cut short), degraded, healthy"},
 	{"↓ ↑ •", "worse, better, new since the previous round"},
 	{"▁▂▃▅▇", "median p50 per round (last 20), scaled per row"},
 }

@@ -17,6 +17,7 @@ import (
 type styles struct {
 	plain, bold, dim, accent, title, header, sel, cursor lipgloss.Style
 	healthy, degraded, unhealthy, skip                   lipgloss.Style
+	unknown                                              lipgloss.Style
 	label, labelWarn, labelOK                            lipgloss.Style
 	key, bar                                             lipgloss.Style
 }
@@ -44,6 +45,7 @@ func newStyles(out io.Writer, color bool) styles {
 		healthy:   n().Foreground(c("2")),
 		degraded:  n().Foreground(c("3")),
 		unhealthy: n().Foreground(c("1")),
+		unknown:   n().Foreground(c("5")),
 		skip:      n().Faint(true),
 		label:     n().Bold(true).Foreground(c("15")).Background(c("1")),
 		labelWarn: n().Bold(true).Foreground(c("0")).Background(c("3")),
@@ -57,6 +59,8 @@ func (s *styles) status(st report.Status) lipgloss.Style {
 	switch st {
 	case report.Unhealthy:
 		return s.unhealthy
+	case report.Unknown:
+		return s.unknown
 	case report.Degraded:
 		return s.degraded
 	case report.Healthy:
@@ -92,6 +96,8 @@ func statusSym(st report.Status) string {
 	switch st {
 	case report.Unhealthy:
 		return "✗"
+	case report.Unknown:
+		return "?"
 	case report.Degraded:
 		return "▲"
 	case report.Healthy:

@@ -79,8 +79,11 @@ func (m *model) header(crumb string) []string {
 	counts := " "
 	if m.rep != nil {
 		n := report.Summarize(m.rep.Upstreams)
-		counts += s.unhealthy.Render(fmt.Sprintf("✗ %d unhealthy", n.Unhealthy)) + "   " +
-			s.degraded.Render(fmt.Sprintf("▲ %d degraded", n.Degraded)) + "   " +
+		counts += s.unhealthy.Render(fmt.Sprintf("✗ %d unhealthy", n.Unhealthy)) + "   "
+		if n.Unknown > 0 {
+			counts += s.unknown.Render(fmt.Sprintf("? %d unknown", n.Unknown)) + "   "
+		}
+		counts += s.degraded.Render(fmt.Sprintf("▲ %d degraded", n.Degraded)) + "   " +
 			s.healthy.Render(fmt.Sprintf("✓ %d healthy", n.Healthy))
 	}
 	return []string{line1, spread(counts, m.progressText()+" ", m.width)}
