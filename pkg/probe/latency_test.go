@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bufio"
 	"context"
 	"crypto/tls"
 	"errors"
@@ -15,8 +14,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
-	"time"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
@@ -174,51 +173,12 @@ func wantReconnects(t *testing.T, lr *LatencyResult, n int, why Reconnect) {
 	}
 }
 
-// rawServer serves each accepted connection with serve, on 127.0.0.1, and
-// counts the connections.
-func rawServer(t *testing.T, serve func(c net.Conn, br *bufio.Reader)) (string, *atomic.Int32) {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var n atomic.Int32
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			n.Add(1)
-			wg.Go(func() {
-				defer c.Close()
-				_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-				serve(c, bufio.NewReader(c))
-			})
-		}
-	})
-	t.Cleanup(func() {
-		ln.Close()
-		wg.Wait()
-	})
-	return ln.Addr().String(), &n
-}
-
 // Case 19 of issue 9: a server that closes every connection after its
 // answer without saying so (no Connection: close). Every sample completes:
 // the closed connection is re-opened, as curl and net/http do, and the
 // reason is recorded.
 func TestLatencyServerClosesSilently(t *testing.T) {
-	addr, conns := rawServer(t, func(c net.Conn, br *bufio.Reader) {
-		req, err := http.ReadRequest(br)
-		if err != nil {
-			return
-		}
-		_, _ = io.Copy(io.Discard, req.Body)
-		_, _ = io.WriteString(c, "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok")
-		// and close, without Connection: close
-	})
+	addr, conns := testserver.ClosesAfterAnswer(t)
 	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+addr+"/", withSamples(10))).Targets[0]
 	must(t, tr.HTTP != nil && tr.HTTP.Err == nil, "http = %+v", tr.HTTP)
 	wantReconnects(t, tr.Latency, 10, ReconnectServerClosed)
