@@ -79,6 +79,7 @@ type httpSampler struct {
 	p      *plan
 	target string
 	tr     *http.Transport
+	runCtx context.Context // the run's: it bounds every dial
 
 	mu   sync.Mutex
 	warm net.Conn // set up before the first sample; handed to the transport's first dial
@@ -97,12 +98,15 @@ type sampleAfter struct {
 // per-operation timeout; a failure is left to the first sample, which dials
 // again and reports it).
 func newHTTPSampler(ctx context.Context, p *plan, target string) *httpSampler {
-	s := &httpSampler{p: p, target: target}
+	s := &httpSampler{p: p, target: target, runCtx: ctx}
 	protocols := new(http.Protocols)
 	protocols.SetHTTP1(true)
 	s.tr = &http.Transport{
 		Proxy:     nil,
 		Protocols: protocols,
+		// Samples follow each other at once; a connection idle for longer
+		// is one a dial finished after its sample gave up: let it go.
+		IdleConnTimeout: p.timeout,
 	}
 	if p.scheme.HasTLS() {
 		protocols.SetHTTP2(true)
@@ -120,7 +124,9 @@ func newHTTPSampler(ctx context.Context, p *plan, target string) *httpSampler {
 
 // dial is the transport's dial: the connection set up before the first
 // sample, then new ones to the target (whatever address the transport
-// asks for: the samples only ever request the upstream's URL).
+// asks for: the samples only ever request the upstream's URL). A dial is
+// bounded by the per-operation timeout and the run, even one the
+// transport goes on with after its sample gave up.
 func (s *httpSampler) dial(ctx context.Context, _, _ string) (net.Conn, error) {
 	s.mu.Lock()
 	c := s.warm
@@ -129,6 +135,10 @@ func (s *httpSampler) dial(ctx context.Context, _, _ string) (net.Conn, error) {
 	if c != nil {
 		return c, nil
 	}
+	ctx, cancel := context.WithTimeout(ctx, s.p.timeout)
+	defer cancel()
+	stop := context.AfterFunc(s.runCtx, cancel)
+	defer stop()
 	return s.connect(ctx)
 }
 
