@@ -110,13 +110,13 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last seven are derived by Steps:
+// The last eight are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
-//	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}}  the Product's runbook (proxies.go)
+//	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}} {{ProxyLimits}}  the Product's runbook (proxies.go)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -124,7 +124,7 @@ func Placeholders() []string {
 		"MaxLatency", "CertMinDays", "CertFile", "Dependencies", "Product",
 		"Check", "CheckDependencies", "GraphCheck",
 		"CertFileArg", "HostPort", "DigServer", "CurlResolve",
-		"ProxyBackends", "ProxyRoutes", "ProxyLogs",
+		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 	}
 }
 

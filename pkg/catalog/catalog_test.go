@@ -65,6 +65,7 @@ func TestSeverityAndLayerMatchSpec(t *testing.T) {
 		APISunsetPassed:     {"fail", "http"},
 		LatencySlow:         {"warn", "latency"},
 		LatencyHighSpread:   {"warn", "latency"},
+		HTTPIntermittent:    {"warn", "latency"},
 		LoadImbalance:       {"warn", "latency"},
 		LoadReplicaDown:     {"warn", "tcp/tls/http"},
 		DependencyUnhealthy: {"warn", "graph"},

@@ -28,10 +28,14 @@ const (
 	HTTPBodyMismatch     = "http.body_mismatch"
 	HTTPTooManyRedirects = "http.too_many_redirects"
 
+	HTTPIntermittent = "http.intermittent"
+
 	GatewayNoHealthyUpstream = "gateway.no_healthy_upstream"
 	GatewayBadGateway        = "gateway.bad_gateway"
 	GatewayTimeout           = "gateway.timeout"
 	GatewayRouteNotFound     = "gateway.route_not_found"
+
+	GatewayOverloaded = "gateway.overloaded"
 
 	APIDeprecated      = "api.deprecated"
 	APISunsetScheduled = "api.sunset_scheduled"
@@ -55,7 +59,9 @@ func Codes() []string {
 		TCPRefused, TCPTimeout, TCPUnreachable,
 		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
 		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
+		HTTPIntermittent,
 		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound,
+		GatewayOverloaded,
 		APIDeprecated, APISunsetScheduled, APISunsetPassed,
 		LatencySlow, LatencyHighSpread, LoadImbalance, LoadReplicaDown,
 		DependencyUnhealthy,
@@ -72,4 +78,8 @@ const (
 	// tls.handshake_failed: the server asked for a client certificate
 	// and rejected the one presented (tls.cert_file).
 	VariantClientCertRejected = "client_cert_rejected"
+
+	// http.intermittent: the samples were TCP connects (a tcp:// or
+	// tls:// upstream), not HTTP requests.
+	VariantIntermittentConnect = "intermittent_connect"
 )

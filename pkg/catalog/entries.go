@@ -439,6 +439,42 @@ var entries = []Entry{
 		},
 	},
 
+	{
+		Code:     HTTPIntermittent,
+		Title:    "Some requests fail now and then (intermittent)",
+		Layers:   []Layer{LayerLatency},
+		Severity: Warn,
+		Meaning: "The upstream's own check passed, but some of its latency samples (the same request repeated; for a tcp:// " +
+			"or tls:// upstream, a TCP connect) failed while others passed: an error, a reset or closed connection with no " +
+			"answer, a timeout, or a status outside expect.status. Clients see the same share of failures. Usual causes: one " +
+			"replica behind a load balancer or Service VIP that fails now and then, a pool, queue or accept backlog that " +
+			"overflows under a burst, a proxy or NAT that resets connections, or a keep-alive idle timeout shorter on the " +
+			"server than in front of it. A connection the server closed after an answer is re-opened, as curl and net/http " +
+			"do: that alone is not a failure.",
+		Evidence: []string{
+			"how many samples failed out of how many ran (failed, samples, planned)",
+			"the first failed sample: its number and its error, or the status it answered",
+			"whether sampling stopped early because a sample timed out",
+		},
+		Remediation: []string{
+			"Repeat the request and count the answers (000 is no answer): for i in $(seq 50); do curl -s -o /dev/null --max-time 5 -w '%{http_code}\\n' --resolve {{CurlResolve}} {{URL}}; done | sort | uniq -c",
+			"Sample more to see the share and which target fails: {{Check}} --samples 50 -o json | jq '.upstreams[].findings[] | select(.code == \"http.intermittent\") | {target, message}'",
+			"For resets or connections closed without an answer: make the server's keep-alive idle timeout longer than that of every proxy and load balancer in front of it, and look for resets in their logs at the time of the check.",
+			"For timeouts or 5xx under a burst: check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat) and its dependencies ({{GraphCheck}}).",
+		},
+		Variants: []Variant{
+			{
+				// tcp:// and tls:// upstreams: the samples were TCP connects.
+				Name: VariantIntermittentConnect,
+				Steps: []string{
+					"Repeat the connect and count the failures: for i in $(seq 50); do nc -z -w 2 {{TargetHost}} {{TargetPort}} && echo ok || echo failed; done | sort | uniq -c",
+					"On the server, look for a full accept queue (connects dropped or refused under a burst): nstat -az TcpExtListenOverflows TcpExtListenDrops; ss -ltn 'sport = :{{TargetPort}}' (Recv-Q against the backlog in Send-Q)",
+				},
+				Replaces: []int{0, 3},
+			},
+		},
+	},
+
 	// ---------------------------------------------------------------- gateway
 	{
 		Code:                  GatewayNoHealthyUpstream,
@@ -512,6 +548,29 @@ var entries = []Entry{
 			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
 			"List {{Product}}'s routes for host {{Host}}: {{ProxyRoutes}}",
 			"Check that the route's host and path prefix match {{Host}}{{Path}}, and that the route was not removed by a recent deploy.",
+		},
+	},
+
+	{
+		Code:                  GatewayOverloaded,
+		Title:                 "Proxy refused the request itself (overloaded)",
+		Layers:                []Layer{LayerHTTP},
+		Severity:              Fail,
+		ExplainedByDependency: true,
+		Meaning: "A proxy in front of the service answered without trying a backend: one of its own limits rejected the " +
+			"request. A circuit breaker is open (Envoy and Istio: max connections, pending requests or requests of the " +
+			"cluster reached, response flag UO, x-envoy-overloaded; an open Resilience4j circuit behind Spring Cloud " +
+			"Gateway; Traefik's CircuitBreaker middleware), the proxy's overload manager is shedding load, or a local rate " +
+			"limit is exhausted. The backends may be healthy: the limits are too low for the traffic, or a slow backend " +
+			"filled the queue of pending requests.",
+		Evidence: []string{
+			"the proxy product recognised, status, x-envoy-overloaded, the body (Envoy: 'reset reason: overflow', 'local_rate_limited', 'envoy overloaded'; Spring Cloud Gateway: 'Upstream service is temporarily unavailable')",
+		},
+		Remediation: []string{
+			"Confirm who refused and why: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy|retry-after)|overflow|rate_limited|overloaded|unavailable'",
+			"See which of {{Product}}'s limits tripped: {{ProxyLimits}}",
+			"Check the backends' own latency and errors, bypassing the proxy (updoc probe http://BACKEND_IP:PORT/health --samples 50): a slow backend fills the pending queue and opens the circuit.",
+			"Raise the limit only if the backends can take the load (Envoy circuit_breakers thresholds default to 1024 connections, pending requests and requests per cluster; Istio DestinationRule trafficPolicy.connectionPool), or add capacity.",
 		},
 	},
 
@@ -590,11 +649,12 @@ var entries = []Entry{
 		Layers:                []Layer{LayerLatency},
 		Severity:              Warn,
 		ExplainedByDependency: true,
-		Meaning: "The slowest requests are much slower than the typical one (p99 more than 4 × p50 and more than 50 ms above " +
-			"it). Typical causes: GC pauses, lock contention, CPU throttling by a container limit, a cold cache, retries, or " +
-			"a pool that makes some requests wait.",
+		Meaning: "A pattern of slow requests, not one stall: of at least 10 samples, at least 2 (and at least 10 %) were " +
+			"slower than 4 × the median (p50) and more than 50 ms above it. One slow sample is noise on a busy machine; " +
+			"several are a tail every client sees. Typical causes: GC pauses, lock contention, CPU throttling by a " +
+			"container limit, a cold cache, retries, or a pool that makes some requests wait.",
 		Evidence: []string{
-			"p50 and p99 in milliseconds and number of samples",
+			"p50, p99 and max in milliseconds, the number of samples and how many of them were slow",
 		},
 		Remediation: []string{
 			"Collect more samples to confirm: {{Check}} --samples 50",

@@ -8,7 +8,7 @@ import (
 func TestProxyRunbooksRenderCompletely(t *testing.T) {
 	products := append(ProxyProducts(), "", "Unknown Proxy")
 	for _, p := range products {
-		for _, code := range []string{GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound} {
+		for _, code := range []string{GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound, GatewayOverloaded} {
 			e, _ := Lookup(code)
 			for _, vars := range []Vars{{Product: p}, {Product: p, URL: "http://api.example.com/health", Target: "10.0.0.7:80"}} {
 				for _, s := range e.Steps(vars) {

@@ -41,7 +41,7 @@ func TestVariantsAreComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected} {
+	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected, VariantIntermittentConnect} {
 		if !names[name] {
 			t.Errorf("variant %s is in no entry", name)
 		}
@@ -104,7 +104,7 @@ func TestUnknownValuesAreNotGraphDefaults(t *testing.T) {
 func TestExplainedByDependencyMatchesSpec(t *testing.T) {
 	want := []string{
 		HTTPTimeout, HTTPUnavailable, HTTPServerError,
-		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound,
+		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound, GatewayOverloaded,
 		LatencySlow, LatencyHighSpread,
 	}
 	var got []string

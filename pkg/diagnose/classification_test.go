@@ -453,11 +453,13 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res: func() probe.Result {
 				r := withHTTP(200, nil)
-				r.Targets[0].Latency = &probe.LatencyResult{Samples: msSamples(1, 2, 3), Err: errRefused}
+				r.Targets[0].Latency = &probe.LatencyResult{Planned: 4,
+					Samples: append(msSamples(1, 2, 3), probe.LatencySample{Duration: time.Millisecond, Err: errRefused})}
 				return r
 			}(),
-			want: want{code: catalog.TCPRefused, severity: report.Warn, layer: "latency", target: addr, rootCause: true,
-				message: []string{"latency sample 4 to 10.0.0.7:8080 failed after 3 good ones"}},
+			want: want{code: catalog.HTTPIntermittent, severity: report.Warn, layer: "latency", target: addr, rootCause: true,
+				message:  []string{"1 of 4 latency samples to 10.0.0.7:8080 failed while the others passed (intermittent); the first, sample 4: connection refused"},
+				evidence: []string{"failed", "samples", "first_failed_sample", "first_error"}},
 		},
 
 		// ------------------------------------------------------------ run

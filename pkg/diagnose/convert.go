@@ -75,7 +75,7 @@ func targetReport(s *subject, fs []finding, i int) report.Target {
 	if latencyShown(s, fs, i) {
 		// A skipped latency layer shows no numbers: latency of failed
 		// answers would read as a measurement of the service.
-		out.LatencyMS = latencyStats(t.Latency.Samples)
+		out.LatencyMS = latencyReport(s, i)
 	}
 	return out
 }

@@ -79,19 +79,19 @@ func TestUpstreamDurationIsReported(t *testing.T) {
 
 func TestLatencyStatsNearestRank(t *testing.T) {
 	// 1..20 ms, shuffled.
-	s := msSamples(7, 3, 20, 1, 15, 9, 12, 5, 18, 2, 11, 4, 16, 8, 19, 6, 14, 10, 17, 13)
-	st := latencyStats(s)
+	v := []float64{7, 3, 20, 1, 15, 9, 12, 5, 18, 2, 11, 4, 16, 8, 19, 6, 14, 10, 17, 13}
+	st := latencyStats(msDurations(v...))
 	want := report.Latency{Samples: 20, Min: 1, P50: 10, P90: 18, P99: 20, Max: 20, Mean: 10.5, Stddev: 5.766}
 	if *st != want {
 		t.Errorf("stats %+v, want %+v", *st, want)
 	}
 	// Population stddev of {1,2,3,4} = 1.118.
-	st = latencyStats(msSamples(4, 1, 3, 2))
+	st = latencyStats(msDurations(4, 1, 3, 2))
 	if (*st != report.Latency{Samples: 4, Min: 1, P50: 2, P90: 4, P99: 4, Max: 4, Mean: 2.5, Stddev: 1.118}) {
 		t.Errorf("stats %+v", *st)
 	}
 	// Loopback phases take microseconds: rounded to the microsecond, not to 0.
-	st = latencyStats(msSamples(0.0404, 0.0596))
+	st = latencyStats(msDurations(0.0404, 0.0596))
 	if st.Min != 0.04 || st.Max != 0.06 || st.P50 != 0.04 || st.Mean != 0.05 {
 		t.Errorf("rounding %+v", *st)
 	}
@@ -100,7 +100,7 @@ func TestLatencyStatsNearestRank(t *testing.T) {
 	}
 	// In the report.
 	tr := httpOK("10.0.0.7:8080", 200)
-	tr.Latency = &probe.LatencyResult{Samples: s}
+	tr.Latency = &probe.LatencyResult{Samples: msSamples(v...)}
 	rep := run(graphOf(node("u", "http://u/")), probe.Result{Upstream: "u", Targets: []probe.TargetResult{tr}})
 	if got := upstreamOf(t, rep, "u").Targets[0].LatencyMS; got == nil || *got != want {
 		t.Errorf("latency_ms %+v", got)

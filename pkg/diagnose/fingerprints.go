@@ -15,11 +15,19 @@ import (
 
 // fingerprintRow is one line of the proxy fingerprint table (SPEC §4):
 // status, headers and body pattern → product. Every condition that is set
-// must hold. The cause code is not part of a row: it follows from the
-// status alone (gatewayCode), so that the rules of SPEC §4 hold by
-// construction — any 502 is gateway.bad_gateway, any 504 gateway.timeout,
-// a recognised 503 gateway.no_healthy_upstream (never http.unavailable),
-// and a 404 is gateway.route_not_found only when a row for 404 matched.
+// must hold. The cause code follows from the status alone (gatewayCode),
+// so that the rules of SPEC §4 hold by construction — any 502 is
+// gateway.bad_gateway, any 504 gateway.timeout, a recognised 503
+// gateway.no_healthy_upstream (never http.unavailable), and a 404 is
+// gateway.route_not_found only when a row for 404 matched — except for the
+// rows that set Code: a proxy that refused the request itself
+// (gateway.overloaded), whatever the status it chose for it.
+//
+// A row either marks the product's own answer — a body only the product
+// writes, or a header it adds to its own errors only (Body, Header) — or
+// only names a product on the path (Server, HeaderPrefix): an identity row.
+// An identity row never matches an answer its product says it forwarded
+// (forwardedBy).
 type fingerprintRow struct {
 	ID      string // stable name, reported as evidence "fingerprint"
 	Product string // "Envoy", "HAProxy", ...; Envoy rows become "Istio" for server: istio-envoy
@@ -37,6 +45,14 @@ type fingerprintRow struct {
 	// requires that no body byte arrived.
 	Body      *regexp.Regexp
 	EmptyBody bool
+	// Generic: Body is also what any program of the product's language
+	// writes (Go net/http's http.StatusText texts): behind a proxy that
+	// forwarded the answer it no longer says who wrote it, and the row
+	// does not match.
+	Generic bool
+	// Code is the row's cause whatever the status; "" takes it from the
+	// status (gatewayCode).
+	Code string
 	// Describe says what the answer means, for the message; "" means the
 	// generic text of the status.
 	Describe string
@@ -47,6 +63,7 @@ var (
 	cloudflare5x = []int{502, 504, 520, 521, 522, 523, 524, 525, 526}
 	status503    = []int{503}
 	status404    = []int{404}
+	status429    = []int{429}
 )
 
 // body compiles a body pattern; (?s) so that . crosses lines.
@@ -58,6 +75,50 @@ func body(pattern string) *regexp.Regexp { return regexp.MustCompile(`(?s)` + pa
 // codes whatever the product). The fixtures each row is tested against are
 // in fingerprints_test.go, with their sources.
 var fingerprintTable = []fingerprintRow{
+	// ── the proxy refused the request itself: gateway.overloaded ─────────
+	// Envoy sets x-envoy-overloaded on the answers it gives when a request
+	// was dropped by circuit breaking or the overload manager (Envoy docs,
+	// router filter, "x-envoy-overloaded"; response flag UO). A backend may
+	// set it too, to stop Envoy's retries: then Envoy forwarded it, and
+	// x-envoy-upstream-service-time says so.
+	{ID: "envoy.overloaded", Product: "Envoy", Status: []int{503}, Header: "X-Envoy-Overloaded", Absent: "X-Envoy-Upstream-Service-Time",
+		Code:     catalog.GatewayOverloaded,
+		Describe: "Envoy refused the request itself (x-envoy-overloaded): a circuit breaker of the cluster is open — max connections, pending requests or requests reached (response flag UO) — while its hosts may be healthy"},
+	// The same refusal with the header stripped: the local reply's body
+	// names the reset reason "overflow" (measured on Envoy 1.33: 503, 81-byte
+	// body, x-envoy-overloaded: true; Istio docs, circuit breaking task).
+	{ID: "envoy.overflow", Product: "Envoy", Status: []int{503},
+		Body:     body(`^upstream connect error or disconnect/reset before headers\. (?:retried and the latest )?reset reason: overflow\s*$`),
+		Code:     catalog.GatewayOverloaded,
+		Describe: "reset reason: overflow — Envoy refused the request itself: a circuit breaker of the cluster is open (max connections, pending requests or requests reached; response flag UO) while its hosts may be healthy"},
+	// The overload manager's stop_accepting_requests action: "envoy
+	// overloaded" (source/common/http/conn_manager_impl.cc; response flag OM).
+	{ID: "envoy.overload_manager", Product: "Envoy", Status: []int{503}, Body: body(`^envoy overloaded\s*$`),
+		Code:     catalog.GatewayOverloaded,
+		Describe: "envoy overloaded — Envoy's overload manager is shedding requests: the proxy itself is short of memory or connections (response flag OM)"},
+	// The local rate limit filter's reply: 429 "local_rate_limited"
+	// (envoy.filters.http.local_ratelimit; response flag RL).
+	{ID: "envoy.local_rate_limited", Product: "Envoy", Status: status429, Body: body(`^local_rate_limited\s*$`),
+		Code:     catalog.GatewayOverloaded,
+		Describe: "local_rate_limited — Envoy's local rate limit filter rejected the request: its token bucket is empty (response flag RL)"},
+	// Spring Cloud Gateway with a Resilience4j circuit breaker and no
+	// fallbackUri: an open circuit (CallNotPermittedException) becomes
+	// ServiceUnavailableException, reason "Upstream service is temporarily
+	// unavailable" (spring-cloud-gateway SpringCloudCircuitBreakerResilience4JFilterFactory,
+	// support/ServiceUnavailableException.java). Spring Boot's error JSON
+	// carries the reason as "message" when server.error.include-message is on;
+	// without it the 503 cannot be told from the service's own.
+	{ID: "spring_cloud_gateway.circuit_open", Product: "Spring Cloud Gateway", Status: status503,
+		Body:     body(`"message"\s*:\s*"Upstream service is temporarily unavailable"`),
+		Code:     catalog.GatewayOverloaded,
+		Describe: "Upstream service is temporarily unavailable — the route's circuit breaker (Resilience4j) is open, so the gateway refuses calls without trying the backend"},
+	// Traefik's CircuitBreaker middleware answers 503 with
+	// http.StatusText(503) and no newline (traefik/traefik
+	// pkg/middlewares/circuitbreaker/circuit_breaker.go); no Server header.
+	{ID: "traefik.circuit_open", Product: "Traefik", Status: status503, Absent: "Server", Body: body(`^Service Unavailable$`), Generic: true,
+		Code:     catalog.GatewayOverloaded,
+		Describe: "Service Unavailable — Traefik's CircuitBreaker middleware is open: its expression (error ratio, latency) tripped and requests are refused without trying the service"},
+
 	// ── Envoy / Istio ────────────────────────────────────────────────────
 	{ID: "envoy.no_healthy_upstream", Product: "Envoy", Status: status503, Body: body(`^no healthy upstream\s*$`),
 		Describe: "no healthy upstream: every host of its cluster is unhealthy, ejected or missing (response flag UH)"},
@@ -102,11 +163,11 @@ var fingerprintTable = []fingerprintRow{
 	// ── Traefik: Go net/http plain-text answers, no Server header ────────
 	{ID: "traefik.no_available_server", Product: "Traefik", Status: status503, Body: body(`^no available server\n?$`),
 		Describe: "no available server: the router matched but its service has no healthy server"},
-	{ID: "traefik.route_not_found", Product: "Traefik", Status: status404, Absent: "Server", Body: body(`^404 page not found\n?$`),
+	{ID: "traefik.route_not_found", Product: "Traefik", Status: status404, Absent: "Server", Body: body(`^404 page not found\n?$`), Generic: true,
 		Describe: "404 page not found: no router matches this host and path (the same text as any Go net/http 404)"},
-	{ID: "traefik.bad_gateway", Product: "Traefik", Status: []int{502}, Absent: "Server", Body: body(`^Bad Gateway$`),
+	{ID: "traefik.bad_gateway", Product: "Traefik", Status: []int{502}, Absent: "Server", Body: body(`^Bad Gateway$`), Generic: true,
 		Describe: "Bad Gateway: the backend connection failed"},
-	{ID: "traefik.gateway_timeout", Product: "Traefik", Status: []int{504}, Absent: "Server", Body: body(`^Gateway Timeout$`),
+	{ID: "traefik.gateway_timeout", Product: "Traefik", Status: []int{504}, Absent: "Server", Body: body(`^Gateway Timeout$`), Generic: true,
 		Describe: "Gateway Timeout: the backend did not answer in time"},
 
 	// ── AWS ALB (before nginx: same page layout, no nginx footer) ────────
@@ -129,7 +190,12 @@ var fingerprintTable = []fingerprintRow{
 	// ── Linkerd: the proxy marks its own errors ──────────────────────────
 	{ID: "linkerd.proxy_error", Product: "Linkerd", Status: []int{502, 503, 504}, Header: "L5d-Proxy-Error",
 		Describe: "the Linkerd proxy answered itself (l5d-proxy-error): fail-fast or connection error to the endpoints"},
-	{ID: "linkerd.success_class", Product: "Linkerd", Status: gateway5xx, Header: "L5d-Success-Class"},
+	// Linkerd 1.x marks its own error answers with l5d-err (e.g. "No hosts
+	// are available for /svc/..."); l5d-success-class it adds to every
+	// answer, forwarded ones too (linkerd/linkerd ClassifierFilter), so that
+	// header alone names no cause (forwardingSignals).
+	{ID: "linkerd1.error", Product: "Linkerd", Status: []int{502, 503, 504}, Header: "L5d-Err",
+		Describe: "Linkerd answered itself (l5d-err): no host available or a connection error to it"},
 
 	// ── Cloudflare: 52x are its own; 502/504 named by the Server header ──
 	{ID: "cloudflare.5xx", Product: "Cloudflare", Status: cloudflare5x, Server: "cloudflare"},
@@ -166,18 +232,25 @@ func gatewayCode(status int) string {
 	return ""
 }
 
-// proxyMatch is a fingerprint row that recognised an answer: the answer
-// came from a proxy, not from the service behind it.
+// proxyMatch is what the fingerprints say about an answer: the proxy that
+// answered itself (a row matched), or the proxy that only forwarded the
+// service's own answer (Forwarded set, no row), or both — a proxy's own
+// answer forwarded by another proxy in front of it.
 type proxyMatch struct {
-	ID       string // the row that matched, reported as evidence "fingerprint"
+	ID       string // the row that matched, reported as evidence "fingerprint"; "" when none did
 	Product  string // "Envoy", "Istio (Envoy)", "HAProxy", ...
-	Code     string // gateway.* code, from the status (gatewayCode)
+	Code     string // gateway.* code: the row's, else from the status (gatewayCode)
 	Describe string // what the answer means, for the message
+	// Forwarded names the proxy that signalled it forwarded the answer
+	// from its backend; nil when none did.
+	Forwarded *forwarder
 }
 
-// matchProxy returns the first row of fingerprintTable that matches hr,
-// with its code (from the status), product (refined by the headers) and
-// description.
+// matchProxy recognises the proxies in an answer: the first row of
+// fingerprintTable that matches hr (its code, product refined by the
+// headers, and description), and the proxy that forwarded it. ok is false
+// when neither was found: the answer is the service's own, through no
+// proxy updoc can name.
 func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 	if hr == nil {
 		return proxyMatch{}, false
@@ -186,17 +259,102 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 	if h == nil {
 		h = http.Header{}
 	}
+	fw := forwardedBy(h)
 	for _, r := range fingerprintTable {
-		if r.match(hr.StatusCode, h, hr.Body) {
-			return proxyMatch{ID: r.ID, Product: r.product(h), Code: gatewayCode(hr.StatusCode), Describe: r.describe(hr.StatusCode)}, true
+		if r.match(hr.StatusCode, h, hr.Body, fw) {
+			code := r.Code
+			if code == "" {
+				code = gatewayCode(hr.StatusCode)
+			}
+			if fw != nil && fw.Product == r.Product {
+				// The product's own answer (its body or error header says
+				// so) carries its forwarding header too: Kong's own 502
+				// after a failed upstream has X-Kong-Upstream-Latency.
+				fw = nil
+			}
+			return proxyMatch{ID: r.ID, Product: r.product(h), Code: code, Describe: r.describe(hr.StatusCode), Forwarded: fw}, true
 		}
+	}
+	if fw != nil {
+		return proxyMatch{Forwarded: fw}, true
 	}
 	return proxyMatch{}, false
 }
 
-// proxyAnswer reports a recognised proxy answer:
-// `503 "no healthy upstream" from Envoy at ADDR (GET URL): ...`.
+// forwardingSignal is a header a proxy adds to the answers it forwarded
+// from its backend, and not to the answers it gives itself (SPEC §4: such
+// an answer's status is the service's own).
+type forwardingSignal struct {
+	Product string
+	Header  string
+	// Contains, when set, must be in the header's value (case-insensitive).
+	Contains string
+	// Unless: the signal does not hold when this header is present (the
+	// product's mark on its own answers).
+	Unless string
+}
+
+// forwardingSignals, with their sources. Products without one: HAProxy,
+// Traefik and nginx add no header to forwarded answers (their own are told
+// by their bodies); the AWS ALB names itself (Server: awselb/2.0) only on
+// its own answers, and passes the target's headers; Cloudflare puts
+// Server: cloudflare on every answer and brands the origin's 502/504 too,
+// so its 502/504 stay gateway causes.
+var forwardingSignals = []forwardingSignal{
+	// Envoy's router sets x-envoy-upstream-service-time, the time the
+	// upstream took, on answers that came from the upstream (Envoy docs,
+	// router filter, "x-envoy-upstream-service-time"); local replies
+	// (no healthy upstream, connect failure, timeout, overflow) lack it.
+	// Istio's sidecars and gateways are Envoy.
+	{Product: "Envoy", Header: "X-Envoy-Upstream-Service-Time"},
+	// Kong sets X-Kong-Upstream-Latency (and X-Kong-Proxy-Latency) when it
+	// proxied the request, X-Kong-Response-Latency when it answered itself,
+	// and Via: kong/VERSION on proxied answers only (Kong's own spec:
+	// spec/02-integration/05-proxy "headers": "should be returned when
+	// request was proxied", "should return Kong 'Via' header ... when
+	// request was proxied"). Its own 502 when the upstream failed carries
+	// the latency headers too: its JSON body tells it (kong.* rows).
+	{Product: "Kong", Header: "X-Kong-Upstream-Latency"},
+	{Product: "Kong", Header: "Via", Contains: "kong/"},
+	// Caddy's reverse_proxy drops its own Server header from a proxied
+	// answer and adds "Via: 1.1 Caddy" (caddyserver/caddy
+	// modules/caddyhttp/reverseproxy/reverseproxy.go, since #6275).
+	{Product: "Caddy", Header: "Via", Contains: " Caddy"},
+	// Linkerd 1.x adds l5d-success-class to every answer and l5d-err only
+	// to its own errors (linkerd/linkerd ClassifierFilter, ErrorResponder).
+	{Product: "Linkerd", Header: "L5d-Success-Class", Unless: "L5d-Err"},
+}
+
+// forwarder is a proxy that signalled it forwarded an answer: its product
+// and the header that says so ("x-envoy-upstream-service-time: 12").
+type forwarder struct {
+	Product string
+	Signal  string
+}
+
+// forwardedBy returns the first proxy whose forwarding signal h carries.
+func forwardedBy(h http.Header) *forwarder {
+	for _, f := range forwardingSignals {
+		if f.Unless != "" && len(h.Values(f.Unless)) > 0 {
+			continue
+		}
+		for _, v := range h.Values(f.Header) {
+			if f.Contains == "" || strings.Contains(strings.ToLower(v), strings.ToLower(f.Contains)) {
+				return &forwarder{Product: f.Product, Signal: strings.ToLower(f.Header) + ": " + v}
+			}
+		}
+	}
+	return nil
+}
+
+// proxyAnswer reports an answer in which matchProxy recognised a proxy:
+// `503 "no healthy upstream" from Envoy at ADDR (GET URL): ...` for a
+// proxy's own answer, and the service's own status (forwardedAnswer) for
+// an answer a proxy only forwarded.
 func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft {
+	if fp.ID == "" {
+		return forwardedAnswer(s, i, hr, fp.Forwarded)
+	}
 	vars := s.vars(i)
 	vars.Status = strconv.Itoa(hr.StatusCode)
 	vars.Product = fp.Product
@@ -221,6 +379,16 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 		extra = " after " + fmtMS(hr.Timings.Total)
 		ev["duration_ms"] = ms(hr.Timings.Total)
 	}
+	for _, h := range []string{"X-Envoy-Overloaded", "L5d-Err"} {
+		if v := hr.Header.Get(h); v != "" {
+			ev[evidenceKey(h)] = v
+		}
+	}
+	if fw := fp.Forwarded; fw != nil {
+		ev["forwarded_by"] = fw.Product
+		ev["forwarding_signal"] = fw.Signal
+		extra += ", forwarded by " + fw.Product + " in front of it (" + fw.Signal + ")"
+	}
 	return []draft{{
 		Code: fp.Code, Layer: catalog.LayerHTTP, Target: i,
 		Message: fmt.Sprintf("%s from %s at %s (%s %s)%s: %s", what, fp.Product,
@@ -230,8 +398,34 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 	}}
 }
 
-func (r fingerprintRow) match(status int, h http.Header, b []byte) bool {
-	if !slices.Contains(r.Status, status) || gatewayCode(status) == "" {
+// forwardedAnswer reports an answer a proxy forwarded from its backend
+// (SPEC §4): the status is the service's own, judged by the plain status
+// rules — a forwarded 502 or 504 is the service's server error, not a
+// gateway's — and the evidence names the proxy that forwarded it.
+func forwardedAnswer(s *subject, i int, hr *probe.HTTPResult, fw *forwarder) []draft {
+	out := statusUnexpected(s, i, hr)
+	for k := range out {
+		d := &out[k]
+		if strings.HasPrefix(d.Code, "gateway.") {
+			d.Code = catalog.HTTPServerError
+		}
+		d.Message += ", forwarded by " + fw.Product + " (" + fw.Signal + "): the service behind it answered this itself"
+		d.Evidence["forwarded_by"] = fw.Product
+		d.Evidence["forwarding_signal"] = fw.Signal
+		if d.Vars != nil {
+			d.Vars.Product = fw.Product
+		}
+	}
+	return out
+}
+
+// match: the row holds for this answer, which fw (nil: no proxy) says it
+// forwarded.
+func (r fingerprintRow) match(status int, h http.Header, b []byte, fw *forwarder) bool {
+	if !slices.Contains(r.Status, status) || (r.Code == "" && gatewayCode(status) == "") {
+		return false
+	}
+	if fw != nil && (r.Generic || r.identityOnly() && r.Product == fw.Product) {
 		return false
 	}
 	if r.Server != "" && !hasServerPrefix(h, r.Server) {
@@ -254,6 +448,10 @@ func (r fingerprintRow) match(status int, h http.Header, b []byte) bool {
 	}
 	return true
 }
+
+// identityOnly: the row only names a product on the path (its Server
+// header, a header prefix), nothing that marks the product's own answer.
+func (r fingerprintRow) identityOnly() bool { return r.Body == nil && r.Header == "" }
 
 func hasServerPrefix(h http.Header, prefix string) bool {
 	for _, v := range h.Values("Server") {
@@ -312,8 +510,18 @@ var cloudflareMeaning = map[int]string{
 	526: "526 invalid SSL certificate on the origin",
 }
 
-// bodyQuote is the start of a body, for messages: white space collapsed,
-// at most 80 bytes, valid UTF-8; the title or first heading of an HTML page.
+// Lengths of a body quoted in a message (bytes).
+const (
+	quoteMax  = 200 // a longer text is elided in its middle
+	quoteHead = 120 // of which its start
+	quoteTail = 76  // and its end
+)
+
+// bodyQuote is a body for messages: white space collapsed, valid UTF-8;
+// the title or first heading of an HTML page. A text longer than quoteMax
+// bytes keeps its start and its end around " … ", so that the decisive
+// words of a long one-line answer stay in the quote (Envoy's "reset reason:
+// overflow" and transport failure reasons come last).
 func bodyQuote(b []byte) string {
 	b = bytes.TrimSpace(b)
 	if len(b) == 0 {
@@ -326,8 +534,10 @@ func bodyQuote(b []byte) string {
 		}
 	}
 	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
-	if len(s) > 80 {
-		s = strings.ToValidUTF8(s[:77], "") + "..."
+	if len(s) > quoteMax {
+		head := strings.TrimSpace(strings.ToValidUTF8(s[:quoteHead], ""))
+		tail := strings.TrimSpace(strings.ToValidUTF8(s[len(s)-quoteTail:], ""))
+		s = head + " … " + tail
 	}
 	return s
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
@@ -22,6 +23,9 @@ type fixture struct {
 	raw     string // the whole response: status line, headers, body
 	product string // "" when no fingerprint must match
 	code    string
+	// forwardedBy is the proxy that says it forwarded the answer ("" when
+	// none does): the finding's evidence and message must name it.
+	forwardedBy string
 }
 
 // Bodies written by the products (sources next to each fixture below).
@@ -30,6 +34,7 @@ const (
 	haproxy502Body = "<html><body><h1>502 Bad Gateway</h1>\nThe server returned an invalid or incomplete response.\n</body></html>\n"
 	haproxy504Body = "<html><body><h1>504 Gateway Time-out</h1>\nThe server didn't respond in time.\n</body></html>\n"
 	envoyUF        = "upstream connect error or disconnect/reset before headers. reset reason: connection failure"
+	envoyOverflow  = "upstream connect error or disconnect/reset before headers. reset reason: overflow"
 	kongNoRoute    = "{\n  \"message\":\"no Route matched with those values\",\n  \"request_id\":\"108134052a77553f7a4c9e1d0b6f2a31\"\n}"
 )
 
@@ -171,16 +176,84 @@ var fingerprintFixtures = []fixture{
 		raw: "HTTP/1.1 503 Service Unavailable\r\nl5d-proxy-error: logical service 10.96.0.12:8000: route default.http: backend default.service: service in fail-fast\r\ncontent-length: 0\r\n\r\n"},
 	{name: "linkerd 502 connection refused", product: "Linkerd", code: catalog.GatewayBadGateway,
 		raw: "HTTP/1.1 502 Bad Gateway\r\nl5d-proxy-error: client error (Connect): Connection refused (os error 111)\r\nl5d-proxy-connection: close\r\ncontent-length: 0\r\n\r\n"},
-	{name: "linkerd 504 behind envoy", product: "Linkerd", code: catalog.GatewayTimeout,
+	{name: "linkerd 504 behind envoy", product: "Linkerd", code: catalog.GatewayTimeout, forwardedBy: "Envoy",
 		raw: "HTTP/1.1 504 Gateway Timeout\r\nl5d-proxy-error: logical service 10.96.0.12:8000: route default.http: backend default.service: service in fail-fast\r\nx-envoy-upstream-service-time: 3001\r\nserver: envoy\r\ncontent-length: 0\r\n\r\n"},
-	{name: "linkerd 502 success class", product: "Linkerd", code: catalog.GatewayBadGateway,
-		raw: "HTTP/1.1 502 Bad Gateway\r\nl5d-success-class: 0.0\r\ncontent-length: 0\r\n\r\n"},
+	// Linkerd 1.x marks its own errors with l5d-err (its value URL-encoded,
+	// as quoted in kospiotr/us-playground-scripts linkerd-playground).
+	{name: "linkerd1 502 l5d-err", product: "Linkerd", code: catalog.GatewayBadGateway,
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nl5d-err: No+hosts+are+available+for+%2Fsvc%2Fapi\r\nl5d-success-class: 0.0\r\nContent-Type: text/plain\r\n", "No hosts are available for /svc/api")},
+
+	// ── the proxy refused the request itself: gateway.overloaded ─────────
+	// Envoy's circuit breaker (max_pending_requests reached): 503, the
+	// 81-byte local reply and x-envoy-overloaded: true, as measured on Envoy
+	// 1.33 (case 15 of issue 9); the body is the Istio circuit-breaking
+	// task's output too.
+	{name: "envoy 503 circuit breaker overflow", product: "Envoy", code: catalog.GatewayOverloaded,
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nx-envoy-overloaded: true\r\ndate: Wed, 25 Nov 2026 12:00:00 GMT\r\nserver: envoy\r\n", envoyOverflow)},
+	{name: "istio 503 overflow without the header", product: "Istio (Envoy)", code: catalog.GatewayOverloaded,
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nserver: istio-envoy\r\n", envoyOverflow)},
+	{name: "envoy 503 overload manager", product: "Envoy", code: catalog.GatewayOverloaded,
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain\r\nserver: envoy\r\n", "envoy overloaded")},
+	{name: "envoy 429 local rate limit", product: "Envoy", code: catalog.GatewayOverloaded,
+		raw: withLen("HTTP/1.1 429 Too Many Requests\r\ncontent-type: text/plain\r\nx-local-rate-limit: true\r\nserver: envoy\r\n", "local_rate_limited")},
+	// Spring Cloud Gateway, open Resilience4j circuit, no fallbackUri, with
+	// server.error.include-message: always (Spring Boot's WebFlux error JSON).
+	{name: "spring cloud gateway 503 circuit open", product: "Spring Cloud Gateway", code: catalog.GatewayOverloaded,
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n",
+			`{"timestamp":"2026-11-25T12:00:00.000+00:00","path":"/orders","status":503,"error":"Service Unavailable","message":"Upstream service is temporarily unavailable","requestId":"6b1e1a1c-12"}`)},
+	// Traefik's CircuitBreaker middleware fallback: WriteHeader(503) and
+	// http.StatusText(503), Go's sniffed content type, no Server header.
+	{name: "traefik 503 circuit breaker", product: "Traefik", code: catalog.GatewayOverloaded,
+		raw: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 19\r\n\r\nService Unavailable"},
+
+	// ── a proxy's own answer, forwarded by another proxy in front of it ──
+	{name: "haproxy 503 forwarded by envoy", product: "HAProxy", code: catalog.GatewayNoHealthyUpstream, forwardedBy: "Envoy",
+		raw: "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 107\r\ncache-control: no-cache\r\ncontent-type: text/html\r\nx-envoy-upstream-service-time: 1\r\nserver: envoy\r\n\r\n" + haproxy503Body},
+	{name: "nginx 502 forwarded by kong", product: "nginx", code: catalog.GatewayBadGateway, forwardedBy: "Kong",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\nX-Kong-Upstream-Latency: 3\r\nX-Kong-Proxy-Latency: 0\r\nVia: kong/3.4.0\r\n", nginxPage("502 Bad Gateway"))},
+	// Kong's own 502 after the upstream failed carries X-Kong-Upstream-Latency
+	// too (Kong spec 05-proxy headers: "should be returned with 502 errors"):
+	// its body says it is Kong's own.
+	{name: "kong 502 own, with upstream latency", product: "Kong", code: catalog.GatewayBadGateway,
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json; charset=utf-8\r\nServer: kong/3.4.0\r\nX-Kong-Upstream-Latency: 1\r\nX-Kong-Proxy-Latency: 0\r\n",
+			`{"message":"An invalid response was received from the upstream server","request_id":"108134052a77553f7a4c9e1d0b6f2a31"}`)},
 
 	// ── not a proxy's answer ─────────────────────────────────────────────
 	{name: "service 503 with Retry-After", code: catalog.HTTPUnavailable,
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 30\r\n", "down for maintenance, back soon\n")},
-	{name: "service 503 behind envoy", code: catalog.HTTPUnavailable,
+
+	// The service's own answer, forwarded by a proxy that says so (SPEC §4,
+	// case 14 of issue 9): the status is the service's, whatever it is.
+	// Envoy adds x-envoy-upstream-service-time to answers from upstream
+	// (router filter docs) and, by default, overwrites Server with envoy.
+	{name: "service 503 behind envoy", code: catalog.HTTPUnavailable, forwardedBy: "Envoy",
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nserver: envoy\r\nx-envoy-upstream-service-time: 4\r\ncontent-type: application/json\r\n", `{"status":"DOWN"}`)},
+	{name: "service 502 behind envoy", code: catalog.HTTPServerError, forwardedBy: "Envoy",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\ncontent-type: text/plain\r\nx-envoy-upstream-service-time: 12\r\nserver: envoy\r\n", "payment provider rejected the call\n")},
+	{name: "service 504 behind istio", code: catalog.HTTPServerError, forwardedBy: "Envoy",
+		raw: "HTTP/1.1 504 Gateway Timeout\r\nx-envoy-upstream-service-time: 30001\r\nserver: istio-envoy\r\ncontent-length: 0\r\n\r\n"},
+	{name: "service 500 behind envoy, forwarded", code: catalog.HTTPServerError, forwardedBy: "Envoy",
+		raw: withLen("HTTP/1.1 500 Internal Server Error\r\nx-envoy-upstream-service-time: 7\r\nserver: envoy\r\n", "boom")},
+	// A backend may set x-envoy-overloaded itself to stop Envoy's retries
+	// (router filter docs): forwarded, it is the service's own 503.
+	{name: "service 503 overloaded header, forwarded by envoy", code: catalog.HTTPUnavailable, forwardedBy: "Envoy",
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nx-envoy-overloaded: true\r\nx-envoy-upstream-service-time: 2\r\nserver: envoy\r\n", "busy")},
+	// Kong's proxied answers: X-Kong-Upstream-Latency, Via: kong/VERSION and
+	// the upstream's own Server header (Kong spec 05-proxy headers).
+	{name: "service 502 behind kong", code: catalog.HTTPServerError, forwardedBy: "Kong",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nServer: gunicorn/19.9.0\r\nX-Kong-Upstream-Latency: 26\r\nX-Kong-Proxy-Latency: 2\r\nVia: kong/2.5.0\r\n", "Bad Gateway")},
+	{name: "service 504 behind kong, Via only", code: catalog.HTTPServerError, forwardedBy: "Kong",
+		raw: "HTTP/1.1 504 Gateway Timeout\r\nVia: kong/3.4.0\r\nContent-Length: 0\r\n\r\n"},
+	// Caddy drops its Server header from proxied answers and adds Via.
+	{name: "service 502 behind caddy", code: catalog.HTTPServerError, forwardedBy: "Caddy",
+		raw: "HTTP/1.1 502 Bad Gateway\r\nVia: 1.1 Caddy\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 0\r\n\r\n"},
+	// Linkerd 1.x: l5d-success-class on a forwarded answer, no l5d-err.
+	{name: "service 502 behind linkerd 1", code: catalog.HTTPServerError, forwardedBy: "Linkerd",
+		raw: "HTTP/1.1 502 Bad Gateway\r\nl5d-success-class: 0.0\r\nVia: 1.1 linkerd\r\ncontent-length: 0\r\n\r\n"},
+	// A Go service's http.StatusText body behind Envoy is not Traefik's.
+	{name: "go service 504 text behind envoy", code: catalog.HTTPServerError, forwardedBy: "Envoy",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nx-envoy-upstream-service-time: 5000\r\nContent-Type: text/plain; charset=utf-8\r\n", "Gateway Timeout")},
+
 	{name: "service 503 behind nginx", code: catalog.HTTPUnavailable,
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: nginx\r\nContent-Type: application/json\r\n", `{"status":"DOWN","checks":[{"name":"db","status":"DOWN"}]}`)},
 	{name: "service 503 through cloudflare", code: catalog.HTTPUnavailable,
@@ -189,7 +262,7 @@ var fingerprintFixtures = []fixture{
 		raw: withLen("HTTP/1.1 500 Internal Server Error\r\nserver: envoy\r\ncontent-type: text/plain\r\n", "no healthy upstream")},
 	{name: "service 404", code: catalog.HTTPUnexpectedStatus,
 		raw: withLen("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n", `{"error":"not found"}`)},
-	{name: "service 404 through envoy", code: catalog.HTTPUnexpectedStatus,
+	{name: "service 404 through envoy", code: catalog.HTTPUnexpectedStatus, forwardedBy: "Envoy",
 		raw: "HTTP/1.1 404 Not Found\r\nserver: envoy\r\nx-envoy-upstream-service-time: 2\r\ncontent-length: 0\r\n\r\n"},
 	{name: "service 404 behind nginx", code: catalog.HTTPUnexpectedStatus,
 		raw: withLen("HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\n", nginxPage("404 Not Found"))},
@@ -232,9 +305,13 @@ func TestFingerprintFixtures(t *testing.T) {
 	for _, fx := range fingerprintFixtures {
 		t.Run(fx.name, func(t *testing.T) {
 			hr := parseFixture(t, fx.raw)
-			fp, matched := matchProxy(hr)
+			fp, _ := matchProxy(hr)
+			matched := fp.ID != ""
 			if matched != (fx.product != "") {
-				t.Fatalf("matched %v (%+v), want product %q", matched, fp.ID, fx.product)
+				t.Fatalf("matched %q (%+v), want product %q", fp.ID, fp, fx.product)
+			}
+			if fw := fp.Forwarded; (fw == nil && fx.forwardedBy != "") || (fw != nil && fw.Product != fx.forwardedBy) {
+				t.Errorf("forwarded by %+v, want %q", fw, fx.forwardedBy)
 			}
 			if matched {
 				seen[fp.ID] = true
@@ -260,6 +337,14 @@ func TestFingerprintFixtures(t *testing.T) {
 				}
 			} else if _, ok := f.Evidence["product"]; ok {
 				t.Errorf("a service's own answer names a product: %v", f.Evidence)
+			}
+			if fx.forwardedBy != "" {
+				if f.Evidence["forwarded_by"] != fx.forwardedBy {
+					t.Errorf("evidence forwarded_by %v, want %q", f.Evidence["forwarded_by"], fx.forwardedBy)
+				}
+				mustContain(t, "message", f.Message, "forwarded by "+fx.forwardedBy+" ")
+			} else if _, ok := f.Evidence["forwarded_by"]; ok {
+				t.Errorf("no proxy forwarded it, but evidence %v", f.Evidence)
 			}
 			t.Logf("%s", f.Message)
 		})
@@ -304,5 +389,51 @@ func TestFingerprintsOnlyForUnexpectedStatus(t *testing.T) {
 	rep := run(graphOf(up), probe.Result{Upstream: "api", Targets: []probe.TargetResult{tg}})
 	if fs := rep.Upstreams[0].Findings; len(fs) != 0 {
 		t.Errorf("expected 503 gave %v", codes(fs))
+	}
+}
+
+// Case 15 of issue 9: Envoy's circuit breaker refuses locally. The finding
+// is gateway.overloaded, and the quoted body holds its decisive words.
+func TestEnvoyCircuitBreakerIsOverloaded(t *testing.T) {
+	u := diagnoseHTTP(parseFixture(t, fingerprintFixtures[slicesIndex(t, "envoy 503 circuit breaker overflow")].raw))
+	f := u.Findings[0]
+	if f.Code != catalog.GatewayOverloaded || f.Severity != report.Fail || f.Layer != "http" {
+		t.Fatalf("finding %s/%s/%s", f.Code, f.Severity, f.Layer)
+	}
+	mustContain(t, "message", f.Message,
+		`503 "upstream connect error or disconnect/reset before headers. reset reason: overflow" from Envoy at 10.0.0.7:80`,
+		"circuit breaker", "may be healthy")
+	if f.Evidence["x_envoy_overloaded"] != "true" || f.Evidence["fingerprint"] != "envoy.overloaded" {
+		t.Errorf("evidence %v", f.Evidence)
+	}
+	mustContain(t, "remediation", strings.Join(f.Remediation, "\n"), "upstream_rq_pending_overflow", "Envoy's limits")
+}
+
+func slicesIndex(t *testing.T, name string) int {
+	t.Helper()
+	for i, fx := range fingerprintFixtures {
+		if fx.name == name {
+			return i
+		}
+	}
+	t.Fatalf("no fixture %q", name)
+	return -1
+}
+
+// A quote keeps the decisive words of a long one-line answer: its start
+// and its end.
+func TestBodyQuoteKeepsTheDecisiveWords(t *testing.T) {
+	long := "upstream connect error or disconnect/reset before headers. retried and the latest reset reason: remote connection failure, " +
+		"transport failure reason: TLS_error:|268435581:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED:TLS_error_end"
+	q := bodyQuote([]byte(long))
+	mustContain(t, "quote", q, "upstream connect error or disconnect/reset before headers.", " … ", "CERTIFICATE_VERIFY_FAILED:TLS_error_end")
+	if len(q) > quoteMax+len(" … ") {
+		t.Errorf("quote of %d bytes: %q", len(q), q)
+	}
+	if q := bodyQuote([]byte(envoyOverflow)); q != envoyOverflow {
+		t.Errorf("quote %q cuts the 81-byte overflow body", q)
+	}
+	if q := bodyQuote([]byte(strings.Repeat("é", 300))); !utf8.ValidString(q) {
+		t.Errorf("invalid UTF-8 in %q", q)
 	}
 }

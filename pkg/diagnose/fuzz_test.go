@@ -68,17 +68,19 @@ func FuzzDeprecationHeaders(f *testing.F) {
 	})
 }
 
-// FuzzFingerprints: the matcher never panics, a recognised answer always
-// carries a gateway code consistent with its status, a matched 503 is
-// never also http.unavailable, 502/504 are always gateway codes, and a
-// 404 is route_not_found only through a fingerprint.
+// FuzzFingerprints: the matcher never panics, a proxy's own answer always
+// carries a gateway code consistent with its status (or
+// gateway.overloaded), a matched 503 is never also http.unavailable,
+// 502/504 are gateway codes unless a proxy forwarded them (then the
+// service's http.server_error), and a 404 is route_not_found only through
+// a fingerprint.
 func FuzzFingerprints(f *testing.F) {
 	for _, fx := range fingerprintFixtures {
 		hr := parseFixture(f, fx.raw)
 		server := hr.Header.Get("Server")
 		extra := ""
 		for k := range hr.Header {
-			if strings.HasPrefix(strings.ToLower(k), "l5d-") || strings.HasPrefix(strings.ToLower(k), "x-envoy-") || strings.HasPrefix(strings.ToLower(k), "x-kong-") {
+			if strings.HasPrefix(strings.ToLower(k), "l5d-") || strings.HasPrefix(strings.ToLower(k), "x-envoy-") || strings.HasPrefix(strings.ToLower(k), "x-kong-") || k == "Via" {
 				extra = k
 			}
 		}
@@ -98,10 +100,13 @@ func FuzzFingerprints(f *testing.F) {
 		hr := &probe.HTTPResult{Method: "GET", URL: "http://x/", StatusCode: status, Header: h, Body: body,
 			Timings: probe.Timings{Total: time.Millisecond}}
 		fp, ok := matchProxy(hr)
-		if ok {
-			if fp.Code == "" || fp.Code != gatewayCode(status) || fp.Product == "" || fp.Describe == "" {
-				t.Fatalf("match %+v for status %d", fp, status)
-			}
+		forwarded := ok && fp.ID == ""
+		switch {
+		case forwarded && fp.Forwarded == nil:
+			t.Fatalf("a match without a row nor a forwarder: %+v", fp)
+		case ok && !forwarded && (fp.Product == "" || fp.Describe == "" ||
+			fp.Code != gatewayCode(status) && fp.Code != catalog.GatewayOverloaded):
+			t.Fatalf("match %+v for status %d", fp, status)
 		}
 		_ = bodyQuote(body)
 		if status < 100 || status > 999 {
@@ -110,11 +115,13 @@ func FuzzFingerprints(f *testing.F) {
 		u := diagnoseHTTP(hr)
 		for _, fd := range u.Findings {
 			switch {
-			case status == 503 && ok && fd.Code == catalog.HTTPUnavailable:
+			case status == 503 && ok && !forwarded && fd.Code == catalog.HTTPUnavailable:
 				t.Fatal("a recognised 503 is also http.unavailable")
-			case status == 502 && fd.Code != catalog.GatewayBadGateway:
+			case (status == 502 || status == 504) && forwarded && fd.Code != catalog.HTTPServerError:
+				t.Fatalf("a forwarded %d gave %s", status, fd.Code)
+			case status == 502 && !forwarded && fd.Code != catalog.GatewayBadGateway:
 				t.Fatalf("502 gave %s", fd.Code)
-			case status == 504 && fd.Code != catalog.GatewayTimeout:
+			case status == 504 && !forwarded && fd.Code != catalog.GatewayTimeout:
 				t.Fatalf("504 gave %s", fd.Code)
 			case fd.Code == catalog.GatewayRouteNotFound && !ok:
 				t.Fatal("route_not_found without a fingerprint")

@@ -224,10 +224,21 @@ func refusedTarget(addr string) probe.TargetResult {
 	return probe.TargetResult{Address: addr, TCP: &probe.TCPResult{Duration: 100 * time.Microsecond, Err: errRefused}}
 }
 
-func msSamples(v ...float64) []time.Duration {
+// msDurations are durations in milliseconds.
+func msDurations(v ...float64) []time.Duration {
 	out := make([]time.Duration, len(v))
 	for i, x := range v {
 		out[i] = time.Duration(x * float64(time.Millisecond))
+	}
+	return out
+}
+
+// msSamples are latency samples that completed with 200 OK, taking v
+// milliseconds each.
+func msSamples(v ...float64) []probe.LatencySample {
+	out := make([]probe.LatencySample, len(v))
+	for i, d := range msDurations(v...) {
+		out[i] = probe.LatencySample{Duration: d, Status: 200}
 	}
 	return out
 }

@@ -523,12 +523,7 @@ func TestHTTPScenarios(t *testing.T) {
 	})
 	for _, name := range []string{"envoy", "checkout"} {
 		t.Run(name, func(t *testing.T) {
-			conn, err := net.DialTimeout("tcp", "127.0.0.1:"+urlPort(t, scenario(t, l, name)), time.Second)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer conn.Close()
-			_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+			conn := dialScenario(t, l, name)
 			br := bufio.NewReader(conn)
 			for i := range 2 { // keep-alive: two requests on one connection
 				fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s.%s\r\nUser-Agent: test\r\n\r\n", name, Zone)
@@ -752,12 +747,7 @@ func TestProxyScenarios(t *testing.T) {
 	l := startLab(t)
 	raw := func(t *testing.T, name string) string {
 		t.Helper()
-		conn, err := net.DialTimeout("tcp", "127.0.0.1:"+urlPort(t, scenario(t, l, name)), time.Second)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer conn.Close()
-		_ = conn.SetDeadline(time.Now().Add(2 * time.Second))
+		conn := dialScenario(t, l, name)
 		fmt.Fprintf(conn, "GET /healthz HTTP/1.1\r\nHost: %s.%s\r\nConnection: close\r\n\r\n", name, Zone)
 		b, err := io.ReadAll(conn)
 		if err != nil {

@@ -310,6 +310,55 @@ func (l *Lab) specs() []*spec {
 		return []Want{fnd(catalog.GatewayRouteNotFound, "fail", "http", kongroute.target())}
 	}
 
+	// ── proxies' own refusals and forwarded answers; latency sampling ────
+	overloaded := add(&spec{name: "overloaded", scheme: "http", tags: []string{"gateway"},
+		description: "an Envoy whose circuit breaker is open: it refuses the request itself",
+		comment: []string{"gateway.overloaded: Envoy's local 503 with x-envoy-overloaded: true and",
+			"\"upstream connect error or disconnect/reset before headers. reset reason: overflow\"."},
+	})
+	overloaded.start = l.rawStart(overloaded, EnvoyOverflow, false)
+	overloaded.want = func() []Want {
+		return []Want{fnd(catalog.GatewayOverloaded, "fail", "http", overloaded.target())}
+	}
+
+	forwarded := add(&spec{name: "forwarded", scheme: "http", tags: []string{"http"},
+		description: "the app behind an Envoy answers 502 itself; Envoy only forwards it",
+		comment: []string{"http.server_error: the service's own 502, forwarded by Envoy (x-envoy-upstream-service-time):",
+			"not a gateway fault."},
+	})
+	forwarded.start = l.rawStart(forwarded, EnvoyForwarded502, false)
+	forwarded.want = func() []Want {
+		return []Want{fnd(catalog.HTTPServerError, "fail", "http", forwarded.target())}
+	}
+
+	flaky := add(&spec{name: "flaky", scheme: "http", tags: []string{"http"},
+		description: "answers 503 to every third request on a connection",
+		comment: []string{"http.intermittent: its own check passes, one latency sample of " + strconv.Itoa(Samples) + " fails",
+			"(the third request of each kept-alive connection answers 503)."},
+	})
+	flaky.start = func() (err error) {
+		flaky.port, err = l.rawServe(flaky, func(now time.Time, k int) string {
+			if k%3 == 0 {
+				return flakyUnavailable
+			}
+			return healthyResponse(now)
+		}, false)
+		return err
+	}
+	flaky.want = func() []Want {
+		return []Want{fnd(catalog.HTTPIntermittent, "warn", "latency", flaky.target())}
+	}
+
+	closing := add(&spec{name: "closing", scheme: "http", tags: []string{"healthy"},
+		description: "healthy, though it closes every connection after its answer",
+		comment: []string{"healthy: no Connection: close, but the server closes each connection after answering;",
+			"latency samples re-open it as curl and net/http do (latency_ms.reconnects)."},
+	})
+	closing.start = func() (err error) {
+		closing.port, err = l.rawServe(closing, func(now time.Time, _ int) string { return healthyResponse(now) }, true)
+		return err
+	}
+
 	// ── api lifecycle ────────────────────────────────────────────────────
 	deprecatedAt := now.AddDate(0, 0, -30).Unix()
 	deprecated := add(&spec{name: "deprecated", scheme: "http", tags: []string{"api"},
@@ -496,31 +545,37 @@ func (l *Lab) envoyStart(s *spec) func() error {
 // sends "Connection: close"). HEAD gets the head only.
 func (l *Lab) rawStart(s *spec, respond func(now time.Time) string, closeAfter bool) func() error {
 	return func() (err error) {
-		s.port, err = l.serveConns(func(c net.Conn) {
-			br := bufio.NewReader(c)
-			for {
-				_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
-				req, err := http.ReadRequest(br)
-				if err != nil {
-					return
-				}
-				_, _ = io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
-				_ = req.Body.Close()
-				l.count(s.name)
-				resp := respond(time.Now())
-				if req.Method == http.MethodHead {
-					if i := strings.Index(resp, "\r\n\r\n"); i >= 0 {
-						resp = resp[:i+4]
-					}
-				}
-				_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
-				if _, err := io.WriteString(c, resp); err != nil || req.Close || closeAfter {
-					return
-				}
-			}
-		})
+		s.port, err = l.rawServe(s, func(now time.Time, _ int) string { return respond(now) }, closeAfter)
 		return err
 	}
+}
+
+// rawServe is rawStart's loop: respond(now, k) is the response to the k-th
+// request (from 1) of its connection. It returns the port.
+func (l *Lab) rawServe(s *spec, respond func(now time.Time, k int) string, closeAfter bool) (int, error) {
+	return l.serveConns(func(c net.Conn) {
+		br := bufio.NewReader(c)
+		for k := 1; ; k++ {
+			_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+			req, err := http.ReadRequest(br)
+			if err != nil {
+				return
+			}
+			_, _ = io.Copy(io.Discard, io.LimitReader(req.Body, 1<<20))
+			_ = req.Body.Close()
+			l.count(s.name)
+			resp := respond(time.Now(), k)
+			if req.Method == http.MethodHead {
+				if i := strings.Index(resp, "\r\n\r\n"); i >= 0 {
+					resp = resp[:i+4]
+				}
+			}
+			_ = c.SetWriteDeadline(time.Now().Add(5 * time.Second))
+			if _, err := io.WriteString(c, resp); err != nil || req.Close || closeAfter {
+				return
+			}
+		}
+	})
 }
 
 // EnvoyNoHealthyUpstream is the full HTTP/1.1 response Envoy sends when its
@@ -567,3 +622,51 @@ func KongNoRoute(now time.Time) string {
 		"X-Kong-Response-Latency: 0\r\n" +
 		"\r\n" + body
 }
+
+// envoyOverflowBody is Envoy's local reply when a circuit breaker of the
+// cluster refused the request (81 bytes, as measured on Envoy 1.33).
+const envoyOverflowBody = "upstream connect error or disconnect/reset before headers. reset reason: overflow"
+
+// EnvoyOverflow is the full HTTP/1.1 response Envoy sends when its circuit
+// breaker refuses a request (response flag UO), dated now.
+func EnvoyOverflow(now time.Time) string {
+	return "HTTP/1.1 503 Service Unavailable\r\n" +
+		"content-length: " + strconv.Itoa(len(envoyOverflowBody)) + "\r\n" +
+		"content-type: text/plain\r\n" +
+		"x-envoy-overloaded: true\r\n" +
+		"date: " + now.UTC().Format(http.TimeFormat) + "\r\n" +
+		"server: envoy\r\n" +
+		"\r\n" + envoyOverflowBody
+}
+
+// EnvoyForwarded502 is the service's own 502 as Envoy forwards it: Envoy's
+// headers (server: envoy, x-envoy-upstream-service-time) around the
+// service's status and body, dated now.
+func EnvoyForwarded502(now time.Time) string {
+	body := `{"error":"payment provider rejected the call"}`
+	return "HTTP/1.1 502 Bad Gateway\r\n" +
+		"content-type: application/json\r\n" +
+		"content-length: " + strconv.Itoa(len(body)) + "\r\n" +
+		"x-envoy-upstream-service-time: 12\r\n" +
+		"date: " + now.UTC().Format(http.TimeFormat) + "\r\n" +
+		"server: envoy\r\n" +
+		"\r\n" + body
+}
+
+// healthyResponse is serveHealthy's answer as raw HTTP/1.1 bytes, without
+// Connection: close.
+func healthyResponse(now time.Time) string {
+	return "HTTP/1.1 200 OK\r\n" +
+		"Content-Type: application/json\r\n" +
+		"Cache-Control: no-store\r\n" +
+		"Date: " + now.UTC().Format(http.TimeFormat) + "\r\n" +
+		"Content-Length: " + strconv.Itoa(len(healthyBody)) + "\r\n" +
+		"\r\n" + healthyBody
+}
+
+// flakyUnavailable is the flaky scenario's 503, the service's own.
+const flakyUnavailable = "HTTP/1.1 503 Service Unavailable\r\n" +
+	"Content-Type: text/plain; charset=utf-8\r\n" +
+	"Content-Length: 5\r\n" +
+	"\r\n" +
+	"busy\n"

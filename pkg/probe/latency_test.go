@@ -5,13 +5,17 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
@@ -78,12 +82,12 @@ func TestLatencyHTTPKeptAlive(t *testing.T) {
 				func(u *graph.Upstream) { u.TLS.CAFile = c.file })
 			tr := runOne(t, testOpts(t), u).Targets[0]
 			must(t, tr.Latency != nil, "no latency: %+v", tr)
-			if tr.Latency.Err != nil || len(tr.Latency.Samples) != 5 {
+			if len(tr.Latency.Samples) != 5 || tr.Latency.Planned != 5 {
 				t.Fatalf("latency = %+v", tr.Latency)
 			}
-			for _, d := range tr.Latency.Samples {
-				if d <= 0 {
-					t.Errorf("sample %v", d)
+			for i, sm := range tr.Latency.Samples {
+				if sm.Err != nil || sm.Duration <= 0 || sm.Status != 200 || sm.Reconnect != "" {
+					t.Errorf("sample %d = %+v", i+1, sm)
 				}
 			}
 			// Connections: the tcp layer's, the tls layer's (https), the http
@@ -103,27 +107,176 @@ func TestLatencyHTTPKeptAlive(t *testing.T) {
 	}
 }
 
-func TestLatencyServerClosesConnection(t *testing.T) {
+// Over TLS the samples speak the protocol ALPN negotiates: HTTP/2 with a
+// server that offers it, still on one connection.
+func TestLatencyHTTP2(t *testing.T) {
+	c := newCA(t)
 	cc := &connCounter{}
+	var h2 atomic.Int32
 	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		cc.count(r)
+		if r.ProtoMajor == 2 {
+			h2.Add(1)
+		}
+		fmt.Fprint(w, "pong")
+	}))
+	cc.install(srv)
+	quiet(srv)
+	srv.EnableHTTP2 = true
+	srv.TLS = &tls.Config{Certificates: []tls.Certificate{c.issue(t, ca.Leaf{Names: []string{"svc.test"}})}}
+	srv.StartTLS()
+	defer srv.Close()
+	_, port := hostPort(t, srv.Listener.Addr().String())
+	u := upstream(t, "svc", "https://svc.test:"+port+"/", withTargets(srv.Listener.Addr().String()), withSamples(4),
+		func(u *graph.Upstream) { u.TLS.CAFile = c.file })
+	tr := runOne(t, testOpts(t), u).Targets[0]
+	must(t, tr.Latency != nil && len(tr.Latency.Samples) == 4, "latency = %+v", tr.Latency)
+	for i, sm := range tr.Latency.Samples {
+		if sm.Err != nil || sm.Status != 200 || sm.Reconnect != "" {
+			t.Errorf("sample %d = %+v", i+1, sm)
+		}
+	}
+	if n := h2.Load(); n != 4 {
+		t.Errorf("%d requests over HTTP/2, want the 4 samples", n)
+	}
+	if reqs := cc.requests(); !slices.Contains(reqs, 4) {
+		t.Errorf("requests per connection = %v, want the 4 samples on one", reqs)
+	}
+}
+
+func TestLatencyServerAsksToClose(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Connection", "close")
 		fmt.Fprint(w, "bye")
 	}))
-	cc.install(srv)
-	srv.Start()
 	defer srv.Close()
 	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+srv.Listener.Addr().String()+"/", withSamples(3))).Targets[0]
-	if tr.Latency == nil || tr.Latency.Err != nil || len(tr.Latency.Samples) != 3 {
+	wantReconnects(t, tr.Latency, 3, ReconnectConnectionClose)
+}
+
+// wantReconnects: n samples completed with 200, the first on the
+// connection set up before it, every other one on a new connection for the
+// reason why.
+func wantReconnects(t *testing.T, lr *LatencyResult, n int, why Reconnect) {
+	t.Helper()
+	if lr == nil || len(lr.Samples) != n {
+		t.Fatalf("latency = %+v, want %d samples", lr, n)
+	}
+	for i, sm := range lr.Samples {
+		want := Reconnect("")
+		if i > 0 {
+			want = why
+		}
+		if sm.Err != nil || sm.Status != 200 || sm.Reconnect != want {
+			t.Errorf("sample %d = %+v, want 200 and reconnect %q", i+1, sm, want)
+		}
+	}
+}
+
+// Case 19 of issue 9: a server that closes every connection after its
+// answer without saying so (no Connection: close). Every sample completes:
+// the closed connection is re-opened, as curl and net/http do, and the
+// reason is recorded.
+func TestLatencyServerClosesSilently(t *testing.T) {
+	addr, conns := testserver.ClosesAfterAnswer(t)
+	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+addr+"/", withSamples(10))).Targets[0]
+	must(t, tr.HTTP != nil && tr.HTTP.Err == nil, "http = %+v", tr.HTTP)
+	wantReconnects(t, tr.Latency, 10, ReconnectServerClosed)
+	// tcp + http + one per sample.
+	if n := conns.Load(); n < 12 {
+		t.Errorf("server saw %d connections, want at least 12", n)
+	}
+}
+
+// An endless body: each sample stops reading at max_body, completes, and
+// the next sample opens a new connection (the cut one cannot be reused).
+func TestLatencyEndlessBodyStopsAtMaxBody(t *testing.T) {
+	chunk := strings.Repeat("x", 4096)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		for r.Context().Err() == nil {
+			if _, err := io.WriteString(w, chunk); err != nil {
+				return
+			}
+		}
+	}))
+	defer srv.Close()
+	u := upstream(t, "svc", "http://"+srv.Listener.Addr().String()+"/", withSamples(3), func(u *graph.Upstream) { u.MaxBody = 64 << 10 })
+	tr := runOne(t, testOpts(t), u).Targets[0]
+	must(t, tr.HTTP != nil && tr.HTTP.Err == nil && tr.HTTP.BodyTruncated, "http = %+v", tr.HTTP)
+	wantReconnects(t, tr.Latency, 3, ReconnectBodyCut)
+	for i, sm := range tr.Latency.Samples {
+		if sm.Duration >= testTimeout {
+			t.Errorf("sample %d took %s: the body was read to the timeout, not to max_body", i+1, sm.Duration)
+		}
+	}
+}
+
+// A failed sample does not end the sampling; the next one opens a new
+// connection. Here every third request's body is cut short.
+func TestLatencyKeepsSamplingAfterAFailure(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1)%3 == 0 { // the http layer's request is the first
+			w.Header().Set("Content-Length", "10")
+			_, _ = io.WriteString(w, "cut")
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	quiet(srv)
+	defer srv.Close()
+	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+srv.Listener.Addr().String()+"/", withSamples(6))).Targets[0]
+	if tr.Latency == nil || len(tr.Latency.Samples) != 6 {
 		t.Fatalf("latency = %+v", tr.Latency)
+	}
+	var failed []int
+	for i, sm := range tr.Latency.Samples {
+		if sm.Err != nil {
+			failed = append(failed, i+1)
+			if sm.Status != 200 || !errors.Is(sm.Err, io.ErrUnexpectedEOF) {
+				t.Errorf("sample %d = %+v, want status 200 and a body cut short", i+1, sm)
+			}
+		}
+		if i > 0 && tr.Latency.Samples[i-1].Err != nil && sm.Reconnect != ReconnectAfterFailure {
+			t.Errorf("sample %d after a failure: reconnect %q", i+1, sm.Reconnect)
+		}
+	}
+	if !slices.Equal(failed, []int{2, 5}) {
+		t.Errorf("failed samples %v, want [2 5]", failed)
+	}
+}
+
+// A sample that timed out ends the sampling: another would wait as long.
+func TestLatencyStopsAtATimeout(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if n.Add(1) > 3 { // the http layer's request, then two samples
+			<-r.Context().Done()
+			return
+		}
+		fmt.Fprint(w, "ok")
+	}))
+	defer srv.Close()
+	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+srv.Listener.Addr().String()+"/", withSamples(5))).Targets[0]
+	if tr.Latency == nil || len(tr.Latency.Samples) != 3 || tr.Latency.Planned != 5 {
+		t.Fatalf("latency = %+v", tr.Latency)
+	}
+	if last := tr.Latency.Samples[2]; !errors.Is(last.Err, context.DeadlineExceeded) {
+		t.Errorf("third sample = %+v, want a timeout", last)
 	}
 }
 
 func TestLatencyTCP(t *testing.T) {
 	addr, accepted := silentTCP(t)
 	tr := runOne(t, testOpts(t), upstream(t, "db", "tcp://"+addr, withSamples(4))).Targets[0]
-	if tr.Latency == nil || tr.Latency.Err != nil || len(tr.Latency.Samples) != 4 {
+	if tr.Latency == nil || len(tr.Latency.Samples) != 4 {
 		t.Fatalf("latency = %+v", tr.Latency)
+	}
+	for i, sm := range tr.Latency.Samples {
+		if sm.Err != nil || sm.Duration <= 0 || sm.Status != 0 {
+			t.Errorf("sample %d = %+v", i+1, sm)
+		}
 	}
 	if !settle(func() bool { return accepted.Load() == 5 }) {
 		t.Errorf("server accepted %d connections, want 1 + 4", accepted.Load())
@@ -143,21 +296,5 @@ func TestLatencySkipped(t *testing.T) {
 	// A failed lower layer: no latency.
 	if tr := runOne(t, opts, s.upstream(t, "/hang", withSamples(2))).Targets[0]; tr.Latency != nil {
 		t.Errorf("latency after an http failure: %+v", tr.Latency)
-	}
-}
-
-func TestLatencyStopsAtFirstError(t *testing.T) {
-	var n atomic.Int32
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if n.Add(1) > 3 { // the http layer's request, then two samples
-			<-r.Context().Done()
-			return
-		}
-		fmt.Fprint(w, "ok")
-	}))
-	defer srv.Close()
-	tr := runOne(t, testOpts(t), upstream(t, "svc", "http://"+srv.Listener.Addr().String()+"/", withSamples(5))).Targets[0]
-	if tr.Latency == nil || len(tr.Latency.Samples) != 2 || !errors.Is(tr.Latency.Err, context.DeadlineExceeded) {
-		t.Fatalf("latency = %+v", tr.Latency)
 	}
 }

@@ -229,9 +229,51 @@ type Timings struct {
 	DNS, Connect, TLS, TTFB, Transfer, Total time.Duration
 }
 
-// LatencyResult holds the durations of sequential requests (or connects) to one target.
+// LatencyResult is the latency layer of one target: its samples, in the
+// order they ran.
 type LatencyResult struct {
-	Samples []time.Duration
-	// Err is set when a sample failed; Samples holds those that succeeded before it.
-	Err error
+	Samples []LatencySample
+	// Planned is how many samples were planned (the upstream's samples).
+	// Fewer ran when one timed out: another would have waited as long again.
+	Planned int
 }
+
+// LatencySample is one sample: the upstream's request with its body read
+// up to max_body bytes (http/https), or one TCP connect (tcp/tls).
+type LatencySample struct {
+	// Duration is from the start of the request (or connect) to the end of
+	// the body read; for a failed sample, until it failed.
+	Duration time.Duration
+	// Status is the HTTP status answered; 0 for a connect, or when no
+	// answer came.
+	Status int
+	// Err says why the sample failed: no answer, or the body could not be
+	// read; nil when it completed (whatever the status).
+	Err error
+	// Reconnect says why this sample opened a new connection instead of
+	// reusing the previous sample's; "" when it reused it (or ran on the
+	// connection set up before the first sample). Its Duration includes the
+	// connect (and TLS handshake).
+	Reconnect Reconnect
+}
+
+// Reconnect is why a latency sample opened a new connection.
+type Reconnect string
+
+const (
+	// ReconnectServerClosed: the server closed the kept-alive connection
+	// after its previous answer without saying so (no Connection: close).
+	// net/http noticed it closed while idle, or re-sent the (replayable)
+	// request on a new connection when the closed one gave no answer; curl
+	// re-opens it the same way.
+	ReconnectServerClosed Reconnect = "server_closed"
+	// ReconnectConnectionClose: the previous answer asked to close the
+	// connection (Connection: close, or HTTP/1.0 without keep-alive).
+	ReconnectConnectionClose Reconnect = "connection_close"
+	// ReconnectBodyCut: the previous body was longer than max_body; it was
+	// not read to its end, so its connection was dropped.
+	ReconnectBodyCut Reconnect = "body_cut"
+	// ReconnectAfterFailure: the previous sample failed, and its
+	// connection with it.
+	ReconnectAfterFailure Reconnect = "after_failure"
+)

@@ -216,6 +216,10 @@ type Latency struct {
 	Max     float64 `json:"max"`
 	Mean    float64 `json:"mean"`
 	Stddev  float64 `json:"stddev"`
+	// Reconnects counts the samples that re-opened a connection the server
+	// had closed after its previous answer (SPEC §3: evidence, not a
+	// failure); absent when none did.
+	Reconnects int `json:"reconnects,omitempty"`
 }
 
 // Finding is one classified fact.
