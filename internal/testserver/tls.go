@@ -29,6 +29,14 @@ func startTLS(t testing.TB, cfg *tls.Config) *httptest.Server {
 	return srv
 }
 
+// HTTPS starts an HTTPS server on 127.0.0.1 presenting cert (the chain as
+// given: leaf first, then what the server sends with it), answering 200
+// "ok", and returns its address.
+func HTTPS(t testing.TB, cert tls.Certificate) string {
+	t.Helper()
+	return startTLS(t, &tls.Config{Certificates: []tls.Certificate{cert}}).Listener.Addr().String()
+}
+
 // TLSVersionOnly starts an HTTPS server on 127.0.0.1 that speaks TLS
 // version vers only (tls.VersionTLS10, ...), presenting cert, and returns
 // its address. Like a current TLS stack limited to that version, it
