@@ -265,8 +265,8 @@ var entries = []Entry{
 			Name:     VariantChainCertExpired,
 			Replaces: []int{0, 1, 3},
 			Steps: []string{
-				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 				"Replace the expired intermediate in the server's chain file with the CA's current intermediate (from the CA's repository, or as your ACME client fetches it with each certificate), keeping the leaf first.",
+				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 			},
 		}},
 	},
@@ -311,8 +311,8 @@ var entries = []Entry{
 			Name:     VariantChainCertExpiring,
 			Replaces: []int{0, 1, 2},
 			Steps: []string{
-				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 				"Replace the intermediate in the server's chain file with the CA's current one (CAs publish the successor before the old one expires; ACME clients fetch it with each certificate: certbot renew --force-renewal), keeping the leaf first.",
+				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 				"Reload the server and re-check: {{Check}}",
 			},
 		}},
