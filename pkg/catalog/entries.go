@@ -172,12 +172,13 @@ var entries = []Entry{
 		Title:    "TLS handshake failed",
 		Layers:   []Layer{LayerTLS},
 		Severity: Fail,
-		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol, the server sent an alert " +
-			"(no common protocol version or cipher, no certificate for the server name sent — or for none: TLS clients send no " +
-			"server name (SNI) when the url names an IP address —, a client certificate required), or the connection was reset " +
-			"or closed during the handshake (often a middlebox, or a server with no TLS config for the name). A server that " +
-			"speaks only TLS 1.0 or 1.1, or only legacy cipher suites, fails here: updoc, like current browsers, curl and Go, " +
-			"requires TLS 1.2 or later (RFC 8996) and modern suites; a second handshake that offers the old ones names what the server speaks.",
+		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol; the server sent an alert " +
+			"(no common protocol version or cipher suite, no certificate for the server name sent as SNI — or for no name at all: " +
+			"TLS clients send none when the url names an IP address —, a client certificate required); or the connection was " +
+			"reset or closed during the handshake (often a middlebox, or a server with no TLS config for the name). A server that " +
+			"speaks only TLS 1.0 or 1.1, or only legacy cipher suites, fails here too: updoc, like current browsers and Go, " +
+			"requires TLS 1.2 or later (RFC 8996) and modern suites, and names what such a server speaks from a second " +
+			"handshake that offers the old ones.",
 		Evidence: []string{
 			"the error: first bytes not TLS (record header), TLS alert name, EOF or reset, timeout",
 			"the server name (SNI) sent and the target address, or sni_sent false when the url names an IP address",

@@ -295,7 +295,14 @@ func verifyFailed(s *subject, i int, tr *probe.TLSResult, err error) ([]draft, b
 			}
 			subj = " (" + c.Subject.String() + ")"
 		}
-		return one(catalog.TLSHostnameMismatch, "certificate from "+addr+subj+" covers "+covers+", not "+name, ev, "")
+		msg := "certificate from " + addr + subj + " covers " + covers + ", not " + name
+		if tr != nil && tr.SNI == "" && c != nil && len(c.DNSNames) > 0 {
+			// A server that picks its certificate by name got none and
+			// sent its default one.
+			ev["sni_sent"] = false
+			msg += "; no SNI was sent for the IP address, so the server sent its default certificate: set tls.server_name to a name it serves"
+		}
+		return one(catalog.TLSHostnameMismatch, msg, ev, "")
 
 	case errors.As(err, &unknown):
 		return untrusted(s, i, err, chainOf(err, tr, unknown.Cert), unknown.Cert), true

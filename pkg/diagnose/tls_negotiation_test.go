@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -55,9 +56,22 @@ func TestHandshakeRefusedWithoutSNI(t *testing.T) {
 			evidence: map[string]any{"server_name": "api.example.com", "sni_sent": nil},
 			steps:    []string{"-servername api.example.com"},
 			notSteps: []string{lead}, notMessage: []string{"SNI"}},
+		{name: "default certificate for a nameless handshake", up: ipUp, tr: defaultCert(t),
+			code: catalog.TLSHostnameMismatch, severity: report.Fail,
+			message:  []string{"covers default.example.com, not 10.0.0.7; no SNI was sent for the IP address, so the server sent its default certificate: set tls.server_name"},
+			evidence: map[string]any{"sni_sent": false},
+			steps:    []string{"set tls.server_name to it"}},
 	} {
 		t.Run(tc.name, tc.check)
 	}
+}
+
+// defaultCert is the tls facts of an IP URL whose server, given no SNI,
+// sent its default certificate for default.example.com.
+func defaultCert(t *testing.T) *probe.TLSResult {
+	p := newPKI(t)
+	c := p.leaf(t, testNow.Add(-day), testNow.Add(60*day), "default.example.com")
+	return &probe.TLSResult{ServerName: "10.0.0.7", PeerCertificates: []*x509.Certificate{c}, VerifyErr: p.verify(c, "10.0.0.7", p.pool)}
 }
 
 // The alert a real crypto/tls server sends is read from its type: a
