@@ -16,9 +16,10 @@ import (
 	"github.com/updoc/updoc/pkg/probe"
 )
 
-// classifyTLS judges target i's TLS handshake and the certificate it got:
-// a failed handshake, a chain that did not verify, and a leaf valid now
-// that expires within expect.cert_min_days.
+// classifyTLS judges target i's TLS handshake and the certificates it got:
+// a failed handshake, a chain that did not verify, and a certificate of
+// the verified chain the server sent (leaf or intermediate) that is valid
+// now but expires within expect.cert_min_days.
 func classifyTLS(s *subject, i int) []draft {
 	tr := s.target(i).TLS
 	if !s.hasTLS() || tr == nil {
