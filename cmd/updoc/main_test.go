@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -121,7 +122,8 @@ type terminal struct {
 	sock string
 }
 
-func newTerminal(t *testing.T) *terminal {
+// newTerminal opens a terminal of width×height columns and rows.
+func newTerminal(t *testing.T, width, height int) *terminal {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: skipping the tmux end-to-end test")
@@ -133,7 +135,7 @@ func newTerminal(t *testing.T) *terminal {
 		t.Skip("tmux not installed (apt-get install tmux); .ci/run installs it")
 	}
 	term := &terminal{t: t, sock: filepath.Join(t.TempDir(), "tmux.sock")}
-	term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "40", "sh")
+	term.tmux("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(width), "-y", strconv.Itoa(height), "sh")
 	t.Cleanup(func() { _ = exec.Command("tmux", "-S", term.sock, "kill-server").Run() })
 	return term
 }
@@ -172,9 +174,10 @@ func contains(sub string) func(string) bool {
 	return func(s string) bool { return strings.Contains(s, sub) }
 }
 
-// TestTUIInTmux drives `updoc demo --tui` in a real terminal.
+// TestTUIInTmux drives `updoc demo --tui` in a real terminal, tall enough
+// for every upstream of the lab.
 func TestTUIInTmux(t *testing.T) {
-	term := newTerminal(t)
+	term := newTerminal(t, 120, 60)
 	term.keys(binary+" demo --tui; echo EXIT=$?", "Enter")
 	names := []string{"web", "secure", "db", "broker", "nxdomain", "servfail", "refused", "blackhole", "expired",
 		"wronghost", "selfsigned", "maintenance", "hung", "envoy", "badgateway", "gatewaytimeout",
@@ -209,7 +212,7 @@ func TestTUIWithTheGraphOnStdin(t *testing.T) {
 	if err := os.WriteFile(graph, []byte(fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  alpha: {url: \"tcp://%s\"}\n  beta: {url: \"tcp://%s\"}\n", addr, addr)), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	term := newTerminal(t)
+	term := newTerminal(t, 120, 40)
 	term.keys(fmt.Sprintf("cat %s | %s check -f - --tui; echo EXIT=$?", graph, binary), "Enter")
 	term.waitFor("the upstreams", 5*time.Second, func(s string) bool { return strings.Contains(s, "alpha") && strings.Contains(s, "beta") })
 	term.keys("q")

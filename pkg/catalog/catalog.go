@@ -91,6 +91,7 @@ type Vars struct {
 	MaxLatency   string // expect.max_latency, e.g. "300ms"
 	CertMinDays  string // expect.cert_min_days, e.g. "30"
 	CertFile     string // tls.cert_file, the client certificate presented
+	CAFile       string // tls.ca_file, the CAs the chain is verified against
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
 
@@ -110,9 +111,12 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last eight are derived by Steps:
+// The last eleven are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
+//	{{CAFileArg}}    CAFile as one shell word
+//	{{SNIFlag}}      openssl's "-servername ServerName", nothing when ServerName is an IP address (TLS clients send no SNI for one: RFC 6066 §3)
+//	{{SubjectAltName}}  ServerName as a subjectAltName entry: "DNS:NAME" or "IP:ADDRESS"
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
@@ -121,9 +125,9 @@ func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
-		"MaxLatency", "CertMinDays", "CertFile", "Dependencies", "Product",
+		"MaxLatency", "CertMinDays", "CertFile", "CAFile", "Dependencies", "Product",
 		"Check", "CheckDependencies", "GraphCheck",
-		"CertFileArg", "HostPort", "DigServer", "CurlResolve",
+		"CertFileArg", "CAFileArg", "SNIFlag", "SubjectAltName", "HostPort", "DigServer", "CurlResolve",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 	}
 }
@@ -299,6 +303,11 @@ func (v Vars) replacer() *strings.Replacer {
 	if v.CertFile != "" {
 		certFileArg = ShellQuote(v.CertFile)
 	}
+	caFileArg := "CA_FILE"
+	if v.CAFile != "" {
+		caFileArg = ShellQuote(v.CAFile)
+	}
+	sniFlag, san := sniArgs(v.ServerName)
 
 	return strings.NewReplacer(
 		"{{CheckDependencies}}", checkDeps,
@@ -327,6 +336,11 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
 		"{{CertFileArg}}", certFileArg,
 		"{{CertFile}}", or(v.CertFile, "CERT_FILE"),
+		"{{CAFileArg}}", caFileArg,
+		"{{CAFile}}", or(v.CAFile, "CA_FILE"),
+		"{{SNIFlag}} ", sniFlag,
+		"{{SNIFlag}}", strings.TrimSpace(sniFlag),
+		"{{SubjectAltName}}", san,
 		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
 		"{{Product}}", or(v.Product, "the proxy"),
 	)
@@ -384,6 +398,21 @@ func (v Vars) complete() Vars {
 		v.ServerName = v.Host
 	}
 	return v
+}
+
+// sniArgs are openssl's SNI argument for server name name, followed by a
+// space ("-servername NAME "; nothing for an IP address, for which TLS
+// clients — updoc, curl, openssl s_client given no -servername — send no
+// SNI: RFC 6066 §3), and name as a subjectAltName entry ("DNS:NAME",
+// "IP:ADDRESS"). An unknown name is NAME.
+func sniArgs(name string) (flag, san string) {
+	if name == "" {
+		name = "NAME"
+	}
+	if net.ParseIP(strings.Trim(name, "[]")) != nil {
+		return "", "IP:" + strings.Trim(name, "[]")
+	}
+	return "-servername " + name + " ", "DNS:" + name
 }
 
 // digServer is dig's server arguments for a nameserver: "@IP", plus

@@ -83,3 +83,28 @@ const (
 	// tls:// upstream), not HTTP requests.
 	VariantIntermittentConnect = "intermittent_connect"
 )
+
+// Remediation variants of the tls causes for the cases of issue 9: the
+// case a finding names in Vars.Variant.
+const (
+	// tls.handshake_failed: the server ended a handshake that carried no
+	// server name (SNI), as the url names an IP address.
+	VariantNoSNI = "no_sni"
+	// tls.handshake_failed: the server speaks only TLS 1.0 or 1.1.
+	VariantLegacyVersion = "legacy_version"
+	// tls.handshake_failed: the server accepts only cipher suites updoc
+	// does not offer by default.
+	VariantLegacyCipher = "legacy_cipher"
+	// tls.untrusted: the chain the server sent stops at a certificate
+	// whose issuer it did not send and no trusted root is.
+	VariantChainIncomplete = "chain_incomplete"
+	// tls.untrusted: tls.ca_file is set and the chain leads to none of its CAs.
+	VariantCAFileUntrusted = "ca_file_untrusted"
+	// tls.hostname_mismatch: the certificate has a common name and no
+	// subjectAltName at all.
+	VariantNoSAN = "no_san"
+	// tls.cert_expired, tls.cert_expiring: the certificate is one of the
+	// chain the server sent (an intermediate), not the leaf.
+	VariantChainCertExpired  = "chain_cert_expired"
+	VariantChainCertExpiring = "chain_cert_expiring"
+)

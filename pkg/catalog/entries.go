@@ -172,17 +172,22 @@ var entries = []Entry{
 		Title:    "TLS handshake failed",
 		Layers:   []Layer{LayerTLS},
 		Severity: Fail,
-		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol, the server sent an alert " +
-			"(no common protocol version or cipher, no certificate for that SNI, a client certificate required), or the " +
-			"connection was reset or closed during the handshake (often a middlebox, or a server with no TLS config for the name).",
+		Meaning: "No TLS session could be set up. The port speaks plain HTTP or another protocol; the server sent an alert " +
+			"(no common protocol version or cipher suite, no certificate for the server name sent as SNI — or for no name at all: " +
+			"TLS clients send none when the url names an IP address —, a client certificate required); or the connection was " +
+			"reset or closed during the handshake (often a middlebox, or a server with no TLS config for the name). A server that " +
+			"speaks only TLS 1.0 or 1.1, or only legacy cipher suites, fails here too: updoc, like current browsers and Go, " +
+			"requires TLS 1.2 or later (RFC 8996) and modern suites, and names what such a server speaks from a second " +
+			"handshake that offers the old ones.",
 		Evidence: []string{
 			"the error: first bytes not TLS (record header), TLS alert name, EOF or reset, timeout",
-			"the server name (SNI) sent and the target address",
+			"the server name (SNI) sent and the target address, or sni_sent false when the url names an IP address",
+			"the TLS version and cipher suite the server chose when also offered TLS 1.0, 1.1 and legacy suites",
 		},
 		Remediation: []string{
-			"Reproduce and read the alert: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null",
+			"Reproduce and read the alert: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null",
 			"If the server answered with plain HTTP, the port is not TLS: use http://{{HostPort}} in the url of {{Upstream}}, or the port that serves TLS.",
-			"Test protocol versions: openssl s_client -connect {{Target}} -servername {{ServerName}} -tls1_2 </dev/null, then again with -tls1_3.",
+			"See which protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}} (or openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null, then -tls1_3, then -tls1 -cipher 'DEFAULT:@SECLEVEL=0' for TLS 1.0).",
 			"If the server requires a client certificate (alert certificate required / bad certificate), set tls.cert_file and tls.key_file for {{Upstream}}.",
 		},
 		// The server asked for a client certificate and ended the
@@ -202,6 +207,39 @@ var entries = []Entry{
 					"The certificate in tls.cert_file ({{CertFile}}) of {{Upstream}} was rejected: check it is issued by a CA the server trusts for client authentication, not expired, and allowed for clientAuth: openssl x509 -in {{CertFileArg}} -noout -subject -issuer -dates -ext extendedKeyUsage",
 				},
 			},
+			// The url names an IP address, so no SNI was sent, and the
+			// server ended the handshake: the name is what is missing.
+			{
+				Name:     VariantNoSNI,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"Set tls.server_name for {{Upstream}} to a name the server serves, keeping the IP address in the url: updoc then sends it as SNI and verifies the certificate for it. (No SNI was sent: TLS clients send none for an IP address, RFC 6066 §3.)",
+					"Reproduce without a server name, as updoc connected: openssl s_client -connect {{Target}} </dev/null — then with one: openssl s_client -connect {{Target}} -servername NAME </dev/null (NAME: a host name the server serves).",
+					"If the server should also answer clients that connect by IP address, give it a default certificate (nginx: a default_server block with ssl_certificate instead of ssl_reject_handshake on; Envoy: a filter chain without server_names).",
+				},
+			},
+			// A second handshake that offered TLS 1.0 and 1.1 succeeded
+			// with one of them.
+			{
+				Name:     VariantLegacyVersion,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
+					"Or with OpenSSL (version 3 allows TLS 1.0 and 1.1 only at security level 0): openssl s_client -connect {{Target}} {{SNIFlag}} -tls1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null connects (-tls1_1 for TLS 1.1), while openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null fails.",
+					"Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3; Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3; HAProxy: ssl-min-ver TLSv1.2), or upgrade the TLS library or firmware that lacks them, or put a TLS-terminating proxy in front of it. TLS 1.0 and 1.1 are deprecated (RFC 8996): updoc does not use them.",
+				},
+			},
+			// A second handshake that offered every cipher suite succeeded
+			// at TLS 1.2 or later with a suite Go does not offer by default.
+			{
+				Name:     VariantLegacyCipher,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"See the cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
+					"Or with OpenSSL: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null fails, and with -cipher 'ALL:@SECLEVEL=0' added it connects and prints the suite the server chose.",
+					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others). RSA key exchange, CBC-SHA256 and 3DES suites are not offered by default by Go clients (RSA key exchange since Go 1.22, 3DES since Go 1.23), updoc among them.",
+				},
+			},
 		},
 	},
 	{
@@ -218,11 +256,20 @@ var entries = []Entry{
 			"which certificate of the chain expired (leaf or intermediate)",
 		},
 		Remediation: []string{
-			"See exactly what is served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
+			"See exactly what is served: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
 			"Renew it: certbot renew --cert-name {{ServerName}}; with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME (then its certificaterequests, orders and challenges).",
 			"If the file on disk is already renewed, reload the server so it serves it (e.g. sudo systemctl reload nginx) and check every replica again: {{Check}}",
-			"If the leaf is valid but an intermediate expired, replace the chain bundle with the CA's current intermediates: openssl s_client -connect {{Target}} -servername {{ServerName}} -showcerts </dev/null",
+			"If the leaf is valid but an intermediate expired, replace the chain bundle with the CA's current intermediates: openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 		},
+		// The expired certificate is an intermediate the server sent.
+		Variants: []Variant{{
+			Name:     VariantChainCertExpired,
+			Replaces: []int{0, 1, 3},
+			Steps: []string{
+				"Replace the expired intermediate in the server's chain file with the CA's current intermediate (from the CA's repository, or as your ACME client fetches it with each certificate), keeping the leaf first.",
+				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
+			},
+		}},
 	},
 	{
 		Code:     TLSCertNotYetValid,
@@ -236,7 +283,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Check this host's clock and its synchronisation: timedatectl status; chronyc tracking (or ntpq -p)",
-			"Compare with the certificate: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject",
+			"Compare with the certificate: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject",
 			"If the clock is right, the certificate was deployed too early: serve the previous certificate until not_before, or reissue one valid from now.",
 		},
 	},
@@ -245,17 +292,31 @@ var entries = []Entry{
 		Title:    "Certificate expires soon",
 		Layers:   []Layer{LayerTLS},
 		Severity: Warn,
-		Meaning: "The certificate is valid now but expires within expect.cert_min_days days of the upstream. With automated renewal (ACME " +
-			"certificates are renewed 30 days ahead) this usually means the renewal is failing silently.",
+		Meaning: "The leaf certificate, or a certificate of the verified chain that the server sends (an intermediate), is valid " +
+			"now but expires within expect.cert_min_days days of the upstream. With automated renewal (ACME certificates are " +
+			"renewed 30 days ahead) a leaf this close to expiry usually means the renewal is failing silently; an intermediate " +
+			"this close means the chain file still carries one its CA has replaced.",
 		Evidence: []string{
-			"not_after and days_left of the leaf certificate, and the cert_min_days threshold",
+			"not_after and days_left of the certificate, and the cert_min_days threshold",
+			"which certificate of the chain it is (leaf or intermediate)",
 		},
 		Remediation: []string{
-			"Check the dates served: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
+			"Check the dates served: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
 			"Check the renewal automation: certbot renew --dry-run (and systemctl list-timers | grep certbot); with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME.",
 			"Renew, reload the server and re-check: {{Check}}",
 			"If this lead time is normal for this certificate, lower expect.cert_min_days for {{Upstream}} (now {{CertMinDays}}).",
 		},
+		// The certificate that expires soon is an intermediate the server
+		// sends, not the leaf: renewing the leaf does not help.
+		Variants: []Variant{{
+			Name:     VariantChainCertExpiring,
+			Replaces: []int{0, 1, 2},
+			Steps: []string{
+				"Replace the intermediate in the server's chain file with the CA's current one (CAs publish the successor before the old one expires; ACME clients fetch it with each certificate: certbot renew --force-renewal), keeping the leaf first.",
+				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
+				"Reload the server and re-check: {{Check}}",
+			},
+		}},
 	},
 	{
 		Code:     TLSHostnameMismatch,
@@ -270,11 +331,21 @@ var entries = []Entry{
 			"the server name asked for, and the subject and SANs of the certificate received",
 		},
 		Remediation: []string{
-			"List the names the served certificate covers: openssl s_client -connect {{Target}} -servername {{ServerName}} </dev/null | openssl x509 -noout -subject -ext subjectAltName",
+			"List the names the served certificate covers: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -subject -ext subjectAltName",
 			"If another site's certificate comes back, the server has no certificate for {{ServerName}}: add it to the vhost (nginx server_name + ssl_certificate) or the ingress tls hosts.",
 			"If the url uses an alias or IP, use a name that is on the certificate in the url of {{Upstream}}, or set tls.server_name to it.",
 			"Otherwise reissue the certificate with {{ServerName}} in its subjectAltName.",
 		},
+		// The certificate has a common name and no subjectAltName: clients
+		// no longer read the common name.
+		Variants: []Variant{{
+			Name:     VariantNoSAN,
+			Replaces: []int{1, 2, 3},
+			Steps: []string{
+				"Reissue the certificate with {{ServerName}} in a subjectAltName (the common name alone is ignored by Go since 1.15, Chrome since 58, and RFC 9525): openssl req -new -key server.key -subj '/CN={{ServerName}}' -addext 'subjectAltName={{SubjectAltName}}' -out server.csr, then have your CA sign it with the extension kept (ACME clients and cert-manager always set it).",
+				"Check the new certificate before deploying it: openssl x509 -in server.crt -noout -subject -ext subjectAltName",
+			},
+		}},
 	},
 	{
 		Code:     TLSUntrusted,
@@ -286,12 +357,37 @@ var entries = []Entry{
 			"cache intermediates, fails everywhere else).",
 		Evidence: []string{
 			"the subject and issuer of every certificate sent, and whether the leaf is self-signed",
+			"when the chain is incomplete: the issuer the server did not send (missing_issuer)",
 		},
 		Remediation: []string{
-			"Show the chain the server sends: openssl s_client -connect {{Target}} -servername {{ServerName}} -showcerts </dev/null",
+			"Show the chain the server sends: openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 			"If intermediates are missing, configure the full chain on the server (leaf followed by intermediates, e.g. nginx ssl_certificate fullchain.pem).",
-			"If it is a private CA, trust it for this check: set tls.ca_file for {{Upstream}}, and verify with: openssl s_client -connect {{Target}} -servername {{ServerName}} -CAfile CA.pem -verify_return_error </dev/null",
+			"If it is a private CA, trust it for this check: set tls.ca_file for {{Upstream}}, and verify with: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile CA.pem -verify_return_error </dev/null",
 			"If it is self-signed, replace it with a certificate from your CA or ACME; insecure_skip_verify only hides the problem.",
+		},
+		Variants: []Variant{
+			// The chain sent stops at a certificate whose issuer was not
+			// sent and is no trusted root: most often a missing
+			// intermediate.
+			{
+				Name:     VariantChainIncomplete,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"Make the server send its intermediate certificates after the leaf, and reload it: nginx ssl_certificate with fullchain.pem; Apache SSLCertificateFile with the chain appended; HAProxy crt with leaf, intermediates and key; a Kubernetes TLS secret whose tls.crt holds leaf then intermediates.",
+					"See the issuer that was not sent, and where the leaf says its certificate is published (CA Issuers in Authority Information Access): openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -issuer -ext authorityInfoAccess",
+					"Check the bundle before deploying it: openssl verify -CAfile ROOT.pem -untrusted intermediates.pem leaf.pem",
+					"Only if the missing issuer is a root CA you trust, not an intermediate, add its certificate to tls.ca_file of {{Upstream}} instead.",
+				},
+			},
+			// tls.ca_file is set (do not tell to set it): the chain leads
+			// to none of its CAs.
+			{
+				Name:     VariantCAFileUntrusted,
+				Replaces: []int{2},
+				Steps: []string{
+					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}): compare the issuer the chain ends at with the CAs in the file (openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout), add the right CA, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
+				},
+			},
 		},
 	},
 

@@ -41,7 +41,9 @@ func TestVariantsAreComplete(t *testing.T) {
 			}
 		}
 	}
-	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected, VariantIntermittentConnect} {
+	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected, VariantIntermittentConnect,
+		VariantNoSNI, VariantLegacyVersion, VariantLegacyCipher, VariantChainIncomplete, VariantCAFileUntrusted,
+		VariantNoSAN, VariantChainCertExpired, VariantChainCertExpiring} {
 		if !names[name] {
 			t.Errorf("variant %s is in no entry", name)
 		}

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"bytes"
 	"crypto/x509"
+	"slices"
 	"time"
 
 	"github.com/updoc/updoc/pkg/probe"
@@ -18,6 +19,83 @@ func leaf(tr *probe.TLSResult) *x509.Certificate {
 
 func selfSigned(c *x509.Certificate) bool {
 	return bytes.Equal(c.RawIssuer, c.RawSubject)
+}
+
+// issuerPath is the chain the server sent as it links up from the leaf
+// (chain[0]): each next certificate is one of chain that names the
+// previous one's issuer and whose key signed it. It ends at a self-signed
+// certificate (a root the server sent) or at one whose issuer the server
+// did not send. Certificates sent that are not on the path (stale or
+// cross-signed extras) are left out; nil for an empty chain.
+func issuerPath(chain []*x509.Certificate) []*x509.Certificate {
+	if len(chain) == 0 {
+		return nil
+	}
+	path := []*x509.Certificate{chain[0]}
+	for c := chain[0]; !selfSigned(c); {
+		i := slices.IndexFunc(chain, func(p *x509.Certificate) bool {
+			return !slices.ContainsFunc(path, p.Equal) && bytes.Equal(p.RawSubject, c.RawIssuer) && c.CheckSignatureFrom(p) == nil
+		})
+		if i < 0 {
+			break
+		}
+		c = chain[i]
+		path = append(path, c)
+	}
+	return path
+}
+
+// sentChain is what the expiry rules judge (SPEC §3): the certificates of
+// the verified chain that the server sent, leaf first — a root that came
+// from the trust store is not the server's to renew. Without a verified
+// chain (insecure_skip_verify) it is the issuer path of what was sent.
+func sentChain(tr *probe.TLSResult) []*x509.Certificate {
+	if tr == nil {
+		return nil
+	}
+	if len(tr.VerifiedChain) == 0 {
+		return issuerPath(tr.PeerCertificates)
+	}
+	var out []*x509.Certificate
+	for _, c := range tr.VerifiedChain {
+		if slices.ContainsFunc(tr.PeerCertificates, c.Equal) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// certRole says what c is to the chain whose leaf is leaf: "leaf", "root"
+// (a self-signed CA) or "intermediate".
+func certRole(c, leaf *x509.Certificate) string {
+	switch {
+	case leaf != nil && c.Equal(leaf):
+		return "leaf"
+	case selfSigned(c):
+		return "root"
+	default:
+		return "intermediate"
+	}
+}
+
+// certName names certificate c in a message about the chain for server
+// name sni whose leaf is leaf: "certificate for api.example.com" for the
+// leaf, "intermediate CN=R3,O=Let's Encrypt in the chain for
+// api.example.com" for another.
+func certName(c, leaf *x509.Certificate, sni string) string {
+	if role := certRole(c, leaf); role != "leaf" {
+		return role + " " + c.Subject.String() + " in the chain for " + sni
+	}
+	return "certificate for " + sni
+}
+
+// subjects are the subjects of certs, in order.
+func subjects(certs []*x509.Certificate) []string {
+	out := make([]string, len(certs))
+	for i, c := range certs {
+		out[i] = c.Subject.String()
+	}
+	return out
 }
 
 // sans are the names a certificate covers: DNS names, IP addresses, URIs.

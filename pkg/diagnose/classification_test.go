@@ -26,6 +26,7 @@ type want struct {
 	rootCause bool
 	message   []string // substrings
 	evidence  []string // keys
+	variant   string   // the catalogue's remediation variant ("": the generic steps)
 }
 
 type classCase struct {
@@ -254,7 +255,8 @@ func TestClassification(t *testing.T) {
 			up:   httpsUp(),
 			res:  withTLS(&probe.TLSResult{PeerCertificates: []*x509.Certificate{leafUnderInter, inter}, VerifyErr: interErr}),
 			want: want{code: catalog.TLSCertExpired, severity: report.Fail, layer: "tls", target: tlsAddr, rootCause: true,
-				message: []string{"chain certificate CN=Expired Intermediate", "expired 2 days ago"}},
+				message:  []string{"intermediate CN=Expired Intermediate in the chain for api.example.com expired 2 days ago"},
+				evidence: []string{"certificate"}, variant: catalog.VariantChainCertExpired},
 		},
 		{
 			name: "tls: not yet valid",
@@ -275,7 +277,7 @@ func TestClassification(t *testing.T) {
 			up:   httpsUp(),
 			res:  withTLS(&probe.TLSResult{PeerCertificates: []*x509.Certificate{good}, VerifyErr: errUnknown}),
 			want: want{code: catalog.TLSUntrusted, severity: report.Fail, layer: "tls", target: tlsAddr, rootCause: true,
-				message: []string{"signed by CN=updoc test CA, which is not trusted"}},
+				message: []string{"signed by CN=updoc test CA (not sent by the server), which is not trusted"}},
 		},
 		{
 			name: "tls: self-signed",
@@ -508,8 +510,8 @@ func TestClassification(t *testing.T) {
 				t.Errorf("message is not one line: %q", f.Message)
 			}
 			e, _ := catalog.Lookup(f.Code)
-			if len(f.Remediation) != len(e.Remediation) {
-				t.Errorf("remediation has %d steps, catalogue %d", len(f.Remediation), len(e.Remediation))
+			if n := len(e.Steps(catalog.Vars{Variant: w.variant})); len(f.Remediation) != n {
+				t.Errorf("remediation has %d steps, catalogue %d (variant %q)", len(f.Remediation), n, w.variant)
 			}
 			for _, s := range f.Remediation {
 				if strings.Contains(s, "{{") || strings.Contains(s, "<no value>") {

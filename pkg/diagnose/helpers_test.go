@@ -159,11 +159,12 @@ func (p *pki) verify(c *x509.Certificate, name string, roots *x509.CertPool) err
 	return err
 }
 
-// tlsTarget is a target whose TCP passed and whose TLS produced tr.
+// tlsTarget is a target whose TCP passed and whose TLS produced tr; a tr
+// that names no server name gets api.example.com, sent as SNI too.
 func tlsTarget(addr string, tr *probe.TLSResult) probe.TargetResult {
 	t := okTarget(addr)
 	if tr.ServerName == "" {
-		tr.ServerName = "api.example.com"
+		tr.ServerName, tr.SNI = "api.example.com", "api.example.com"
 	}
 	if tr.Duration == 0 {
 		tr.Duration = 3 * time.Millisecond

@@ -102,6 +102,7 @@ func (s *subject) vars(i int) catalog.Vars {
 		Method:      s.up.Method,
 		CertMinDays: strconv.Itoa(s.up.Expect.CertMinDays),
 		CertFile:    s.up.TLS.CertFile,
+		CAFile:      s.up.TLS.CAFile,
 	}
 	if s.up.URL != nil {
 		v.Scheme = s.up.URL.Scheme

@@ -105,7 +105,7 @@ func TestFailingSamplesAreIntermittent(t *testing.T) {
 	defer srv.Close()
 	addr := srv.Listener.Addr().String()
 	u := diagnoseOne(t, e2eOpts(t), e2eUpstream(t, srv.URL+"/health"))
-	f := onlyFinding(t, u)
+	f := onlyFinding(t, u, "")
 	if f.Code != "http.intermittent" || f.Severity != report.Warn || f.Layer != "latency" || f.Target != addr || u.Status != report.Degraded {
 		t.Fatalf("finding %s/%s/%s target %q, status %s", f.Code, f.Severity, f.Layer, f.Target, u.Status)
 	}

@@ -100,13 +100,16 @@ func (l *Lab) specs() []*spec {
 			return err
 		}
 	}
-	httpsServer := func(s *spec, leaf ca.Leaf, countHello bool) func() error {
+	// httpsServe serves healthy answers over TLS with the certificate
+	// (and chain) issue mints when the lab starts; version, when not 0,
+	// is the only TLS version the server speaks.
+	httpsServe := func(s *spec, issue func() (tls.Certificate, error), countHello bool, version uint16) func() error {
 		return func() error {
-			cert, err := l.ca.Issue(leaf)
+			cert, err := issue()
 			if err != nil {
 				return err
 			}
-			cfg := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}}
+			cfg := &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"http/1.1"}, MinVersion: version, MaxVersion: version}
 			name := s.name
 			if countHello {
 				// The fault is below HTTP: count handshakes, not requests.
@@ -118,6 +121,20 @@ func (l *Lab) specs() []*spec {
 			}
 			s.port, err = l.serveHTTP(name, http.HandlerFunc(serveHealthy), cfg)
 			return err
+		}
+	}
+	httpsServer := func(s *spec, leaf ca.Leaf, countHello bool) func() error {
+		return httpsServe(s, func() (tls.Certificate, error) { return l.ca.Issue(leaf) }, countHello, 0)
+	}
+	// underIntermediate issues leaf from a lab intermediate CA valid until
+	// notAfter (zero: five years); the chain is leaf and intermediate.
+	underIntermediate := func(leaf ca.Leaf, notAfter time.Time) func() (tls.Certificate, error) {
+		return func() (tls.Certificate, error) {
+			inter, err := l.ca.Intermediate("updoc lab intermediate CA", time.Time{}, notAfter)
+			if err != nil {
+				return tls.Certificate{}, err
+			}
+			return inter.Issue(leaf)
 		}
 	}
 	now := time.Now()
@@ -225,6 +242,51 @@ func (l *Lab) specs() []*spec {
 	selfsigned.want = func() []Want {
 		return []Want{fnd(catalog.TLSUntrusted, "fail", "tls", selfsigned.target())}
 	}
+
+	// ── tls: faults of real servers (issue 9) ────────────────────────────
+	chain := add(&spec{name: "chain", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "server sends its certificate without the intermediate CA that issued it",
+		comment: []string{"tls.untrusted: a leaf issued by a lab intermediate CA, served alone; the lab root is in",
+			"tls.ca_file, so the chain is incomplete: the finding names the intermediate not sent."},
+	})
+	chain.start = httpsServe(chain, func() (tls.Certificate, error) {
+		cert, err := underIntermediate(ca.Leaf{Names: []string{host("chain")}}, time.Time{})()
+		cert.Certificate = cert.Certificate[:min(1, len(cert.Certificate))] // the leaf alone
+		return cert, err
+	}, true, 0)
+	chain.want = func() []Want { return []Want{fnd(catalog.TLSUntrusted, "fail", "tls", chain.target())} }
+
+	intermediate := add(&spec{name: "intermediate", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "intermediate CA the server sends expires in 5 days (its certificate: 59)",
+		comment: []string{"tls.cert_expiring: the lab intermediate CA in the chain expires in 5 days, within the",
+			"default cert_min_days (14); the leaf is valid for 59 days. The finding names the intermediate."},
+	})
+	intermediate.start = httpsServe(intermediate, underIntermediate(
+		ca.Leaf{Names: []string{host("intermediate")}, NotAfter: now.Add(59*24*time.Hour + time.Hour)},
+		now.Add(5*24*time.Hour+time.Hour)), false, 0)
+	intermediate.want = func() []Want {
+		return []Want{fnd(catalog.TLSCertExpiring, "warn", "tls", intermediate.target())}
+	}
+
+	cnonly := add(&spec{name: "cnonly", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "certificate names the host in its common name only (no subjectAltName)",
+		comment: []string{"tls.hostname_mismatch: a lab-CA certificate with CN=cnonly." + Zone + " and no subjectAltName,",
+			"which clients since Go 1.15 and Chrome 58 do not match."},
+	})
+	cnonly.start = httpsServer(cnonly, ca.Leaf{Names: []string{host("cnonly")}, CommonNameOnly: true}, true)
+	cnonly.want = func() []Want {
+		return []Want{fnd(catalog.TLSHostnameMismatch, "fail", "tls", cnonly.target())}
+	}
+
+	legacy := add(&spec{name: "legacy", scheme: "https", tlsCA: true, tags: []string{"tls"},
+		description: "server speaks TLS 1.0 only",
+		comment: []string{"tls.handshake_failed: the server's MinVersion and MaxVersion are TLS 1.0; updoc requires",
+			"TLS 1.2 or later, and its legacy handshake names the version the server speaks."},
+	})
+	legacy.start = httpsServe(legacy, func() (tls.Certificate, error) {
+		return l.ca.Issue(ca.Leaf{Names: []string{host("legacy")}})
+	}, true, tls.VersionTLS10)
+	legacy.want = func() []Want { return []Want{fnd(catalog.TLSHandshakeFailed, "fail", "tls", legacy.target())} }
 
 	// ── http ─────────────────────────────────────────────────────────────
 	maintenance := add(&spec{name: "maintenance", scheme: "http", tags: []string{"http"},

@@ -6,6 +6,8 @@ import (
 	"crypto/x509"
 	"errors"
 	"net"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -13,14 +15,16 @@ import (
 // per-operation timeout (dial excluded from Duration), with SNI = tls
 // server_name or the URL host (none for an IP). crypto/tls is told not to
 // verify, so that the peer chain is kept whatever it is; the chain is then
-// verified by plan.verify unless insecure_skip_verify is set. The layers
-// above run only when the handshake succeeded and the chain is trusted: a
-// request (with its headers) is never sent to a server whose certificate
-// failed verification.
+// verified by plan.verify unless insecure_skip_verify is set. A handshake
+// that fails in the negotiation is followed by one legacy handshake (see
+// TLSResult.Legacy) within the same timeout. The layers above run only
+// when the handshake succeeded and the chain is trusted: a request (with
+// its headers) is never sent to a server whose certificate failed
+// verification.
 func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
-	res := &TLSResult{ServerName: p.serverName}
+	res := &TLSResult{ServerName: p.serverName, SNI: sniOf(p.serverName)}
 	t.TLS = res
 	if p.clientCertErr != nil {
 		res.HandshakeErr = p.clientCertErr
@@ -33,10 +37,7 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	}
 	defer raw.Close()
 
-	cfg := p.tlsConfig.Clone()
-	if p.scheme.HasHTTP() {
-		cfg.NextProtos = []string{"h2", "http/1.1"}
-	}
+	cfg := p.handshakeConfig()
 	// Keep what the server presented even when the handshake fails later
 	// (for example when it rejects our client certificate).
 	var seen tls.ConnectionState
@@ -72,12 +73,86 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	res.ALPN = cs.NegotiatedProtocol
 	if err != nil {
 		res.HandshakeErr = ctxErr(ctx, err)
+		// Refused before a certificate was seen, and not for a client
+		// certificate: find out whether an older version or a legacy
+		// cipher suite is what the server wants.
+		if cs.Version == 0 && !res.ClientCertRequested && negotiationFailed(ctx, err) {
+			res.Legacy = p.legacyHandshake(ctx, t.DialAddress())
+		}
 		return false
 	}
 	if !p.u.TLS.InsecureSkipVerify {
-		res.VerifyErr = p.verify(res.PeerCertificates)
+		res.VerifiedChain, res.VerifyErr = p.verify(res.PeerCertificates)
 	}
 	return res.VerifyErr == nil
+}
+
+// handshakeConfig is the tls layer's client configuration: SNI, client
+// certificate and no verification by crypto/tls (plan.tlsConfig), with
+// ALPN offering h2 and http/1.1 for the schemes that speak HTTP.
+func (p *plan) handshakeConfig() *tls.Config {
+	cfg := p.tlsConfig.Clone()
+	if p.scheme.HasHTTP() {
+		cfg.NextProtos = []string{"h2", "http/1.1"}
+	}
+	return cfg
+}
+
+// sniOf is the server_name extension crypto/tls sends for name: name
+// without a trailing dot, and nothing ("") for an IP address literal,
+// which RFC 6066 §3 does not allow as a host name.
+func sniOf(name string) string {
+	if net.ParseIP(strings.Trim(name, "[]")) != nil {
+		return ""
+	}
+	return strings.TrimSuffix(name, ".")
+}
+
+// negotiationFailed reports whether a handshake error is the server's
+// refusal of what was offered — an alert, a close or reset, a choice
+// crypto/tls rejects (such as "server selected unsupported protocol
+// version 301") — rather than a timeout, the end of ctx, or a peer that
+// does not speak TLS (tls.RecordHeaderError).
+func negotiationFailed(ctx context.Context, err error) bool {
+	if ended(ctx) != nil {
+		return false
+	}
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return false
+	}
+	var rh tls.RecordHeaderError
+	return !errors.As(err, &rh)
+}
+
+// legacyHandshake makes the diagnostic handshake of TLSResult.Legacy with
+// addr under ctx: the tls layer's configuration (SNI, ALPN, client
+// certificate), but offering TLS 1.0 to 1.3 and every cipher suite
+// crypto/tls implements. Go clients refuse TLS 1.0 and 1.1 and the legacy
+// suites unless asked for them (Go 1.18 and 1.22 made that the default),
+// so a server that speaks nothing newer fails the ordinary handshake; this
+// one tells which version and suite it speaks. It returns nil when this
+// handshake fails too. Nothing is sent over the connection.
+func (p *plan) legacyHandshake(ctx context.Context, addr string) *LegacyHandshake {
+	raw, err := p.dial(ctx, addr)
+	if err != nil {
+		return nil
+	}
+	defer raw.Close()
+	cfg := p.handshakeConfig()
+	cfg.MinVersion = tls.VersionTLS10
+	for _, cs := range slices.Concat(tls.CipherSuites(), tls.InsecureCipherSuites()) {
+		cfg.CipherSuites = append(cfg.CipherSuites, cs.ID)
+	}
+	conn := tls.Client(raw, cfg)
+	if conn.HandshakeContext(ctx) != nil {
+		return nil
+	}
+	cs := conn.ConnectionState()
+	return &LegacyHandshake{
+		Version: tls.VersionName(cs.Version), CipherSuite: tls.CipherSuiteName(cs.CipherSuite),
+		VersionID: cs.Version, CipherSuiteID: cs.CipherSuite,
+	}
 }
 
 // awaitCertVerdict waits briefly for the server's verdict on the client
@@ -120,25 +195,30 @@ func awaitCertVerdict(ctx context.Context, conn *tls.Conn, took time.Duration) e
 var errNoCertificate = errors.New("tls: server presented no certificate")
 
 // verify checks a peer chain (leaf first) against the upstream's roots
-// (ca_file, or the system pool) for the server name, now.
-func (p *plan) verify(chain []*x509.Certificate) error {
+// (ca_file, or the system pool) for the server name, now. It returns the
+// chain it verified, leaf first and ending at a trusted root (the first
+// crypto/x509 built), or the verification error.
+func (p *plan) verify(chain []*x509.Certificate) ([]*x509.Certificate, error) {
 	if p.rootsErr != nil {
-		return p.rootsErr
+		return nil, p.rootsErr
 	}
 	if len(chain) == 0 {
-		return errNoCertificate
+		return nil, errNoCertificate
 	}
 	inter := x509.NewCertPool()
 	for _, c := range chain[1:] {
 		inter.AddCert(c)
 	}
-	_, err := chain[0].Verify(x509.VerifyOptions{
+	chains, err := chain[0].Verify(x509.VerifyOptions{
 		Roots:         p.roots, // nil: the system pool
 		Intermediates: inter,
 		DNSName:       p.serverName,
 		CurrentTime:   time.Now(),
 	})
-	return err
+	if err != nil {
+		return nil, err
+	}
+	return chains[0], nil
 }
 
 // httpTLSConfig is the client configuration of the layers that speak HTTP

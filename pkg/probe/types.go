@@ -179,15 +179,34 @@ type TCPResult struct {
 
 // TLSResult is one handshake and the chain verification done by probe itself.
 type TLSResult struct {
+	// ServerName is the name the certificate is verified for: tls
+	// server_name, else the URL host (an IP address for an IP URL).
 	ServerName string
-	Duration   time.Duration
-	Version    string // "TLS 1.3"
-	ALPN       string
+	// SNI is the server_name extension the ClientHello carried: ServerName
+	// without a trailing dot, or "" when none was sent — ServerName is an
+	// IP address, which TLS clients never send as SNI (RFC 6066 §3).
+	SNI      string
+	Duration time.Duration
+	Version  string // "TLS 1.3"
+	ALPN     string
 	// PeerCertificates as presented, leaf first; present whenever the
 	// handshake got that far, even when verification failed.
 	PeerCertificates []*x509.Certificate
+	// VerifiedChain is the chain verification built, leaf first, ending at
+	// the trusted root (from tls.ca_file or the system pool, whether or not
+	// the server also sent it); nil when verification failed or was not
+	// done (insecure_skip_verify). Its certificates that the server sent
+	// are those of PeerCertificates it contains.
+	VerifiedChain []*x509.Certificate
 	// HandshakeErr is a failure of the handshake itself (not TLS, reset, timeout, alert).
 	HandshakeErr error
+	// Legacy is the outcome of a second, diagnostic handshake made after
+	// the first failed in the negotiation (an alert from the server, a
+	// close or reset, a protocol error — not a timeout, not a peer that
+	// does not speak TLS): it also offers TLS 1.0 and 1.1 and every cipher
+	// suite crypto/tls implements, insecure ones included. nil when it was
+	// not made or failed too.
+	Legacy *LegacyHandshake
 	// ClientCertRequested is set when the server asked for a client
 	// certificate (a CertificateRequest arrived); ClientCertSent when one
 	// (tls.cert_file) was presented in answer. A server that requires one
@@ -200,6 +219,18 @@ type TLSResult struct {
 	// x509.UnknownAuthorityError, x509.CertificateInvalidError, ...; nil when
 	// trusted or when insecure_skip_verify is set.
 	VerifyErr error
+}
+
+// LegacyHandshake is what a server that refused updoc's ordinary offer
+// (TLS 1.2 and 1.3, Go's default cipher suites) chose when it was also
+// offered TLS 1.0, 1.1 and the legacy suites. Nothing is sent over that
+// connection; it is closed at once.
+type LegacyHandshake struct {
+	Version     string // "TLS 1.0"
+	CipherSuite string // "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA"
+	// VersionID and CipherSuiteID are the IANA code points (tls.VersionTLS10, ...).
+	VersionID     uint16
+	CipherSuiteID uint16
 }
 
 // HTTPResult is one HTTP exchange (after following redirects).

@@ -1,5 +1,6 @@
 // Package ca mints certificates in memory for the fault lab and for tests:
-// a root CA and leaf certificates with any names and validity window.
+// a root CA, intermediate CAs under it, and leaf certificates with any
+// names (or a common name only) and any validity window.
 //
 // It imports nothing of updoc's.
 package ca
