@@ -94,6 +94,10 @@ type Vars struct {
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
 
+	// CNAMETarget is the name a CNAME of Name's chain points to that does
+	// not exist (a dangling CNAME), fully qualified.
+	CNAMETarget string
+
 	// The updoc commands a step suggests, as the user can paste them where
 	// the report was made (with -f FILE, or as `updoc probe URL`, or
 	// `updoc demo --only NAME`). Empty: the generic forms below.
@@ -110,20 +114,23 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last seven are derived by Steps:
+// The last nine are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
+//	{{ResolverHost}} {{ResolverPort}}  ResolverServer's host and port ("RESOLVER_IP", "53" when unknown)
 //	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}}  the Product's runbook (proxies.go)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
 		"MaxLatency", "CertMinDays", "CertFile", "Dependencies", "Product",
+		"CNAMETarget",
 		"Check", "CheckDependencies", "GraphCheck",
 		"CertFileArg", "HostPort", "DigServer", "CurlResolve",
+		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs",
 	}
 }
@@ -292,6 +299,13 @@ func (v Vars) replacer() *strings.Replacer {
 		ip = "[" + ip + "]"
 	}
 	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
+	resolverHost, resolverPort := "RESOLVER_IP", "53"
+	if v.ResolverServer != "" {
+		resolverHost = v.ResolverServer
+		if h, p, err := net.SplitHostPort(v.ResolverServer); err == nil {
+			resolverHost, resolverPort = h, p
+		}
+	}
 	target := or(v.Target, "IP:PORT")
 	check := or(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
 	checkDeps := or(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
@@ -316,8 +330,11 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Target}}", target,
 		"{{TargetHost}}", or(v.TargetHost, "IP"),
 		"{{TargetPort}}", or(v.TargetPort, "PORT"),
+		"{{ResolverHost}}", resolverHost,
+		"{{ResolverPort}}", resolverPort,
 		"{{Resolver}}", or(v.Resolver, "RESOLVER"),
 		"{{Name}}", or(v.Name, "NAME"),
+		"{{CNAMETarget}}", or(v.CNAMETarget, "TARGET"),
 		"{{ServerName}}", or(v.ServerName, "NAME"),
 		"{{Path}}", or(v.Path, "/"),
 		"{{Method}}", or(v.Method, "METHOD"),

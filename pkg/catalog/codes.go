@@ -8,6 +8,10 @@ const (
 	DNSNoRecords        = "dns.no_records"
 	DNSResolverMismatch = "dns.resolver_mismatch"
 
+	DNSResolverUnreachable = "dns.resolver_unreachable"
+	DNSTruncated           = "dns.truncated"
+	DNSCNAMELoop           = "dns.cname_loop"
+
 	TCPRefused     = "tcp.refused"
 	TCPTimeout     = "tcp.timeout"
 	TCPUnreachable = "tcp.unreachable"
@@ -52,6 +56,7 @@ const (
 func Codes() []string {
 	return []string{
 		DNSNXDomain, DNSServfail, DNSTimeout, DNSNoRecords, DNSResolverMismatch,
+		DNSResolverUnreachable, DNSTruncated, DNSCNAMELoop,
 		TCPRefused, TCPTimeout, TCPUnreachable,
 		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
 		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
@@ -72,4 +77,8 @@ const (
 	// tls.handshake_failed: the server asked for a client certificate
 	// and rejected the one presented (tls.cert_file).
 	VariantClientCertRejected = "client_cert_rejected"
+
+	// dns.nxdomain: the name is a CNAME whose target does not exist (a
+	// dangling CNAME, Vars.CNAMETarget): a subdomain-takeover risk.
+	VariantDanglingCNAME = "dangling_cname"
 )
