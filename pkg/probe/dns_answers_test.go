@@ -6,6 +6,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -22,7 +23,7 @@ func TestDNSAnswerFacts(t *testing.T) {
 		opt.Option = append(opt.Option, &dns.EDNS0_EDE{InfoCode: dns.ExtendedErrorCodeSignatureExpired, ExtraText: "RRSIG expired 2 days ago"})
 		_ = w.WriteMsg(m)
 	}
-	srv := startHandler(t, false, zone(t, []string{
+	srv := testserver.DNS(t, false, testserver.Zone(t, []string{
 		"a.x.test. 60 IN CNAME b.x.test.",
 		"b.x.test. 60 IN CNAME a.x.test.",
 		"shop.x.test. 60 IN CNAME gone.x.test.",

@@ -9,6 +9,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -42,7 +43,7 @@ func TestDNSQuestionsCutByTheRunsEnd(t *testing.T) {
 		{"interrupt: A arrived, AAAA did not", dns.TypeAAAA, "A", "AAAA", context.Canceled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startHandler(t, false, silentFor(tc.silent))
+			srv := testserver.DNS(t, false, silentFor(tc.silent))
 			u := upstream(t, "svc", "tcp://h.test:1", withResolvers(graph.Resolver{Kind: graph.ResolverUDP, Addr: srv}))
 			u.Timeout = 5 * time.Second // the run ends first
 			ctx, cancel := context.WithCancel(context.Background())

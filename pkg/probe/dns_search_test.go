@@ -6,13 +6,14 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
 // The system resolver applies resolv.conf's search list and ndots as the C
 // library does, and names the fully qualified name that answered.
 func TestSystemResolverSearchList(t *testing.T) {
-	srv := startHandler(t, false, zone(t, []string{
+	srv := testserver.DNS(t, false, testserver.Zone(t, []string{
 		"backend.svc.x.test. 60 IN A 127.0.0.1",
 		"api.x.test. 60 IN A 127.0.0.2",
 		"api.x.test.svc.x.test. 60 IN A 127.0.0.3",

@@ -8,6 +8,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -37,7 +38,7 @@ func TestDNSTruncatedAnswerRetriedOverTCP(t *testing.T) {
 		{"nothing serves tcp", false, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := startHandler(t, tc.tcp, handler)
+			srv := testserver.DNS(t, tc.tcp, dns.HandlerFunc(handler))
 			u := upstream(t, "svc", "tcp://big.test:1", withResolvers(graph.Resolver{Kind: graph.ResolverUDP, Addr: srv}),
 				func(u *graph.Upstream) { u.IPFamily = graph.IPFamilyV4 })
 			res := runOne(t, testOpts(t), u)

@@ -21,6 +21,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
@@ -206,7 +207,7 @@ type dnsServer struct {
 func startDNS(t *testing.T) *dnsServer {
 	t.Helper()
 	s := &dnsServer{}
-	s.addr = startHandler(t, true, s.serve)
+	s.addr = testserver.DNS(t, true, dns.HandlerFunc(s.serve))
 	return s
 }
 

@@ -1,4 +1,4 @@
-package probe
+package testserver
 
 import (
 	"net"
@@ -8,10 +8,11 @@ import (
 	"github.com/miekg/dns"
 )
 
-// startHandler serves h on a 127.0.0.1 UDP port, and with tcp on the same
-// TCP port; without, nothing listens there for TCP (connects are refused).
-// It returns "127.0.0.1:PORT".
-func startHandler(t *testing.T, tcp bool, h dns.HandlerFunc) string {
+// DNS serves h (miekg/dns) on a 127.0.0.1 UDP port, and with tcp on the
+// same TCP port; without tcp nothing listens there for TCP, so a TCP
+// connect to it is refused. It returns "127.0.0.1:PORT"; the servers stop
+// when the test ends.
+func DNS(t testing.TB, tcp bool, h dns.Handler) string {
 	t.Helper()
 	for attempt := 0; ; attempt++ {
 		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
@@ -24,7 +25,7 @@ func startHandler(t *testing.T, tcp bool, h dns.HandlerFunc) string {
 			if err != nil {
 				pc.Close()
 				if attempt < 20 {
-					continue
+					continue // the port number is taken for TCP: another one
 				}
 				t.Fatal(err)
 			}
@@ -41,16 +42,22 @@ func startHandler(t *testing.T, tcp bool, h dns.HandlerFunc) string {
 	}
 }
 
-// zone answers from fixed records: every RR of records owned by the
-// question's name or by a name its CNAMEs lead to, NXDOMAIN when the name
-// owns none (the CNAMEs followed stay in the answer, as resolvers send
-// them), NOERROR without data when the name owns records of other types.
-// A handler may be given per lower-case name to answer it otherwise.
-func zone(t *testing.T, records []string, special map[string]dns.HandlerFunc) dns.HandlerFunc {
+// Zone answers from records (zone-file lines, "a.x.test. 60 IN A
+// 127.0.0.1") as a recursive resolver would: the records of the asked type
+// owned by the question's name or by a name its CNAMEs lead to, the CNAMEs
+// followed included; NXDOMAIN (with those CNAMEs) when a name of the chain
+// owns nothing; NOERROR without data when it owns only other types. A CNAME
+// loop is answered with its records once. special answers the lower-case
+// names it holds instead.
+func Zone(t testing.TB, records []string, special map[string]dns.HandlerFunc) dns.HandlerFunc {
 	t.Helper()
 	var rrs []dns.RR
 	for _, s := range records {
-		rrs = append(rrs, rr(s))
+		r, err := dns.NewRR(s)
+		if err != nil {
+			t.Fatalf("record %q: %v", s, err)
+		}
+		rrs = append(rrs, r)
 	}
 	return func(w dns.ResponseWriter, r *dns.Msg) {
 		q := r.Question[0]
@@ -63,8 +70,7 @@ func zone(t *testing.T, records []string, special map[string]dns.HandlerFunc) dn
 		name, seen := strings.ToLower(q.Name), map[string]bool{}
 		for !seen[name] {
 			seen[name] = true
-			owned := false
-			next := ""
+			owned, next := false, ""
 			for _, x := range rrs {
 				if !strings.EqualFold(x.Header().Name, name) {
 					continue
