@@ -291,15 +291,6 @@ func textSuffix(text string) string {
 	return ": " + text
 }
 
-// resolverAddr is the address a query went to: the nameserver of the
-// system resolver that answered ("10.0.0.2:53"), else the resolver's name.
-func resolverAddr(q probe.DNSQuery) string {
-	if q.Resolver.Kind == graph.ResolverSystem && q.Server != "" {
-		return q.Server
-	}
-	return q.Resolver.String()
-}
-
 // resolverMismatch warns when resolvers that answered returned different
 // address sets.
 func resolverMismatch(s *subject, name string, queries []probe.DNSQuery, target int, layer catalog.Layer) []draft {

@@ -38,15 +38,15 @@ func noAnswer(s *subject, name string, silent, answered []probe.DNSQuery, ev map
 			slow = append(slow, q)
 		}
 	}
-	code := catalog.DNSTimeout
-	first := silent[0]
+	var code string
+	var first probe.DNSQuery // the query whose resolver the steps name
 	switch {
 	case len(truncated) > 0:
 		code, first = catalog.DNSTruncated, truncated[0]
 	case len(slow) == 0:
 		code, first = catalog.DNSResolverUnreachable, unreachable[0]
 	default:
-		first = slow[0]
+		code, first = catalog.DNSTimeout, slow[0]
 	}
 	setResolver(&vars, first)
 	ev["resolver"] = first.ResolverName()
