@@ -13,7 +13,9 @@ var entries = []Entry{
 		Meaning: "Every resolver asked answered NXDOMAIN: as far as DNS is concerned the name does not exist, so nothing can " +
 			"connect to it. Usual causes: a typo in the URL, a record that was deleted or not created yet, a short name that " +
 			"relied on a search domain, or a split-horizon (internal) name asked through a resolver that only sees the public " +
-			"view. A negative answer is cached for the zone's SOA minimum TTL, so a freshly created record can keep failing for a while.",
+			"view. A negative answer is cached for the zone's SOA minimum TTL, so a freshly created record can keep failing for a while. " +
+			"When the name is a CNAME whose target no longer exists (a dangling CNAME), the finding names that target: whoever " +
+			"can create the target again (a deleted cloud bucket, app or CDN endpoint) can take over the name.",
 		Evidence: []string{
 			"rcode NXDOMAIN from every resolver, for A and AAAA",
 			"the fully qualified name asked and the resolvers that answered",
