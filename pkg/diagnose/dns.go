@@ -418,7 +418,7 @@ func queryEvidence(qs []probe.DNSQuery) []string {
 		}
 		s += " " + fmtMS(q.Duration)
 		if q.Err != nil {
-			s += ": " + shortErr(q.Err)
+			s += ": " + queryErrText(q.Err)
 		}
 		out = append(out, s)
 	}

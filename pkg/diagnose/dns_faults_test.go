@@ -147,7 +147,8 @@ func TestDNSFaultRules(t *testing.T) {
 			dns: dnsOf("api.x.test", q("A", "", system, took(5*time.Second), failed(errors.Join(
 				&probe.NameserverError{Server: "127.0.0.53:53", Err: refusedUDP},
 				&probe.NameserverError{Server: "127.0.0.54:53", Err: timeout})))),
-			code: catalog.DNSTimeout, msg: []string{"no answer for api.x.test. from system (A) within the 5s timeout"}},
+			code: catalog.DNSTimeout,
+			msg:  []string{"no answer for api.x.test. from system (A) within the 5s timeout: nameserver 127.0.0.53:53: connection refused; nameserver 127.0.0.54:53: i/o timeout"}},
 
 		{name: "NODATA for AAAA while A timed out is not no_records", host: "api.x.test",
 			dns:  dnsOf("api.x.test", q("A", "", failed(timeout), took(5*time.Second)), q("AAAA", "NOERROR")),
@@ -194,6 +195,9 @@ func TestDNSFaultRules(t *testing.T) {
 				t.Errorf("severity %s target %q root cause %v status %s", f.Severity, f.Target, f.RootCause, u.Status)
 			}
 			mustContain(t, "message", f.Message, tt.msg...)
+			if strings.Contains(f.Message, "\n") {
+				t.Errorf("message %q is not one line", f.Message)
+			}
 			steps := strings.Join(f.Remediation, "\n")
 			mustContain(t, "remediation", steps, tt.steps...)
 			for _, n := range tt.not {

@@ -23,9 +23,10 @@ import (
 //     or there is no route to it;
 //   - dns.timeout otherwise: some resolver did not answer in time.
 //
-// The message gives every reason, in that order: "no answer for x. from
-// R1 (A) within the 5s timeout; nothing listens for DNS at R2 (udp:
-// connection refused)".
+// The message gives every reason — truncated answers, resolvers that did
+// not answer in time, resolvers that could not be reached — then what did
+// arrive: "no answer for x. from R1 (A) within the 5s timeout; nothing
+// listens for DNS at R2 (udp: connection refused)".
 func noAnswer(s *subject, name string, silent, answered []probe.DNSQuery, ev map[string]any, vars catalog.Vars) draft {
 	var truncated, unreachable, slow []probe.DNSQuery
 	for _, q := range silent {
@@ -50,7 +51,7 @@ func noAnswer(s *subject, name string, silent, answered []probe.DNSQuery, ev map
 	}
 	setResolver(&vars, first)
 	ev["resolver"] = first.ResolverName()
-	ev["error"] = shortErr(first.Err)
+	ev["error"] = queryErrText(first.Err)
 
 	var parts []string
 	if len(truncated) > 0 {
@@ -82,7 +83,7 @@ func noAnswer(s *subject, name string, silent, answered []probe.DNSQuery, ev map
 		}
 		p := "no answer for " + answeredName(name, slow[0]) + " from " + byResolver(slow) + " " + s.within(longest, ev)
 		if err := slow[0].Err; err != nil && classify(err) != kindTimeout {
-			p += ": " + shortErr(err)
+			p += ": " + queryErrText(err)
 		}
 		parts = append(parts, p)
 	}
@@ -97,7 +98,7 @@ func noAnswer(s *subject, name string, silent, answered []probe.DNSQuery, ev map
 		}
 		ev["unreachable"] = evs
 		p := unreachableText(places)
-		if len(parts) == 0 {
+		if len(parts) == 0 && len(answered) == 0 {
 			p = "no resolver could be reached for " + answeredName(name, unreachable[0]) + ": " + p
 		}
 		parts = append(parts, p)
@@ -214,4 +215,23 @@ func retryFailure(err error) string {
 		return "the server reset the connection"
 	}
 	return errnoText(err)
+}
+
+// queryErrText is a query's error on one line: for the system resolver,
+// which joins one *probe.NameserverError per nameserver, each nameserver's
+// "nameserver 10.0.0.2:53: connection refused", separated by "; ".
+func queryErrText(err error) string {
+	j, ok := err.(interface{ Unwrap() []error })
+	if !ok {
+		return shortErr(err)
+	}
+	var parts []string
+	for _, e := range j.Unwrap() {
+		ne, ok := e.(*probe.NameserverError)
+		if !ok {
+			return shortErr(err) // not a join of nameservers (a context's end, say)
+		}
+		parts = append(parts, "nameserver "+ne.Server+": "+errnoText(ne.Err))
+	}
+	return strings.Join(parts, "; ")
 }
