@@ -261,7 +261,7 @@ func TestDNSAnswersThatDidNotArrive(t *testing.T) {
 			if u.Status != report.Unknown || len(rep.RootCauses) != 0 {
 				t.Errorf("status %s, root causes %+v", u.Status, rep.RootCauses)
 			}
-			if f, ok := findCode(u.Findings, tc.code); !ok || !strings.Contains(f.Message, "(dns cut short ("+tc.cutType+" unanswered)") {
+			if f, ok := findCode(u.Findings, tc.code); !ok || !strings.Contains(f.Message, "(dns: "+tc.cutType+" unanswered, ") {
 				t.Errorf("run finding %+v does not say the dns layer was cut short", f)
 			}
 			if e := upstreamOf(t, rep, "edge"); e.Status != report.Healthy {

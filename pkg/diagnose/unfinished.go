@@ -37,7 +37,7 @@ func progress(s *subject) string {
 	var parts []string
 	if s.res.DNS != nil || s.targetDNSRan() {
 		if cut := cutQuestions(s); len(cut) > 0 {
-			parts = append(parts, "dns cut short ("+strings.Join(cut, ", ")+" unanswered)")
+			parts = append(parts, "dns: "+strings.Join(cut, ", ")+" unanswered")
 		} else {
 			parts = append(parts, "dns done")
 		}

@@ -281,7 +281,7 @@ func TestDeadlineBetweenTheTwoAnswers(t *testing.T) {
 				t.Fatalf("svc: status %s, findings %s; want unknown with run.deadline_exceeded only", u.Status, findingCodes(u))
 			}
 			f := u.Findings[0]
-			if f.RootCause || !strings.Contains(f.Message, "dns cut short ("+tc.lost+" unanswered)") {
+			if f.RootCause || !strings.Contains(f.Message, "(dns: "+tc.lost+" unanswered, no target probed)") {
 				t.Errorf("run finding root cause %v, message %q", f.RootCause, f.Message)
 			}
 			if len(rep.RootCauses) != 0 {
