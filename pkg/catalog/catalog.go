@@ -95,6 +95,10 @@ type Vars struct {
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
 
+	// CNAMETarget is the name a CNAME of Name's chain points to that does
+	// not exist (a dangling CNAME), fully qualified.
+	CNAMETarget string
+
 	// The updoc commands a step suggests, as the user can paste them where
 	// the report was made (with -f FILE, or as `updoc probe URL`, or
 	// `updoc demo --only NAME`). Empty: the generic forms below.
@@ -111,7 +115,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last eleven are derived by Steps:
+// The last thirteen are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -120,14 +124,17 @@ type Vars struct {
 //	{{HostPort}}     Host:Port (bracketed for IPv6)
 //	{{DigServer}}    "@IP -p PORT +tcp" for dig, nothing for the system resolver
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
+//	{{ResolverHost}} {{ResolverPort}}  ResolverServer's host and port ("RESOLVER_IP", "53" when unknown)
 //	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}} {{ProxyLimits}}  the Product's runbook (proxies.go)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
 		"Resolver", "Name", "ServerName", "Path", "Method", "Status", "RetryAfter",
 		"MaxLatency", "CertMinDays", "CertFile", "CAFile", "Dependencies", "Product",
+		"CNAMETarget",
 		"Check", "CheckDependencies", "GraphCheck",
 		"CertFileArg", "CAFileArg", "SNIFlag", "SubjectAltName", "HostPort", "DigServer", "CurlResolve",
+		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 	}
 }
@@ -296,6 +303,13 @@ func (v Vars) replacer() *strings.Replacer {
 		ip = "[" + ip + "]"
 	}
 	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
+	resolverHost, resolverPort := "RESOLVER_IP", "53"
+	if v.ResolverServer != "" {
+		resolverHost = v.ResolverServer
+		if h, p, err := net.SplitHostPort(v.ResolverServer); err == nil {
+			resolverHost, resolverPort = h, p
+		}
+	}
 	target := or(v.Target, "IP:PORT")
 	check := or(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
 	checkDeps := or(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
@@ -325,8 +339,11 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Target}}", target,
 		"{{TargetHost}}", or(v.TargetHost, "IP"),
 		"{{TargetPort}}", or(v.TargetPort, "PORT"),
+		"{{ResolverHost}}", resolverHost,
+		"{{ResolverPort}}", resolverPort,
 		"{{Resolver}}", or(v.Resolver, "RESOLVER"),
 		"{{Name}}", or(v.Name, "NAME"),
+		"{{CNAMETarget}}", or(v.CNAMETarget, "TARGET"),
 		"{{ServerName}}", or(v.ServerName, "NAME"),
 		"{{Path}}", or(v.Path, "/"),
 		"{{Method}}", or(v.Method, "METHOD"),

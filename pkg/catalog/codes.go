@@ -8,6 +8,10 @@ const (
 	DNSNoRecords        = "dns.no_records"
 	DNSResolverMismatch = "dns.resolver_mismatch"
 
+	DNSResolverUnreachable = "dns.resolver_unreachable"
+	DNSTruncated           = "dns.truncated"
+	DNSCNAMELoop           = "dns.cname_loop"
+
 	TCPRefused     = "tcp.refused"
 	TCPTimeout     = "tcp.timeout"
 	TCPUnreachable = "tcp.unreachable"
@@ -56,6 +60,7 @@ const (
 func Codes() []string {
 	return []string{
 		DNSNXDomain, DNSServfail, DNSTimeout, DNSNoRecords, DNSResolverMismatch,
+		DNSResolverUnreachable, DNSTruncated, DNSCNAMELoop,
 		TCPRefused, TCPTimeout, TCPUnreachable,
 		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
 		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
@@ -82,6 +87,10 @@ const (
 	// http.intermittent: the samples were TCP connects (a tcp:// or
 	// tls:// upstream), not HTTP requests.
 	VariantIntermittentConnect = "intermittent_connect"
+
+	// dns.nxdomain: the name is a CNAME whose target does not exist (a
+	// dangling CNAME, Vars.CNAMETarget): a subdomain-takeover risk.
+	VariantDanglingCNAME = "dangling_cname"
 )
 
 // Remediation variants of the tls causes for the cases of issue 9: the

@@ -13,7 +13,9 @@ var entries = []Entry{
 		Meaning: "Every resolver asked answered NXDOMAIN: as far as DNS is concerned the name does not exist, so nothing can " +
 			"connect to it. Usual causes: a typo in the URL, a record that was deleted or not created yet, a short name that " +
 			"relied on a search domain, or a split-horizon (internal) name asked through a resolver that only sees the public " +
-			"view. A negative answer is cached for the zone's SOA minimum TTL, so a freshly created record can keep failing for a while.",
+			"view. A negative answer is cached for the zone's SOA minimum TTL, so a freshly created record can keep failing for a while. " +
+			"When the name is a CNAME whose target no longer exists (a dangling CNAME), the finding names that target: whoever " +
+			"can create the target again (a deleted cloud bucket, app or CDN endpoint) can take over the name.",
 		Evidence: []string{
 			"rcode NXDOMAIN from every resolver, for A and AAAA",
 			"the fully qualified name asked and the resolvers that answered",
@@ -24,6 +26,20 @@ var entries = []Entry{
 			"Ask the resolver again and read the AUTHORITY section (the SOA shows which zone says no): dig {{DigServer}} {{Name}} A",
 			"Follow the delegation from the root to see which server denies the name: dig +trace {{Name}} A",
 			"If the name is internal (split horizon), make {{Upstream}} ask the internal resolver: set resolvers: [\"IP:53\"] for it in the graph file; if the record was just created, wait out the negative TTL (last field of: dig {{Name}} SOA +short) or flush the resolver cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
+		},
+		// The name is a CNAME to a name that does not exist: the alias
+		// dangles. Its steps stand in for the typo and dig steps (0, 1)
+		// and the split-horizon step (3).
+		Variants: []Variant{
+			{
+				Name:     VariantDanglingCNAME,
+				Replaces: []int{0, 1, 3},
+				Steps: []string{
+					"See the chain: {{Name}} is an alias (CNAME) of {{CNAMETarget}}, which does not exist: dig {{DigServer}} {{Name}} A +noall +answer +authority",
+					"Treat it as a subdomain-takeover risk and remove or repoint the CNAME of {{Name}} now: if {{CNAMETarget}} named a cloud resource that was deleted (S3 bucket, Azure App Service, Heroku app, GitHub Pages site, CDN endpoint), whoever creates that resource again receives the traffic, cookies and TLS certificates of {{Name}}.",
+					"If the target was renamed or moved, point the CNAME of {{Name}} at the new name (or replace it with A/AAAA records) and re-check: {{Check}}",
+				},
+			},
 		},
 	},
 	{
@@ -105,6 +121,68 @@ var entries = []Entry{
 			"Ask an authoritative server which answer is current: dig {{Name}} NS +short, then dig @NS {{Name}} A +norecurse",
 			"If a change is in progress, wait for the old TTL to run out or flush the stale resolver's cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
 			"If the difference is intended (GeoDNS, split horizon, round robin), silence it in the graph file, under policy.severity: dns.resolver_mismatch: ignore",
+		},
+	},
+	{
+		Code:     DNSResolverUnreachable,
+		Title:    "DNS resolver unreachable",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
+		Meaning: "No resolver could even be reached: nothing listens for DNS at the resolver's address (a UDP query comes " +
+			"back as ICMP port unreachable, a TCP connect is refused), or this host has no route to it. This is not a slow " +
+			"answer: the DNS server is stopped or crashed, listens on another address or port, the resolver address in the " +
+			"graph or in /etc/resolv.conf is wrong or stale (a DHCP or VPN change, a removed local stub), or a firewall " +
+			"rejects port 53. Without an answer nothing below DNS can be probed.",
+		Evidence: []string{
+			"the resolvers asked and the error of each query (connection refused, network is unreachable, no route to host)",
+			"for the system resolver, each nameserver of resolv.conf that was tried",
+		},
+		Remediation: []string{
+			"Confirm that nothing answers there: dig {{DigServer}} . NS +time=2 +tries=1 (\"connection refused\" or \"no servers could be reached\" confirms it)",
+			"On the resolver's host, check the DNS server runs and listens on UDP and TCP port {{ResolverPort}}: sudo ss -lunpt 'sport = :{{ResolverPort}}' (and systemctl status of unbound, named, dnsmasq, systemd-resolved or CoreDNS)",
+			"For \"no route\" or \"network is unreachable\": check the route to the resolver: ip route get {{ResolverHost}} (a VPN or an interface that is down, a stale address from DHCP)",
+			"Check the address itself: the resolvers: of {{Upstream}} in the graph file, or for the system resolver the nameserver lines of /etc/resolv.conf (resolvectl status shows the per-link servers); fix it and re-check: {{Check}}",
+		},
+	},
+	{
+		Code:     DNSTruncated,
+		Title:    "DNS answer truncated, TCP retry failed",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
+		Meaning: "The resolver did answer over UDP, but with the TC (truncated) flag: the full answer did not fit in the UDP " +
+			"message, so a client must ask again over TCP (RFC 7766 makes DNS over TCP mandatory) — and that retry failed. " +
+			"Usually a firewall, security group or load balancer that passes only UDP port 53, a DNS server or forwarder " +
+			"that does not listen on TCP, or an answer grown large (many A/AAAA records, long TXT records, DNSSEC " +
+			"signatures). Clients that cannot use TCP get no addresses at all.",
+		Evidence: []string{
+			"the TC flag on the UDP answer, per resolver and query type",
+			"the error of the retry over TCP (connection refused, timeout, reset)",
+		},
+		Remediation: []string{
+			"See the truncated UDP answer (flags: qr tc ...), then the same question over TCP: dig {{DigServer}} {{Name}} A +ignore +bufsize=1232, then dig {{DigServer}} {{Name}} A +tcp",
+			"Let DNS over TCP through to the resolver: allow TCP port {{ResolverPort}} to {{ResolverHost}} in firewalls and security groups, and check the server listens on TCP: sudo ss -ltnp 'sport = :{{ResolverPort}}'",
+			"Make the answer fit in UDP again: publish fewer A/AAAA records for {{Name}} (DNS round robin with dozens of addresses), shorten large TXT records, or serve it from a name with a smaller record set.",
+			"Re-check once TCP works: {{Check}}",
+		},
+	},
+	{
+		Code:     DNSCNAMELoop,
+		Title:    "CNAME chain loops or is too long",
+		Layers:   []Layer{LayerDNS},
+		Severity: Fail,
+		Meaning: "Following the name's CNAME records never ends at an address: the chain comes back to a name it already " +
+			"passed (a → b → a), or it is longer than 8 links, more than resolvers and clients are willing to follow. It " +
+			"happens when two records, often in different zones or managed by different teams, are edited to point at each " +
+			"other during a migration, or when aliases are layered on aliases. No client can connect to the name.",
+		Evidence: []string{
+			"the CNAME chain as the resolver returned it, the name it loops back to",
+			"the number of links, per resolver and query type",
+		},
+		Remediation: []string{
+			"See the chain the resolver returns: dig {{DigServer}} {{Name}} A +noall +answer",
+			"Ask each name of the chain (see the message) for its own CNAME to find the record that points back, starting with: dig {{DigServer}} {{Name}} CNAME +short",
+			"Fix that record: point it at the real target, or make the last name of the chain an A/AAAA record; keep chains short (8 links at most).",
+			"Flush the cached records and re-check: resolvectl flush-caches (or unbound-control flush {{Name}}); {{Check}}",
 		},
 	},
 

@@ -208,6 +208,7 @@ func dnsResultReport(r *probe.DNSResult) *report.DNS {
 		q := r.Queries[first]
 		out.Resolver = q.ResolverName()
 		out.Rcode = effectiveRcode(q)
+		out.FQDN = q.Name
 		out.CNAMEChain = append(out.CNAMEChain, q.CNAMEChain...)
 	}
 	for _, q := range r.Queries {
@@ -221,6 +222,10 @@ func dnsResultReport(r *probe.DNSResult) *report.DNS {
 		}
 		if q.Err != nil {
 			rq.Error = shortErr(q.Err)
+		}
+		rq.FQDN, rq.Searched, rq.CNAMELoop, rq.Truncated = q.Name, q.Searched, q.CNAMELoop, q.Truncated
+		for _, e := range q.ExtendedErrors {
+			rq.ExtendedErrors = append(rq.ExtendedErrors, report.DNSExtendedError{Code: int(e.Code), Name: e.Name, Text: e.Text})
 		}
 		out.Queries = append(out.Queries, rq)
 	}

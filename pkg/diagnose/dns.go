@@ -2,8 +2,8 @@ package diagnose
 
 import (
 	"slices"
+	"strconv"
 	"strings"
-	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
@@ -60,10 +60,20 @@ func classifyDNS(s *subject) []draft {
 // catalogue's (a redirect's host, resolved in the http layer), prefix
 // starts the message; mismatch enables dns.resolver_mismatch. It returns
 // at most one draft.
+//
+// An answer that did not arrive is never read as one: when the run ended
+// before every question was answered (r.Cut, the run unfinished) there is
+// no verdict at all — run.* says so; when only the lookup's own operation
+// timed out (the host of a redirect), the questions cut are unanswered,
+// like a timeout. dns.no_records needs a NOERROR answer for every address
+// family asked: NODATA for AAAA says nothing about A.
 func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalog.Layer, prefix string, mismatch bool) []draft {
+	if len(r.Cut) > 0 && s.res.Unfinished != nil {
+		return nil
+	}
 	name := fqdn(r.Name)
 	var queries []probe.DNSQuery
-	for _, q := range r.Queries {
+	for _, q := range slices.Concat(r.Queries, r.Cut) {
 		if classify(q.Err) == kindCanceled && q.Rcode == "" {
 			continue // cut by the end of the run: run.* says so
 		}
@@ -73,6 +83,12 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		return nil
 	}
 	ev := map[string]any{"name": name, "queries": queryEvidence(queries)}
+	vars := s.vars(target)
+	vars.Name = r.Name
+
+	if dr, ok := cnameLoop(name, queries, ev, vars); ok {
+		return []draft{withPlace(dr, target, layer, prefix)}
+	}
 
 	hasAddr := len(r.Addresses) > 0
 	for _, q := range queries {
@@ -81,151 +97,198 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		}
 	}
 	if hasAddr {
-		if !mismatch {
+		if !mismatch || len(r.Cut) > 0 {
 			return nil
 		}
 		return resolverMismatch(s, name, queries, target, layer)
 	}
 
-	var answered []probe.DNSQuery
+	var answered, silent []probe.DNSQuery
 	for _, q := range queries {
 		if effectiveRcode(q) != "" {
 			answered = append(answered, q)
+		} else {
+			silent = append(silent, q)
 		}
 	}
-	vars := s.vars(target)
-	vars.Name = r.Name
-	if len(answered) == 0 {
-		setResolver(&vars, queries[0])
-		ev["resolver"] = queries[0].ResolverName()
-		ev["error"] = shortErr(queries[0].Err)
-		return []draft{{Code: catalog.DNSTimeout, Layer: layer, Target: target, Message: prefix + noAnswer(s, name, queries, ev), Evidence: ev, Vars: &vars}}
+	count := map[string]int{}
+	nodata := map[string]bool{} // query types answered NOERROR
+	for _, q := range answered {
+		rc := effectiveRcode(q)
+		count[rc]++
+		if rc == "NOERROR" {
+			nodata[q.QType] = true
+		}
+	}
+	var missing []string // query types no resolver answered
+	for _, qt := range qtypes(queries) {
+		if !slices.ContainsFunc(answered, func(q probe.DNSQuery) bool { return q.QType == qt }) {
+			missing = append(missing, qt)
+		}
+	}
+	if len(answered) == 0 || (len(missing) > 0 && count["NXDOMAIN"] < len(answered)) {
+		dr := noAnswer(s, name, silent, answered, ev, vars)
+		return []draft{withPlace(dr, target, layer, prefix)}
 	}
 
-	count := map[string]int{}
-	for _, q := range answered {
-		count[effectiveRcode(q)]++
-	}
-	var code string
-	var failing []probe.DNSQuery
+	var dr draft
 	switch {
 	case count["NXDOMAIN"] == len(answered):
-		code, failing = catalog.DNSNXDomain, answered
-	case count["NOERROR"] > 0:
-		code = catalog.DNSNoRecords
-		for _, q := range answered {
-			if effectiveRcode(q) == "NOERROR" {
-				failing = append(failing, q)
-			}
-		}
+		dr = nxdomain(name, answered, ev, vars)
+	case len(nodata) == len(qtypes(queries)) || count["NOERROR"]+count["NXDOMAIN"] == len(answered):
+		dr = noRecords(s, name, answered, ev, vars)
 	default:
-		code = catalog.DNSServfail
-		for _, q := range answered {
-			if rc := effectiveRcode(q); rc != "NXDOMAIN" && rc != "NOERROR" {
-				failing = append(failing, q)
-			}
+		dr = servfail(name, answered, ev, vars)
+	}
+	if len(silent) > 0 {
+		dr.Message += "; no answer from " + byResolver(silent)
+	}
+	return []draft{withPlace(dr, target, layer, prefix)}
+}
+
+// withPlace puts dr at target and layer, its message after prefix.
+func withPlace(dr draft, target int, layer catalog.Layer, prefix string) draft {
+	dr.Target, dr.Layer, dr.Message = target, layer, prefix+dr.Message
+	return dr
+}
+
+// nxdomain: every resolver that answered said the name does not exist. When
+// the name is a CNAME whose target does not exist, the finding names the
+// target: the alias dangles (a subdomain-takeover risk).
+func nxdomain(name string, failing []probe.DNSQuery, ev map[string]any, vars catalog.Vars) draft {
+	setResolver(&vars, failing[0])
+	ev["resolver"] = failing[0].ResolverName()
+	ev["rcode"] = "NXDOMAIN"
+	dr := draft{Code: catalog.DNSNXDomain, Evidence: ev, Vars: &vars}
+	q := failing[0]
+	asked := answeredName(name, q)
+	if len(q.CNAMEChain) > 0 {
+		dangling := fqdn(q.CNAMEChain[len(q.CNAMEChain)-1])
+		ev["cname_chain"] = q.CNAMEChain
+		ev["dangling_target"] = dangling
+		vars.CNAMETarget = dangling
+		dr.Variant = catalog.VariantDanglingCNAME
+		dr.Message = "NXDOMAIN for " + dangling + ", the CNAME target of " + asked + " (" + chainText(asked, q.CNAMEChain) +
+			"), from " + byResolver(failing) + ": the alias points at a name that does not exist"
+		return dr
+	}
+	dr.Message = "NXDOMAIN for " + asked + " from " + byResolver(failing) + searchedNote(q) + edeNote(failing, ev)
+	return dr
+}
+
+// noRecords: the name exists but has no address of the wanted family.
+func noRecords(s *subject, name string, answered []probe.DNSQuery, ev map[string]any, vars catalog.Vars) draft {
+	var failing []probe.DNSQuery
+	for _, q := range answered {
+		if effectiveRcode(q) == "NOERROR" {
+			failing = append(failing, q)
+		}
+	}
+	setResolver(&vars, failing[0])
+	ev["resolver"] = failing[0].ResolverName()
+	ev["rcode"] = "NOERROR"
+	q := failing[0]
+	msg := "no " + strings.Join(qtypes(failing), " or ") + " records for " + answeredName(name, q) +
+		" (NOERROR, no data) from " + byResolver(failing)
+	if len(q.CNAMEChain) > 0 {
+		msg += " via CNAME " + strings.Join(q.CNAMEChain, " → ")
+		ev["cname_chain"] = q.CNAMEChain
+	}
+	if s.up.IPFamily != "" && s.up.IPFamily != graph.IPFamilyAny {
+		msg += " (ip_family " + string(s.up.IPFamily) + ")"
+		ev["ip_family"] = s.up.IPFamily
+	}
+	msg += searchedNote(q) + edeNote(failing, ev)
+	return draft{Code: catalog.DNSNoRecords, Message: msg, Evidence: ev, Vars: &vars}
+}
+
+// servfail: resolvers answered with a failure (SERVFAIL, REFUSED, ...):
+// "SERVFAIL for x. from R1 (A, AAAA); REFUSED from R2 (A)", with the
+// Extended DNS Errors that say why.
+func servfail(name string, answered []probe.DNSQuery, ev map[string]any, vars catalog.Vars) draft {
+	var failing []probe.DNSQuery
+	for _, q := range answered {
+		if rc := effectiveRcode(q); rc != "NXDOMAIN" && rc != "NOERROR" {
+			failing = append(failing, q)
 		}
 	}
 	setResolver(&vars, failing[0])
 	ev["resolver"] = failing[0].ResolverName()
 	ev["rcode"] = effectiveRcode(failing[0])
-
-	var msg string
-	switch code {
-	case catalog.DNSNXDomain:
-		msg = "NXDOMAIN for " + name + " from " + byResolver(failing)
-	case catalog.DNSNoRecords:
-		msg = "no " + strings.Join(qtypes(failing), " or ") + " records for " + name + " (NOERROR, no data) from " + byResolver(failing)
-		if chain := failing[0].CNAMEChain; len(chain) > 0 {
-			msg += " via CNAME " + strings.Join(chain, " → ")
-			ev["cname_chain"] = chain
+	var rcodes, groups []string
+	for _, q := range failing {
+		if rc := effectiveRcode(q); !slices.Contains(rcodes, rc) {
+			rcodes = append(rcodes, rc)
 		}
-		if s.up.IPFamily != "" && s.up.IPFamily != graph.IPFamilyAny {
-			msg += " (ip_family " + string(s.up.IPFamily) + ")"
-			ev["ip_family"] = s.up.IPFamily
-		}
-	default:
-		// "SERVFAIL for x. from R1 (A, AAAA); REFUSED from R2 (A)"
-		var groups []string
-		var rcodes []string
+	}
+	for i, rc := range rcodes {
+		var qs []probe.DNSQuery
 		for _, q := range failing {
-			if rc := effectiveRcode(q); !slices.Contains(rcodes, rc) {
-				rcodes = append(rcodes, rc)
+			if effectiveRcode(q) == rc {
+				qs = append(qs, q)
 			}
 		}
-		for i, rc := range rcodes {
-			var qs []probe.DNSQuery
-			for _, q := range failing {
-				if effectiveRcode(q) == rc {
-					qs = append(qs, q)
-				}
-			}
-			g := rc
-			if i == 0 {
-				g += " for " + name
-			}
-			groups = append(groups, g+" from "+byResolver(qs))
+		g := rc
+		if i == 0 {
+			g += " for " + answeredName(name, failing[0])
 		}
-		msg = strings.Join(groups, "; ")
+		groups = append(groups, g+" from "+byResolver(qs))
 	}
-	if n := len(queries) - len(answered); n > 0 {
-		var silent []probe.DNSQuery
-		for _, q := range queries {
-			if effectiveRcode(q) == "" {
-				silent = append(silent, q)
-			}
-		}
-		msg += "; no answer from " + byResolver(silent)
-	}
-	return []draft{{Code: code, Layer: layer, Target: target, Message: prefix + msg, Evidence: ev, Vars: &vars}}
+	msg := strings.Join(groups, "; ") + searchedNote(failing[0]) + edeNote(failing, ev)
+	return draft{Code: catalog.DNSServfail, Message: msg, Evidence: ev, Vars: &vars}
 }
 
-// noAnswer says why no resolver answered: the queries that got no answer in
-// time, and the resolvers where nothing listens (a refused UDP query comes
-// back as ICMP port unreachable, ECONNREFUSED): "no answer for x. from
-// R1 (A, AAAA) within the 5s timeout; nothing listens for DNS at R2
-// (connection refused)".
-func noAnswer(s *subject, name string, queries []probe.DNSQuery, ev map[string]any) string {
-	var silent []probe.DNSQuery
-	var refused []string
-	for _, q := range queries {
-		if classify(q.Err) == kindRefused {
-			if r := resolverAddr(q); !slices.Contains(refused, r) {
-				refused = append(refused, r)
-			}
-			continue
-		}
-		silent = append(silent, q)
+// answeredName is the fully qualified name q's answer is for: the one
+// asked, or the candidate of the system resolver's search list.
+func answeredName(name string, q probe.DNSQuery) string {
+	if q.Name != "" {
+		return q.Name
 	}
-	var parts []string
-	if len(silent) > 0 {
-		var longest time.Duration
-		for _, q := range silent {
-			longest = max(longest, q.Duration)
-		}
-		p := "no answer for " + name + " from " + byResolver(silent) + " " + s.within(longest, ev)
-		if err := silent[0].Err; err != nil && classify(err) != kindTimeout {
-			p += ": " + shortErr(err)
-		}
-		parts = append(parts, p)
-	}
-	if len(refused) > 0 {
-		p := "nothing listens for DNS at " + strings.Join(refused, ", ") + " (connection refused)"
-		if len(silent) == 0 {
-			p = "no answer for " + name + ": " + p
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, "; ")
+	return name
 }
 
-// resolverAddr is the address a query went to: the nameserver of the
-// system resolver that answered ("10.0.0.2:53"), else the resolver's name.
-func resolverAddr(q probe.DNSQuery) string {
-	if q.Resolver.Kind == graph.ResolverSystem && q.Server != "" {
-		return q.Server
+// searchedNote names the candidates the system resolver asked when
+// resolv.conf's search list applied: " (search list: a.svc.x., a.)".
+func searchedNote(q probe.DNSQuery) string {
+	if len(q.Searched) < 2 {
+		return ""
 	}
-	return q.Resolver.String()
+	return " (asked as " + strings.Join(q.Searched, ", ") + ": resolv.conf search list)"
+}
+
+// edeNote quotes the Extended DNS Errors (RFC 8914) of the failing answers,
+// "; Extended DNS Error 7 (Signature Expired) from R: text", and adds them
+// to ev as "ede".
+func edeNote(failing []probe.DNSQuery, ev map[string]any) string {
+	var notes, evs []string
+	for _, q := range failing {
+		for _, e := range q.ExtendedErrors {
+			what := "Extended DNS Error " + strconv.Itoa(int(e.Code))
+			if e.Name != "" {
+				what += " (" + e.Name + ")"
+			}
+			line := what + " from " + q.ResolverName()
+			if e.Text != "" {
+				line += ": " + e.Text
+			}
+			if !slices.Contains(notes, line) {
+				notes = append(notes, line)
+				evs = append(evs, q.ResolverName()+" "+q.QType+" "+what+textSuffix(e.Text))
+			}
+		}
+	}
+	if len(notes) == 0 {
+		return ""
+	}
+	ev["ede"] = evs
+	return "; " + strings.Join(notes, "; ")
+}
+
+func textSuffix(text string) string {
+	if text == "" {
+		return ""
+	}
+	return ": " + text
 }
 
 // resolverMismatch warns when resolvers that answered returned different
@@ -332,22 +395,30 @@ func qtypes(qs []probe.DNSQuery) []string {
 	return out
 }
 
-// queryEvidence: one line per query, "127.0.0.1:53 A NXDOMAIN 0.9 ms".
+// queryEvidence: one line per query, "127.0.0.1:53 A NXDOMAIN 0.9 ms";
+// the name that answered when the search list applied ("system A
+// backend.svc.x. NOERROR ..."), "TC" for an answer truncated over UDP.
 func queryEvidence(qs []probe.DNSQuery) []string {
 	out := make([]string, 0, len(qs))
 	for _, q := range qs {
 		s := q.ResolverName() + " " + q.QType + " "
+		if len(q.Searched) > 1 {
+			s += q.Name + " "
+		}
 		if rc := effectiveRcode(q); rc != "" {
 			s += rc
 		} else {
 			s += "no answer"
+		}
+		if q.Truncated {
+			s += " TC"
 		}
 		if len(q.Addresses) > 0 {
 			s += " " + strings.Join(q.Addresses, ",")
 		}
 		s += " " + fmtMS(q.Duration)
 		if q.Err != nil {
-			s += ": " + shortErr(q.Err)
+			s += ": " + queryErrText(q.Err)
 		}
 		out = append(out, s)
 	}

@@ -7,8 +7,9 @@
 // The pipeline (pipeline.go owns its order) is a chain of steps that each
 // take findings and return new ones; no step changes what another made:
 //
-//  1. classify, per upstream and per layer, mirroring pkg/probe: dns.go,
-//     tcp.go, tls.go, http.go (with fingerprints.go for proxy answers and
+//  1. classify, per upstream and per layer, mirroring pkg/probe: dns.go
+//     (with dnschain.go for CNAME loops and dnsnoanswer.go for answers
+//     that did not arrive: truncated, unreachable, timed out), tcp.go, tls.go, http.go (with fingerprints.go for proxy answers and
 //     deprecation.go for Deprecation/Sunset signals), latency.go, and
 //     unfinished.go for a run that ended first. Each rule is a function
 //     from one layer's facts (a subject, read-only) to drafts;

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -252,4 +253,14 @@ func nxDNS(name string) *probe.DNSResult {
 			{Resolver: graph.Resolver{Kind: graph.ResolverUDP, Addr: "127.0.0.1:15353"}, Server: "127.0.0.1:15353", QType: "AAAA", Rcode: "NXDOMAIN", Duration: 300 * time.Microsecond},
 		},
 	}
+}
+
+// equalEvidence compares an evidence value with the one a test wants,
+// lists of strings element by element.
+func equalEvidence(got, want any) bool {
+	if ws, ok := want.([]string); ok {
+		gs, ok := got.([]string)
+		return ok && slices.Equal(gs, ws)
+	}
+	return got == want
 }

@@ -62,7 +62,7 @@ func TestMessagesOfLoopsListenersAndTimeouts(t *testing.T) {
 			code: catalog.HTTPTooManyRedirects, want: []string{"more than 5 redirects (the next Location: http://" + addr + "/7)"}, not: []string{"loop"}},
 		{name: "nothing listens on the resolver port", up: node("api", "http://api.lab.test/"),
 			res:  probe.Result{DNS: dnsFail(refusedUDP, refusedUDP)},
-			code: catalog.DNSTimeout, want: []string{"no answer for api.lab.test.: nothing listens for DNS at 127.0.0.1:28053 (connection refused)"},
+			code: catalog.DNSResolverUnreachable, want: []string{"no resolver could be reached for api.lab.test.: nothing listens for DNS at 127.0.0.1:28053 (udp: connection refused)"},
 			not: []string{"within", "read:"}},
 		{name: "dns timeout names the run's timeout", up: node("api", "http://api.lab.test/"),
 			res: probe.Result{DNS: func() *probe.DNSResult {

@@ -110,14 +110,6 @@ func (tc tlsCase) check(t *testing.T) {
 	}
 }
 
-func equalEvidence(got, want any) bool {
-	if ws, ok := want.([]string); ok {
-		gs, ok := got.([]string)
-		return ok && strings.Join(gs, "\x00") == strings.Join(ws, "\x00")
-	}
-	return got == want
-}
-
 // A chain that stops at a certificate whose issuer the server did not send
 // and no trusted root is, is incomplete — named as such, with the issuer
 // it lacks — when a ca_file holds the roots, when the leaf points at its

@@ -3,6 +3,7 @@ package diagnose
 import (
 	"context"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -35,7 +36,11 @@ func classifyUnfinished(s *subject) []draft {
 func progress(s *subject) string {
 	var parts []string
 	if s.res.DNS != nil || s.targetDNSRan() {
-		parts = append(parts, "dns done")
+		if cut := cutQuestions(s); len(cut) > 0 {
+			parts = append(parts, "dns: "+strings.Join(cut, ", ")+" unanswered")
+		} else {
+			parts = append(parts, "dns done")
+		}
 	}
 	n := len(s.res.Targets)
 	if n == 0 {
@@ -60,4 +65,25 @@ func progress(s *subject) string {
 	}
 	parts = append(parts, "latency "+count(func(t *probe.TargetResult) bool { return t.Latency != nil && len(t.Latency.Samples) > 0 }))
 	return strings.Join(parts, ", ")
+}
+
+// cutQuestions are the query types the run's end left unanswered, in the
+// dns layer of the URL host or of the targets' names: ["AAAA"].
+func cutQuestions(s *subject) []string {
+	var out []string
+	add := func(d *probe.DNSResult) {
+		if d == nil {
+			return
+		}
+		for _, q := range d.Cut {
+			if !slices.Contains(out, q.QType) {
+				out = append(out, q.QType)
+			}
+		}
+	}
+	add(s.res.DNS)
+	for _, t := range s.res.Targets {
+		add(t.DNS)
+	}
+	return out
 }

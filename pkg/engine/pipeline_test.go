@@ -16,8 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/miekg/dns"
-
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
@@ -115,30 +114,7 @@ func TestRedirectFailureNamesTheFailedAddress(t *testing.T) {
 // a loopback UDP port.
 func startZone(t *testing.T) string {
 	t.Helper()
-	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &dns.Server{PacketConn: pc, Handler: dns.HandlerFunc(func(w dns.ResponseWriter, r *dns.Msg) {
-		m := new(dns.Msg)
-		m.SetReply(r)
-		q := r.Question[0]
-		switch {
-		case strings.EqualFold(q.Name, "h.test.") && q.Qtype == dns.TypeA:
-			rr, _ := dns.NewRR("h.test. 60 IN A 127.0.0.1")
-			m.Answer = append(m.Answer, rr)
-		case strings.EqualFold(q.Name, "h.test."):
-		default:
-			m.Rcode = dns.RcodeNameError
-		}
-		_ = w.WriteMsg(m)
-	})}
-	started := make(chan struct{})
-	srv.NotifyStartedFunc = func() { close(started) }
-	go func() { _ = srv.ActivateAndServe() }()
-	<-started
-	t.Cleanup(func() { _ = srv.Shutdown() })
-	return pc.LocalAddr().String()
+	return testserver.DNS(t, false, testserver.Zone(t, []string{"h.test. 60 IN A 127.0.0.1"}, nil))
 }
 
 // Targets that name hosts are resolved through the upstream's resolvers:

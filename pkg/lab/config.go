@@ -44,6 +44,7 @@ func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
 			Want:         s.want(),
 			URL:          s.url(),
 			Targets:      append([]string(nil), s.targets...),
+			Resolvers:    append([]string(nil), s.resolvers...),
 			DependsOn:    append([]string(nil), s.dependsOn...),
 			NotRootCause: append([]string(nil), s.notRoot...),
 			Affects:      append([]string(nil), s.affects...),
@@ -65,6 +66,9 @@ func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
 		}
 		if len(s.targets) > 0 {
 			p("    targets: %s\n", flow(s.targets))
+		}
+		if len(s.resolvers) > 0 {
+			p("    resolvers: %s\n", flow(s.resolvers))
 		}
 		if s.tlsCA {
 			p("    tls:\n")

@@ -67,9 +67,57 @@ func (l *Lab) startDNS() error {
 
 const soaTTL = 30
 
+// dnsFault is how the lab DNS misanswers a scenario's name on purpose.
+type dnsFault int
+
+const (
+	dnsHealthy dnsFault = iota
+	// dnsTruncated: over UDP, NOERROR with the TC flag and no records (the
+	// answer "did not fit"); over TCP the connection is closed unanswered.
+	dnsTruncated
+	// dnsCNAMELoop: NAME is a CNAME of loopPartner(NAME), which is a CNAME
+	// of NAME; both are answered with the two records.
+	dnsCNAMELoop
+)
+
+// faultyName is a name of a dnsFault scenario: its fault, and for a CNAME
+// loop the other name of the loop.
+type faultyName struct {
+	fault dnsFault
+	other string // fqdn, lower case
+}
+
+// loopPartner is the other name of a CNAME loop: "cnameloop-cdn.ZONE" for
+// "cnameloop.ZONE".
+func loopPartner(host string) string {
+	first, rest, _ := strings.Cut(host, ".")
+	return first + "-cdn." + rest
+}
+
+// serveFault answers a name of a dnsFault scenario.
+func serveFault(w dns.ResponseWriter, m *dns.Msg, name string, f faultyName) {
+	m.Authoritative = true
+	switch f.fault {
+	case dnsTruncated:
+		if w.RemoteAddr().Network() != "udp" {
+			_ = w.Close()
+			return
+		}
+		m.Truncated = true
+	case dnsCNAMELoop:
+		m.Answer = append(m.Answer, cname(name, f.other), cname(f.other, name))
+	}
+	_ = w.WriteMsg(m)
+}
+
+func cname(owner, target string) dns.RR {
+	return &dns.CNAME{Hdr: dns.RR_Header{Name: owner, Rrtype: dns.TypeCNAME, Class: dns.ClassINET, Ttl: 30}, Target: target}
+}
+
 // serveDNS answers as the authority for Zone: A 127.0.0.1 for every lab
 // name, NODATA for other types, NXDOMAIN for a name not in the zone, SERVFAIL
-// under BrokenZone, REFUSED outside the zone.
+// under BrokenZone, REFUSED outside the zone; the names of the dnsFault
+// scenarios as serveFault says.
 func (l *Lab) serveDNS(w dns.ResponseWriter, r *dns.Msg) {
 	m := new(dns.Msg)
 	m.SetReply(r)
@@ -83,6 +131,10 @@ func (l *Lab) serveDNS(w dns.ResponseWriter, r *dns.Msg) {
 	zone := Zone + "."
 	if up, ok := l.names[name]; ok {
 		l.count(up)
+	}
+	if f, ok := l.dnsFaults[name]; ok {
+		serveFault(w, m, q.Name, f)
+		return
 	}
 	switch {
 	case name != zone && !strings.HasSuffix(name, "."+zone):

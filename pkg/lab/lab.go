@@ -52,6 +52,9 @@ type Scenario struct {
 	URL string
 	// Targets is the upstream's targets list (nil: the resolved addresses).
 	Targets []string
+	// Resolvers is the upstream's own resolvers list (nil: the defaults',
+	// the lab DNS).
+	Resolvers []string
 	// DependsOn is the upstream's depends_on list.
 	DependsOn []string
 	// NotRootCause lists the codes of Want whose finding must have
@@ -91,6 +94,10 @@ type Lab struct {
 	names     map[string]string // lab host name (fqdn, lower case) → upstream, for DNS counting
 	hosts     map[string]bool   // names that exist in the zone (fqdn, lower case)
 	counters  map[string]*atomic.Int64
+
+	// dnsFaults are the names the lab DNS misanswers on purpose (fqdn,
+	// lower case).
+	dnsFaults map[string]faultyName
 
 	// tcpPorts and udpPorts are every port the lab holds (for the tests).
 	tcpPorts []int
@@ -179,7 +186,7 @@ func (l *Lab) start(ctx context.Context, failAt string) (err error) {
 	specs := l.specs()
 	for _, s := range specs {
 		l.counters[s.name] = new(atomic.Int64)
-		if s.nx || strings.HasSuffix(s.host, "."+BrokenZone) {
+		if s.nx || strings.HasSuffix(s.host, "."+BrokenZone) || s.dnsFault != dnsHealthy {
 			l.names[fqdn(s.host)] = s.name // count DNS queries of the DNS scenarios
 		}
 	}
@@ -232,6 +239,7 @@ func (l *Lab) Scenarios() []Scenario {
 	for i, s := range l.scenarios {
 		s.Want = append([]Want(nil), s.Want...)
 		s.Targets = append([]string(nil), s.Targets...)
+		s.Resolvers = append([]string(nil), s.Resolvers...)
 		s.DependsOn = append([]string(nil), s.DependsOn...)
 		s.NotRootCause = append([]string(nil), s.NotRootCause...)
 		s.Affects = append([]string(nil), s.Affects...)

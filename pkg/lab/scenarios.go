@@ -31,6 +31,8 @@ type spec struct {
 	path        string // for http(s)
 	port        int    // url port (0: none, the scheme's default)
 	targets     []string
+	resolvers   []string // the upstream's own resolvers (nil: the lab DNS)
+	dnsFault    dnsFault // how the lab DNS answers host
 	dependsOn   []string
 	tags        []string
 	description string   // one line, also the graph's description
@@ -200,6 +202,35 @@ func (l *Lab) specs() []*spec {
 			"(like a broken delegation or a DNSSEC failure upstream of the resolver)."},
 		want: func() []Want { return []Want{fnd(catalog.DNSServfail, "fail", "dns", "")} },
 	})
+
+	// DNS faults of issue 9: an answer too big for UDP whose TCP retry
+	// fails, a CNAME loop, a resolver address where nothing listens.
+	add(&spec{name: "truncated", scheme: "http", dnsFault: dnsTruncated, tags: []string{"dns"},
+		description: "DNS answer truncated over UDP, and the retry over TCP fails",
+		comment: []string{"dns.truncated: the lab DNS answers this name over UDP with the TC flag and no records;",
+			"over TCP it closes the connection unanswered (like a firewall that passes only UDP 53)."},
+		want: func() []Want { return []Want{fnd(catalog.DNSTruncated, "fail", "dns", "")} },
+	})
+	add(&spec{name: "cnameloop", scheme: "http", dnsFault: dnsCNAMELoop, tags: []string{"dns"},
+		description: "CNAME chain that loops back to the name",
+		comment: []string{"dns.cname_loop: cnameloop." + Zone + " is a CNAME of " + loopPartner(host("cnameloop")) + ",",
+			"which is a CNAME of cnameloop." + Zone + " again: no address at the end."},
+		want: func() []Want { return []Want{fnd(catalog.DNSCNAMELoop, "fail", "dns", "")} },
+	})
+	var deadResolver int
+	resolverdown := add(&spec{name: "resolverdown", scheme: "http", tags: []string{"dns"},
+		description: "its resolver's address has no DNS server: connections are refused",
+		comment: []string{"dns.resolver_unreachable: resolvers points at a TCP port of 127.0.0.1 where nothing",
+			"listens (the lab holds it, so nobody else can): every query is refused at once."},
+		want: func() []Want { return []Want{fnd(catalog.DNSResolverUnreachable, "fail", "dns", "")} },
+	})
+	resolverdown.start = func() error {
+		if err := l.refusedStart(&deadResolver)(); err != nil {
+			return err
+		}
+		resolverdown.resolvers = []string{"tcp://" + addr(deadResolver)}
+		return nil
+	}
 
 	// ── tcp ──────────────────────────────────────────────────────────────
 	refused := add(&spec{name: "refused", scheme: "http", tags: []string{"tcp"},
@@ -530,9 +561,18 @@ func (l *Lab) specs() []*spec {
 	payments.start = l.refusedStart(&payments.port)
 	payments.want = func() []Want { return []Want{fnd(catalog.TCPRefused, "fail", "tcp", payments.target())} }
 
+	l.dnsFaults = map[string]faultyName{}
 	for _, s := range specs {
 		if !s.nx {
 			l.hosts[fqdn(s.host)] = true
+		}
+		switch s.dnsFault {
+		case dnsTruncated:
+			l.dnsFaults[fqdn(s.host)] = faultyName{fault: dnsTruncated}
+		case dnsCNAMELoop:
+			a, b := fqdn(s.host), fqdn(loopPartner(s.host))
+			l.dnsFaults[a] = faultyName{fault: dnsCNAMELoop, other: b}
+			l.dnsFaults[b] = faultyName{fault: dnsCNAMELoop, other: a}
 		}
 	}
 	return specs

@@ -1,15 +1,10 @@
 package probe
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/netip"
-	"os"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,12 +21,16 @@ func probeDNS(ctx context.Context, p *plan) *DNSResult {
 	return p.resolve(ctx, p.host)
 }
 
-// resolver answers one question about one name: a DNS server asked over
+// resolver answers the questions about one name: a DNS server asked over
 // the network (networkResolver, miekg/dns) or the system resolver
-// (systemResolver: the hosts file, then resolv.conf's nameservers). Every
-// query of the probe goes through one.
+// (systemResolver, sysresolver.go: the hosts file, then resolv.conf's
+// nameservers with its search list). Every query of the probe goes through
+// one.
 type resolver interface {
-	query(ctx context.Context, fqdn string, qtype uint16) DNSQuery
+	// lookup asks every question of qtypes (A, AAAA) about name, a host
+	// name as the graph or a redirect wrote it (not necessarily fully
+	// qualified), and returns one DNSQuery per qtype, in qtypes order.
+	lookup(ctx context.Context, name string, qtypes []uint16) []DNSQuery
 }
 
 // resolverFor is the resolver that asks rv with the upstream's timeout.
@@ -48,36 +47,29 @@ func (p *plan) resolverFor(rv graph.Resolver) resolver {
 // targets and the hosts of redirects all go through it, so that no name is
 // ever looked up by Go's own resolver.
 //
-// When ctx ends before every query finished, only the queries that got an
-// answer are kept.
+// When ctx ends before every question got an answer, the questions left
+// without one go to DNSResult.Cut, never to Queries: an answer that did not
+// arrive is not a fact about the name.
 func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	start := time.Now()
 	res := &DNSResult{Name: name}
 	qtypes := p.qtypes()
 	resolvers := p.u.Resolvers
-	fqdn := dns.Fqdn(name)
 
-	queries := make([]DNSQuery, len(resolvers)*len(qtypes))
+	answers := make([][]DNSQuery, len(resolvers))
 	var wg sync.WaitGroup
 	for i, rv := range resolvers {
 		r := p.resolverFor(rv)
-		for j, qt := range qtypes {
-			q := &queries[i*len(qtypes)+j]
-			wg.Go(func() { *q = r.query(ctx, fqdn, qt) })
-		}
+		wg.Go(func() { answers[i] = r.lookup(ctx, name, qtypes) })
 	}
 	wg.Wait()
-	interrupted := ended(ctx) != nil
+	cut := ended(ctx) != nil
 
 	// Union of addresses: IPv4 before IPv6, then resolver order.
 	seen := map[string]bool{}
 	for j := range qtypes {
 		for i := range resolvers {
-			q := &queries[i*len(qtypes)+j]
-			if interrupted && q.Rcode == "" {
-				continue
-			}
-			for _, a := range q.Addresses {
+			for _, a := range answers[i][j].Addresses {
 				if !seen[a] {
 					seen[a] = true
 					res.Addresses = append(res.Addresses, a)
@@ -85,11 +77,14 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 			}
 		}
 	}
-	for _, q := range queries {
-		if interrupted && q.Rcode == "" {
-			continue // interrupted by the run's end: not a fact
+	for i := range resolvers {
+		for _, q := range answers[i] {
+			if cut && q.Rcode == "" {
+				res.Cut = append(res.Cut, q)
+				continue
+			}
+			res.Queries = append(res.Queries, q)
 		}
-		res.Queries = append(res.Queries, q)
 	}
 	res.Duration = time.Since(start)
 	return res
@@ -108,9 +103,21 @@ func (p *plan) qtypes() []uint16 {
 
 // networkResolver is a resolver of the graph's resolvers list asked with
 // miekg/dns: over UDP (TCP when the answer is truncated), or over TCP only.
+// The name is asked as it is, fully qualified (as dig does): no search list.
 type networkResolver struct {
 	rv      graph.Resolver
 	timeout time.Duration
+}
+
+func (s networkResolver) lookup(ctx context.Context, name string, qtypes []uint16) []DNSQuery {
+	fqdn := dns.Fqdn(name)
+	out := make([]DNSQuery, len(qtypes))
+	var wg sync.WaitGroup
+	for j, qt := range qtypes {
+		wg.Go(func() { out[j] = s.query(ctx, fqdn, qt) })
+	}
+	wg.Wait()
+	return out
 }
 
 func (s networkResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {
@@ -118,60 +125,11 @@ func (s networkResolver) query(ctx context.Context, fqdn string, qtype uint16) D
 	if s.rv.Kind == graph.ResolverTCP {
 		network = "tcp"
 	}
-	q := DNSQuery{Resolver: s.rv, Server: s.rv.Addr, QType: dns.TypeToString[qtype]}
+	q := DNSQuery{Resolver: s.rv, Server: s.rv.Addr, QType: dns.TypeToString[qtype], Name: fqdn}
 	start := time.Now()
 	r, truncated, err := exchange(ctx, s.timeout, network, s.rv.Addr, fqdn, qtype)
 	q.Duration = time.Since(start)
 	q.fill(r, truncated, err, fqdn, qtype)
-	return q
-}
-
-// systemResolver answers from the hosts file, else asks the nameservers of
-// resolv.conf in order until one answers.
-type systemResolver struct {
-	env     *env
-	timeout time.Duration
-}
-
-func (s systemResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {
-	q := DNSQuery{Resolver: graph.SystemResolver, QType: dns.TypeToString[qtype]}
-	start := time.Now()
-	defer func() { q.Duration = time.Since(start) }()
-
-	if addrs, ok := s.env.lookupHosts(fqdn); ok {
-		q.Rcode = dns.RcodeToString[dns.RcodeSuccess]
-		for _, a := range addrs {
-			if (qtype == dns.TypeA) == a.Is4() {
-				q.Addresses = append(q.Addresses, a.String())
-			}
-		}
-		return q
-	}
-
-	conf, err := s.env.resolvConf()
-	if err != nil {
-		q.Err = err
-		return q
-	}
-	var errs []error
-	for _, server := range conf.servers {
-		r, truncated, err := exchange(ctx, s.timeout, "udp", server, fqdn, qtype)
-		if err != nil {
-			errs = append(errs, err)
-			if ended(ctx) != nil {
-				break
-			}
-			continue
-		}
-		q.Server = server
-		q.fill(r, truncated, nil, fqdn, qtype)
-		return q
-	}
-	if len(errs) == 1 {
-		q.Err = errs[0]
-	} else {
-		q.Err = errors.Join(errs...)
-	}
 	return q
 }
 
@@ -186,11 +144,14 @@ func (q *DNSQuery) fill(r *dns.Msg, truncated bool, err error, fqdn string, qtyp
 	if q.Rcode == "" {
 		q.Rcode = fmt.Sprintf("RCODE%d", r.Rcode)
 	}
-	q.Addresses, q.CNAMEChain = parseAnswer(r, fqdn, qtype)
+	q.Addresses, q.CNAMEChain, q.CNAMELoop = parseAnswer(r, fqdn, qtype)
+	q.ExtendedErrors = extendedErrors(r)
 }
 
 // exchange asks one question over network ("udp" or "tcp") to server, under
-// one per-operation timeout; a truncated UDP answer is asked again over TCP.
+// one per-operation timeout. A UDP answer with the TC flag is asked again
+// over TCP (RFC 7766 §5); truncated reports that it was, and when that
+// retry fails the error is a *TCPRetryError.
 func exchange(ctx context.Context, timeout time.Duration, network, server, fqdn string, qtype uint16) (*dns.Msg, bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -202,7 +163,10 @@ func exchange(ctx context.Context, timeout time.Duration, network, server, fqdn 
 	r, err := exchangeOnce(ctx, timeout, network, server, m)
 	if network == "udp" && r != nil && r.Truncated {
 		r, err = exchangeOnce(ctx, timeout, "tcp", server, m)
-		return r, true, err
+		if err != nil {
+			return nil, true, &TCPRetryError{Server: server, Err: err}
+		}
+		return r, true, nil
 	}
 	return r, false, err
 }
@@ -234,8 +198,10 @@ func exchangeOnce(ctx context.Context, timeout time.Duration, network, server st
 }
 
 // parseAnswer follows the CNAME chain from fqdn within the answer section
-// and returns the addresses of type qtype owned by a name of the chain.
-func parseAnswer(r *dns.Msg, fqdn string, qtype uint16) (addrs, chain []string) {
+// and returns the addresses of type qtype owned by a name of the chain, the
+// chain (excluding fqdn) and whether it loops: then the chain's last name
+// is the one it returned to (RFC 1034 §3.6.2: a CNAME loop is an error).
+func parseAnswer(r *dns.Msg, fqdn string, qtype uint16) (addrs, chain []string, loop bool) {
 	owners := map[string]bool{strings.ToLower(fqdn): true}
 	cur := fqdn
 	for range r.Answer {
@@ -246,11 +212,15 @@ func parseAnswer(r *dns.Msg, fqdn string, qtype uint16) (addrs, chain []string) 
 				break
 			}
 		}
-		if next == "" || owners[strings.ToLower(next)] {
+		if next == "" {
+			break
+		}
+		chain = append(chain, strings.TrimSuffix(next, "."))
+		if owners[strings.ToLower(next)] {
+			loop = true
 			break
 		}
 		owners[strings.ToLower(next)] = true
-		chain = append(chain, strings.TrimSuffix(next, "."))
 		cur = next
 	}
 	for _, rr := range r.Answer {
@@ -271,85 +241,21 @@ func parseAnswer(r *dns.Msg, fqdn string, qtype uint16) (addrs, chain []string) 
 			}
 		}
 	}
-	return addrs, chain
+	return addrs, chain, loop
 }
 
-// lookupHosts returns the addresses the hosts file gives fqdn; ok is false
-// when the name is not in the file (or the file cannot be read).
-func (e *env) lookupHosts(fqdn string) (addrs []netip.Addr, ok bool) {
-	e.hostsOnce.Do(func() {
-		data, err := os.ReadFile(e.hostsPath)
-		if err == nil {
-			e.hosts = parseHosts(data)
-		}
-	})
-	name := strings.ToLower(strings.TrimSuffix(fqdn, "."))
-	for _, s := range e.hosts[name] {
-		if a, err := netip.ParseAddr(s); err == nil {
-			addrs = append(addrs, a)
+// extendedErrors returns the Extended DNS Error options (RFC 8914) of r's
+// OPT record, in order; nil when there are none.
+func extendedErrors(r *dns.Msg) []ExtendedError {
+	opt := r.IsEdns0()
+	if opt == nil {
+		return nil
+	}
+	var out []ExtendedError
+	for _, o := range opt.Option {
+		if e, ok := o.(*dns.EDNS0_EDE); ok {
+			out = append(out, ExtendedError{Code: e.InfoCode, Name: dns.ExtendedErrorCodeToString[e.InfoCode], Text: e.ExtraText})
 		}
 	}
-	return addrs, len(addrs) > 0
-}
-
-// parseHosts reads a hosts(5) file: "ADDRESS NAME [ALIAS...]" per line, "#"
-// starts a comment. It maps each lower-cased name to its addresses in file
-// order.
-func parseHosts(data []byte) map[string][]string {
-	m := map[string][]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
-		}
-		f := strings.Fields(line)
-		if len(f) < 2 {
-			continue
-		}
-		a, err := netip.ParseAddr(f[0])
-		if err != nil {
-			continue
-		}
-		a = a.Unmap()
-		for _, n := range f[1:] {
-			n = strings.ToLower(strings.TrimSuffix(n, "."))
-			if !slices.Contains(m[n], a.String()) {
-				m[n] = append(m[n], a.String())
-			}
-		}
-	}
-	return m
-}
-
-// resolvConf is the part of resolv.conf the system resolver uses.
-type resolvConf struct {
-	servers []string // HOST:PORT
-}
-
-func (e *env) resolvConf() (*resolvConf, error) {
-	e.resolvOnce.Do(func() {
-		cc, err := dns.ClientConfigFromFile(e.resolvConfPath)
-		if err != nil {
-			e.resolvErr = fmt.Errorf("system resolver: %w", err)
-			return
-		}
-		rc := &resolvConf{}
-		for _, s := range cc.Servers {
-			// "IP:PORT" and "[IPv6]:PORT" are taken as they are (an
-			// extension of resolv.conf syntax, which has no port; tests use
-			// it); a bare address gets the port (53).
-			if h, _, err := net.SplitHostPort(s); err == nil && net.ParseIP(h) != nil {
-				rc.servers = append(rc.servers, s)
-				continue
-			}
-			rc.servers = append(rc.servers, net.JoinHostPort(s, cc.Port))
-		}
-		if len(rc.servers) == 0 {
-			e.resolvErr = fmt.Errorf("system resolver: no nameserver in %s", e.resolvConfPath)
-			return
-		}
-		e.resolv = rc
-	})
-	return e.resolv, e.resolvErr
+	return out
 }

@@ -11,7 +11,9 @@
 // result; run.go fans out over upstreams and targets under a concurrency
 // limit and the run's context. Every name is resolved through the
 // upstream's resolvers (the resolver interface: a DNS server asked with
-// miekg/dns, or the system resolver), never by Go's own resolver.
+// miekg/dns, or the system resolver of sysresolver.go: the hosts file, then
+// resolv.conf's nameservers, search list and ndots), never by Go's own
+// resolver.
 //
 // It imports graph (what to probe), catalog (the layer names) and version
 // (the User-Agent); never diagnose, report, tui, cli or engine.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
 )
@@ -206,32 +207,8 @@ type dnsServer struct {
 func startDNS(t *testing.T) *dnsServer {
 	t.Helper()
 	s := &dnsServer{}
-	for attempt := 0; ; attempt++ {
-		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		ln, err := net.Listen("tcp", pc.LocalAddr().String())
-		if err != nil {
-			pc.Close()
-			if attempt < 20 {
-				continue
-			}
-			t.Fatal(err)
-		}
-		s.addr = pc.LocalAddr().String()
-		for _, srv := range []*dns.Server{
-			{PacketConn: pc, Handler: dns.HandlerFunc(s.serve)},
-			{Listener: ln, Handler: dns.HandlerFunc(s.serve)},
-		} {
-			started := make(chan struct{})
-			srv.NotifyStartedFunc = func() { close(started) }
-			go func() { _ = srv.ActivateAndServe() }()
-			<-started
-			t.Cleanup(func() { _ = srv.Shutdown() })
-		}
-		return s
-	}
+	s.addr = testserver.DNS(t, true, dns.HandlerFunc(s.serve))
+	return s
 }
 
 func rr(t string) dns.RR {

@@ -3,6 +3,7 @@ package probe
 import (
 	"crypto/x509"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -70,6 +71,13 @@ type Result struct {
 type DNSResult struct {
 	Name    string // the host name asked for
 	Queries []DNSQuery
+	// Cut are the questions the end of the lookup's context (the run's
+	// deadline, an interrupt, or the operation's timeout for the host of a
+	// redirect) left without an answer: their Rcode is "" and Err wraps the
+	// context's error. They are not facts about the name — an answer that
+	// did not arrive says nothing about which records exist — and are kept
+	// apart from Queries so that nothing reads them as one.
+	Cut []DNSQuery
 	// Addresses is the union of the addresses answered, deduplicated, in
 	// first-seen order (IPv4 before IPv6 when both were asked).
 	Addresses []string
@@ -85,15 +93,69 @@ type DNSQuery struct {
 	// that answered; "" when the hosts file answered or no nameserver did.
 	Server string
 	QType  string // "A" or "AAAA"
+	// Name is the fully qualified name the answer is for ("backend.svc.
+	// cluster.local."): the name asked, or for the system resolver the
+	// candidate of resolv.conf's search list that answered (the last one
+	// asked when none did).
+	Name string
+	// Searched lists every fully qualified name the system resolver asked,
+	// in order, when resolv.conf's search list and ndots made it ask more
+	// than one (Name is among them); nil otherwise.
+	Searched []string
 	// Rcode is the response code name ("NOERROR", "NXDOMAIN", "SERVFAIL",
 	// "REFUSED", ...); "" when no answer came (then Err says why).
-	Rcode      string
-	Addresses  []string
-	CNAMEChain []string // names followed, in order, excluding the queried name
-	Truncated  bool     // the UDP answer was truncated and TCP was used
-	Duration   time.Duration
-	Err        error
+	Rcode     string
+	Addresses []string
+	// CNAMEChain is the names followed from Name through the CNAME records
+	// of the answer, in order, excluding Name itself. When the chain loops,
+	// its last name is the one it returned to and CNAMELoop is set.
+	CNAMEChain []string
+	CNAMELoop  bool
+	// Truncated: the answer over UDP came back with the TC flag (RFC 1035
+	// §4.1.1) and the question was asked again over TCP (RFC 7766 §5).
+	// When that retry failed, Rcode is "" and Err is a *TCPRetryError.
+	Truncated bool
+	// ExtendedErrors are the Extended DNS Errors (RFC 8914) the answer
+	// carried in its EDNS(0) OPT record, in order.
+	ExtendedErrors []ExtendedError
+	Duration       time.Duration
+	Err            error
 }
+
+// ExtendedError is one Extended DNS Error option of an answer (RFC 8914
+// §2): a registered INFO-CODE, its name in the IANA registry, and the
+// server's EXTRA-TEXT (may be empty).
+type ExtendedError struct {
+	Code uint16 // INFO-CODE, e.g. 7
+	Name string // e.g. "Signature Expired"; "" for an unregistered code
+	Text string // EXTRA-TEXT as the server sent it
+}
+
+// TCPRetryError is the failure of the retry over TCP that a truncated UDP
+// answer calls for (RFC 7766 §5): the server answered over UDP with the TC
+// flag, and asking again over TCP at Server failed with Err.
+type TCPRetryError struct {
+	Server string // HOST:PORT
+	Err    error
+}
+
+func (e *TCPRetryError) Error() string {
+	return "the UDP answer of " + e.Server + " was truncated (TC) and the retry over TCP failed: " + e.Err.Error()
+}
+
+func (e *TCPRetryError) Unwrap() error { return e.Err }
+
+// NameserverError is the failure of one nameserver of resolv.conf asked by
+// the system resolver; when every nameserver failed, DNSQuery.Err joins
+// one per nameserver (errors.Join), in resolv.conf order.
+type NameserverError struct {
+	Server string // HOST:PORT
+	Err    error
+}
+
+func (e *NameserverError) Error() string { return "nameserver " + e.Server + ": " + e.Err.Error() }
+
+func (e *NameserverError) Unwrap() error { return e.Err }
 
 // ResolverName names the resolver of q as reports show it: "HOST:PORT",
 // "tcp://HOST:PORT", "system" (the hosts file answered, or no nameserver
@@ -145,7 +207,7 @@ type ResolveError struct {
 
 func (e *ResolveError) Error() string {
 	why := "no address"
-	for _, q := range e.DNS.Queries {
+	for _, q := range slices.Concat(e.DNS.Queries, e.DNS.Cut) {
 		switch {
 		case q.Rcode != "" && q.Rcode != "NOERROR":
 			why = q.Rcode
@@ -159,11 +221,11 @@ func (e *ResolveError) Error() string {
 	return "resolve " + e.Name + ": " + why
 }
 
-// Unwrap returns the errors of the queries (a context error when the run
-// ended during the lookup).
+// Unwrap returns the errors of the queries, those of the questions cut
+// included (a context error when the run ended during the lookup).
 func (e *ResolveError) Unwrap() []error {
 	var errs []error
-	for _, q := range e.DNS.Queries {
+	for _, q := range slices.Concat(e.DNS.Queries, e.DNS.Cut) {
 		if q.Err != nil {
 			errs = append(errs, q.Err)
 		}

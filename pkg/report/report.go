@@ -103,6 +103,7 @@ type Layers struct {
 // resolver's A (or AAAA) answer; Queries has every question asked.
 type DNS struct {
 	Name       string     `json:"name"`
+	FQDN       string     `json:"fqdn,omitempty"` // the fully qualified name that answered (resolv.conf's search list applied)
 	Resolver   string     `json:"resolver"`
 	Rcode      string     `json:"rcode"`
 	Addresses  []string   `json:"addresses"`
@@ -120,6 +121,23 @@ type DNSQuery struct {
 	CNAMEChain []string `json:"cname_chain"`
 	DurationMS float64  `json:"duration_ms"`
 	Error      string   `json:"error,omitempty"`
+	// FQDN is the fully qualified name the answer is for; Searched every
+	// name the system resolver asked when resolv.conf's search list applied.
+	FQDN     string   `json:"fqdn,omitempty"`
+	Searched []string `json:"searched,omitempty"`
+	// CNAMELoop: the CNAME chain returns to a name it passed (its last name).
+	CNAMELoop bool `json:"cname_loop,omitempty"`
+	// Truncated: the UDP answer had the TC flag and was asked again over TCP.
+	Truncated bool `json:"truncated,omitempty"`
+	// ExtendedErrors are the answer's Extended DNS Errors (RFC 8914).
+	ExtendedErrors []DNSExtendedError `json:"extended_errors,omitempty"`
+}
+
+// DNSExtendedError is one Extended DNS Error option (RFC 8914 §2).
+type DNSExtendedError struct {
+	Code int    `json:"code"`
+	Name string `json:"name,omitempty"`
+	Text string `json:"text,omitempty"`
 }
 
 // Target is one address probed.

@@ -71,7 +71,11 @@ func (p *printer) layers(l Layers) string {
 func dnsFacts(d *DNS) string {
 	var b strings.Builder
 	if d.Name != "" {
-		b.WriteString(d.Name + " → ")
+		b.WriteString(d.Name)
+		if d.FQDN != "" && !strings.EqualFold(d.FQDN, d.Name+".") {
+			b.WriteString(" (as " + d.FQDN + ")")
+		}
+		b.WriteString(" → ")
 	}
 	if len(d.Addresses) > 0 {
 		b.WriteString(strings.Join(d.Addresses, ", "))
