@@ -9,7 +9,7 @@ import (
 )
 
 // A short --deadline on the demo cuts the replicas' latency sampling (its
-// slow replica sleeps 80 ms per sample): replicas is then unknown (SPEC
+// slow replica sleeps lab.SlowDelay per sample): replicas is then unknown (SPEC
 // §5) or, when its sampling did finish, degraded by load.imbalance — never
 // unhealthy, and never the root cause of anything because it was cut.
 func TestDemoShortDeadlineNeverBlamesReplicas(t *testing.T) {

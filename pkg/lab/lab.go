@@ -27,8 +27,11 @@ const Zone = "lab.updoc.test"
 const BrokenZone = "broken." + Zone
 
 // SlowDelay is how long the slow replica of the "replicas" scenario sleeps
-// before answering each request.
-const SlowDelay = 80 * time.Millisecond
+// before answering each request: far enough above the others that
+// load.imbalance (p50 > 2 × the others' median and > 20 ms above it) holds
+// even when a loaded machine (the test suite under -race on 2 cores) slows
+// the fast replicas to tens of milliseconds.
+const SlowDelay = 150 * time.Millisecond
 
 // Want is one finding updoc should report for a scenario (SPEC §4, §5).
 type Want struct {

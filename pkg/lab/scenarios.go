@@ -490,7 +490,7 @@ func (l *Lab) specs() []*spec {
 
 	// ── load ─────────────────────────────────────────────────────────────
 	replicas := add(&spec{name: "replicas", scheme: "http", tags: []string{"load"},
-		description: "three replicas, the third answers 80 ms slower",
+		description: "three replicas, the third answers " + strconv.Itoa(int(SlowDelay/time.Millisecond)) + " ms slower",
 		comment: []string{"load.imbalance: three replicas probed through targets; the third sleeps " +
 			strconv.Itoa(int(SlowDelay/time.Millisecond)) + " ms per request."},
 	})
