@@ -28,6 +28,9 @@ const (
 	HTTPBodyMismatch     = "http.body_mismatch"
 	HTTPTooManyRedirects = "http.too_many_redirects"
 
+	HTTPNoResponse    = "http.no_response"
+	HTTPProtocolError = "http.protocol_error"
+
 	GatewayNoHealthyUpstream = "gateway.no_healthy_upstream"
 	GatewayBadGateway        = "gateway.bad_gateway"
 	GatewayTimeout           = "gateway.timeout"
@@ -55,6 +58,7 @@ func Codes() []string {
 		TCPRefused, TCPTimeout, TCPUnreachable,
 		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
 		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
+		HTTPNoResponse, HTTPProtocolError,
 		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound,
 		APIDeprecated, APISunsetScheduled, APISunsetPassed,
 		LatencySlow, LatencyHighSpread, LoadImbalance, LoadReplicaDown,
@@ -72,4 +76,10 @@ const (
 	// tls.handshake_failed: the server asked for a client certificate
 	// and rejected the one presented (tls.cert_file).
 	VariantClientCertRejected = "client_cert_rejected"
+
+	// http.protocol_error: the port speaks TLS; the url says http://.
+	VariantTLSPort = "tls_port"
+	// http.protocol_error: the port speaks only HTTP/2 cleartext (h2c
+	// with prior knowledge).
+	VariantH2COnly = "h2c_only"
 )

@@ -116,22 +116,30 @@ func (p Proxy) For(target *url.URL) *ProxyChoice {
 		}
 		return &ProxyChoice{URL: p.URL, Source: "proxy"}
 	case ProxyFromEnv:
-		if noProxy(p.Env.No.Value, target.Hostname()) {
-			return nil
-		}
-		v := p.Env.HTTP
-		if target.Scheme == "https" {
-			v = p.Env.HTTPS
-		}
-		if v.URL == nil {
-			v = p.Env.All
-		}
-		if v.URL == nil {
+		v := p.Env.For(target.Scheme)
+		if v.URL == nil || noProxy(p.Env.No.Value, target.Hostname()) {
 			return nil
 		}
 		return &ProxyChoice{URL: v.URL, Source: v.Name}
 	}
 	return nil
+}
+
+// For is the variable that names the proxy of URLs of scheme (http or
+// https), NO_PROXY aside: the scheme's own, else ALL_PROXY; EnvVar{} when
+// neither names a usable proxy.
+func (e ProxyEnv) For(scheme string) EnvVar {
+	v := e.HTTP
+	if scheme == "https" {
+		v = e.HTTPS
+	}
+	if v.URL == nil {
+		v = e.All
+	}
+	if v.URL == nil {
+		return EnvVar{}
+	}
+	return v
 }
 
 // DefaultProxyPort is the port of a proxy URL that gives none, as curl

@@ -66,12 +66,12 @@ func (p *plan) speaksTLS(ctx context.Context, addr, host string) bool {
 		cfg.ServerName = host
 	}
 	_ = tls.Client(rec, cfg).HandshakeContext(ctx)
-	return isTLSRecord(rec.got)
+	return IsTLSRecord(rec.got)
 }
 
-// isTLSRecord reports whether b starts with a TLS record header of a
-// handshake (22) or alert (21) record of a TLS 1.x version.
-func isTLSRecord(b []byte) bool {
+// IsTLSRecord reports whether b starts with the header of a TLS handshake
+// (22) or alert (21) record of a TLS 1.x version (RFC 8446 §5.1).
+func IsTLSRecord(b []byte) bool {
 	return len(b) >= 3 && (b[0] == 22 || b[0] == 21) && b[1] == 3 && b[2] <= 4
 }
 
