@@ -322,7 +322,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  withHTTP(0, func(h *probe.HTTPResult) { h.Err, h.ErrPhase = io.EOF, "headers" }),
 			want: want{code: catalog.HTTPNoResponse, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health); nothing was received"}},
+				message: []string{"10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health)"}},
 		},
 		{
 			name: "http: connect refused during the exchange",

@@ -43,7 +43,7 @@ func closedWithoutAnswer(s *subject, i int, hr *probe.HTTPResult, k errKind) []d
 	}
 	return []draft{{
 		Code: catalog.HTTPNoResponse, Layer: catalog.LayerHTTP, Target: i,
-		Message: fmt.Sprintf("%s %s before sending a status line (%s %s); nothing was received",
+		Message: fmt.Sprintf("%s %s before sending a status line (%s %s)",
 			answeredBy(s, i, hr), how, hr.Method, redactURL(hr.URL)),
 		Evidence: answerEvidence(hr, map[string]any{"error": shortErr(hr.Err), "bytes_received": 0, "reset": k == kindReset}),
 	}}
@@ -62,8 +62,8 @@ func protocolError(s *subject, i int, hr *probe.HTTPResult) []draft {
 	case hr.OtherProtocol == "tls" || probe.IsTLSRecord(hr.Received):
 		ev["other_protocol"] = "tls"
 		d.Variant = catalog.VariantTLSPort
-		d.Message = fmt.Sprintf("%s answered the plain HTTP request (%s) with %s: this port speaks TLS: use %s",
-			who, req, tlsAnswer(hr), httpsURL(hr.URL))
+		d.Message = fmt.Sprintf("%s answered plain HTTP with %s: this port speaks TLS: use %s",
+			who, tlsAnswer(hr), httpsURL(hr.URL))
 	case hr.OtherProtocol == "h2c" || isH2Frame(hr.Received):
 		ev["other_protocol"] = "h2c"
 		d.Variant = catalog.VariantH2COnly
@@ -111,11 +111,11 @@ func tlsAnswer(hr *probe.HTTPResult) string {
 	case probe.IsTLSRecord(hr.Received):
 		return "a TLS handshake record"
 	case hr.StatusCode != 0:
-		line := statusText(hr.StatusCode)
+		page := fmt.Sprintf("a %d page", hr.StatusCode)
 		if body := firstLine(hr.Body); body != "" {
-			line += " " + strconv.Quote(body)
+			page += " (" + strconv.Quote(body) + ")"
 		}
-		return "a " + line + " page"
+		return page
 	case classify(hr.Err) == kindReset:
 		return "a reset (and a TLS handshake on a new connection succeeded)"
 	}

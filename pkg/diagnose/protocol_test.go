@@ -30,7 +30,7 @@ func TestAnswersThatAreNotHTTP(t *testing.T) {
 			name:    "closed before a status line",
 			mod:     func(h *probe.HTTPResult) { h.Err = io.EOF },
 			code:    catalog.HTTPNoResponse,
-			message: "10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health); nothing was received",
+			message: "10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health)",
 			step:    `"Empty reply from server": closed`,
 		},
 		{
@@ -88,7 +88,7 @@ func TestAnswersThatAreNotHTTP(t *testing.T) {
 				h.Received, h.Err, h.OtherProtocol = []byte("\x15\x03\x01\x00\x02\x02\x46"), errors.New("malformed HTTP response"), "tls"
 			},
 			code:    catalog.HTTPProtocolError,
-			message: "10.0.0.7:8080 answered the plain HTTP request (GET http://10.0.0.7:8080/health) with a TLS alert record: this port speaks TLS: use https://10.0.0.7:8080/health",
+			message: "10.0.0.7:8080 answered plain HTTP with a TLS alert record: this port speaks TLS: use https://10.0.0.7:8080/health",
 			step:    "change the url of users to https://",
 		},
 		{
@@ -162,7 +162,7 @@ func TestPlainHTTPToATLSPort(t *testing.T) {
 		t.Fatalf("code %s: %s", f.Code, f.Message)
 	}
 	mustContain(t, "message", f.Message,
-		`with a 400 Bad Request "Client sent an HTTP request to an HTTPS server." page: this port speaks TLS: use https://users.internal:8443/health`)
+		`answered plain HTTP with a 400 page ("Client sent an HTTP request to an HTTPS server."): this port speaks TLS: use https://users.internal:8443/health`)
 	// The same 400 from a port that does not speak TLS is the service's.
 	tr.HTTP.OtherProtocol = ""
 	if f := oneFinding(t, run(graphOf(node("users", "http://users.internal:8443/health")), probe.Result{Upstream: "users", Targets: []probe.TargetResult{tr}})); f.Code != catalog.HTTPUnexpectedStatus {

@@ -67,7 +67,7 @@ func TestAnswersThatAreNotHTTPEndToEnd(t *testing.T) {
 		{"tlsalert", alerting, "http.protocol_error", []string{"with a TLS alert record: this port speaks TLS: use https://"}},
 		{"tlsreset", resetting, "http.protocol_error", []string{"with a reset", "this port speaks TLS: use https://"}},
 		{"tls400", goTLS, "http.protocol_error",
-			[]string{`with a 400 Bad Request "Client sent an HTTP request to an HTTPS server." page: this port speaks TLS: use https://`}},
+			[]string{`answered plain HTTP with a 400 page ("Client sent an HTTP request to an HTTPS server."): this port speaks TLS: use https://`}},
 	}
 	var file strings.Builder
 	file.WriteString("version: 1\ndefaults: {samples: 0, timeout: 500ms}\nupstreams:\n")
