@@ -30,7 +30,8 @@ type Proxy struct {
 }
 
 // Seen lists what clients asked for, in order: "CONNECT HOST:PORT",
-// "GET http://HOST:PORT/path", "SOCKS5 HOST:PORT".
+// "GET http://HOST:PORT/path", "SOCKS5 HOST:PORT" — followed by
+// " (Proxy-Authorization: VALUE)" when the request had one.
 func (p *Proxy) Seen() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -72,11 +73,14 @@ func (p *Proxy) serveHTTP(c net.Conn, br *bufio.Reader) {
 	if err != nil {
 		return
 	}
+	what := req.Method + " " + req.URL.String()
 	if req.Method == http.MethodConnect {
-		p.saw("CONNECT " + req.Host)
-	} else {
-		p.saw(req.Method + " " + req.URL.String())
+		what = "CONNECT " + req.Host
 	}
+	if auth := req.Header.Get("Proxy-Authorization"); auth != "" {
+		what += " (Proxy-Authorization: " + auth + ")"
+	}
+	p.saw(what)
 	answer := func(code int) {
 		_, _ = io.WriteString(c, "HTTP/1.1 "+strconv.Itoa(code)+" "+http.StatusText(code)+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 	}

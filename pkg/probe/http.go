@@ -145,11 +145,7 @@ func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, err
 		return resp, "", nil
 	}
 	bw := bufio.NewWriter(hc.Conn)
-	write := req.Write
-	if hc.absolute {
-		write = req.WriteProxy
-	}
-	err := write(bw)
+	err := req.Write(bw)
 	if err == nil {
 		err = bw.Flush()
 	}
@@ -197,7 +193,11 @@ func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response,
 	res.Timings = tt.timings()
 }
 
-// newRequest builds the upstream's request for u. Sensitive headers
+// newRequest builds the upstream's request for u, as it goes on the wire:
+// for an HTTP proxy that takes it itself, in absolute form (RFC 9112
+// §3.2.2: req.Write writes an opaque "//host/path" URL as
+// "http://host/path") with the proxy URL's credentials
+// (Proxy-Authorization: Basic, RFC 7617). Sensitive headers
 // (Authorization, Cookie, Proxy-Authorization and secret ones) are sent
 // only to the upstream's own host, as net/http does on redirects.
 func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body string) (*http.Request, error) {
@@ -208,6 +208,10 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
 		return nil, err
+	}
+	px := p.proxyFor(u)
+	if px != nil && takesRequests(px, u) {
+		req.URL.Opaque = "//" + req.URL.Host + req.URL.EscapedPath()
 	}
 	sameHost := strings.EqualFold(u.Host, p.u.URL.Host)
 	for _, h := range p.u.Headers {
@@ -221,6 +225,11 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 			continue
 		}
 		req.Header.Add(h.Name, h.Value)
+	}
+	if px != nil && takesRequests(px, u) && req.Header.Get("Proxy-Authorization") == "" {
+		if auth := proxyAuthorization(px); auth != "" {
+			req.Header.Set("Proxy-Authorization", auth)
+		}
 	}
 	if req.Header.Get("User-Agent") == "" {
 		// Name ourselves in the service's logs rather than Go-http-client.

@@ -20,9 +20,6 @@ type hopConn struct {
 	net.Conn // what the request is written to and the answer read from
 	// h2 is set when TLS negotiated HTTP/2 (ALPN "h2").
 	h2 bool
-	// absolute is set when the request goes to an HTTP proxy itself, in
-	// absolute form (takesRequests).
-	absolute bool
 	// wire records what the server sent (HTTP/1 only).
 	wire *wire
 	// h2conn is the HTTP/2 client connection on Conn, once made.
@@ -49,10 +46,7 @@ func (c *hopConn) Close() error {
 // failed: "connect", "proxy" or "tls". The connection's deadline is ctx's,
 // and it is cut when ctx ends.
 func (p *plan) openConn(ctx context.Context, res *HTTPResult, tt *trace, target string, u *url.URL) (*hopConn, string, error) {
-	px := p.u.Proxy.For(u)
-	if len(p.u.Targets) > 0 {
-		px = nil // targets are connected to directly
-	}
+	px := p.proxyFor(u)
 	res.Proxy = px
 	raw, err := p.dialHost(ctx, tt, p.connectAddr(target, u, px))
 	if err != nil {
@@ -64,18 +58,14 @@ func (p *plan) openConn(ctx context.Context, res *HTTPResult, tt *trace, target 
 		_ = raw.SetDeadline(dl)
 	}
 	hc.stop = context.AfterFunc(ctx, func() { raw.SetDeadline(time.Unix(1, 0)) })
-	if px != nil {
-		if takesRequests(px, u) {
-			hc.absolute = true
-		} else {
-			c, err := p.tunnel(ctx, raw, px, authority(u))
-			if err != nil {
-				hc.Close()
-				return nil, "proxy", err
-			}
-			hc.Conn = c
-			tt.mark(&tt.connDone)
+	if px != nil && !takesRequests(px, u) {
+		c, err := p.tunnel(ctx, raw, px, authority(u))
+		if err != nil {
+			hc.Close()
+			return nil, "proxy", err
 		}
+		hc.Conn = c
+		tt.mark(&tt.connDone)
 	}
 	if u.Scheme == "https" {
 		tc, err := p.hopTLS(ctx, res, tt, hc.Conn, u)

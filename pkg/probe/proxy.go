@@ -57,6 +57,27 @@ func authority(u *url.URL) string {
 	return net.JoinHostPort(u.Hostname(), port)
 }
 
+// proxyFor is the proxy a request for u goes through (the upstream's proxy
+// key, graph.Proxy.For); nil for a direct connection — always for an
+// upstream with targets, which are connected to directly.
+func (p *plan) proxyFor(u *url.URL) *graph.ProxyChoice {
+	if len(p.u.Targets) > 0 {
+		return nil
+	}
+	return p.u.Proxy.For(u)
+}
+
+// proxyAuthorization is the Proxy-Authorization value of the credentials
+// in px's URL (Basic, RFC 7617); "" when it has none.
+func proxyAuthorization(px *graph.ProxyChoice) string {
+	u := px.URL.User
+	if u == nil {
+		return ""
+	}
+	pw, _ := u.Password()
+	return "Basic " + base64.StdEncoding.EncodeToString([]byte(u.Username()+":"+pw))
+}
+
 // takesRequests reports whether requests for u are sent to the proxy px
 // itself, in absolute form (RFC 9112 §3.2.2): an http:// URL through an
 // HTTP proxy. Anything else goes through a tunnel.
@@ -96,9 +117,8 @@ func (p *plan) tunnel(ctx context.Context, c net.Conn, px *graph.ProxyChoice, ho
 		Host:   hostport,
 		Header: http.Header{"User-Agent": {"updoc/" + version.Get().Version}},
 	}
-	if u := px.URL.User; u != nil {
-		pw, _ := u.Password()
-		req.Header.Set("Proxy-Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(u.Username()+":"+pw)))
+	if auth := proxyAuthorization(px); auth != "" {
+		req.Header.Set("Proxy-Authorization", auth)
 	}
 	if err := req.Write(c); err != nil {
 		return nil, fail(err)

@@ -56,6 +56,8 @@ func TestProxiedUpstream(t *testing.T) {
 			body: "secure app.test:443", source: "proxy", seen: "CONNECT app.test:443"},
 		{name: "http in absolute form", url: "http://app.test:80/health", proxy: fromEnv("http_proxy", httpProxy.Addr), via: httpProxy,
 			body: "plain app.test:80", source: "http_proxy", seen: "GET http://app.test:80/health"},
+		{name: "proxy credentials", url: "http://app.test:80/health?x=1", proxy: url("http://u:pw@" + httpProxy.Addr), via: httpProxy,
+			body: "plain app.test:80", source: "proxy", seen: "GET http://app.test:80/health?x=1 (Proxy-Authorization: Basic dTpwdw==)"},
 		{name: "https through SOCKS5 (proxy resolves)", url: "https://app.test:443/", proxy: fromEnv("ALL_PROXY", "socks5h://"+socks.Addr), via: socks,
 			body: "secure app.test:443", source: "ALL_PROXY", seen: "SOCKS5 app.test:443"},
 		{name: "https through SOCKS5 (resolved here)", url: "https://app.test:443/", proxy: url("socks5://" + socks.Addr), via: socks,
@@ -65,7 +67,7 @@ func TestProxiedUpstream(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := testOpts(t)
 			opts.HostsPath = writeFile(t, "hosts", "127.0.0.2 app.test\n") // never connected to: only a name for SOCKS5
-			res := runOne(t, opts, upstream(t, "svc", tc.url, withProxy(tc.proxy)))
+			res := runOne(t, opts, upstream(t, "svc", tc.url, withProxy(tc.proxy), withSamples(3)))
 			must(t, res.DNS == nil && len(res.Targets) == 1 && res.Proxy != nil, "result = %+v", res)
 			tr := res.Targets[0]
 			if tr.Address != tc.via.Addr || res.Proxy.Source != tc.source {
@@ -79,6 +81,10 @@ func TestProxiedUpstream(t *testing.T) {
 			must(t, h != nil && h.Err == nil, "HTTP = %+v", h)
 			if h.StatusCode != 200 || string(h.Body) != tc.body || h.Proxy == nil || h.Remote != tc.via.Addr {
 				t.Errorf("status %d body %q proxy %+v remote %q", h.StatusCode, h.Body, h.Proxy, h.Remote)
+			}
+			// Latency samples go the same way.
+			if l := tr.Latency; l == nil || l.Err != nil || len(l.Samples) != 3 {
+				t.Errorf("latency = %+v", l)
 			}
 			if !slices.Contains(tc.via.Seen(), tc.seen) {
 				t.Errorf("proxy saw %q, want %q", tc.via.Seen(), tc.seen)

@@ -312,8 +312,8 @@ func newPlan(u *graph.Upstream, e *env) *plan {
 	}
 
 	hostIsIP := net.ParseIP(p.host) != nil
-	if len(u.Targets) == 0 && p.scheme.HasHTTP() {
-		p.proxy = u.Proxy.For(u.URL)
+	if p.scheme.HasHTTP() {
+		p.proxy = p.proxyFor(u.URL)
 	}
 	if p.proxy != nil {
 		// The proxy is connected to; the url's host is its business.
