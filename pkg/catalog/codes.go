@@ -82,4 +82,7 @@ const (
 	// http.protocol_error: the port speaks only HTTP/2 cleartext (h2c
 	// with prior knowledge).
 	VariantH2COnly = "h2c_only"
+	// http.protocol_error: a malformed HTTP/1.x answer, or a body that
+	// does not decode.
+	VariantMalformed = "malformed"
 )

@@ -466,9 +466,9 @@ var entries = []Entry{
 		Severity: Fail,
 		Meaning: "Something answered, but not with HTTP/1.x that a client can read: a malformed status line or header line (no " +
 			"colon, spaces or control characters in a name), a header block the server never ended before closing, HTTP/2 frames " +
-			"on a cleartext HTTP/1.1 request (the server speaks only h2c with prior knowledge, as cleartext gRPC servers do), or " +
-			"TLS on a port the url calls http://. Strict clients (curl, Go, browsers) reject such answers; a lenient proxy in " +
-			"front may have hidden it so far.",
+			"on a cleartext HTTP/1.1 request (the server speaks only h2c with prior knowledge, as cleartext gRPC servers do), " +
+			"TLS on a port the url calls http://, or a body that does not decode from its Content-Encoding. Strict clients " +
+			"(curl, Go, browsers) reject such answers; a lenient proxy in front may have hidden it so far.",
 		Evidence: []string{
 			"the first bytes received: the status line, the line that is malformed, or a TLS or HTTP/2 frame header",
 			"how many header lines arrived before the block was cut off",
@@ -477,12 +477,16 @@ var entries = []Entry{
 		Remediation: []string{
 			"Look at the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | od -c | head -40",
 			"Compare with curl, which names what it rejects: curl -sv --max-time 10 --resolve {{CurlResolve}} {{URL}} 2>&1 | tail -20",
-			"Find what writes the broken header or cuts the answer (the application's own header code, a header rewrite rule in a proxy, a value with a line break in it, a crash mid-response) and fix it there.",
+			"If the port speaks TLS (the answer starts with \\025\\003 or \\026\\003, or is a 400 page about an HTTP request to an HTTPS port): use https:// in the url of {{Upstream}}; check with openssl s_client -connect {{Target}} -servername {{Host}} </dev/null",
+			"If it speaks only HTTP/2 cleartext (h2c): check with curl --http2-prior-knowledge -sv --max-time 10 --resolve {{CurlResolve}} {{URL}}; updoc speaks HTTP/2 over TLS only, so probe it through TLS or on a port that also speaks HTTP/1.1.",
+			"Then find what writes the broken header, cuts the answer or mangles the body (the application's own header code, a header rewrite rule in a proxy, a value with a line break in it, a crash mid-response) and fix it there.",
 		},
+		// The case a finding names (protocol.go) takes the place of the
+		// steps about the others.
 		Variants: []Variant{
 			{
 				Name:     VariantTLSPort,
-				Replaces: []int{0, 1, 2},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"The port speaks TLS: change the url of {{Upstream}} to https:// (same host and port).",
 					"Check the TLS side answers: openssl s_client -connect {{Target}} -servername {{Host}} </dev/null 2>&1 | head -20",
@@ -491,16 +495,22 @@ var entries = []Entry{
 			},
 			{
 				Name:     VariantH2COnly,
-				Replaces: []int{0, 1, 2},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 --resolve {{CurlResolve}} {{URL}}",
 					"updoc speaks HTTP/2 over TLS only (ALPN h2): probe it through TLS (https:// with TLS in front, as a gRPC ingress does), or probe a port of {{Upstream}} that also speaks HTTP/1.1.",
 					"For a gRPC service, ask its health service instead: grpc_health_probe -addr={{Target}} (or grpcurl -plaintext {{Target}} grpc.health.v1.Health/Check).",
 				},
 			},
+			{
+				Name:     VariantMalformed,
+				Replaces: []int{0, 2, 3},
+				Steps: []string{
+					"Find the line named above in the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | cat -A | head -40",
+				},
+			},
 		},
 	},
-
 	// ---------------------------------------------------------------- gateway
 	{
 		Code:                  GatewayNoHealthyUpstream,

@@ -223,6 +223,7 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 			Message: fmt.Sprintf("%s from %s but its body, sent with Content-Encoding: %s, does not decode: %s",
 				statusText(hr.StatusCode), addr, enc, shortErr(hr.Err)),
 			Evidence: ev,
+			Variant:  catalog.VariantMalformed,
 		}}
 	}
 	switch classify(hr.Err) {

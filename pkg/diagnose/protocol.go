@@ -73,6 +73,7 @@ func protocolError(s *subject, i int, hr *probe.HTTPResult) []draft {
 		}
 		d.Message = fmt.Sprintf("%s speaks only HTTP/2 cleartext (h2c, prior knowledge): it %s (%s)", who, what, req)
 	default:
+		d.Variant = catalog.VariantMalformed
 		d.Message = fmt.Sprintf("%s sent an answer that is not valid HTTP (%s): %s", who, req, malformedHead(hr, ev))
 	}
 	return []draft{d}
