@@ -109,8 +109,9 @@ func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method st
 			res.Received = hc.wire.received()
 		}
 		hc.Close()
+		resp, hc, tt := fail(phase, err) // the timings are the request's own
 		p.askOtherProtocol(ctx, res, u)
-		return fail(phase, err)
+		return resp, hc, tt
 	}
 	if resp.StatusCode == http.StatusBadRequest {
 		// What a TLS server answers plain HTTP with (Go, nginx).
@@ -120,11 +121,16 @@ func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method st
 }
 
 // askOtherProtocol records what else the port of a direct http:// request
-// speaks (otherProtocol), while the operation has time left.
+// speaks (otherProtocol), while the operation has time left: half the
+// per-operation timeout at most, so that a port that answers nothing to
+// those questions does not hold the run for long.
 func (p *plan) askOtherProtocol(ctx context.Context, res *HTTPResult, u *url.URL) {
-	if u.Scheme == "http" && res.Proxy == nil && res.Remote != "" && ended(ctx) == nil {
-		res.OtherProtocol = p.otherProtocol(ctx, res.Remote, u.Hostname())
+	if u.Scheme != "http" || res.Proxy != nil || res.Remote == "" || ended(ctx) != nil {
+		return
 	}
+	ctx, cancel := context.WithTimeout(ctx, p.timeout/2)
+	defer cancel()
+	res.OtherProtocol = p.otherProtocol(ctx, res.Remote, u.Hostname())
 }
 
 // send writes req on hc and reads the response head: over HTTP/2 through

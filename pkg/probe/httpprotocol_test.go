@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/graph"
@@ -138,5 +139,29 @@ func TestHTTPWellFormedAnswerKeepsNoBytes(t *testing.T) {
 	var pe *ProxyError
 	if errors.As(h.Err, &pe) {
 		t.Errorf("Err %v", h.Err)
+	}
+}
+
+// A port that resets the request and answers nothing to the questions
+// that follow holds the run for half the timeout at most, and the
+// request's timings are its own.
+func TestHTTPAskingAgainIsBounded(t *testing.T) {
+	addr := testserver.Raw(t, func(conn net.Conn) {
+		br := bufio.NewReader(conn)
+		if b, err := br.Peek(3); err == nil && string(b) == "GET" {
+			testserver.Reset(conn)
+			return
+		}
+		_, _ = io.Copy(io.Discard, br) // silent until the client goes
+	})
+	_, port := hostPort(t, addr)
+	start := time.Now()
+	h := runOne(t, testOpts(t), upstream(t, "svc", "http://svc.test:"+port+"/", withTargets(addr))).Targets[0].HTTP
+	took := time.Since(start)
+	if h.OtherProtocol != "" || h.Err == nil || took > testTimeout/2+slack {
+		t.Errorf("other %q err %v, took %v", h.OtherProtocol, h.Err, took)
+	}
+	if h.Timings.Total >= testTimeout/2 { // the questions took that long
+		t.Errorf("the request's timings include the questions: %v", h.Timings.Total)
 	}
 }
