@@ -8,9 +8,11 @@
 // take findings and return new ones; no step changes what another made:
 //
 //  1. classify, per upstream and per layer, mirroring pkg/probe: dns.go,
-//     tcp.go, tls.go, http.go (with fingerprints.go for proxy answers and
-//     deprecation.go for Deprecation/Sunset signals), latency.go, and
-//     unfinished.go for a run that ended first. Each rule is a function
+//     tcp.go, tls.go, http.go (with fingerprints.go for proxy answers,
+//     deprecation.go for Deprecation/Sunset signals, protocol.go for
+//     answers that are not HTTP, redirecttls.go for the certificates of
+//     redirects), latency.go, and unfinished.go for a run that ended
+//     first; proxy.go says what proxies have to do with connecting. Each rule is a function
 //     from one layer's facts (a subject, read-only) to drafts;
 //  2. policy (finding.go, applyPolicy): the one place where the graph's
 //     policy (warn / fail / ignore) is applied and drafts become findings

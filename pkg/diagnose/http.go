@@ -188,7 +188,7 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 	if hr.ErrPhase != "" {
 		ev["phase"] = hr.ErrPhase
 	}
-	switch k := classify(hr.Err); k {
+	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
 	case kindTimeout:

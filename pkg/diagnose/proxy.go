@@ -123,3 +123,14 @@ func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, b
 	}
 	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev}}, true
 }
+
+// socksNameFailed: through a socks5:// proxy the url's host is resolved
+// here, as curl does, before the proxy is asked for it — and it did not
+// resolve. The dns rules judge it, for the target that is the proxy.
+func socksNameFailed(s *subject, i int, err error) ([]draft, bool) {
+	var re *probe.ResolveError
+	if !errors.As(err, &re) || re.DNS == nil || classify(err) == kindCanceled {
+		return nil, false
+	}
+	return classifyResolution(s, re.DNS, i, "", "resolving the host for the SOCKS5 proxy (socks5:// resolves it here; socks5h:// would leave it to the proxy): ", false), true
+}

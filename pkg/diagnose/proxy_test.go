@@ -39,6 +39,12 @@ func TestProxyInFindings(t *testing.T) {
 				Targets: []probe.TargetResult{{Address: proxyAddr, TCP: &probe.TCPResult{Duration: time.Millisecond, Err: pe}}}}
 		}
 	}
+	socks, _ := url.Parse("socks5://" + proxyAddr)
+	socksName := func(*graph.Upstream) probe.Result {
+		return probe.Result{Upstream: "api", Proxy: &graph.ProxyChoice{URL: socks, Source: "proxy"},
+			Targets: []probe.TargetResult{{Address: proxyAddr, TCP: &probe.TCPResult{Duration: time.Millisecond,
+				Err: &probe.ResolveError{Name: "api.example.com", DNS: nxDNS("api.example.com")}}}}}
+	}
 	tests := []struct {
 		name    string
 		url     string
@@ -67,6 +73,9 @@ func TestProxyInFindings(t *testing.T) {
 		{name: "CONNECT answered 407", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: proxyURL},
 			res: tunnel(407, "407 Proxy Authentication Required"), code: catalog.HTTPAuthFailed, layer: catalog.LayerTCP,
 			message: "proxy http://u:xxxxx@127.0.0.1:3128 (from the proxy key) answered CONNECT api.example.com:443 with 407 Proxy Authentication Required: it wants credentials"},
+		{name: "socks5:// resolves the host here", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: socks},
+			res: socksName, code: catalog.DNSNXDomain, layer: catalog.LayerDNS,
+			message: "resolving the host for the SOCKS5 proxy (socks5:// resolves it here; socks5h:// would leave it to the proxy): NXDOMAIN for api.example.com."},
 		{name: "CONNECT answered 502", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: proxyURL},
 			res: tunnel(502, "502 Bad Gateway"), code: catalog.TCPUnreachable, layer: catalog.LayerTCP,
 			message: "answered CONNECT api.example.com:443 with 502 Bad Gateway: it could not reach api.example.com:443 itself"},
