@@ -109,9 +109,9 @@ func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method st
 			res.Received = hc.wire.received()
 		}
 		hc.Close()
-		resp, hc, tt := fail(phase, err) // the timings are the request's own
+		fail(phase, err) // the request's own timings, taken before asking again
 		p.askOtherProtocol(ctx, res, u)
-		return resp, hc, tt
+		return nil, nil, tt
 	}
 	if resp.StatusCode == http.StatusBadRequest {
 		// What a TLS server answers plain HTTP with (Go, nginx).
