@@ -180,7 +180,7 @@ func TestTUIInTmux(t *testing.T) {
 	term := newTerminal(t, 120, 60)
 	term.keys(binary+" demo --tui; echo EXIT=$?", "Enter")
 	names := []string{"web", "secure", "db", "broker", "nxdomain", "servfail", "refused", "blackhole", "expired",
-		"wronghost", "selfsigned", "maintenance", "hung", "envoy", "badgateway", "gatewaytimeout",
+		"wronghost", "selfsigned", "maintenance", "hung", "emptyreply", "tlsport", "envoy", "badgateway", "gatewaytimeout",
 		"deprecated", "sunset", "replicas", "inventory", "checkout", "payments"}
 	start := time.Now()
 	term.waitFor("every lab upstream name", 5*time.Second, func(s string) bool {

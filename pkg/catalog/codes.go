@@ -32,7 +32,9 @@ const (
 	HTTPBodyMismatch     = "http.body_mismatch"
 	HTTPTooManyRedirects = "http.too_many_redirects"
 
-	HTTPIntermittent = "http.intermittent"
+	HTTPNoResponse    = "http.no_response"
+	HTTPProtocolError = "http.protocol_error"
+	HTTPIntermittent  = "http.intermittent"
 
 	GatewayNoHealthyUpstream = "gateway.no_healthy_upstream"
 	GatewayBadGateway        = "gateway.bad_gateway"
@@ -64,7 +66,7 @@ func Codes() []string {
 		TCPRefused, TCPTimeout, TCPUnreachable,
 		TLSHandshakeFailed, TLSCertExpired, TLSCertNotYetValid, TLSCertExpiring, TLSHostnameMismatch, TLSUntrusted,
 		HTTPTimeout, HTTPUnavailable, HTTPServerError, HTTPAuthFailed, HTTPRateLimited, HTTPUnexpectedStatus, HTTPBodyMismatch, HTTPTooManyRedirects,
-		HTTPIntermittent,
+		HTTPNoResponse, HTTPProtocolError, HTTPIntermittent,
 		GatewayNoHealthyUpstream, GatewayBadGateway, GatewayTimeout, GatewayRouteNotFound,
 		GatewayOverloaded,
 		APIDeprecated, APISunsetScheduled, APISunsetPassed,
@@ -116,4 +118,16 @@ const (
 	// chain the server sent (an intermediate), not the leaf.
 	VariantChainCertExpired  = "chain_cert_expired"
 	VariantChainCertExpiring = "chain_cert_expiring"
+)
+
+// Remediation variants of http.protocol_error (issue 9).
+const (
+	// http.protocol_error: the port speaks TLS; the url says http://.
+	VariantTLSPort = "tls_port"
+	// http.protocol_error: the port speaks only HTTP/2 cleartext (h2c
+	// with prior knowledge).
+	VariantH2COnly = "h2c_only"
+	// http.protocol_error: a malformed HTTP/1.x answer, or a body that
+	// does not decode.
+	VariantMalformed = "malformed"
 )

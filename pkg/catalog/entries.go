@@ -612,6 +612,79 @@ var entries = []Entry{
 			"Point the url of {{Upstream}} at the final location to skip redirects.",
 		},
 	},
+	{
+		Code:     HTTPNoResponse,
+		Title:    "Connection closed before any response",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
+		Meaning: "The connection opened and the request went out, but the server closed or reset the connection before a " +
+			"status line came back (curl: \"Empty reply from server\" or \"Connection reset by peer\"). The process crashed or was " +
+			"killed while handling the request, it hit a limit (connections, request or header size) and hung up, a load " +
+			"balancer or sidecar in front dropped the connection to an unhealthy backend, or the port belongs to something that " +
+			"is not an HTTP server.",
+		Evidence: []string{
+			"the target, method and URL",
+			"whether the connection was closed (FIN) or reset (RST), and no byte of answer",
+		},
+		Remediation: []string{
+			"See what curl gets: curl -sv --max-time 10 --resolve {{CurlResolve}} {{URL}} (\"Empty reply from server\": closed; \"Connection reset by peer\": reset)",
+			"Check whether the service crashes or restarts on this request: its logs around now (panics, segfaults, OOM kills: journalctl -k --since '-15 min' | grep -i -E 'oom|killed', or kubectl logs POD --previous).",
+			"Watch the connection end: sudo tcpdump -ni any -c 30 'host {{TargetHost}} and port {{TargetPort}}' & {{Check}} (an R flag from the server is a reset; F right after the request is a close)",
+			"If a load balancer or sidecar sits in front of {{Upstream}}, read its log for this request: it names the backend that hung up and why.",
+		},
+	},
+	{
+		Code:     HTTPProtocolError,
+		Title:    "Answer is not valid HTTP",
+		Layers:   []Layer{LayerHTTP},
+		Severity: Fail,
+		Meaning: "Something answered, but not with HTTP/1.x that a client can read: a malformed status line or header line (no " +
+			"colon, spaces or control characters in a name), a header block the server never ended before closing, HTTP/2 frames " +
+			"on a cleartext HTTP/1.1 request (the server speaks only h2c with prior knowledge, as cleartext gRPC servers do), " +
+			"TLS on a port the url calls http://, or a body that does not decode from its Content-Encoding. Strict clients " +
+			"(curl, Go, browsers) reject such answers; a lenient proxy in front may have hidden it so far.",
+		Evidence: []string{
+			"the first bytes received: the status line, the line that is malformed, or a TLS or HTTP/2 frame header",
+			"how many header lines arrived before the block was cut off",
+			"what the port answered a TLS ClientHello or the HTTP/2 preface with",
+		},
+		Remediation: []string{
+			"Look at the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | od -c | head -40",
+			"Compare with curl, which names what it rejects: curl -sv --max-time 10 --resolve {{CurlResolve}} {{URL}} 2>&1 | tail -20",
+			"If the port speaks TLS (the answer starts with \\025\\003 or \\026\\003, or is a 400 page about an HTTP request to an HTTPS port): use https:// in the url of {{Upstream}}; check with openssl s_client -connect {{Target}} -servername {{Host}} </dev/null",
+			"If it speaks only HTTP/2 cleartext (h2c): check with curl --http2-prior-knowledge -sv --max-time 10 --resolve {{CurlResolve}} {{URL}}; updoc speaks HTTP/2 over TLS only, so probe it through TLS or on a port that also speaks HTTP/1.1.",
+			"Then find what writes the broken header, cuts the answer or mangles the body (the application's own header code, a header rewrite rule in a proxy, a value with a line break in it, a crash mid-response) and fix it there.",
+		},
+		// The case a finding names (protocol.go) takes the place of the
+		// steps about the others.
+		Variants: []Variant{
+			{
+				Name:     VariantTLSPort,
+				Replaces: []int{0, 1, 2, 3, 4},
+				Steps: []string{
+					"The port speaks TLS: change the url of {{Upstream}} to https:// (same host and port).",
+					"Check the TLS side answers: openssl s_client -connect {{Target}} -servername {{Host}} </dev/null 2>&1 | head -20",
+					"Check it over HTTPS: curl -sv --max-time 10 --connect-to {{HostPort}}:{{Target}} https://{{HostPort}}{{Path}}",
+				},
+			},
+			{
+				Name:     VariantH2COnly,
+				Replaces: []int{0, 1, 2, 3, 4},
+				Steps: []string{
+					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 --resolve {{CurlResolve}} {{URL}}",
+					"updoc speaks HTTP/2 over TLS only (ALPN h2): probe it through TLS (https:// with TLS in front, as a gRPC ingress does), or probe a port of {{Upstream}} that also speaks HTTP/1.1.",
+					"For a gRPC service, ask its health service instead: grpc_health_probe -addr={{Target}} (or grpcurl -plaintext {{Target}} grpc.health.v1.Health/Check).",
+				},
+			},
+			{
+				Name:     VariantMalformed,
+				Replaces: []int{0, 2, 3},
+				Steps: []string{
+					"Find the line named above in the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | cat -A | head -40",
+				},
+			},
+		},
+	},
 
 	{
 		Code:     HTTPIntermittent,

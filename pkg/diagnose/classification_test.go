@@ -323,8 +323,8 @@ func TestClassification(t *testing.T) {
 			name: "http: empty reply",
 			up:   httpUp(),
 			res:  withHTTP(0, func(h *probe.HTTPResult) { h.Err, h.ErrPhase = io.EOF, "headers" }),
-			want: want{code: catalog.HTTPServerError, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"closed the connection without a response"}},
+			want: want{code: catalog.HTTPNoResponse, severity: report.Fail, layer: "http", target: addr, rootCause: true,
+				message: []string{"10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health)"}},
 		},
 		{
 			name: "http: connect refused during the exchange",

@@ -95,6 +95,7 @@ func httpReport(s *subject, fs []finding, i int) *report.HTTP {
 		Method:     hr.Method,
 		URL:        redactURL(hr.URL),
 		StatusCode: hr.StatusCode,
+		Proto:      hr.Proto,
 		Server:     hr.Header.Get("Server"),
 		BodyPrefix: bodyPrefix(hr.Body),
 		TimingsMS: report.Timings{
@@ -111,6 +112,7 @@ func httpReport(s *subject, fs []finding, i int) *report.HTTP {
 	if hr.Err != nil {
 		h.Error = shortErr(hr.Err)
 	}
+	h.ContentEncoding = hr.ContentEncoding
 	h.Deprecation, h.Sunset = deprecationReport(hr, s.now)
 	return h
 }

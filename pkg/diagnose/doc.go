@@ -9,9 +9,12 @@
 //
 //  1. classify, per upstream and per layer, mirroring pkg/probe: dns.go
 //     (with dnschain.go for CNAME loops and dnsnoanswer.go for answers
-//     that did not arrive: truncated, unreachable, timed out), tcp.go, tls.go, http.go (with fingerprints.go for proxy answers and
-//     deprecation.go for Deprecation/Sunset signals), latency.go, and
-//     unfinished.go for a run that ended first. Each rule is a function
+//     that did not arrive: truncated, unreachable, timed out), tcp.go,
+//     tls.go, http.go (with fingerprints.go for proxy answers,
+//     deprecation.go for Deprecation/Sunset signals, protocol.go for
+//     answers that are not HTTP, redirecttls.go for the certificates of
+//     redirects), latency.go, and unfinished.go for a run that ended
+//     first; proxy.go says what proxies have to do with connecting. Each rule is a function
 //     from one layer's facts (a subject, read-only) to drafts;
 //  2. policy (finding.go, applyPolicy): the one place where the graph's
 //     policy (warn / fail / ignore) is applied and drafts become findings

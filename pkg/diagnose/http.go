@@ -18,18 +18,22 @@ import (
 // classifyHTTP judges target i's HTTP exchange. Order:
 //
 //  1. too many redirects;
-//  2. no response headers: by error type and phase (connect, tls, headers);
-//  3. status outside expect.status: proxy fingerprints first
-//     (fingerprints.go), then the plain status rules;
-//  4. status expected: body stalled or cut, then body_contains / body_regex;
-//  5. deprecation and sunset signals (deprecation.go), whatever the status.
+//  2. no response headers: by error type and phase (connect, proxy, tls —
+//     a redirect's certificate included, redirecttls.go —, headers), and
+//     an answer that is not HTTP (protocol.go);
+//  3. status outside expect.status: a TLS port answering plain HTTP, then
+//     proxy fingerprints (fingerprints.go), then the plain status rules;
+//  4. status expected: body stalled, cut or not decodable, then
+//     body_contains / body_regex;
+//  5. certificates of redirects that expire soon, and deprecation and
+//     sunset signals (deprecation.go), whatever the status.
 func classifyHTTP(s *subject, i int) []draft {
 	hr := s.target(i).HTTP
 	if !s.hasHTTP() || hr == nil {
 		return nil
 	}
 	if hr.TooManyRedirects {
-		return tooManyRedirects(s, i, hr)
+		return append(tooManyRedirects(s, i, hr), redirectTLS(s, i, hr)...)
 	}
 	if hr.StatusCode == 0 {
 		if hr.Err == nil {
@@ -39,6 +43,8 @@ func classifyHTTP(s *subject, i int) []draft {
 	}
 	var out []draft
 	switch {
+	case !statusExpected(s.up.Expect.Status, hr.StatusCode) && hr.OtherProtocol != "":
+		out = protocolError(s, i, hr)
 	case !statusExpected(s.up.Expect.Status, hr.StatusCode):
 		if fp, ok := matchProxy(hr); ok {
 			out = proxyAnswer(s, i, hr, fp)
@@ -50,6 +56,7 @@ func classifyHTTP(s *subject, i int) []draft {
 	default:
 		out = bodyMismatch(s, i, hr)
 	}
+	out = append(out, redirectTLS(s, i, hr)...)
 	for _, sg := range deprecationSignals(hr, s.now) {
 		out = append(out, draft{Code: sg.Code, Layer: catalog.LayerHTTP, Target: i, Message: sg.Message, Evidence: sg.Evidence})
 	}
@@ -157,29 +164,31 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 		return out
 	}
 	switch hr.ErrPhase {
-	case "connect":
+	case "connect", "proxy":
 		return connectFailed(s, i, catalog.LayerHTTP, hr.Err, took)
 	case "tls":
+		if hopTLSFailed(hr) {
+			return redirectTLS(s, i, hr)
+		}
 		if dr, ok := verifyFailed(s, i, tr, hr.Err); ok {
 			return dr
 		}
 		return handshakeFailed(s, i, catalog.LayerHTTP, hr.Err, took)
-	}
-	// An https redirect target with a bad certificate fails here too.
-	if dr, ok := verifyFailed(s, i, tr, hr.Err); ok {
-		return dr
 	}
 	// A TLS 1.3 server's verdict on the client certificate that came
 	// after the tls layer had finished.
 	if tr != nil && tr.ClientCertRequested && classify(hr.Err) == kindTLSAlert {
 		return handshakeFailed(s, i, catalog.LayerHTTP, hr.Err, took)
 	}
+	if dr, ok := notHTTP(s, i, hr); ok {
+		return dr
+	}
 	addr := s.addrOf(i)
 	ev := map[string]any{"error": shortErr(hr.Err), "method": hr.Method, "url": redactURL(hr.URL)}
 	if hr.ErrPhase != "" {
 		ev["phase"] = hr.ErrPhase
 	}
-	switch k := classify(hr.Err); k {
+	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
 	case kindTimeout:
@@ -192,18 +201,11 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 	case kindRefused, kindUnreachable:
 		return connectFailed(s, i, catalog.LayerHTTP, hr.Err, took)
 	default:
-		// Connection closed or reset before a response (curl's "empty reply
-		// from server"), or another transport error: the service failed to
-		// answer — the closest cause is a server error.
-		what := "closed the connection without a response"
-		if k == kindReset {
-			what = "reset the connection before responding"
-		} else if k != kindEOF {
-			what = "gave no HTTP response: " + shortErr(hr.Err)
-		}
+		// Another transport error before an answer (writing the request
+		// failed, say): no response came.
 		return []draft{{
-			Code: catalog.HTTPServerError, Layer: catalog.LayerHTTP, Target: i,
-			Message:  fmt.Sprintf("%s %s (%s %s)", addr, what, hr.Method, redactURL(hr.URL)),
+			Code: catalog.HTTPNoResponse, Layer: catalog.LayerHTTP, Target: i,
+			Message:  fmt.Sprintf("%s gave no HTTP response: %s (%s %s)", addr, shortErr(hr.Err), hr.Method, redactURL(hr.URL)),
 			Evidence: ev,
 		}}
 	}
@@ -213,6 +215,17 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 	addr := s.addrOf(i)
 	ev := map[string]any{"status_code": hr.StatusCode, "error": shortErr(hr.Err), "body_bytes": len(hr.Body), "phase": hr.ErrPhase}
+	if hr.ErrPhase == "decode" {
+		enc := hr.Header.Get("Content-Encoding")
+		ev["content_encoding"] = enc
+		return []draft{{
+			Code: catalog.HTTPProtocolError, Layer: catalog.LayerHTTP, Target: i,
+			Message: fmt.Sprintf("%s from %s but its body, sent with Content-Encoding: %s, does not decode: %s",
+				statusText(hr.StatusCode), addr, enc, shortErr(hr.Err)),
+			Evidence: ev,
+			Variant:  catalog.VariantMalformed,
+		}}
+	}
 	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
@@ -251,6 +264,14 @@ func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 		return nil
 	}
 	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), s.addrOf(i), strings.Join(failed, " and "))
+	if hr.ContentEncoding != "" {
+		msg += " (decoded from " + hr.ContentEncoding + ")"
+		ev["content_encoding"] = hr.ContentEncoding
+	}
+	if hr.Undecoded != "" {
+		msg += fmt.Sprintf(" — it is %s-encoded, which updoc cannot decode: drop %s from the Accept-Encoding header of %s", hr.Undecoded, hr.Undecoded, s.up.Name)
+		ev["undecoded_encoding"] = hr.Undecoded
+	}
 	if hr.BodyTruncated {
 		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
 		ev["body_truncated"] = true

@@ -55,8 +55,9 @@ func Diagnose(in Input) report.Report {
 // judgeUpstream is the pipeline of one upstream, up to its own findings:
 //
 //  1. classify each layer's facts into drafts — dns (the URL host's and
-//     each target name's), then per target tcp, tls and http — and apply
-//     the graph's policy to them;
+//     each target name's), then per target tcp, tls and http —, note the
+//     proxy in those about connecting (proxy.go), and apply the graph's
+//     policy to them;
 //  2. latency: judged only for targets whose lower layers did not fail as
 //     the policy left them (so "ignore" or "warn" on tcp.refused lets a
 //     target's latency be judged), per target, then across targets;
@@ -65,10 +66,10 @@ func Diagnose(in Input) report.Report {
 //     then each target's tcp, tls, http and latency, then the upstream's;
 //  5. the replica rule.
 func judgeUpstream(s *subject) []finding {
-	dns := applyPolicy(s, classifyDNS(s))
+	dns := applyPolicy(s, proxyNotes(s, classifyDNS(s)))
 	conn := make([][]finding, len(s.res.Targets))
 	for i := range s.res.Targets {
-		conn[i] = applyPolicy(s, slices.Concat(classifyTCP(s, i), classifyTLS(s, i), classifyHTTP(s, i)))
+		conn[i] = applyPolicy(s, proxyNotes(s, slices.Concat(classifyTCP(s, i), classifyTLS(s, i), classifyHTTP(s, i))))
 	}
 	judged := latencyJudged(s, slices.Concat(dns, slices.Concat(conn...)))
 

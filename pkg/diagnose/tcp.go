@@ -20,9 +20,17 @@ func classifyTCP(s *subject, i int) []draft {
 
 // connectFailed classifies a failed connect of target i, or a connection
 // error met in a later layer (observed in layer): tcp.refused, tcp.timeout
-// or tcp.unreachable. It returns no draft for a connect the end of the run
+// or tcp.unreachable — or the answer of a proxy that would not open the
+// tunnel (proxyRefused), or the url's host that did not resolve for a
+// socks5:// proxy (socksNameFailed). It returns no draft for a connect the end of the run
 // cut short (run.* reports it).
 func connectFailed(s *subject, i int, layer catalog.Layer, err error, took time.Duration) []draft {
+	if dr, ok := proxyRefused(s, i, layer, err); ok {
+		return dr
+	}
+	if dr, ok := socksNameFailed(s, i, err); ok && layer == catalog.LayerTCP {
+		return dr
+	}
 	addr := s.addrOf(i)
 	ev := map[string]any{"error": shortErr(err)}
 	if layer != catalog.LayerTCP {

@@ -49,22 +49,6 @@ func httpsUpstream(t *testing.T, name, addr, caFile string) *graph.Upstream {
 }
 
 // onlyFinding is the single finding of u, which must have code.
-// onlyFinding is the one finding of u, of code ("" for any code); it fails
-// the test when u has another number of findings or another code.
-func onlyFinding(t *testing.T, u report.Upstream, code string) report.Finding {
-	t.Helper()
-	if len(u.Findings) != 1 || code != "" && u.Findings[0].Code != code {
-		var got []string
-		for _, f := range u.Findings {
-			got = append(got, f.Code+": "+f.Message)
-		}
-		t.Fatalf("findings %q, want exactly one %s", got, code)
-	}
-	f := u.Findings[0]
-	t.Logf("%s %s: %s\n\t%s", f.Code, f.Severity, f.Message, strings.Join(f.Remediation, "\n\t"))
-	return f
-}
-
 func mustSay(t *testing.T, what, text string, subs ...string) {
 	t.Helper()
 	for _, s := range subs {

@@ -125,8 +125,10 @@ func (d *decoder) top(root *yaml.Node, g *Graph) {
 	if len(d.errs) > 0 {
 		return
 	}
+	proxyEnv := ReadProxyEnv(d.env)
 	for _, ru := range ups {
 		u := build(defaults, ru.set)
+		u.Proxy.Env = proxyEnv
 		u.Name = ru.name
 		u.Pos = Position{Line: ru.at.Line, Column: ru.at.Column}
 		g.Upstreams = append(g.Upstreams, u)
@@ -179,6 +181,9 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 		}
 		if u, ok := valueOf[parsedURL](ru.set, urlKey); ok {
 			d.checkSchemes(q.name, Scheme(u.url.Scheme), upstreamsKey.keys, "", ru.set)
+		}
+		if px, ok := valueOf[Proxy](ru.set, proxyKey); ok && px.Mode != ProxyNone && ru.set[targetsKey].ok {
+			d.errorf(ru.set[proxyKey].at, "proxy: upstream %q has targets, which are connected to directly; remove proxy or targets", q.name)
 		}
 	}
 	return out

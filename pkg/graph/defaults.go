@@ -13,6 +13,7 @@ const (
 	DefaultIPFamily    = IPFamilyAny
 	DefaultTimeout     = 5 * time.Second
 	DefaultSamples     = 10
+	DefaultProxy       = ProxyNone
 )
 
 // DefaultStatus is expect.status when neither the upstream nor defaults
@@ -35,6 +36,7 @@ func builtin() *Upstream {
 		FollowRedirects: true,
 		MaxBody:         DefaultMaxBody,
 		IPFamily:        DefaultIPFamily,
+		Proxy:           Proxy{Mode: DefaultProxy},
 		Tags:            []string{},
 	}
 }

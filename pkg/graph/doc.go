@@ -6,7 +6,9 @@
 // it, what it means, how its value decodes), expands ${VAR} references
 // (expand.go), applies the built-in defaults (defaults.go), then defaults:,
 // then each upstream's own keys in one place (build.go), and checks
-// dependencies (deps.go). Every error it returns is an *Error naming
+// dependencies (deps.go); it keeps the environment's proxy variables with
+// each upstream (proxy.go: which proxy a URL goes through, as curl reads
+// them). Every error it returns is an *Error naming
 // FILE:LINE:COLUMN. A Graph answers queries (dependencies, topological
 // order, selection by name and tag; query.go), names its secrets for
 // redaction (secrets.go) and renders as a tree, DOT or Mermaid (render.go).

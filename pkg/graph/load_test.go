@@ -50,6 +50,16 @@ func TestValidFull(t *testing.T) {
 	if edge.TLS.CAFile != filepath.Join(absDir, "certs/ca.pem") || edge.TLS.InsecureSkipVerify {
 		t.Errorf("edge tls = %+v", edge.TLS)
 	}
+	if edge.Proxy.Mode != ProxyURL || edge.Proxy.URL.String() != "socks5h://bastion.internal:1080" {
+		t.Errorf("edge proxy = %+v", edge.Proxy)
+	}
+	if p := g.Lookup("users").Proxy; p.Mode != ProxyNone || g.Lookup("basic").Proxy.Mode != ProxyFromEnv {
+		t.Errorf("users proxy = %+v, basic's = %+v", p, g.Lookup("basic").Proxy)
+	}
+	// On an http:// upstream, tls holds the trust of its redirects to https.
+	if tc := g.Lookup("users").TLS; !tc.InsecureSkipVerify || tc.CAFile != filepath.Join(absDir, "certs/ca.pem") {
+		t.Errorf("users tls = %+v", tc)
+	}
 	if want := []Header{{"User-Agent", "updoc", false}, {"Accept", "application/json", false}}; !slices.Equal(edge.Headers, want) {
 		t.Errorf("edge headers = %v, want %v", edge.Headers, want)
 	}
@@ -80,7 +90,7 @@ func TestValidFull(t *testing.T) {
 	if users.Timeout != 2*time.Second || users.Samples != 0 || users.FollowRedirects || users.MaxBody != 4096 || users.IPFamily != "ipv4" {
 		t.Errorf("users settings = %+v", users)
 	}
-	if users.Pos != (Position{Line: 36, Column: 3}) {
+	if users.Pos != (Position{Line: 38, Column: 3}) {
 		t.Errorf("users.Pos = %+v", users.Pos)
 	}
 

@@ -69,10 +69,9 @@ var (
 	httpSchemes = []Scheme{SchemeHTTP, SchemeHTTPS}
 	// tlsSchemes: the key configures the TLS handshake.
 	tlsSchemes = []Scheme{SchemeHTTPS, SchemeTLS}
-	// tlsTrustSchemes use tls.ca_file and tls.insecure_skip_verify. SPEC
-	// §2 also allows them on http:// upstreams (for redirects to https);
-	// adding SchemeHTTP here is that change, not made yet.
-	tlsTrustSchemes = tlsSchemes
+	// tlsTrustSchemes use tls.ca_file and tls.insecure_skip_verify: SPEC
+	// §2 allows them on http:// upstreams too, for redirects to https.
+	tlsTrustSchemes = []Scheme{SchemeHTTP, SchemeHTTPS, SchemeTLS}
 )
 
 // leafKey declares a key that holds a value: decode reads it from the file
@@ -113,8 +112,7 @@ var upstreamKeys = []*key{
 	leafKey("body", shared, httpSchemes, "The request body; ${VAR} expands.",
 		(*decoder).body, func(u *Upstream, v string) { u.Body = v }),
 	expectKey,
-	leafKey("targets", inUpstream, nil, `The replicas to probe instead of the resolved addresses, as HOST:PORT ("10.0.0.11:80").`,
-		(*decoder).targets, func(u *Upstream, v []string) { u.Targets = v }),
+	targetsKey,
 	leafKey("resolvers", shared, nil, `The DNS resolvers to ask: "system", HOST, HOST:PORT, udp://HOST:PORT or tcp://HOST:PORT.`,
 		(*decoder).resolvers, func(u *Upstream, v []Resolver) { u.Resolvers = slices.Clone(v) }),
 	timeoutKey,
@@ -126,6 +124,7 @@ var upstreamKeys = []*key{
 	tlsKey,
 	leafKey("ip_family", shared, nil, "Which addresses of the host to probe: any, ipv4 or ipv6.",
 		(*decoder).ipFamily, func(u *Upstream, v string) { u.IPFamily = IPFamily(v) }),
+	proxyKey,
 	leafKey("tags", shared, nil, "Labels to select upstreams by (--tags); the upstream's replace those of defaults:.",
 		(*decoder).tags, func(u *Upstream, v []string) { u.Tags = slices.Clone(v) }),
 	leafKey("description", inUpstream, nil, "What the upstream is, for the people who read the reports.",
@@ -140,6 +139,10 @@ var (
 		(*decoder).dependsOn, func(u *Upstream, v []dep) { u.DependsOn = depNames(v) })
 	timeoutKey = leafKey("timeout", shared, nil, "The timeout of each operation: one DNS query, connect, TLS handshake or HTTP exchange.",
 		(*decoder).duration, func(u *Upstream, v time.Duration) { u.Timeout = v })
+	targetsKey = leafKey("targets", inUpstream, nil, `The replicas to probe instead of the resolved addresses, as HOST:PORT ("10.0.0.11:80").`,
+		(*decoder).targets, func(u *Upstream, v []string) { u.Targets = v })
+	proxyKey = leafKey("proxy", shared, httpSchemes, `How to reach the upstream: none (directly), env (the proxy HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY name, as curl reads them) or a proxy URL "http://HOST:PORT", "socks5://HOST:PORT". Not used with targets.`,
+		(*decoder).proxy, func(u *Upstream, v Proxy) { u.Proxy.Mode, u.Proxy.URL = v.Mode, v.URL })
 	samplesKey = leafKey("samples", shared, nil, "How many latency samples to take per target; 0 turns the latency layer off.",
 		(*decoder).samples, func(u *Upstream, v int) { u.Samples = v })
 )

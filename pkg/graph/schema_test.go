@@ -19,8 +19,8 @@ func TestKeySets(t *testing.T) {
 		want string
 	}{
 		{"top level", names(topKeys, atTop), "version, defaults, policy, upstreams"},
-		{"upstream", names(upstreamsKey.keys, inUpstream), "url, depends_on, method, headers, body, expect, targets, resolvers, timeout, samples, follow_redirects, max_body, tls, ip_family, tags, description"},
-		{"defaults", names(defaultsKey.keys, inDefaults), "method, headers, body, expect, resolvers, timeout, samples, follow_redirects, max_body, tls, ip_family, tags"},
+		{"upstream", names(upstreamsKey.keys, inUpstream), "url, depends_on, method, headers, body, expect, targets, resolvers, timeout, samples, follow_redirects, max_body, tls, ip_family, proxy, tags, description"},
+		{"defaults", names(defaultsKey.keys, inDefaults), "method, headers, body, expect, resolvers, timeout, samples, follow_redirects, max_body, tls, ip_family, proxy, tags"},
 		{"expect", names(expectKey.keys, 0), "status, body_contains, body_regex, max_latency, cert_min_days"},
 		{"tls", names(tlsKey.keys, 0), "server_name, ca_file, cert_file, key_file, insecure_skip_verify"},
 		{"policy", names(policyKey.keys, 0), "severity"},
@@ -99,7 +99,8 @@ func TestSchemeRules(t *testing.T) {
 	const (
 		noHTTP   = "which sends no HTTP request"
 		tlsOnTCP = `tls: "a" is a tcp:// upstream, which does not speak TLS; remove tls, or use a tls:// url`
-		tlsOnHTP = `tls: "a" is an http:// upstream, which does not speak TLS; remove tls, or use an https:// url`
+		// On http:// only the trust keys are allowed (for redirects to https).
+		tlsOnHTP = `tls.server_name: "a" is an http:// upstream, which does not speak TLS; remove tls.server_name, or use an https:// url`
 	)
 	requestKeys := map[string]string{
 		"method":               "method: POST",
@@ -110,6 +111,7 @@ func TestSchemeRules(t *testing.T) {
 		"expect.status":        "expect: {status: 200}",
 		"expect.body_contains": "expect: {body_contains: ok}",
 		"expect.body_regex":    "expect: {body_regex: ok}",
+		"proxy":                "proxy: env",
 	}
 	anyScheme := []string{"expect: {max_latency: 1s, cert_min_days: 0}", "timeout: 1s", "samples: 0", "resolvers: [system]",
 		`targets: ["10.0.0.1:1"]`, "ip_family: ipv4", "tags: [x]", "description: d", "depends_on: [b]"}
@@ -142,9 +144,10 @@ func TestSchemeRules(t *testing.T) {
 		err := load(url, tlsBlock)
 		switch scheme {
 		case SchemeTCP, SchemeHTTP:
-			want := map[Scheme]string{SchemeTCP: tlsOnTCP, SchemeHTTP: tlsOnHTP}[scheme]
-			// One error, at the block, whatever it holds.
-			if err == nil || err.Error() != "test.yaml:5:5: "+want {
+			// One error, at the block when none of its keys applies, else
+			// at the key that does not.
+			want := map[Scheme]string{SchemeTCP: "5:5: " + tlsOnTCP, SchemeHTTP: "5:11: " + tlsOnHTP}[scheme]
+			if err == nil || err.Error() != "test.yaml:"+want {
 				t.Errorf("tls on %s: err = %v, want %s", scheme, err, want)
 			}
 		default:
@@ -152,6 +155,9 @@ func TestSchemeRules(t *testing.T) {
 				t.Errorf("tls on %s: %v", scheme, err)
 			}
 		}
+	}
+	if err := load(urls[SchemeHTTP], "tls: {insecure_skip_verify: true}"); err != nil {
+		t.Errorf("trust keys on http: %v", err)
 	}
 	// defaults: applies to the upstreams that can use it: never an error.
 	src := "version: 1\ndefaults:\n  method: POST\n  expect: {status: 200}\n  " + tlsBlock + "\nupstreams:\n  db: {url: \"tcp://db:5432\"}\n  web: {url: http://web}\n"

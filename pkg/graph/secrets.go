@@ -1,13 +1,15 @@
 package graph
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 )
 
 // Secrets returns the secret values of the graph, for redaction (SPEC §2):
 // the values of secret headers (Header.Secret) and, of an "Authorization:
-// Bearer TOKEN", the credential on its own; url passwords; and every value
+// Bearer TOKEN", the credential on its own; the passwords of the url and
+// of the proxies (the key's and the environment's); and every value
 // a ${VAR} reference expanded to, in a url, a header or a body (the
 // upstream's own or that of defaults:). Non-empty, longest first, without
 // duplicates.
@@ -30,9 +32,11 @@ func (g *Graph) Secrets() []string {
 				}
 			}
 		}
-		if u.URL != nil && u.URL.User != nil {
-			if p, ok := u.URL.User.Password(); ok {
-				add(p)
+		for _, withPassword := range []*url.URL{u.URL, u.Proxy.URL, u.Proxy.Env.HTTP.URL, u.Proxy.Env.HTTPS.URL, u.Proxy.Env.All.URL} {
+			if withPassword != nil && withPassword.User != nil {
+				if p, ok := withPassword.User.Password(); ok {
+					add(p)
+				}
 			}
 		}
 		for _, s := range u.expanded {

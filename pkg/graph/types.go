@@ -88,8 +88,11 @@ type Upstream struct {
 	MaxBody         int64 // bytes of an answer's body read at most
 	TLS             TLSConfig
 	IPFamily        IPFamily
-	Tags            []string
-	Description     string
+	// Proxy is how the upstream is reached (proxy.go); not used when
+	// Targets are set: those are connected to directly.
+	Proxy       Proxy
+	Tags        []string
+	Description string
 	// Pos is where the upstream's name stands in the file.
 	Pos Position
 

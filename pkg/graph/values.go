@@ -335,3 +335,32 @@ func (d *decoder) certAndKey(path string, set settings) {
 		d.errorf(key.at, "%s: %s needs %s too (a client certificate and its private key go together)", path, keyFileKey.name, certFileKey.name)
 	}
 }
+
+// proxy decodes the proxy key: none, env or a proxy URL. With env, the
+// environment's proxy variables must name proxies updoc can use.
+func (d *decoder) proxy(p pair, path string) (Proxy, bool) {
+	s, ok := d.str(p, path)
+	if !ok {
+		return Proxy{}, false
+	}
+	switch ProxyMode(s) {
+	case ProxyNone:
+		return Proxy{Mode: ProxyNone}, true
+	case ProxyFromEnv:
+		for _, v := range ReadProxyEnv(d.env).proxies() {
+			if _, problem := ParseProxyURL(v.Value); v.IsSet() && problem != "" {
+				d.errorf(at(p), "%s: env: %s=%q is not a proxy URL: %s",
+					path, v.Name, redactURL(v.Value), problem)
+				ok = false
+			}
+		}
+		return Proxy{Mode: ProxyFromEnv}, ok
+	}
+	u, problem := ParseProxyURL(s)
+	if problem != "" {
+		d.errorf(at(p), "%s: want none, env or a proxy URL like http://HOST:PORT or socks5://HOST:PORT; %q: %s",
+			path, redactURL(s), problem)
+		return Proxy{}, false
+	}
+	return Proxy{Mode: ProxyURL, URL: u}, true
+}

@@ -569,6 +569,20 @@ func TestHTTPScenarios(t *testing.T) {
 		}
 		eventually(t, "the hung request to be counted", func() bool { return l.Requests("hung") == 1 })
 	})
+	t.Run("emptyreply", func(t *testing.T) {
+		_, _, err := get(t, c, scenario(t, l, "emptyreply").URL)
+		if !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+			t.Fatalf("emptyreply: %v, want the connection closed without an answer", err)
+		}
+		eventually(t, "the request to be counted", func() bool { return l.Requests("emptyreply") == 1 })
+	})
+	t.Run("tlsport", func(t *testing.T) {
+		// The url says http://; the port speaks TLS.
+		resp, body, err := get(t, c, scenario(t, l, "tlsport").URL)
+		if err != nil || resp.StatusCode != 400 || !strings.Contains(body, "Client sent an HTTP request to an HTTPS server") {
+			t.Fatalf("%v %v %q", resp, err, body)
+		}
+	})
 	t.Run("deprecated", func(t *testing.T) {
 		resp, body, err := get(t, c, scenario(t, l, "deprecated").URL)
 		if err != nil || resp.StatusCode != 200 || body != healthyBody {

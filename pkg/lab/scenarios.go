@@ -341,6 +341,35 @@ func (l *Lab) specs() []*spec {
 	hung.start = httpServer(hung, http.HandlerFunc(l.serveHung))
 	hung.want = func() []Want { return []Want{fnd(catalog.HTTPTimeout, "fail", "http", hung.target())} }
 
+	// ── answers that are not HTTP ───────────────────────────────────────
+	emptyreply := add(&spec{name: "emptyreply", scheme: "http", tags: []string{"http"},
+		description: "reads the request, then closes the connection without an answer",
+		comment: []string{"http.no_response: the connection closes before a status line (curl: \"Empty reply from server\"),",
+			"as when the worker handling the request crashes."},
+	})
+	emptyreply.start = func() (err error) {
+		emptyreply.port, err = l.serveConns(func(c net.Conn) {
+			_ = c.SetReadDeadline(time.Now().Add(30 * time.Second))
+			if req, err := http.ReadRequest(bufio.NewReader(c)); err == nil && req.Method != "PRI" {
+				l.count(emptyreply.name)
+			}
+		})
+		return err
+	}
+	emptyreply.want = func() []Want {
+		return []Want{fnd(catalog.HTTPNoResponse, "fail", "http", emptyreply.target())}
+	}
+
+	tlsport := add(&spec{name: "tlsport", scheme: "http", tags: []string{"http"},
+		description: "an http:// url that points at an HTTPS port",
+		comment: []string{"http.protocol_error: the port speaks TLS; Go's TLS server answers plain HTTP with",
+			"400 \"Client sent an HTTP request to an HTTPS server.\" (use https://)."},
+	})
+	tlsport.start = httpsServer(tlsport, ca.Leaf{Names: []string{host("tlsport")}}, true)
+	tlsport.want = func() []Want {
+		return []Want{fnd(catalog.HTTPProtocolError, "fail", "http", tlsport.target())}
+	}
+
 	// ── gateway ──────────────────────────────────────────────────────────
 	envoy := add(&spec{name: "envoy", scheme: "http", tags: []string{"gateway"},
 		description: "an Envoy proxy with no healthy upstream in its cluster",

@@ -9,7 +9,12 @@
 // One file per layer (dns.go, tcp.go, tls.go, http.go, latency.go), each a
 // function of one shape (layerFunc) that records its facts in the target's
 // result; run.go fans out over upstreams and targets under a concurrency
-// limit and the run's context. Every name is resolved through the
+// limit and the run's context. The http layer's request has helpers of its
+// own: its connection (httpconn.go: direct or through a proxy, the TLS
+// handshake of every hop), what the server sent (httpwire.go), the body
+// and its Content-Encoding (httpbody.go) and the phase times
+// (httptrace.go); proxy.go opens tunnels through proxies (CONNECT,
+// SOCKS5) for every layer. Every name is resolved through the
 // upstream's resolvers (the resolver interface: a DNS server asked with
 // miekg/dns, or the system resolver of sysresolver.go: the hosts file, then
 // resolv.conf's nameservers, search list and ndots), never by Go's own

@@ -1,44 +1,41 @@
 package probe
 
 import (
+	"bufio"
 	"context"
-	"crypto/tls"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptrace"
 	"net/url"
 	"strings"
-	"sync"
-	"time"
+
+	"golang.org/x/net/http2"
 
 	"github.com/updoc/updoc/pkg/version"
 )
 
-// probeHTTP is the http layer: one request to the target (Host = URL host,
-// the connection dialled to the target address), following redirects when
-// the upstream says so. One per-operation timeout covers the whole
-// exchange: every redirect, the response headers and the body.
+// probeHTTP is the http layer: one request to the target (Host = URL
+// host; connected to the target address, or through the upstream's
+// proxy), following redirects when the upstream says so. Every request has
+// a connection of its own, closed after it, and speaks what TLS ALPN
+// negotiated: HTTP/2 or HTTP/1.1 (SPEC §3). Every redirect to https is
+// verified as the tls layer verifies (hopTLS). One per-operation timeout
+// covers the whole exchange: every redirect, the response headers and the
+// body.
 func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
 	res := &HTTPResult{Method: p.method()}
 	t.HTTP = res
 
-	tr := p.transport(ctx, t.DialAddress())
-	defer tr.CloseIdleConnections()
-
 	cur := p.u.URL
 	method, body := p.method(), p.u.Body
 	seen := map[string]bool{cur.String(): true}
 	for hop := 0; ; hop++ {
 		res.URL = cur.String()
-		tt := &trace{}
-		resp, err := p.roundTrip(ctx, tr, tt, method, cur, body)
-		if err != nil {
-			res.Err, res.ErrPhase = ctxErr(ctx, err), tt.phase(cur.Scheme == "https")
-			res.Timings = tt.timings()
+		resp, hc, tt := p.roundTrip(ctx, res, t.DialAddress(), method, cur, body)
+		if resp == nil {
 			return false
 		}
 		loc := resp.Header.Get("Location")
@@ -51,13 +48,13 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 				err = fmt.Errorf("redirect to unsupported scheme %q", next.Scheme)
 			}
 			if err != nil {
-				p.record(ctx, res, resp, tt)
+				p.record(ctx, res, resp, hc, tt)
 				res.Err, res.ErrPhase = err, "redirect"
 				return false
 			}
 			next.Fragment = ""
 			if hop == MaxRedirects || seen[next.String()] {
-				p.record(ctx, res, resp, tt)
+				p.record(ctx, res, resp, hc, tt)
 				res.TooManyRedirects = true
 				return false
 			}
@@ -65,6 +62,7 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 			// connection is not reused anyway.
 			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
 			resp.Body.Close()
+			hc.Close()
 			seen[next.String()] = true
 			res.Redirects = append(res.Redirects, next.String())
 			switch resp.StatusCode {
@@ -76,8 +74,100 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 			cur = next
 			continue
 		}
-		p.record(ctx, res, resp, tt)
+		p.record(ctx, res, resp, hc, tt)
 		return res.Err == nil
+	}
+}
+
+// roundTrip sends one request for u on a connection of its own and
+// returns the response head with that connection (the caller reads the
+// body and closes both). On failure it records in res the error, its
+// phase, the timings, what the server sent — and, for an http:// port
+// that gave no valid answer, what else it speaks — and returns a nil
+// response.
+func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method string, u *url.URL, body string) (*http.Response, *hopConn, *trace) {
+	tt := &trace{}
+	tt.mark(&tt.start)
+	res.Remote, res.Proxy, res.Received, res.OtherProtocol = "", nil, nil, ""
+	fail := func(phase string, err error) (*http.Response, *hopConn, *trace) {
+		res.Err, res.ErrPhase = ctxErr(ctx, err), phase
+		res.Timings = tt.timings()
+		return nil, nil, tt
+	}
+	req, err := p.newRequest(httptrace.WithClientTrace(ctx, tt.clientTrace()), method, u, body)
+	if err != nil {
+		return fail("request", err)
+	}
+	req.Close = true // one request per connection (Connection: close)
+	hc, phase, err := p.openConn(ctx, res, tt, target, u)
+	if err != nil {
+		return fail(phase, err)
+	}
+	resp, phase, err := p.send(hc, req)
+	if err != nil {
+		if !hc.h2 {
+			res.Received = hc.wire.received()
+		}
+		hc.Close()
+		fail(phase, err) // the request's own timings, taken before asking again
+		p.askOtherProtocol(ctx, res, u)
+		return nil, nil, tt
+	}
+	if resp.StatusCode == http.StatusBadRequest {
+		// What a TLS server answers plain HTTP with (Go, nginx).
+		p.askOtherProtocol(ctx, res, u)
+	}
+	return resp, hc, tt
+}
+
+// askOtherProtocol records what else the port of a direct http:// request
+// speaks (otherProtocol), while the operation has time left: half the
+// per-operation timeout at most, so that a port that answers nothing to
+// those questions does not hold the run for long.
+func (p *plan) askOtherProtocol(ctx context.Context, res *HTTPResult, u *url.URL) {
+	if u.Scheme != "http" || res.Proxy != nil || res.Remote == "" || ended(ctx) != nil {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, p.timeout/2)
+	defer cancel()
+	res.OtherProtocol = p.otherProtocol(ctx, res.Remote, u.Hostname())
+}
+
+// send writes req on hc and reads the response head: over HTTP/2 through
+// golang.org/x/net/http2 (asking for no compression, as over HTTP/1.1);
+// over HTTP/1.1 itself, passing over 1xx interim answers but 101 (RFC 9110
+// §15.2). It returns the phase that failed: "request" or "headers".
+func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, error) {
+	if hc.h2 {
+		cc, err := (&http2.Transport{DisableCompression: true}).NewClientConn(hc.Conn)
+		if err != nil {
+			return nil, "request", err
+		}
+		hc.h2conn = cc
+		resp, err := cc.RoundTrip(req)
+		if err != nil {
+			return nil, "headers", err
+		}
+		return resp, "", nil
+	}
+	bw := bufio.NewWriter(hc.Conn)
+	err := req.Write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		return nil, "request", err
+	}
+	br := bufio.NewReader(hc.wire)
+	for {
+		resp, err := http.ReadResponse(br, req)
+		if err != nil {
+			return nil, "headers", err
+		}
+		if resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
+			continue
+		}
+		return resp, "", nil
 	}
 }
 
@@ -93,25 +183,27 @@ func isRedirect(code int) bool {
 // method is the upstream's request method (the graph's default is GET).
 func (p *plan) method() string { return strings.ToUpper(p.u.Method) }
 
-// record stores a response and reads its body (at most max_body bytes).
-func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response, tt *trace) {
+// record stores a response and reads its body (readBody), then closes
+// the connection.
+func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response, hc *hopConn, tt *trace) {
+	defer hc.Close()
 	defer resp.Body.Close()
 	res.StatusCode = resp.StatusCode
 	res.Proto = resp.Proto
 	res.Header = resp.Header
-	b, err := io.ReadAll(io.LimitReader(resp.Body, p.maxBody+1))
+	phase, err := p.readBody(res, resp)
 	tt.mark(&tt.end)
-	if int64(len(b)) > p.maxBody {
-		b, res.BodyTruncated = b[:p.maxBody], true
-	}
-	res.Body = b
 	if err != nil {
-		res.Err, res.ErrPhase = ctxErr(ctx, err), "body"
+		res.Err, res.ErrPhase = ctxErr(ctx, err), phase
 	}
 	res.Timings = tt.timings()
 }
 
-// newRequest builds the upstream's request for u. Sensitive headers
+// newRequest builds the upstream's request for u, as it goes on the wire:
+// for an HTTP proxy that takes it itself, in absolute form (RFC 9112
+// §3.2.2: req.Write writes an opaque "//host/path" URL as
+// "http://host/path") with the proxy URL's credentials
+// (Proxy-Authorization: Basic, RFC 7617). Sensitive headers
 // (Authorization, Cookie, Proxy-Authorization and secret ones) are sent
 // only to the upstream's own host, as net/http does on redirects.
 func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body string) (*http.Request, error) {
@@ -122,6 +214,10 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), rd)
 	if err != nil {
 		return nil, err
+	}
+	px := p.proxyFor(u)
+	if px != nil && takesRequests(px, u) {
+		req.URL.Opaque = "//" + req.URL.Host + req.URL.EscapedPath()
 	}
 	sameHost := strings.EqualFold(u.Host, p.u.URL.Host)
 	for _, h := range p.u.Headers {
@@ -136,6 +232,11 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 		}
 		req.Header.Add(h.Name, h.Value)
 	}
+	if px != nil && takesRequests(px, u) && req.Header.Get("Proxy-Authorization") == "" {
+		if auth := proxyAuthorization(px); auth != "" {
+			req.Header.Set("Proxy-Authorization", auth)
+		}
+	}
 	if req.Header.Get("User-Agent") == "" {
 		// Name ourselves in the service's logs rather than Go-http-client.
 		req.Header.Set("User-Agent", "updoc/"+version.Get().Version)
@@ -149,190 +250,4 @@ func isSensitiveHeader(name string) bool {
 		return true
 	}
 	return false
-}
-
-// roundTrip sends one request (no redirect handling) with tracing.
-func (p *plan) roundTrip(ctx context.Context, tr *http.Transport, tt *trace, method string, u *url.URL, body string) (*http.Response, error) {
-	req, err := p.newRequest(httptrace.WithClientTrace(ctx, tt.clientTrace()), method, u, body)
-	if err != nil {
-		return nil, err
-	}
-	tt.mark(&tt.start)
-	return tr.RoundTrip(req)
-}
-
-// transport returns an http.Transport that dials target for the upstream's
-// own host (see dialAddr), never uses a proxy, and does not verify
-// certificates (the tls layer has). Keep-alives are off: one connection per
-// request, closed after it. opCtx bounds every dial, even one the transport continues in the
-// background after a request gave up.
-func (p *plan) transport(opCtx context.Context, target string) *http.Transport {
-	var tlsCfg *tls.Config
-	if p.tlsConfig != nil {
-		tlsCfg = p.httpTLSConfig()
-		// Empty: the transport uses each request's host (so a redirect to
-		// another host gets its own SNI). Same as the tls layer for the
-		// upstream's host.
-		tlsCfg.ServerName = p.u.TLS.ServerName
-	} else {
-		tlsCfg = &tls.Config{InsecureSkipVerify: true, NextProtos: []string{"http/1.1"}} //nolint:gosec // redirect to https from an http upstream; not judged here
-	}
-	return &http.Transport{
-		Proxy: nil,
-		DialContext: func(ctx context.Context, _, addr string) (net.Conn, error) {
-			ctx, cancel := context.WithCancel(ctx)
-			defer cancel()
-			stop := context.AfterFunc(opCtx, cancel)
-			defer stop()
-			addr = p.dialAddr(target, addr)
-			if host, port, err := net.SplitHostPort(addr); err == nil && net.ParseIP(host) == nil {
-				// A redirect to another host: resolve it through the
-				// upstream's resolvers, as the dns layer would. The
-				// lookup's own connects are not the request's: it runs
-				// under opCtx (no client trace), ended with ctx, and
-				// reports itself as the dns phase.
-				rctx, rcancel := context.WithCancel(opCtx)
-				rstop := context.AfterFunc(ctx, rcancel)
-				ct := httptrace.ContextClientTrace(ctx)
-				if ct != nil && ct.DNSStart != nil {
-					ct.DNSStart(httptrace.DNSStartInfo{Host: host})
-				}
-				d := p.resolve(rctx, host)
-				rstop()
-				rcancel()
-				if ct != nil && ct.DNSDone != nil {
-					ct.DNSDone(httptrace.DNSDoneInfo{})
-				}
-				if len(d.Addresses) == 0 {
-					return nil, &ResolveError{Name: host, DNS: d}
-				}
-				addr = net.JoinHostPort(d.Addresses[0], port)
-			}
-			return p.dial(ctx, addr)
-		},
-		TLSClientConfig:     tlsCfg,
-		TLSHandshakeTimeout: p.timeout,
-		DisableKeepAlives:   true,
-		ForceAttemptHTTP2:   false,
-	}
-}
-
-// dialAddr maps the address the transport wants to reach to the one to
-// dial: the target for the upstream's own host:port; the target's host with
-// the wanted port for the upstream's host on another port (a redirect from
-// http to https, say); any other host as it is.
-func (p *plan) dialAddr(target, addr string) string {
-	if strings.EqualFold(addr, p.u.URL.Host) || strings.EqualFold(addr, net.JoinHostPort(p.host, p.port)) {
-		return target
-	}
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil || !strings.EqualFold(host, p.host) {
-		return addr
-	}
-	th, _, err := net.SplitHostPort(target)
-	if err != nil {
-		return addr
-	}
-	return net.JoinHostPort(th, port)
-}
-
-// trace collects httptrace event times of one request. Hooks may run on
-// other goroutines (the transport dials in the background), hence the lock.
-type trace struct {
-	mu                  sync.Mutex
-	start               time.Time
-	dnsStart, dnsDone   time.Time
-	connStart, connDone time.Time
-	connErr             error
-	tlsStart, tlsDone   time.Time
-	tlsErr              error
-	gotConn, wrote      time.Time
-	wroteErr            error
-	firstByte           time.Time
-	end                 time.Time
-}
-
-func (tt *trace) mark(t *time.Time) {
-	tt.mu.Lock()
-	*t = time.Now()
-	tt.mu.Unlock()
-}
-
-func (tt *trace) clientTrace() *httptrace.ClientTrace {
-	set := func(f func()) {
-		tt.mu.Lock()
-		defer tt.mu.Unlock()
-		f()
-	}
-	return &httptrace.ClientTrace{
-		DNSStart: func(httptrace.DNSStartInfo) { set(func() { tt.dnsStart = time.Now() }) },
-		DNSDone:  func(httptrace.DNSDoneInfo) { set(func() { tt.dnsDone = time.Now() }) },
-		ConnectStart: func(string, string) {
-			set(func() {
-				if tt.connStart.IsZero() {
-					tt.connStart = time.Now()
-				}
-			})
-		},
-		ConnectDone: func(_, _ string, err error) {
-			set(func() { tt.connDone, tt.connErr = time.Now(), err })
-		},
-		TLSHandshakeStart: func() { set(func() { tt.tlsStart = time.Now() }) },
-		TLSHandshakeDone: func(_ tls.ConnectionState, err error) {
-			set(func() { tt.tlsDone, tt.tlsErr = time.Now(), err })
-		},
-		GotConn: func(httptrace.GotConnInfo) {
-			set(func() { tt.gotConn = time.Now() })
-		},
-		WroteRequest: func(i httptrace.WroteRequestInfo) {
-			set(func() { tt.wrote, tt.wroteErr = time.Now(), i.Err })
-		},
-		GotFirstResponseByte: func() { set(func() { tt.firstByte = time.Now() }) },
-	}
-}
-
-// phase names where a failed request stopped.
-func (tt *trace) phase(https bool) string {
-	tt.mu.Lock()
-	defer tt.mu.Unlock()
-	switch {
-	case tt.gotConn.IsZero() && (tt.connDone.IsZero() || tt.connErr != nil):
-		return "connect"
-	case tt.gotConn.IsZero() && https:
-		return "tls"
-	case tt.wrote.IsZero() || tt.wroteErr != nil:
-		return "request"
-	default:
-		return "headers"
-	}
-}
-
-func (tt *trace) timings() Timings {
-	tt.mu.Lock()
-	defer tt.mu.Unlock()
-	span := func(a, b time.Time) time.Duration {
-		if a.IsZero() || b.IsZero() || b.Before(a) {
-			return 0
-		}
-		return b.Sub(a)
-	}
-	ready := tt.gotConn
-	if ready.IsZero() {
-		ready = tt.tlsDone
-	}
-	if ready.IsZero() {
-		ready = tt.connDone
-	}
-	end := tt.end
-	if end.IsZero() {
-		end = time.Now()
-	}
-	return Timings{
-		DNS:      span(tt.dnsStart, tt.dnsDone),
-		Connect:  span(tt.connStart, tt.connDone),
-		TLS:      span(tt.tlsStart, tt.tlsDone),
-		TTFB:     span(ready, tt.firstByte),
-		Transfer: span(tt.firstByte, tt.end),
-		Total:    span(tt.start, end),
-	}
 }

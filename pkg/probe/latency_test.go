@@ -136,8 +136,9 @@ func TestLatencyHTTP2(t *testing.T) {
 			t.Errorf("sample %d = %+v", i+1, sm)
 		}
 	}
-	if n := h2.Load(); n != 4 {
-		t.Errorf("%d requests over HTTP/2, want the 4 samples", n)
+	// The http layer's request speaks what ALPN negotiated too: HTTP/2.
+	if n := h2.Load(); n != 5 {
+		t.Errorf("%d requests over HTTP/2, want 5: the http layer's and the 4 samples", n)
 	}
 	if reqs := cc.requests(); !slices.Contains(reqs, 4) {
 		t.Errorf("requests per connection = %v, want the 4 samples on one", reqs)

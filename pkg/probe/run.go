@@ -119,6 +119,7 @@ func (r *runner) emit(ev Event) {
 func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	res.Upstream = u.Name
 	p := newPlan(u, r.env)
+	res.Proxy = p.proxy
 	var startOnce sync.Once
 	started := func() {
 		startOnce.Do(func() {
@@ -283,7 +284,12 @@ type plan struct {
 	targetNames []string
 	layers      []layer
 
-	// TLS (https and tls upstreams).
+	// proxy is the proxy the url is reached through (the one target is
+	// the proxy); nil for a direct connection.
+	proxy *graph.ProxyChoice
+
+	// TLS (https and tls upstreams; for http ones, the trust of redirects
+	// to https).
 	serverName    string
 	tlsConfig     *tls.Config // InsecureSkipVerify; verification is done by verify
 	roots         *x509.CertPool
@@ -306,7 +312,16 @@ func newPlan(u *graph.Upstream, e *env) *plan {
 	}
 
 	hostIsIP := net.ParseIP(p.host) != nil
-	if len(u.Targets) > 0 {
+	if p.scheme.HasHTTP() {
+		p.proxy = p.proxyFor(u.URL)
+	}
+	if p.proxy != nil {
+		// The proxy is connected to; the url's host is its business.
+		p.targets = []string{p.proxy.URL.Host}
+		if h := p.proxy.URL.Hostname(); net.ParseIP(h) == nil {
+			p.targetNames = []string{h}
+		}
+	} else if len(u.Targets) > 0 {
 		// Targets replace the URL host's addresses: the URL host is not
 		// resolved; the host names among the targets are.
 		p.targets = append([]string(nil), u.Targets...)
@@ -331,7 +346,7 @@ func newPlan(u *graph.Upstream, e *env) *plan {
 	if p.samples > 0 {
 		p.layers = append(p.layers, targetLayers[catalog.LayerLatency])
 	}
-	if p.scheme.HasTLS() {
+	if p.scheme.HasTLS() || p.scheme.HasHTTP() {
 		p.loadTLS()
 	}
 	return p
@@ -376,11 +391,29 @@ func (p *plan) op(ctx context.Context) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(ctx, p.timeout)
 }
 
-// dial connects to addr ("IP:PORT") over TCP; ctx bounds the connect.
+// dial opens a layer's connection through target addr ("IP:PORT"): a TCP
+// connect and, when the upstream goes through a proxy (then addr is the
+// proxy's), the tunnel through it to the url's host (proxy.go) — except
+// for an http:// url through an HTTP proxy, which takes the requests
+// itself. ctx bounds both.
+func (p *plan) dial(ctx context.Context, addr string) (net.Conn, error) {
+	c, err := p.dialTCP(ctx, addr)
+	if err != nil || p.proxy == nil || takesRequests(p.proxy, p.u.URL) {
+		return c, err
+	}
+	tc, err := p.tunnel(ctx, c, p.proxy, authority(p.u.URL))
+	if err != nil {
+		c.Close()
+		return nil, err
+	}
+	return tc, nil
+}
+
+// dialTCP connects to addr ("IP:PORT") over TCP; ctx bounds the connect.
 // A host name is refused, never handed to Go's resolver (which would read
 // the real /etc/resolv.conf and bypass the upstream's resolvers): names are
 // resolved with plan.resolve before they get here.
-func (p *plan) dial(ctx context.Context, addr string) (net.Conn, error) {
+func (p *plan) dialTCP(ctx context.Context, addr string) (net.Conn, error) {
 	if host, _, err := net.SplitHostPort(addr); err != nil || net.ParseIP(host) == nil {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errNotIP{addr}}
 	}

@@ -221,9 +221,11 @@ func (p *plan) verify(chain []*x509.Certificate) ([]*x509.Certificate, error) {
 	return chains[0], nil
 }
 
-// httpTLSConfig is the client configuration of the layers that speak HTTP
+// httpTLSConfig is the client configuration of the latency layer's HTTP
 // over TLS: same SNI and client certificate as the tls layer, HTTP/1.1
-// only, and no verification (the tls layer has judged the certificate).
+// only (the latency layer speaks HTTP/1.1 itself), and no verification
+// (the tls layer has judged the certificate). The http layer offers h2
+// as well, and verifies every hop itself (hopTLS).
 func (p *plan) httpTLSConfig() *tls.Config {
 	cfg := p.tlsConfig.Clone()
 	cfg.NextProtos = []string{"http/1.1"}

@@ -65,6 +65,12 @@ type Result struct {
 	// finished: context.DeadlineExceeded for --deadline, context.Canceled for
 	// an interrupt. What did finish is still recorded.
 	Unfinished error
+	// Proxy is the proxy the upstream's url is reached through (the proxy
+	// key, graph.Proxy.For); nil for a direct connection. Then the one
+	// target is the proxy: its tcp layer connects to it and opens the
+	// tunnel to the url's host (CONNECT, SOCKS5) — plain connect only for
+	// an http:// url through an HTTP proxy, which takes the request itself.
+	Proxy *graph.ProxyChoice
 }
 
 // DNSResult is the dns layer of one upstream.
@@ -301,21 +307,65 @@ type HTTPResult struct {
 	URL        string   // the final URL
 	Redirects  []string // Location URLs followed, in order
 	StatusCode int      // 0 when no response headers arrived
-	Proto      string
-	Header     http.Header
-	// Body holds at most max_body bytes of the body; BodyTruncated is set
-	// when more was available.
+	// Proto is the protocol of the answer: "HTTP/1.1", "HTTP/1.0", or
+	// "HTTP/2.0" when TLS negotiated h2 (ALPN, RFC 7301).
+	Proto  string
+	Header http.Header
+	// Body holds at most max_body bytes of the body, decoded from its
+	// Content-Encoding when updoc can (ContentEncoding); BodyTruncated is
+	// set when more was available (decoded, or as sent).
 	Body          []byte
 	BodyTruncated bool
-	Timings       Timings
+	// ContentEncoding lists the codings Body was decoded from ("gzip");
+	// Undecoded names a coding updoc cannot decode ("br"): then Body is
+	// the body as sent.
+	ContentEncoding string
+	Undecoded       string
+	Timings         Timings
 	// Err is nil when a response arrived and its body was read (up to max_body).
-	// ErrPhase says where it failed: "connect", "tls", "request", "headers",
-	// "body", "redirect".
+	// ErrPhase says where it failed: "connect", "proxy" (the tunnel through
+	// the proxy), "tls", "request", "headers", "body", "decode" (the body
+	// did not decode from its Content-Encoding), "redirect".
 	Err      error
 	ErrPhase string
 	// TooManyRedirects is set when more than 5 redirects, or a loop, was met.
 	TooManyRedirects bool
+
+	// Remote is the "IP:PORT" the last request connected to (the proxy's
+	// when it went through one); Proxy the proxy it went through, nil when
+	// direct.
+	Remote string
+	Proxy  *graph.ProxyChoice
+	// TLSHops are the TLS handshakes of redirects to https URLs whose
+	// certificate the tls layer did not check — another host or port, or
+	// any https URL of an http:// upstream — in order; each verified as
+	// the tls layer verifies its own. A hop that failed ends the exchange
+	// (Err, ErrPhase "tls") before a request is sent to it.
+	TLSHops []TLSHop
+	// Received holds the first bytes (at most MaxReceived) the server sent
+	// on the last request's connection when no valid response head came
+	// from it — a malformed status line or header, a header block cut
+	// short, TLS records, HTTP/2 frames — nil otherwise. Over HTTP/2 it is
+	// never set.
+	Received []byte
+	// OtherProtocol is what the port of an http:// request answered a
+	// second, probing connection with when the request got no valid
+	// HTTP/1.x answer (or a 400): "tls" (a TLS handshake succeeded, or the
+	// server answered it with a TLS alert), "h2c" (it answered the HTTP/2
+	// connection preface with a SETTINGS frame, RFC 9113 §3.4); "" when
+	// not probed or neither.
+	OtherProtocol string
 }
+
+// TLSHop is one TLS handshake the http layer made to follow a redirect.
+type TLSHop struct {
+	URL     string    // the https URL requested
+	Address string    // "IP:PORT" connected to (the proxy's when through one)
+	TLS     TLSResult // as the tls layer records its own handshake
+}
+
+// MaxReceived is how many bytes of a malformed answer HTTPResult.Received keeps.
+const MaxReceived = 16 << 10
 
 // Timings are httptrace phase durations of the last request.
 type Timings struct {

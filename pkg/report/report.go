@@ -197,6 +197,13 @@ type HTTP struct {
 	TimingsMS   Timings      `json:"timings_ms"`
 	Deprecation *Deprecation `json:"deprecation,omitempty"`
 	Sunset      *Sunset      `json:"sunset,omitempty"`
+
+	// Proto is the protocol of the answer ("HTTP/1.1", "HTTP/2.0": what
+	// TLS ALPN negotiated); "" when no answer came.
+	Proto string `json:"proto,omitempty"`
+	// ContentEncoding is the Content-Encoding the body was decoded from
+	// before it was checked ("gzip").
+	ContentEncoding string `json:"content_encoding,omitempty"`
 }
 
 // Timings are phase durations in milliseconds.

@@ -1,0 +1,136 @@
+package diagnose
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
+	"github.com/updoc/updoc/pkg/probe"
+)
+
+// Proxies (SPEC §2, the proxy key): a finding about connecting names the
+// proxy it concerns; a tunnel the proxy would not open is the proxy's
+// answer; and a direct connection that failed while the environment names
+// a proxy says so, in one line.
+
+// proxyNotes returns drafts with a note added to the message and evidence
+// of every dns.* and tcp.* draft of an http(s) upstream: the proxy that was
+// connected to, or the proxy variables a direct connection did not use. A
+// draft that names its proxy already is left as it is.
+func proxyNotes(s *subject, drafts []draft) []draft {
+	note, ev := proxyNote(s)
+	if note == "" {
+		return drafts
+	}
+	out := slices.Clone(drafts)
+	for k, d := range out {
+		if _, named := d.Evidence["proxy"]; named || !strings.HasPrefix(d.Code, "dns.") && !strings.HasPrefix(d.Code, "tcp.") {
+			continue
+		}
+		d.Message += note
+		d.Evidence = maps.Clone(d.Evidence)
+		if d.Evidence == nil {
+			d.Evidence = map[string]any{}
+		}
+		maps.Copy(d.Evidence, ev)
+		out[k] = d
+	}
+	return out
+}
+
+// proxyNote is what proxyNotes adds: "" when there is nothing to say.
+func proxyNote(s *subject) (string, map[string]any) {
+	if !s.hasHTTP() {
+		return "", nil
+	}
+	if px := s.res.Proxy; px != nil {
+		return fmt.Sprintf(" (the proxy %s, from %s)", px.URL.Redacted(), proxySource(px.Source)),
+			map[string]any{"proxy": px.URL.Redacted(), "proxy_source": px.Source}
+	}
+	p := s.up.Proxy
+	var set []string
+	for _, v := range []graph.EnvVar{p.Env.HTTP, p.Env.HTTPS, p.Env.All, p.Env.UpperHTTP} {
+		if v.IsSet() {
+			set = append(set, v.Name)
+		}
+	}
+	if len(set) == 0 {
+		return "", nil
+	}
+	ev := map[string]any{"proxy_env": set, "proxy_mode": string(p.Mode)}
+	vars := strings.Join(set, ", ")
+	direct := "updoc connected directly"
+	switch {
+	case len(s.up.Targets) > 0:
+		return fmt.Sprintf(" — %s %s set, but targets are connected to directly", vars, isAre(len(set))), ev
+	case p.Mode == graph.ProxyNone:
+		return fmt.Sprintf(" — %s %s set, but proxy is none: %s; set proxy: env to go through it", vars, isAre(len(set)), direct), ev
+	case p.Mode == graph.ProxyFromEnv && p.Env.For(string(s.up.Scheme())).IsSet():
+		// A proxy applies to the scheme: NO_PROXY excluded the host.
+		ev["no_proxy"] = p.Env.No.Value
+		return fmt.Sprintf(" — proxy: env, but %s=%q excludes %s: %s", p.Env.No.Name, p.Env.No.Value, s.up.URL.Hostname(), direct), ev
+	case p.Mode == graph.ProxyFromEnv && s.up.Scheme() == graph.SchemeHTTP && p.Env.UpperHTTP.IsSet() && !p.Env.HTTP.IsSet():
+		return fmt.Sprintf(" — proxy: env, but HTTP_PROXY is not read for http:// URLs (only http_proxy, in lower case, as curl does): %s", direct), ev
+	case p.Mode == graph.ProxyFromEnv:
+		return fmt.Sprintf(" — proxy: env, but none of %s applies to %s:// URLs: %s", vars, s.up.Scheme(), direct), ev
+	}
+	return "", nil
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
+// proxySource names where a proxy came from in messages.
+func proxySource(source string) string {
+	if source == "proxy" {
+		return "the proxy key"
+	}
+	return source
+}
+
+// proxyRefused: the proxy answered CONNECT with a status that is not 2xx:
+// it would not open the tunnel to the url's host. Credentials it wants or
+// a destination it forbids are http.auth_failed; anything else leaves the
+// host unreachable through it (tcp.unreachable). false when err is not
+// such an answer.
+func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, bool) {
+	var pe *probe.ProxyError
+	if !errors.As(err, &pe) || pe.StatusCode == 0 {
+		return nil, false
+	}
+	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "status_code": pe.StatusCode, "tunnel_to": pe.Target}
+	code, why := catalog.TCPUnreachable, "it did not open the tunnel"
+	switch pe.StatusCode {
+	case http.StatusProxyAuthRequired, http.StatusUnauthorized:
+		code, why = catalog.HTTPAuthFailed, "it wants credentials (give them in the proxy URL: http://USER:PASSWORD@HOST:PORT)"
+	case http.StatusForbidden:
+		code, why = catalog.HTTPAuthFailed, "its rules do not let this client reach "+pe.Target
+	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		why = "it could not reach " + pe.Target + " itself"
+	}
+	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: %s", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status, why)
+	if layer != catalog.LayerTCP {
+		msg += " (during " + string(layer) + ")"
+	}
+	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev}}, true
+}
+
+// socksNameFailed: through a socks5:// proxy the url's host is resolved
+// here, as curl does, before the proxy is asked for it — and it did not
+// resolve. The dns rules judge it, for the target that is the proxy.
+func socksNameFailed(s *subject, i int, err error) ([]draft, bool) {
+	var re *probe.ResolveError
+	if !errors.As(err, &re) || re.DNS == nil || classify(err) == kindCanceled {
+		return nil, false
+	}
+	return classifyResolution(s, re.DNS, i, "", "resolving the host for the SOCKS5 proxy (socks5:// resolves it here; socks5h:// would leave it to the proxy): ", false), true
+}
