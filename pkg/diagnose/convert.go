@@ -194,17 +194,19 @@ func dnsResultReport(r *probe.DNSResult) *report.DNS {
 		DurationMS: ms(r.Duration),
 		Queries:    make([]report.DNSQuery, 0, len(r.Queries)),
 	}
-	// Resolver, Rcode and the CNAME chain describe the first resolver's A
-	// answer (or the first query when no A was asked).
+	// Resolver, Rcode and the CNAME chain describe the answer the
+	// addresses came from: the first A answer from a resolver that
+	// answered, else the first answer of any type, else the first query
+	// (none answered: its resolver is the one named).
 	first := -1
-	for i, q := range r.Queries {
-		if q.QType == "A" {
-			first = i
+	for _, pick := range []func(probe.DNSQuery) bool{
+		func(q probe.DNSQuery) bool { return q.QType == "A" && effectiveRcode(q) != "" },
+		func(q probe.DNSQuery) bool { return effectiveRcode(q) != "" },
+		func(probe.DNSQuery) bool { return true },
+	} {
+		if first = slices.IndexFunc(r.Queries, pick); first >= 0 {
 			break
 		}
-	}
-	if first < 0 && len(r.Queries) > 0 {
-		first = 0
 	}
 	if first >= 0 {
 		q := r.Queries[first]

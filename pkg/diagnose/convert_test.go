@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -152,5 +153,25 @@ func TestTargetNamesInTheReport(t *testing.T) {
 	}
 	if ts[1].Dial != "" || ts[1].DNS != nil {
 		t.Errorf("an IP target has no dial or dns of its own: %+v", ts[1])
+	}
+}
+
+// The dns object's resolver and rcode describe the answer the addresses
+// came from, not a resolver that did not answer (listed first).
+func TestDNSReportNamesTheResolverThatAnswered(t *testing.T) {
+	dead, deadServer := nameserver("127.0.0.1:5354")
+	live, liveServer := nameserver("127.0.0.1:5353")
+	noAnswer := errors.New("read udp 127.0.0.1:5354: connection refused")
+	res := &probe.DNSResult{Name: "api.example.com", Addresses: []string{"10.0.0.7"}, Queries: []probe.DNSQuery{
+		{Resolver: dead, Server: deadServer, QType: "A", Err: noAnswer},
+		{Resolver: dead, Server: deadServer, QType: "AAAA", Err: noAnswer},
+		{Resolver: live, Server: liveServer, QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
+		{Resolver: live, Server: liveServer, QType: "AAAA", Rcode: "NOERROR"},
+	}}
+	rep := run(graphOf(node("api", "http://api.example.com/")), probe.Result{Upstream: "api", DNS: res,
+		Targets: []probe.TargetResult{httpOK("10.0.0.7:80", 200)}})
+	d := upstreamOf(t, rep, "api").DNS
+	if d == nil || d.Resolver != "127.0.0.1:5353" || d.Rcode != "NOERROR" || len(d.Queries) != 4 {
+		t.Errorf("dns = %+v; want the resolver that answered (127.0.0.1:5353, NOERROR) and every query", d)
 	}
 }

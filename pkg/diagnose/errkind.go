@@ -19,15 +19,16 @@ type errKind int
 const (
 	kindNone        errKind = iota
 	kindRefused             // ECONNREFUSED
-	kindUnreachable         // EHOSTUNREACH, ENETUNREACH, EHOSTDOWN, ENETDOWN
-	kindTimeout             // context.DeadlineExceeded, ETIMEDOUT, net.Error.Timeout()
-	kindCanceled            // context.Canceled: the run ended, not a fault of the upstream
-	kindReset               // ECONNRESET, ECONNABORTED, EPIPE
-	kindEOF                 // io.EOF, io.ErrUnexpectedEOF: the peer closed
-	kindNotTLS              // tls.RecordHeaderError: the peer does not speak TLS
-	kindTLSAlert            // tls.AlertError: the peer sent an alert
-	kindDNSNotFound         // *net.DNSError with IsNotFound
-	kindDNSFailure          // any other *net.DNSError that is not a timeout
+	kindUnreachable         // EHOSTUNREACH, ENETUNREACH, EHOSTDOWN, ENETDOWN; a connect a local route or rule refused
+
+	kindTimeout     // context.DeadlineExceeded, ETIMEDOUT, net.Error.Timeout()
+	kindCanceled    // context.Canceled: the run ended, not a fault of the upstream
+	kindReset       // ECONNRESET, ECONNABORTED, EPIPE
+	kindEOF         // io.EOF, io.ErrUnexpectedEOF: the peer closed
+	kindNotTLS      // tls.RecordHeaderError: the peer does not speak TLS
+	kindTLSAlert    // tls.AlertError: the peer sent an alert
+	kindDNSNotFound // *net.DNSError with IsNotFound
+	kindDNSFailure  // any other *net.DNSError that is not a timeout
 	kindOther
 )
 
@@ -71,7 +72,7 @@ func classify(err error) errKind {
 	case errors.Is(err, syscall.ECONNREFUSED):
 		return kindRefused
 	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH),
-		errors.Is(err, syscall.EHOSTDOWN), errors.Is(err, syscall.ENETDOWN):
+		errors.Is(err, syscall.EHOSTDOWN), errors.Is(err, syscall.ENETDOWN), connectRefusedLocally(err):
 		return kindUnreachable
 	case isTimeout(err):
 		return kindTimeout
@@ -105,6 +106,18 @@ func classify(err error) errKind {
 		return kindDNSFailure
 	}
 	return kindOther
+}
+
+// connectRefusedLocally: a connect this host itself refused to send — a
+// blackhole route (EINVAL), a prohibit route (EACCES), a firewall rule of
+// its own (EPERM): the address cannot be reached from here, as with no
+// route (ip-route(8) route types; Linux connect(2)).
+func connectRefusedLocally(err error) bool {
+	var op *net.OpError
+	if !errors.As(err, &op) || op.Op != "dial" {
+		return false
+	}
+	return errors.Is(err, syscall.EINVAL) || errors.Is(err, syscall.EACCES) || errors.Is(err, syscall.EPERM)
 }
 
 func isTimeout(err error) bool {

@@ -4,6 +4,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"net"
+	"os"
 	"strings"
 	"syscall"
 	"testing"
@@ -79,4 +80,29 @@ func TestRealRefusedConnection(t *testing.T) {
 
 func errorsIsRefused(err error) bool {
 	return classify(err) == kindRefused && errors.Is(err, syscall.ECONNREFUSED)
+}
+
+// A connect this host refused itself — a blackhole route (EINVAL), a
+// prohibit route (EACCES), a local firewall rule (EPERM) — means the address
+// cannot be reached from here; the same errnos outside a connect mean
+// nothing of the kind.
+func TestLocallyRefusedConnectIsUnreachable(t *testing.T) {
+	dial := func(errno syscall.Errno) error {
+		return &net.OpError{Op: "dial", Net: "udp", Err: &os.SyscallError{Syscall: "connect", Err: errno}}
+	}
+	for _, tt := range []struct {
+		err  error
+		want errKind
+	}{
+		{dial(syscall.EINVAL), kindUnreachable},
+		{dial(syscall.EACCES), kindUnreachable},
+		{dial(syscall.EPERM), kindUnreachable},
+		{dial(syscall.ENETUNREACH), kindUnreachable},
+		{&net.OpError{Op: "read", Net: "tcp", Err: &os.SyscallError{Syscall: "read", Err: syscall.EINVAL}}, kindOther},
+		{syscall.EACCES, kindOther},
+	} {
+		if got := classify(tt.err); got != tt.want {
+			t.Errorf("classify(%v) = %s, want %s", tt.err, got, tt.want)
+		}
+	}
 }

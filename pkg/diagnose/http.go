@@ -51,6 +51,8 @@ func classifyHTTP(s *subject, i int) []draft {
 		} else {
 			out = statusUnexpected(s, i, hr)
 		}
+	case hr.ErrPhase == "redirect":
+		out = redirectFailed(s, i, hr)
 	case hr.Err != nil:
 		out = bodyFailed(s, i, hr)
 	default:
@@ -238,13 +240,50 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 			Evidence: ev,
 		}}
 	default:
+		// The answer ended before its body did (RFC 9112 §8: an
+		// incomplete message): not a 5xx, an answer that is not whole.
+		what := "the body was cut short after " + textfmt.Plural(len(hr.Body), "byte")
+		if n := hr.Header.Get("Content-Length"); n != "" {
+			what += " of the " + n + " its Content-Length announced"
+			ev["content_length"] = n
+		}
 		return []draft{{
-			Code: catalog.HTTPServerError, Layer: catalog.LayerHTTP, Target: i,
-			Message: fmt.Sprintf("%s from %s but the body was cut short after %d bytes: %s",
-				statusText(hr.StatusCode), addr, len(hr.Body), errnoText(hr.Err)),
+			Code: catalog.HTTPProtocolError, Layer: catalog.LayerHTTP, Target: i,
+			Message: fmt.Sprintf("%s from %s but %s: %s (the server or a proxy closed the connection mid-answer)",
+				statusText(hr.StatusCode), addr, what, errnoText(hr.Err)),
 			Evidence: ev,
+			Variant:  catalog.VariantMalformed,
 		}}
 	}
+}
+
+// redirectFailed: a redirect the http layer could not follow — its
+// Location is not a URL (a malformed answer), or it leads to a scheme other
+// than http and https (an answer updoc does not judge further).
+func redirectFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
+	var re *probe.RedirectError
+	if !errors.As(hr.Err, &re) {
+		return bodyFailed(s, i, hr)
+	}
+	loc := redactURL(re.Location)
+	ev := map[string]any{"status_code": hr.StatusCode, "location": loc, "method": hr.Method, "url": redactURL(hr.URL)}
+	if re.Err != nil {
+		ev["error"] = shortErr(re.Err)
+		return []draft{{
+			Code: catalog.HTTPProtocolError, Layer: catalog.LayerHTTP, Target: i,
+			Message: fmt.Sprintf("%s from %s redirects to a Location that is not a URL: %q (%s)",
+				statusText(hr.StatusCode), s.addrOf(i), loc, shortErr(re.Err)),
+			Evidence: ev,
+			Variant:  catalog.VariantMalformed,
+		}}
+	}
+	ev["expected_status"] = statusRangesText(s.up.Expect.Status)
+	return []draft{{
+		Code: catalog.HTTPUnexpectedStatus, Layer: catalog.LayerHTTP, Target: i,
+		Message: fmt.Sprintf("%s from %s redirects to %s, a %s:// URL updoc cannot follow (http and https only); if that redirect is the intended answer, set follow_redirects: false",
+			statusText(hr.StatusCode), s.addrOf(i), loc, re.Scheme),
+		Evidence: ev,
+	}}
 }
 
 // bodyMismatch checks body_contains and body_regex on the body read.

@@ -3,7 +3,6 @@ package probe
 import (
 	"bufio"
 	"context"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -40,12 +39,13 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 		}
 		loc := resp.Header.Get("Location")
 		if p.u.FollowRedirects && isRedirect(resp.StatusCode) && loc != "" {
-			next, err := cur.Parse(loc)
+			next, perr := cur.Parse(loc)
+			var err error
 			switch {
-			case err != nil:
-				err = fmt.Errorf("redirect to invalid Location %q: %w", loc, err)
+			case perr != nil:
+				err = &RedirectError{Location: loc, Err: perr}
 			case next.Scheme != "http" && next.Scheme != "https":
-				err = fmt.Errorf("redirect to unsupported scheme %q", next.Scheme)
+				err = &RedirectError{Location: loc, Scheme: next.Scheme}
 			}
 			if err != nil {
 				p.record(ctx, res, resp, hc, tt)

@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -202,6 +203,25 @@ func (t *TargetResult) DialAddress() string {
 	}
 	return t.Address
 }
+
+// RedirectError is a redirect the http layer could not follow: its
+// Location is not a URL (Err holds the parser's error), or it names a
+// scheme other than http and https (Scheme).
+type RedirectError struct {
+	Location string
+	Scheme   string
+	Err      error
+}
+
+func (e *RedirectError) Error() string {
+	if e.Err != nil {
+		return "redirect to invalid Location " + strconv.Quote(e.Location) + ": " + e.Err.Error()
+	}
+	return "redirect to unsupported scheme " + strconv.Quote(e.Scheme)
+}
+
+// Unwrap returns the URL parser's error, if any.
+func (e *RedirectError) Unwrap() error { return e.Err }
 
 // ResolveError is the failure to resolve a host name met after the dns
 // layer — the host of a redirect to another host — through the upstream's
