@@ -1,0 +1,90 @@
+package report
+
+import "strings"
+
+// RootCauseGroup is the root causes that share one fault: the same code on
+// the same target (issue 10: "tcp.refused on 127.0.0.1:18200 — 500
+// upstreams"). Upstream-level DNS causes share a fault when they have the
+// same code and were asked of the same resolver — for a resolver-wide code
+// (unreachable, timeout, SERVFAIL, truncated) whatever the name, otherwise
+// for the same name.
+type RootCauseGroup struct {
+	Code     string
+	Severity Severity
+	// Where is the shared place: the target address, or for DNS causes the
+	// name and/or resolver ("" when the members share nothing more).
+	Where string
+	// First is the first member in report order; its message and
+	// remediation stand for the group.
+	First RootCause
+	// Upstreams are the members' upstreams, in report order.
+	Upstreams []string
+	// Affects are the upstreams the members take down or affect, in the
+	// order first seen, without duplicates and without any upstream that is
+	// itself a root cause (its own fault is its own line).
+	Affects []string
+}
+
+// resolverWideDNSCodes are the DNS causes that are about the resolver, not
+// the name asked.
+var resolverWideDNSCodes = map[string]bool{
+	"dns.resolver_unreachable": true,
+	"dns.timeout":              true,
+	"dns.servfail":             true,
+	"dns.truncated":            true,
+}
+
+// RootCauseGroups folds r.RootCauses into one group per shared fault, in
+// the order each fault first appears.
+func (r *Report) RootCauseGroups() []RootCauseGroup {
+	isRoot := make(map[string]bool, len(r.RootCauses))
+	for _, rc := range r.RootCauses {
+		isRoot[rc.Upstream] = true
+	}
+	var groups []RootCauseGroup
+	index := map[string]int{}
+	seenAffect := map[int]map[string]bool{}
+	for _, rc := range r.RootCauses {
+		where := r.faultPlace(rc)
+		key := rc.Code + "\x00" + where
+		if where == "" {
+			key += "\x00" + rc.Upstream // nothing shared: its own group
+		}
+		i, ok := index[key]
+		if !ok {
+			i = len(groups)
+			index[key] = i
+			seenAffect[i] = map[string]bool{}
+			groups = append(groups, RootCauseGroup{Code: rc.Code, Severity: rc.Severity, Where: where, First: rc})
+		}
+		g := &groups[i]
+		g.Upstreams = append(g.Upstreams, rc.Upstream)
+		if rc.Severity == Fail {
+			g.Severity = Fail
+		}
+		for _, a := range rc.Affects {
+			if isRoot[a] || seenAffect[i][a] {
+				continue
+			}
+			seenAffect[i][a] = true
+			g.Affects = append(g.Affects, a)
+		}
+	}
+	return groups
+}
+
+// faultPlace is where a root cause's fault lies, for grouping: its target,
+// or for an upstream-level DNS cause its resolver (and name).
+func (r *Report) faultPlace(rc RootCause) string {
+	if rc.Target != "" {
+		return rc.Target
+	}
+	u := r.Upstream(rc.Upstream)
+	if u == nil || u.DNS == nil || !strings.HasPrefix(rc.Code, "dns.") {
+		return ""
+	}
+	if resolverWideDNSCodes[rc.Code] {
+		return "resolver " + u.DNS.Resolver
+	}
+	return u.DNS.Name + " via " + u.DNS.Resolver
+}
