@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -708,8 +710,8 @@ func TestConfigAndScenarios(t *testing.T) {
 		if isTLS != (u.TLS.CAFile == l.CAFile()) {
 			t.Errorf("%s: tls.ca_file %q", s.Upstream, u.TLS.CAFile)
 		}
-		if !strings.Contains(string(cfg), "# expect: ") {
-			t.Errorf("no expect comments")
+		if !strings.Contains(string(cfg), "# updoc should ") {
+			t.Errorf("no comments saying what updoc should report")
 		}
 		ports := map[string]bool{}
 		if m := regexp.MustCompile(`:(\d+)/`).FindStringSubmatch(s.URL + "/"); m != nil {
@@ -794,5 +796,35 @@ func TestProxyScenarios(t *testing.T) {
 		if l.Requests(name) != 1 {
 			t.Errorf("%s: %d requests counted", name, l.Requests(name))
 		}
+	}
+}
+
+// PrintedConfig is Config without the lab's temporary files: the same
+// upstreams and keys, but no tls.ca_file and no path of the lab's.
+func TestPrintedConfigNamesNoLabFile(t *testing.T) {
+	l := startLab(t)
+	printed := l.PrintedConfig()
+	if strings.Contains(string(printed), "ca_file:") || strings.Contains(string(printed), filepath.Dir(l.CAFile())) {
+		t.Fatalf("PrintedConfig names the lab's CA file:\n%s", printed)
+	}
+	decode := func(cfg []byte) graphFile {
+		t.Helper()
+		dec := yaml.NewDecoder(strings.NewReader(string(cfg)))
+		dec.KnownFields(true)
+		var g graphFile
+		if err := dec.Decode(&g); err != nil {
+			t.Fatalf("does not parse: %v\n%s", err, cfg)
+		}
+		return g
+	}
+	want, got := decode(l.Config()), decode(printed)
+	for name, u := range want.Upstreams {
+		u.TLS.CAFile = ""
+		if !reflect.DeepEqual(got.Upstreams[name], u) {
+			t.Errorf("%s: printed %+v, run %+v", name, got.Upstreams[name], u)
+		}
+	}
+	if len(got.Upstreams) != len(want.Upstreams) || !reflect.DeepEqual(got.Defaults, want.Defaults) {
+		t.Errorf("printed graph differs beyond tls.ca_file: %+v vs %+v", got, want)
 	}
 }
