@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // Timeout and Samples are the graph defaults of the lab: short, so that the
@@ -72,6 +74,11 @@ func (l *Lab) graphFile(specs []*spec, scenarios []Scenario, withCAFile bool) []
 	p("  resolvers: [%s]\n", q("udp://"+l.resolver))
 	p("  samples: %d\n", Samples)
 	p("  ip_family: ipv4    # the lab zone has A records only\n")
+	p("# The policy changes what a cause code counts for; here the orders API's announced\n")
+	p("# Sunset is a planned migration, not a warning.\n")
+	p("policy:\n")
+	p("  severity:\n")
+	p("    %s: ignore\n", catalog.APISunsetScheduled)
 	p("upstreams:\n")
 
 	for i, s := range specs {
@@ -87,6 +94,31 @@ func (l *Lab) graphFile(specs []*spec, scenarios []Scenario, withCAFile bool) []
 		p("    description: %s\n", q(s.description))
 		if len(s.dependsOn) > 0 {
 			p("    depends_on: %s\n", flow(s.dependsOn))
+		}
+		if s.method != "" {
+			p("    method: %s\n", s.method)
+		}
+		if len(s.headers) > 0 {
+			p("    headers:\n")
+			for _, h := range s.headers {
+				p("      %s: %s\n", h[0], q(h[1]))
+			}
+		}
+		if s.body != "" {
+			p("    body: %s\n", singleQuoted(s.body))
+		}
+		if len(s.expectStatus) > 0 || s.bodyContains != "" {
+			p("    expect:\n")
+			if len(s.expectStatus) > 0 {
+				codes := make([]string, len(s.expectStatus))
+				for i, c := range s.expectStatus {
+					codes[i] = strconv.Itoa(c)
+				}
+				p("      status: [%s]\n", strings.Join(codes, ", "))
+			}
+			if s.bodyContains != "" {
+				p("      body_contains: %s\n", singleQuoted(s.bodyContains))
+			}
 		}
 		if len(s.targets) > 0 {
 			p("    targets: %s\n", flow(s.targets))
@@ -135,6 +167,10 @@ func expectLine(s Scenario) string {
 // q quotes s as a YAML double-quoted scalar (the lab's strings are printable
 // ASCII or UTF-8 text, for which Go's quoting is valid YAML).
 func q(s string) string { return strconv.Quote(s) }
+
+// singleQuoted quotes s as a YAML single-quoted scalar, which keeps JSON's
+// double quotes readable.
+func singleQuoted(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func flow(items []string) string {
 	out := make([]string, len(items))

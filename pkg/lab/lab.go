@@ -260,6 +260,18 @@ func (l *Lab) Scenarios() []Scenario {
 	return out
 }
 
+// Env wraps lookup, the environment a run of the lab's graph expands
+// ${VAR} from: when HomeVar is unset there, the lab's temporary directory
+// stands in for it, so that the demo's own run never fails on it.
+func (l *Lab) Env(lookup func(string) (string, bool)) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := lookup(name); ok || name != HomeVar {
+			return v, ok
+		}
+		return l.dir, true
+	}
+}
+
 // ResolverAddr is "127.0.0.1:PORT" of the lab DNS server (udp and tcp).
 func (l *Lab) ResolverAddr() string { return l.resolver }
 
