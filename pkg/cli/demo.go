@@ -36,7 +36,7 @@ quitting exits 0).`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runF(cmd.Context(), opts) },
 	}
-	cmd.Flags().BoolVar(&opts.PrintConfig, "print-config", false, "print the lab's graph file and exit (its ports live only while a demo runs)")
+	cmd.Flags().BoolVar(&opts.PrintConfig, "print-config", false, "print the lab's graph file and exit (it validates on its own; its ports live only while a demo runs)")
 	addRunFlags(cmd, &opts.Run)
 	return cmd
 }
@@ -54,13 +54,15 @@ func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
 			err = fmt.Errorf("stop the fault lab: %w", cerr)
 		}
 	}()
-	cfg := l.Config()
 	if opts.PrintConfig {
-		_, err := opts.IO.Out.Write(cfg)
-		return err
+		if _, err := opts.IO.Out.Write(l.PrintedConfig()); err != nil {
+			return fmt.Errorf("print the fault lab's graph: %w", err)
+		}
+		return nil
 	}
+	cfg := l.Config()
 	opts.Run.Rerun = catalog.RerunWith("updoc demo")
-	g, err := graph.Load("updoc-lab.yaml", cfg, opts.Env)
+	g, err := graph.Load("updoc-lab.yaml", cfg, l.Env(opts.Env))
 	if err != nil {
 		return fmt.Errorf("the fault lab's own graph is invalid (a bug in updoc, please report it): %w", err)
 	}

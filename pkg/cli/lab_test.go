@@ -34,7 +34,8 @@ func startLab(t *testing.T) *lab.Lab {
 func TestCheckAgainstLab(t *testing.T) {
 	l := startLab(t)
 	file := writeFile(t, "lab.yaml", string(l.Config()))
-	r := run(t, context.Background(), nil, "", "check", "-f", file, "-o", "json")
+	env := map[string]string{lab.HomeVar: t.TempDir()} // the orders upstream's ${HOME}
+	r := run(t, context.Background(), env, "", "check", "-f", file, "-o", "json")
 	if r.code != ExitUnhealthy {
 		t.Fatalf("exit %d, want 1 (the lab is sick); stderr:\n%s", r.code, r.stderr)
 	}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // Timeout and Samples are the graph defaults of the lab: short, so that the
@@ -14,31 +16,12 @@ const (
 	Samples = 5
 )
 
-// render builds the scenarios and the graph file from the started specs.
-func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
-	var b bytes.Buffer
-	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
-
-	p("# updoc fault lab (SPEC §8): a small world of sick and healthy upstreams.\n")
-	p("# Every server listens on 127.0.0.1 on a port picked when the lab started;\n")
-	p("# nothing is ever sent anywhere else. The lab and this file's ports vanish when it stops.\n")
-	p("#\n")
-	p("# DNS: an authoritative server for %s. at %s (udp and tcp).\n", Zone, l.resolver)
-	p("#   Every lab name resolves to 127.0.0.1 (A records only, hence ip_family: ipv4);\n")
-	p("#   a name not in the zone is NXDOMAIN; every name under %s answers SERVFAIL.\n", BrokenZone)
-	p("# TLS: https and tls upstreams verify against the lab's own CA (tls.ca_file).\n")
-	p("# Each upstream's comment says what it is and the findings updoc should report.\n")
-	p("version: 1\n")
-	p("defaults:\n")
-	p("  timeout: %s        # short, so that the timeout scenarios end quickly\n", Timeout)
-	p("  resolvers: [%s]\n", q("udp://"+l.resolver))
-	p("  samples: %d\n", Samples)
-	p("  ip_family: ipv4    # the lab zone has A records only\n")
-	p("upstreams:\n")
-
+// render builds the scenarios and both graph files (Config and
+// PrintedConfig) from the started specs.
+func (l *Lab) render(specs []*spec) ([]Scenario, []byte, []byte) {
 	scenarios := make([]Scenario, 0, len(specs))
-	for i, s := range specs {
-		sc := Scenario{
+	for _, s := range specs {
+		scenarios = append(scenarios, Scenario{
 			Upstream:     s.name,
 			Description:  s.description,
 			Want:         s.want(),
@@ -48,21 +31,94 @@ func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
 			DependsOn:    append([]string(nil), s.dependsOn...),
 			NotRootCause: append([]string(nil), s.notRoot...),
 			Affects:      append([]string(nil), s.affects...),
-		}
-		scenarios = append(scenarios, sc)
+		})
+	}
+	return scenarios, l.graphFile(specs, scenarios, true), l.graphFile(specs, scenarios, false)
+}
 
+// graphFile writes the lab's graph. withCAFile gives the https and tls
+// upstreams tls.ca_file, the lab CA's temporary file: the graph the demo
+// runs. Without it the graph names no file of the lab, so that it stays
+// valid after the lab stops: the one --print-config shows.
+//
+// Comments are prose, never "word: value" lines that a reader could take
+// for a key left commented out.
+func (l *Lab) graphFile(specs []*spec, scenarios []Scenario, withCAFile bool) []byte {
+	var b bytes.Buffer
+	p := func(format string, a ...any) { fmt.Fprintf(&b, format, a...) }
+
+	p("# The graph of the updoc fault lab, a small world of sick and healthy upstreams.\n")
+	p("# Every server listens on 127.0.0.1 on a port picked when the lab started, and\n")
+	p("# nothing is ever sent anywhere else. The ports live only as long as that lab.\n")
+	if !withCAFile {
+		p("# The lab that printed this file has stopped, so its ports are closed now.\n")
+		p("# To see these upstreams diagnosed, run `updoc demo` (or `updoc demo --only NAME -v`),\n")
+		p("# which starts a fresh lab on new ports and checks this same graph against it.\n")
+	}
+	p("#\n")
+	p("# The lab's DNS server is authoritative for %s. at %s (udp and tcp).\n", Zone, l.resolver)
+	p("# Every lab name resolves to 127.0.0.1 (A records only, hence ip_family ipv4);\n")
+	p("# a name not in the zone is NXDOMAIN, and every name under %s answers SERVFAIL.\n", BrokenZone)
+	if withCAFile {
+		p("# The https and tls upstreams trust the lab's own CA, made in memory for this run;\n")
+		p("# tls.ca_file is a temporary copy of it, removed when the lab stops.\n")
+	} else {
+		p("# The https and tls upstreams trust the lab's own CA, made in memory for each run.\n")
+		p("# `updoc demo` gives it to them as tls.ca_file, a temporary file removed when the lab\n")
+		p("# stops; this copy leaves tls.ca_file out, since that file no longer exists.\n")
+	}
+	p("# Above each upstream, a comment says what it is and what updoc should report.\n")
+	p("version: 1\n")
+	p("defaults:\n")
+	p("  timeout: %s        # short, so that the timeout scenarios end quickly\n", Timeout)
+	p("  resolvers: [%s]\n", q("udp://"+l.resolver))
+	p("  samples: %d\n", Samples)
+	p("  ip_family: ipv4    # the lab zone has A records only\n")
+	p("# The policy changes what a cause code counts for; here the orders API's announced\n")
+	p("# Sunset is a planned migration, not a warning.\n")
+	p("policy:\n")
+	p("  severity:\n")
+	p("    %s: ignore\n", catalog.APISunsetScheduled)
+	p("upstreams:\n")
+
+	for i, s := range specs {
 		if i > 0 {
 			p("\n")
 		}
 		for _, c := range s.comment {
 			p("  # %s\n", c)
 		}
-		p("  # expect: %s\n", expectLine(sc))
+		p("  # %s\n", expectLine(scenarios[i]))
 		p("  %s:\n", s.name)
 		p("    url: %s\n", s.url())
 		p("    description: %s\n", q(s.description))
 		if len(s.dependsOn) > 0 {
 			p("    depends_on: %s\n", flow(s.dependsOn))
+		}
+		if s.method != "" {
+			p("    method: %s\n", s.method)
+		}
+		if len(s.headers) > 0 {
+			p("    headers:\n")
+			for _, h := range s.headers {
+				p("      %s: %s\n", h[0], q(h[1]))
+			}
+		}
+		if s.body != "" {
+			p("    body: %s\n", singleQuoted(s.body))
+		}
+		if len(s.expectStatus) > 0 || s.bodyContains != "" {
+			p("    expect:\n")
+			if len(s.expectStatus) > 0 {
+				codes := make([]string, len(s.expectStatus))
+				for i, c := range s.expectStatus {
+					codes[i] = strconv.Itoa(c)
+				}
+				p("      status: [%s]\n", strings.Join(codes, ", "))
+			}
+			if s.bodyContains != "" {
+				p("      body_contains: %s\n", singleQuoted(s.bodyContains))
+			}
 		}
 		if len(s.targets) > 0 {
 			p("    targets: %s\n", flow(s.targets))
@@ -70,7 +126,7 @@ func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
 		if len(s.resolvers) > 0 {
 			p("    resolvers: %s\n", flow(s.resolvers))
 		}
-		if s.tlsCA {
+		if s.tlsCA && withCAFile {
 			p("    tls:\n")
 			p("      ca_file: %s\n", q(l.caFile))
 		}
@@ -78,13 +134,14 @@ func (l *Lab) render(specs []*spec) ([]Scenario, []byte) {
 			p("    tags: %s\n", flow(s.tags))
 		}
 	}
-	return scenarios, b.Bytes()
+	return b.Bytes()
 }
 
-// expectLine summarises a scenario's wants for the comment in Config.
+// expectLine says, as prose, what updoc should report for a scenario: the
+// comment right above its upstream in the graph files.
 func expectLine(s Scenario) string {
 	if len(s.Want) == 0 {
-		return "healthy, no findings"
+		return "updoc should find it healthy, with no findings."
 	}
 	parts := make([]string, 0, len(s.Want))
 	for _, w := range s.Want {
@@ -100,16 +157,20 @@ func expectLine(s Scenario) string {
 		}
 		parts = append(parts, part)
 	}
-	line := strings.Join(parts, "; ")
+	line := "updoc should report " + strings.Join(parts, "; ")
 	if len(s.Affects) > 0 {
-		line += "; root cause affecting " + strings.Join(s.Affects, ", ")
+		line += "; a root cause affecting " + strings.Join(s.Affects, ", ")
 	}
-	return line
+	return line + "."
 }
 
 // q quotes s as a YAML double-quoted scalar (the lab's strings are printable
 // ASCII or UTF-8 text, for which Go's quoting is valid YAML).
 func q(s string) string { return strconv.Quote(s) }
+
+// singleQuoted quotes s as a YAML single-quoted scalar, which keeps JSON's
+// double quotes readable.
+func singleQuoted(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 func flow(items []string) string {
 	out := make([]string, len(items))

@@ -93,7 +93,8 @@ type Lab struct {
 	resolver string // 127.0.0.1:PORT
 
 	scenarios []Scenario
-	config    []byte
+	config    []byte            // the graph the demo runs (tls.ca_file: the temporary CA file)
+	printed   []byte            // the same graph without the lab's files (--print-config)
 	names     map[string]string // lab host name (fqdn, lower case) → upstream, for DNS counting
 	hosts     map[string]bool   // names that exist in the zone (fqdn, lower case)
 	counters  map[string]*atomic.Int64
@@ -229,12 +230,20 @@ func (l *Lab) start(ctx context.Context, failAt string) (err error) {
 		}
 		final = append(final, s)
 	}
-	l.scenarios, l.config = l.render(final)
+	l.scenarios, l.config, l.printed = l.render(final)
 	return ctx.Err()
 }
 
-// Config returns the graph file describing every scenario (a fresh copy).
+// Config returns the graph file describing every scenario (a fresh copy):
+// the graph the demo runs. Its https and tls upstreams name the lab CA's
+// temporary file in tls.ca_file, so it is valid only until Close.
 func (l *Lab) Config() []byte { return append([]byte(nil), l.config...) }
+
+// PrintedConfig returns the graph `updoc demo --print-config` shows (a fresh
+// copy): Config without tls.ca_file, and with comments saying so, so that it
+// names no file of the lab and stays valid after Close (its ports are
+// closed then; the comments say to run `updoc demo` instead).
+func (l *Lab) PrintedConfig() []byte { return append([]byte(nil), l.printed...) }
 
 // Scenarios returns every scenario, in Config order (a fresh copy).
 func (l *Lab) Scenarios() []Scenario {
@@ -249,6 +258,18 @@ func (l *Lab) Scenarios() []Scenario {
 		out[i] = s
 	}
 	return out
+}
+
+// Env wraps lookup, the environment a run of the lab's graph expands
+// ${VAR} from: when HomeVar is unset there, the lab's temporary directory
+// stands in for it, so that the demo's own run never fails on it.
+func (l *Lab) Env(lookup func(string) (string, bool)) func(string) (string, bool) {
+	return func(name string) (string, bool) {
+		if v, ok := lookup(name); ok || name != HomeVar {
+			return v, ok
+		}
+		return l.dir, true
+	}
 }
 
 // ResolverAddr is "127.0.0.1:PORT" of the lab DNS server (udp and tcp).

@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"path/filepath"
+	"reflect"
 	"regexp"
 	"runtime"
 	"slices"
@@ -653,14 +655,24 @@ type graphFile struct {
 		Samples   int      `yaml:"samples"`
 		IPFamily  string   `yaml:"ip_family"`
 	} `yaml:"defaults"`
+	Policy struct {
+		Severity map[string]string `yaml:"severity"`
+	} `yaml:"policy"`
 	Upstreams map[string]struct {
-		URL         string   `yaml:"url"`
-		Description string   `yaml:"description"`
-		DependsOn   []string `yaml:"depends_on"`
-		Targets     []string `yaml:"targets"`
-		Resolvers   []string `yaml:"resolvers"`
-		Tags        []string `yaml:"tags"`
-		TLS         struct {
+		URL         string            `yaml:"url"`
+		Description string            `yaml:"description"`
+		Method      string            `yaml:"method"`
+		Headers     map[string]string `yaml:"headers"`
+		Body        string            `yaml:"body"`
+		Expect      struct {
+			Status       []int  `yaml:"status"`
+			BodyContains string `yaml:"body_contains"`
+		} `yaml:"expect"`
+		DependsOn []string `yaml:"depends_on"`
+		Targets   []string `yaml:"targets"`
+		Resolvers []string `yaml:"resolvers"`
+		Tags      []string `yaml:"tags"`
+		TLS       struct {
 			CAFile string `yaml:"ca_file"`
 		} `yaml:"tls"`
 	} `yaml:"upstreams"`
@@ -708,8 +720,8 @@ func TestConfigAndScenarios(t *testing.T) {
 		if isTLS != (u.TLS.CAFile == l.CAFile()) {
 			t.Errorf("%s: tls.ca_file %q", s.Upstream, u.TLS.CAFile)
 		}
-		if !strings.Contains(string(cfg), "# expect: ") {
-			t.Errorf("no expect comments")
+		if !strings.Contains(string(cfg), "# updoc should ") {
+			t.Errorf("no comments saying what updoc should report")
 		}
 		ports := map[string]bool{}
 		if m := regexp.MustCompile(`:(\d+)/`).FindStringSubmatch(s.URL + "/"); m != nil {
@@ -794,5 +806,130 @@ func TestProxyScenarios(t *testing.T) {
 		if l.Requests(name) != 1 {
 			t.Errorf("%s: %d requests counted", name, l.Requests(name))
 		}
+	}
+}
+
+// PrintedConfig is Config without the lab's temporary files: the same
+// upstreams and keys, but no tls.ca_file and no path of the lab's.
+func TestPrintedConfigNamesNoLabFile(t *testing.T) {
+	l := startLab(t)
+	printed := l.PrintedConfig()
+	if strings.Contains(string(printed), "ca_file:") || strings.Contains(string(printed), filepath.Dir(l.CAFile())) {
+		t.Fatalf("PrintedConfig names the lab's CA file:\n%s", printed)
+	}
+	decode := func(cfg []byte) graphFile {
+		t.Helper()
+		dec := yaml.NewDecoder(strings.NewReader(string(cfg)))
+		dec.KnownFields(true)
+		var g graphFile
+		if err := dec.Decode(&g); err != nil {
+			t.Fatalf("does not parse: %v\n%s", err, cfg)
+		}
+		return g
+	}
+	want, got := decode(l.Config()), decode(printed)
+	for name, u := range want.Upstreams {
+		u.TLS.CAFile = ""
+		if !reflect.DeepEqual(got.Upstreams[name], u) {
+			t.Errorf("%s: printed %+v, run %+v", name, got.Upstreams[name], u)
+		}
+	}
+	if len(got.Upstreams) != len(want.Upstreams) || !reflect.DeepEqual(got.Defaults, want.Defaults) {
+		t.Errorf("printed graph differs beyond tls.ca_file: %+v vs %+v", got, want)
+	}
+}
+
+// The lab's graphs comment in prose: no comment line reads like a key left
+// commented out ("# expect: …", "#   ca_file: …").
+func TestGraphCommentsAreProse(t *testing.T) {
+	l := startLab(t)
+	keyLike := regexp.MustCompile(`^[A-Za-z0-9_.${}-]+:(\s|$)`)
+	for name, cfg := range map[string][]byte{"Config": l.Config(), "PrintedConfig": l.PrintedConfig()} {
+		comments := 0
+		for i, line := range strings.Split(string(cfg), "\n") {
+			trimmed := strings.TrimSpace(line)
+			if !strings.HasPrefix(trimmed, "#") {
+				continue
+			}
+			comments++
+			if text := strings.TrimSpace(strings.TrimLeft(trimmed, "#")); keyLike.MatchString(text) {
+				t.Errorf("%s line %d is a comment that looks like a key: %q", name, i+1, line)
+			}
+		}
+		if comments < len(l.Scenarios()) {
+			t.Errorf("%s has %d comment lines for %d upstreams", name, comments, len(l.Scenarios()))
+		}
+	}
+}
+
+// The orders scenario answers 201 only to the request its graph describes,
+// so that a healthy orders proves updoc sent the method, headers and body;
+// and it announces a Sunset, so that the policy ignoring
+// api.sunset_scheduled has something to ignore.
+func TestOrdersScenarioWantsTheDescribedRequest(t *testing.T) {
+	l := startLab(t)
+	c := labClient(t, l, 2*time.Second)
+	url := scenario(t, l, "orders").URL
+	post := func(contentType, home, body string) (*http.Response, string) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", contentType)
+		if home != "" {
+			req.Header.Set(HomeHeader, home)
+		}
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	resp, body := post("application/json", "/home/sre", ordersBody)
+	if resp.StatusCode != http.StatusCreated || !strings.Contains(body, `"accepted":true`) || resp.Header.Get("Sunset") == "" {
+		t.Errorf("the described POST: %d %q, Sunset %q", resp.StatusCode, body, resp.Header.Get("Sunset"))
+	}
+	if resp, body, err := get(t, c, url); err != nil || resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") != "POST" {
+		t.Errorf("GET: %v %q %v", resp, body, err)
+	}
+	for _, tc := range []struct {
+		contentType, home, body string
+		want                    int
+	}{
+		{"text/plain", "/home/sre", ordersBody, http.StatusUnsupportedMediaType},
+		{"application/json", "", ordersBody, http.StatusBadRequest},
+		{"application/json", "/home/sre", `{}`, http.StatusBadRequest},
+	} {
+		if resp, body := post(tc.contentType, tc.home, tc.body); resp.StatusCode != tc.want {
+			t.Errorf("POST %+v: %d %q, want %d", tc, resp.StatusCode, body, tc.want)
+		}
+	}
+
+	var g graphFile
+	if err := yaml.Unmarshal(l.PrintedConfig(), &g); err != nil {
+		t.Fatal(err)
+	}
+	u := g.Upstreams["orders"]
+	if u.Method != "POST" || u.Headers[HomeHeader] != "${"+HomeVar+"}" || u.Body != ordersBody ||
+		!slices.Equal(u.Expect.Status, []int{201}) || g.Policy.Severity[catalog.APISunsetScheduled] != "ignore" {
+		t.Errorf("orders in the graph: %+v, policy %+v", u, g.Policy)
+	}
+}
+
+func TestEnvSuppliesHomeOnlyWhenUnset(t *testing.T) {
+	l := startLab(t)
+	unset := l.Env(func(string) (string, bool) { return "", false })
+	if v, ok := unset(HomeVar); !ok || v == "" {
+		t.Errorf("HOME unset: got %q, %v; want the lab's directory", v, ok)
+	}
+	if _, ok := unset("OTHER"); ok {
+		t.Error("Env invents variables other than HOME")
+	}
+	set := l.Env(func(k string) (string, bool) { return "/home/sre", k == HomeVar })
+	if v, _ := set(HomeVar); v != "/home/sre" {
+		t.Errorf("HOME set: got %q", v)
 	}
 }

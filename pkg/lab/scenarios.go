@@ -38,12 +38,18 @@ type spec struct {
 	description string   // one line, also the graph's description
 	comment     []string // lines explaining the upstream in Config
 	tlsCA       bool     // tls.ca_file: the lab CA
-	nx          bool     // host does not exist in the zone
-	blackhole   bool     // port is the connect-timeout port
-	start       func() error
-	want        func() []Want
-	notRoot     []string
-	affects     []string
+	// The request keys, for http(s) scenarios (zero: the defaults).
+	method       string
+	headers      [][2]string // name, value as written (may hold ${VAR})
+	body         string
+	expectStatus []int
+	bodyContains string
+	nx           bool // host does not exist in the zone
+	blackhole    bool // port is the connect-timeout port
+	start        func() error
+	want         func() []Want
+	notRoot      []string
+	affects      []string
 }
 
 func (s *spec) url() string {
@@ -65,6 +71,16 @@ const (
 	envoyBody       = "no healthy upstream"
 	deprecationLink = "https://docs." + Zone + "/deprecation"
 	sunsetLink      = "https://docs." + Zone + "/sunset"
+	ordersBody      = `{"dry_run":true}`
+)
+
+// HomeVar is the environment variable the orders scenario's header is
+// expanded from (${HOME}), and HomeHeader that header. HOME is set in every
+// login shell, so that the printed graph validates as it is; Env supplies it
+// to the demo's own run when it is unset.
+const (
+	HomeVar    = "HOME"
+	HomeHeader = "X-Updoc-Lab-Home"
 )
 
 // NginxPage is nginx's stock error page for status code and reason (as
@@ -144,19 +160,19 @@ func (l *Lab) specs() []*spec {
 	// ── healthy ──────────────────────────────────────────────────────────
 	web := add(&spec{name: "web", scheme: "http", tags: []string{"healthy"},
 		description: "healthy HTTP service",
-		comment:     []string{"healthy: a plain HTTP service answering 200 {\"status\":\"UP\"}."},
+		comment:     []string{"healthy — a plain HTTP service answering 200 {\"status\":\"UP\"}."},
 	})
 	web.start = httpServer(web, http.HandlerFunc(serveHealthy))
 
 	secure := add(&spec{name: "secure", scheme: "https", tlsCA: true, tags: []string{"healthy"},
 		description: "healthy HTTPS service, certificate signed by the lab CA",
-		comment:     []string{"healthy: HTTPS with a valid certificate (one year) signed by the lab CA."},
+		comment:     []string{"healthy — HTTPS with a valid certificate (one year) signed by the lab CA."},
 	})
 	secure.start = httpsServer(secure, ca.Leaf{Names: []string{host("secure")}}, false)
 
 	db := add(&spec{name: "db", scheme: "tcp", tags: []string{"healthy"},
 		description: "healthy TCP service (accepts connections)",
-		comment:     []string{"healthy: a TCP-only upstream; the listener accepts every connection."},
+		comment:     []string{"healthy — a TCP-only upstream; the listener accepts every connection."},
 	})
 	db.start = func() (err error) {
 		db.port, err = l.serveConns(func(c net.Conn) {
@@ -168,7 +184,7 @@ func (l *Lab) specs() []*spec {
 
 	broker := add(&spec{name: "broker", scheme: "tls", tlsCA: true, tags: []string{"healthy"},
 		description: "healthy TLS service, certificate signed by the lab CA",
-		comment:     []string{"healthy: TCP + TLS only (tls://); completes the handshake with a lab-CA certificate."},
+		comment:     []string{"healthy — TCP + TLS only (tls://); completes the handshake with a lab-CA certificate."},
 	})
 	broker.start = func() error {
 		cert, err := l.ca.Issue(ca.Leaf{Names: []string{host("broker")}})
@@ -192,13 +208,13 @@ func (l *Lab) specs() []*spec {
 	// ── dns ──────────────────────────────────────────────────────────────
 	add(&spec{name: "nxdomain", scheme: "http", host: host("ghost"), nx: true, tags: []string{"dns"},
 		description: "host name that does not exist in the lab zone",
-		comment: []string{"dns.nxdomain: ghost." + Zone + " is not in the zone; the lab DNS answers NXDOMAIN.",
+		comment: []string{"dns.nxdomain — ghost." + Zone + " is not in the zone; the lab DNS answers NXDOMAIN.",
 			"No server behind it: nothing is connected to."},
 		want: func() []Want { return []Want{fnd(catalog.DNSNXDomain, "fail", "dns", "")} },
 	})
 	add(&spec{name: "servfail", scheme: "http", host: "api." + BrokenZone, tags: []string{"dns"},
 		description: "host name in a subzone whose server fails",
-		comment: []string{"dns.servfail: every name under " + BrokenZone + " answers SERVFAIL",
+		comment: []string{"dns.servfail — every name under " + BrokenZone + " answers SERVFAIL",
 			"(like a broken delegation or a DNSSEC failure upstream of the resolver)."},
 		want: func() []Want { return []Want{fnd(catalog.DNSServfail, "fail", "dns", "")} },
 	})
@@ -207,20 +223,20 @@ func (l *Lab) specs() []*spec {
 	// fails, a CNAME loop, a resolver address where nothing listens.
 	add(&spec{name: "truncated", scheme: "http", dnsFault: dnsTruncated, tags: []string{"dns"},
 		description: "DNS answer truncated over UDP, and the retry over TCP fails",
-		comment: []string{"dns.truncated: the lab DNS answers this name over UDP with the TC flag and no records;",
+		comment: []string{"dns.truncated — the lab DNS answers this name over UDP with the TC flag and no records;",
 			"over TCP it closes the connection unanswered (like a firewall that passes only UDP 53)."},
 		want: func() []Want { return []Want{fnd(catalog.DNSTruncated, "fail", "dns", "")} },
 	})
 	add(&spec{name: "cnameloop", scheme: "http", dnsFault: dnsCNAMELoop, tags: []string{"dns"},
 		description: "CNAME chain that loops back to the name",
-		comment: []string{"dns.cname_loop: cnameloop." + Zone + " is a CNAME of " + loopPartner(host("cnameloop")) + ",",
+		comment: []string{"dns.cname_loop — cnameloop." + Zone + " is a CNAME of " + loopPartner(host("cnameloop")) + ",",
 			"which is a CNAME of cnameloop." + Zone + " again: no address at the end."},
 		want: func() []Want { return []Want{fnd(catalog.DNSCNAMELoop, "fail", "dns", "")} },
 	})
 	var deadResolver int
 	resolverdown := add(&spec{name: "resolverdown", scheme: "http", tags: []string{"dns"},
 		description: "its resolver's address has no DNS server: connections are refused",
-		comment: []string{"dns.resolver_unreachable: resolvers points at a TCP port of 127.0.0.1 where nothing",
+		comment: []string{"dns.resolver_unreachable — resolvers points at a TCP port of 127.0.0.1 where nothing",
 			"listens (the lab holds it, so nobody else can): every query is refused at once."},
 		want: func() []Want { return []Want{fnd(catalog.DNSResolverUnreachable, "fail", "dns", "")} },
 	})
@@ -235,14 +251,14 @@ func (l *Lab) specs() []*spec {
 	// ── tcp ──────────────────────────────────────────────────────────────
 	refused := add(&spec{name: "refused", scheme: "http", tags: []string{"tcp"},
 		description: "service not running: the port refuses connections",
-		comment:     []string{"tcp.refused: the port is reserved by the lab but nothing listens on it (RST)."},
+		comment:     []string{"tcp.refused — the port is reserved by the lab but nothing listens on it (RST)."},
 	})
 	refused.start = l.refusedStart(&refused.port)
 	refused.want = func() []Want { return []Want{fnd(catalog.TCPRefused, "fail", "tcp", refused.target())} }
 
 	blackhole := add(&spec{name: "blackhole", scheme: "tcp", blackhole: true, tags: []string{"tcp"},
 		description: "SYNs are dropped: connects time out (like a firewall that drops)",
-		comment: []string{"tcp.timeout: a listener with a full accept queue that never accepts; the kernel",
+		comment: []string{"tcp.timeout — a listener with a full accept queue that never accepts; the kernel",
 			"drops further SYNs, so connects end only by the timeout."},
 	})
 	blackhole.want = func() []Want { return []Want{fnd(catalog.TCPTimeout, "fail", "tcp", blackhole.target())} }
@@ -250,7 +266,7 @@ func (l *Lab) specs() []*spec {
 	// ── tls ──────────────────────────────────────────────────────────────
 	expired := add(&spec{name: "expired", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "certificate expired three days ago (signed by the lab CA)",
-		comment:     []string{"tls.cert_expired: a lab-CA certificate whose not_after is three days ago."},
+		comment:     []string{"tls.cert_expired — a lab-CA certificate whose not_after is three days ago."},
 	})
 	expired.start = httpsServer(expired, ca.Leaf{Names: []string{host("expired")},
 		NotBefore: now.AddDate(0, 0, -93), NotAfter: now.AddDate(0, 0, -3)}, true)
@@ -258,7 +274,7 @@ func (l *Lab) specs() []*spec {
 
 	wronghost := add(&spec{name: "wronghost", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "certificate issued for another name (signed by the lab CA)",
-		comment:     []string{"tls.hostname_mismatch: a valid lab-CA certificate for other." + Zone + " only."},
+		comment:     []string{"tls.hostname_mismatch — a valid lab-CA certificate for other." + Zone + " only."},
 	})
 	wronghost.start = httpsServer(wronghost, ca.Leaf{Names: []string{host("other")}}, true)
 	wronghost.want = func() []Want {
@@ -267,7 +283,7 @@ func (l *Lab) specs() []*spec {
 
 	selfsigned := add(&spec{name: "selfsigned", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "self-signed certificate (not trusted by the lab CA)",
-		comment:     []string{"tls.untrusted: a self-signed certificate for the right name; the lab CA did not sign it."},
+		comment:     []string{"tls.untrusted — a self-signed certificate for the right name; the lab CA did not sign it."},
 	})
 	selfsigned.start = httpsServer(selfsigned, ca.Leaf{Names: []string{host("selfsigned")}, SelfSigned: true}, true)
 	selfsigned.want = func() []Want {
@@ -277,7 +293,7 @@ func (l *Lab) specs() []*spec {
 	// ── tls: faults of real servers (issue 9) ────────────────────────────
 	chain := add(&spec{name: "chain", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "server sends its certificate without the intermediate CA that issued it",
-		comment: []string{"tls.untrusted: a leaf issued by a lab intermediate CA, served alone; the lab root is in",
+		comment: []string{"tls.untrusted — a leaf issued by a lab intermediate CA, served alone; the lab root is in",
 			"tls.ca_file, so the chain is incomplete: the finding names the intermediate not sent."},
 	})
 	chain.start = httpsServe(chain, func() (tls.Certificate, error) {
@@ -289,7 +305,7 @@ func (l *Lab) specs() []*spec {
 
 	intermediate := add(&spec{name: "intermediate", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "intermediate CA the server sends expires in 5 days (its certificate: 59)",
-		comment: []string{"tls.cert_expiring: the lab intermediate CA in the chain expires in 5 days, within the",
+		comment: []string{"tls.cert_expiring — the lab intermediate CA in the chain expires in 5 days, within the",
 			"default cert_min_days (14); the leaf is valid for 59 days. The finding names the intermediate."},
 	})
 	intermediate.start = httpsServe(intermediate, underIntermediate(
@@ -301,7 +317,7 @@ func (l *Lab) specs() []*spec {
 
 	cnonly := add(&spec{name: "cnonly", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "certificate names the host in its common name only (no subjectAltName)",
-		comment: []string{"tls.hostname_mismatch: a lab-CA certificate with CN=cnonly." + Zone + " and no subjectAltName,",
+		comment: []string{"tls.hostname_mismatch — a lab-CA certificate with CN=cnonly." + Zone + " and no subjectAltName,",
 			"which clients since Go 1.15 and Chrome 58 do not match."},
 	})
 	cnonly.start = httpsServer(cnonly, ca.Leaf{Names: []string{host("cnonly")}, CommonNameOnly: true}, true)
@@ -311,7 +327,7 @@ func (l *Lab) specs() []*spec {
 
 	legacy := add(&spec{name: "legacy", scheme: "https", tlsCA: true, tags: []string{"tls"},
 		description: "server speaks TLS 1.0 only",
-		comment: []string{"tls.handshake_failed: the server's MinVersion and MaxVersion are TLS 1.0; updoc requires",
+		comment: []string{"tls.handshake_failed — the server's MinVersion and MaxVersion are TLS 1.0; updoc requires",
 			"TLS 1.2 or later, and its legacy handshake names the version the server speaks."},
 	})
 	legacy.start = httpsServe(legacy, func() (tls.Certificate, error) {
@@ -322,7 +338,7 @@ func (l *Lab) specs() []*spec {
 	// ── http ─────────────────────────────────────────────────────────────
 	maintenance := add(&spec{name: "maintenance", scheme: "http", tags: []string{"http"},
 		description: "the service itself answers 503 with Retry-After",
-		comment:     []string{"http.unavailable: 503 from the service itself (no proxy signature), Retry-After: 30."},
+		comment:     []string{"http.unavailable — 503 from the service itself (no proxy signature), Retry-After: 30."},
 	})
 	maintenance.start = httpServer(maintenance, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -336,7 +352,7 @@ func (l *Lab) specs() []*spec {
 
 	hung := add(&spec{name: "hung", scheme: "http", tags: []string{"http"},
 		description: "accepts the request but never answers",
-		comment:     []string{"http.timeout: connects and reads the request, then never sends response headers."},
+		comment:     []string{"http.timeout — connects and reads the request, then never sends response headers."},
 	})
 	hung.start = httpServer(hung, http.HandlerFunc(l.serveHung))
 	hung.want = func() []Want { return []Want{fnd(catalog.HTTPTimeout, "fail", "http", hung.target())} }
@@ -344,7 +360,7 @@ func (l *Lab) specs() []*spec {
 	// ── answers that are not HTTP ───────────────────────────────────────
 	emptyreply := add(&spec{name: "emptyreply", scheme: "http", tags: []string{"http"},
 		description: "reads the request, then closes the connection without an answer",
-		comment: []string{"http.no_response: the connection closes before a status line (curl: \"Empty reply from server\"),",
+		comment: []string{"http.no_response — the connection closes before a status line (curl: \"Empty reply from server\"),",
 			"as when the worker handling the request crashes."},
 	})
 	emptyreply.start = func() (err error) {
@@ -362,7 +378,7 @@ func (l *Lab) specs() []*spec {
 
 	tlsport := add(&spec{name: "tlsport", scheme: "http", tags: []string{"http"},
 		description: "an http:// url that points at an HTTPS port",
-		comment: []string{"http.protocol_error: the port speaks TLS; Go's TLS server answers plain HTTP with",
+		comment: []string{"http.protocol_error — the port speaks TLS; Go's TLS server answers plain HTTP with",
 			"400 \"Client sent an HTTP request to an HTTPS server.\" (use https://)."},
 	})
 	tlsport.start = httpsServer(tlsport, ca.Leaf{Names: []string{host("tlsport")}}, true)
@@ -373,7 +389,7 @@ func (l *Lab) specs() []*spec {
 	// ── gateway ──────────────────────────────────────────────────────────
 	envoy := add(&spec{name: "envoy", scheme: "http", tags: []string{"gateway"},
 		description: "an Envoy proxy with no healthy upstream in its cluster",
-		comment:     []string{"gateway.no_healthy_upstream: Envoy's own 503 (server: envoy, body \"no healthy upstream\")."},
+		comment:     []string{"gateway.no_healthy_upstream — Envoy's own 503 (server: envoy, body \"no healthy upstream\")."},
 	})
 	envoy.start = l.envoyStart(envoy)
 	envoy.want = func() []Want {
@@ -382,21 +398,21 @@ func (l *Lab) specs() []*spec {
 
 	badgw := add(&spec{name: "badgateway", scheme: "http", tags: []string{"gateway"},
 		description: "nginx answers 502: its upstream broke the connection",
-		comment:     []string{"gateway.bad_gateway: nginx's stock 502 page."},
+		comment:     []string{"gateway.bad_gateway — nginx's stock 502 page."},
 	})
 	badgw.start = httpServer(badgw, nginxHandler(http.StatusBadGateway, "Bad Gateway"))
 	badgw.want = func() []Want { return []Want{fnd(catalog.GatewayBadGateway, "fail", "http", badgw.target())} }
 
 	gwto := add(&spec{name: "gatewaytimeout", scheme: "http", tags: []string{"gateway"},
 		description: "nginx answers 504: its upstream did not answer in time",
-		comment:     []string{"gateway.timeout: nginx's stock 504 page."},
+		comment:     []string{"gateway.timeout — nginx's stock 504 page."},
 	})
 	gwto.start = httpServer(gwto, nginxHandler(http.StatusGatewayTimeout, "Gateway Time-out"))
 	gwto.want = func() []Want { return []Want{fnd(catalog.GatewayTimeout, "fail", "http", gwto.target())} }
 
 	haproxy := add(&spec{name: "haproxy", scheme: "http", tags: []string{"gateway"},
 		description: "an HAProxy whose backend has no server up",
-		comment:     []string{"gateway.no_healthy_upstream: HAProxy's built-in 503 (\"No server is available to handle this request.\")."},
+		comment:     []string{"gateway.no_healthy_upstream — HAProxy's built-in 503 (\"No server is available to handle this request.\")."},
 	})
 	haproxy.start = l.rawStart(haproxy, func(time.Time) string { return HAProxyNoServer }, true)
 	haproxy.want = func() []Want {
@@ -405,7 +421,7 @@ func (l *Lab) specs() []*spec {
 
 	traefik := add(&spec{name: "traefik", scheme: "http", tags: []string{"gateway"},
 		description: "a Traefik router whose service has no available server",
-		comment:     []string{"gateway.no_healthy_upstream: Traefik's 503 \"no available server\" (Go net/http plain-text error)."},
+		comment:     []string{"gateway.no_healthy_upstream — Traefik's 503 \"no available server\" (Go net/http plain-text error)."},
 	})
 	traefik.start = httpServer(traefik, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "no available server", http.StatusServiceUnavailable) // as Traefik's load balancer does
@@ -416,7 +432,7 @@ func (l *Lab) specs() []*spec {
 
 	envoyroute := add(&spec{name: "envoyroute", scheme: "http", tags: []string{"gateway"},
 		description: "an Envoy with no route for this host: empty 404",
-		comment:     []string{"gateway.route_not_found: Envoy's empty-body 404 (server: envoy, no x-envoy-upstream-service-time)."},
+		comment:     []string{"gateway.route_not_found — Envoy's empty-body 404 (server: envoy, no x-envoy-upstream-service-time)."},
 	})
 	envoyroute.start = l.rawStart(envoyroute, EnvoyNoRoute, false)
 	envoyroute.want = func() []Want {
@@ -425,7 +441,7 @@ func (l *Lab) specs() []*spec {
 
 	kongroute := add(&spec{name: "kongroute", scheme: "http", tags: []string{"gateway"},
 		description: "a Kong gateway with no Route for this host",
-		comment:     []string{"gateway.route_not_found: Kong's 404 {\"message\":\"no Route matched with those values\"}."},
+		comment:     []string{"gateway.route_not_found — Kong's 404 {\"message\":\"no Route matched with those values\"}."},
 	})
 	kongroute.start = l.rawStart(kongroute, KongNoRoute, false)
 	kongroute.want = func() []Want {
@@ -435,7 +451,7 @@ func (l *Lab) specs() []*spec {
 	// ── proxies' own refusals and forwarded answers; latency sampling ────
 	overloaded := add(&spec{name: "overloaded", scheme: "http", tags: []string{"gateway"},
 		description: "an Envoy whose circuit breaker is open: it refuses the request itself",
-		comment: []string{"gateway.overloaded: Envoy's local 503 with x-envoy-overloaded: true and",
+		comment: []string{"gateway.overloaded — Envoy's local 503 with x-envoy-overloaded: true and",
 			"\"upstream connect error or disconnect/reset before headers. reset reason: overflow\"."},
 	})
 	overloaded.start = l.rawStart(overloaded, EnvoyOverflow, false)
@@ -445,7 +461,7 @@ func (l *Lab) specs() []*spec {
 
 	forwarded := add(&spec{name: "forwarded", scheme: "http", tags: []string{"http"},
 		description: "the app behind an Envoy answers 502 itself; Envoy only forwards it",
-		comment: []string{"http.server_error: the service's own 502, forwarded by Envoy (x-envoy-upstream-service-time):",
+		comment: []string{"http.server_error — the service's own 502, forwarded by Envoy (x-envoy-upstream-service-time):",
 			"not a gateway fault."},
 	})
 	forwarded.start = l.rawStart(forwarded, EnvoyForwarded502, false)
@@ -455,7 +471,7 @@ func (l *Lab) specs() []*spec {
 
 	flaky := add(&spec{name: "flaky", scheme: "http", tags: []string{"http"},
 		description: "answers 503 to every third request on a connection",
-		comment: []string{"http.intermittent: its own check passes, one latency sample of " + strconv.Itoa(Samples) + " fails",
+		comment: []string{"http.intermittent — its own check passes, one latency sample of " + strconv.Itoa(Samples) + " fails",
 			"(the third request of each kept-alive connection answers 503)."},
 	})
 	flaky.start = func() (err error) {
@@ -473,7 +489,7 @@ func (l *Lab) specs() []*spec {
 
 	closing := add(&spec{name: "closing", scheme: "http", tags: []string{"healthy"},
 		description: "healthy, though it closes every connection after its answer",
-		comment: []string{"healthy: no Connection: close, but the server closes each connection after answering;",
+		comment: []string{"healthy — no Connection: close, but the server closes each connection after answering;",
 			"latency samples re-open it as curl and net/http do (latency_ms.reconnects)."},
 	})
 	closing.start = func() (err error) {
@@ -485,8 +501,8 @@ func (l *Lab) specs() []*spec {
 	deprecatedAt := now.AddDate(0, 0, -30).Unix()
 	deprecated := add(&spec{name: "deprecated", scheme: "http", tags: []string{"api"},
 		description: "200, but the API was deprecated 30 days ago",
-		comment: []string{"api.deprecated: 200 with Deprecation: @<30 days ago> (RFC 9745) and",
-			"Link: <…>; rel=\"deprecation\"."},
+		comment: []string{"api.deprecated — 200 with Deprecation: @<30 days ago> (RFC 9745) and",
+			"a Link header with rel=\"deprecation\"."},
 	})
 	deprecated.start = httpServer(deprecated, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Deprecation", "@"+strconv.FormatInt(deprecatedAt, 10))
@@ -501,7 +517,7 @@ func (l *Lab) specs() []*spec {
 	sunsetAt := now.AddDate(0, 0, -7).UTC().Format(http.TimeFormat)
 	sunset := add(&spec{name: "sunset", scheme: "http", tags: []string{"api"},
 		description: "200, but the API's Sunset date passed 7 days ago",
-		comment: []string{"api.sunset_passed: 200 with Sunset: <7 days ago> (RFC 8594), Deprecation: @<90 days ago>",
+		comment: []string{"api.sunset_passed — 200 with Sunset: <7 days ago> (RFC 8594), Deprecation: @<90 days ago>",
 			"and Link rel=\"sunset\"; the Deprecation header alone also makes api.deprecated."},
 	})
 	sunset.start = httpServer(sunset, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -517,10 +533,35 @@ func (l *Lab) specs() []*spec {
 		}
 	}
 
+	// ── the request keys: method, headers, body, expect, policy, ${VAR} ──
+	ordersSunset := now.AddDate(0, 0, 90).UTC().Format(http.TimeFormat)
+	orders := add(&spec{name: "orders", scheme: "http", path: "/v1/orders", tags: []string{"api"},
+		description: "order API checked with a dry-run POST: method, headers, body and expect",
+		comment: []string{"healthy — an order API checked with a dry-run POST, to show the request keys.",
+			"It answers 201 {\"accepted\":true} only to a POST with Content-Type application/json,",
+			"a non-empty " + HomeHeader + " header and this body; anything else gets 405, 415 or 400.",
+			"The " + HomeHeader + " value comes from ${" + HomeVar + "}, expanded from the environment",
+			"(set in every login shell, so this file validates as printed; `updoc demo` sets it for its",
+			"own run when it is unset). Like every value from ${VAR}, it is shown as [redacted].",
+			"The API also announces its Sunset 90 days ahead (api.sunset_scheduled), which the policy",
+			"at the top of this file ignores."},
+		method: http.MethodPost,
+		headers: [][2]string{
+			{"Content-Type", "application/json"},
+			{HomeHeader, "${" + HomeVar + "}"},
+		},
+		body:         ordersBody,
+		expectStatus: []int{http.StatusCreated},
+		bodyContains: `"accepted":true`,
+	})
+	orders.start = httpServer(orders, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveOrders(w, r, ordersSunset)
+	}))
+
 	// ── load ─────────────────────────────────────────────────────────────
 	replicas := add(&spec{name: "replicas", scheme: "http", tags: []string{"load"},
 		description: "three replicas, the third answers " + strconv.Itoa(int(SlowDelay/time.Millisecond)) + " ms slower",
-		comment: []string{"load.imbalance: three replicas probed through targets; the third sleeps " +
+		comment: []string{"load.imbalance — three replicas probed through targets; the third sleeps " +
 			strconv.Itoa(int(SlowDelay/time.Millisecond)) + " ms per request."},
 	})
 	replicas.start = func() error {
@@ -547,7 +588,7 @@ func (l *Lab) specs() []*spec {
 	var refusedReplica int
 	inventory := add(&spec{name: "inventory", scheme: "http", tags: []string{"load"},
 		description: "two replicas, one of them down (refused)",
-		comment: []string{"load.replica_down: two targets, the first healthy, the second refused;",
+		comment: []string{"load.replica_down — two targets, the first healthy, the second refused;",
 			"the refused target's tcp.refused is lowered to warn."},
 	})
 	inventory.start = func() (err error) {
@@ -570,7 +611,7 @@ func (l *Lab) specs() []*spec {
 	// ── a chain ──────────────────────────────────────────────────────────
 	checkout := add(&spec{name: "checkout", scheme: "http", dependsOn: []string{"payments"}, tags: []string{"chain"},
 		description: "Envoy gateway in front of payments: no healthy upstream",
-		comment: []string{"chain: checkout's Envoy answers 503 \"no healthy upstream\" because payments is down;",
+		comment: []string{"chain — checkout's Envoy answers 503 \"no healthy upstream\" because payments is down;",
 			"its gateway finding is a symptom, payments' tcp.refused is the root cause."},
 		notRoot: []string{catalog.GatewayNoHealthyUpstream, catalog.DependencyUnhealthy},
 	})
@@ -584,7 +625,7 @@ func (l *Lab) specs() []*spec {
 
 	payments := add(&spec{name: "payments", scheme: "http", tags: []string{"chain"},
 		description: "payments service is down (refused); checkout depends on it",
-		comment:     []string{"chain: the root cause — nothing listens on payments' port."},
+		comment:     []string{"chain — the root cause — nothing listens on payments' port."},
 		affects:     []string{"checkout"},
 	})
 	payments.start = l.refusedStart(&payments.port)
@@ -617,6 +658,35 @@ func (l *Lab) refusedStart(port *int) func() error {
 		l.tcpPorts = append(l.tcpPorts, p)
 		*port = p
 		return nil
+	}
+}
+
+// serveOrders is the orders scenario's dry-run endpoint: 201 to exactly the
+// request its graph describes, and a status that says what is wrong with any
+// other. Its answers announce the API's Sunset.
+func serveOrders(w http.ResponseWriter, r *http.Request, sunset string) {
+	w.Header().Set("Sunset", sunset)
+	w.Header().Add("Link", "<"+sunsetLink+`>; rel="sunset"; type="text/html"`)
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<16))
+	switch {
+	case r.Method != http.MethodPost:
+		w.Header().Set("Allow", http.MethodPost)
+		w.WriteHeader(http.StatusMethodNotAllowed)
+		_, _ = fmt.Fprintf(w, "method %s not allowed: this endpoint takes POST\n", r.Method)
+	case r.Header.Get("Content-Type") != "application/json":
+		w.WriteHeader(http.StatusUnsupportedMediaType)
+		_, _ = io.WriteString(w, "send Content-Type: application/json\n")
+	case r.Header.Get(HomeHeader) == "":
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = io.WriteString(w, "missing "+HomeHeader+" header\n")
+	case err != nil || string(body) != ordersBody:
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = fmt.Fprintf(w, "want the body %s\n", ordersBody)
+	default:
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusCreated)
+		_, _ = io.WriteString(w, `{"accepted":true,"dry_run":true}`+"\n")
 	}
 }
 
