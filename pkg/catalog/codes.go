@@ -111,6 +111,11 @@ const (
 	VariantChainIncomplete = "chain_incomplete"
 	// tls.untrusted: tls.ca_file is set and the chain leads to none of its CAs.
 	VariantCAFileUntrusted = "ca_file_untrusted"
+	// tls.untrusted: no tls.ca_file, and the chain the server sent is
+	// whole up to a CA this host does not trust (a root it sent, or the
+	// issuer of the CA certificate it sent last): a private CA, or a
+	// trust store that lacks the root.
+	VariantUntrustedRoot = "untrusted_root"
 	// tls.hostname_mismatch: the certificate has a common name and no
 	// subjectAltName at all.
 	VariantNoSAN = "no_san"

@@ -466,6 +466,16 @@ var entries = []Entry{
 					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}): compare the issuer the chain ends at with the CAs in the file (openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout), add the right CA, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
 				},
 			},
+			// No tls.ca_file, and the chain sent is whole up to a CA this
+			// host does not trust: trusting that CA is the fix.
+			{
+				Name:     VariantUntrustedRoot,
+				Replaces: []int{2},
+				Steps: []string{
+					"If the CA the chain ends at (see the message) is your organisation's private CA, trust it for this check: set tls.ca_file for {{Upstream}} to a PEM file holding its certificate, and verify with: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile CA.pem -verify_return_error </dev/null",
+					"If it is a public CA, this host's trust store lacks it: install or update the system CA bundle (Debian/Ubuntu: the ca-certificates package, then update-ca-certificates; RHEL/Fedora: update-ca-trust), or set tls.ca_file for {{Upstream}} to a file that holds it.",
+				},
+			},
 		},
 	},
 

@@ -308,9 +308,17 @@ func verifyFailed(s *subject, i int, tr *probe.TLSResult, err error) ([]draft, b
 	case errors.As(err, &unknown):
 		return untrusted(s, i, err, chainOf(err, tr, unknown.Cert), unknown.Cert), true
 
-	case errors.As(err, &inv), errors.As(err, &roots):
+	case errors.As(err, &roots):
+		// No ca_file, and this host has no trust store to verify against:
+		// no chain can be trusted; a CA to trust is the fix.
+		return one(catalog.TLSUntrusted, "certificate chain for "+sni+" from "+addr+" could not be verified: "+
+			"this host has no system trust store and tls.ca_file is not set ("+err.Error()+")",
+			certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni, "system_roots": false}),
+			catalog.VariantUntrustedRoot)
+
+	case errors.As(err, &inv):
 		// Other chain problems (not authorised to sign, name constraints,
-		// incompatible key usage, no system roots): the chain is not trusted.
+		// incompatible key usage): the chain is not trusted.
 		return one(catalog.TLSUntrusted, "certificate chain for "+sni+" from "+addr+" is not trusted: "+err.Error(),
 			certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni}), "")
 	}
@@ -318,12 +326,21 @@ func verifyFailed(s *subject, i int, tr *probe.TLSResult, err error) ([]draft, b
 }
 
 // untrusted reports a chain that leads to no trusted root
-// (x509.UnknownAuthorityError err, about certificate c; nil when unknown):
-// a self-signed leaf; a chain that stops at a certificate whose issuer the
-// server did not send (incomplete: most often a missing intermediate); or
-// one that ends at a root the server sent that is not trusted. chain is
-// what the server sent, leaf first. With tls.ca_file set, no step says to
-// set it.
+// (x509.UnknownAuthorityError err, about certificate c; nil when unknown),
+// reading what the server sent (chain, leaf first) as it links up from the
+// leaf (issuerPath):
+//   - a self-signed leaf;
+//   - a path that ends at a root the server sent, or at a CA certificate
+//     (an intermediate) whose issuer it did not send: the chain is whole
+//     as servers send it (intermediates, not the root) and the CA it
+//     leads to is not trusted — a private CA, a tls.ca_file without it, a
+//     trust store that lacks it;
+//   - a leaf alone whose issuer was not sent: incomplete (a missing
+//     intermediate) when a ca_file holds the roots or the leaf points at
+//     its issuer's certificate (Authority Information Access); without
+//     either it is as likely signed directly by a private root.
+//
+// With tls.ca_file set, no step says to set it.
 func untrusted(s *subject, i int, err error, chain []*x509.Certificate, c *x509.Certificate) []draft {
 	addr, sni, caFile := s.addrOf(i), s.serverName(i, s.target(i).TLS), s.up.TLS.CAFile
 	lf := first(chain)
@@ -354,35 +371,43 @@ func untrusted(s *subject, i int, err error, chain []*x509.Certificate, c *x509.
 	}
 	end := path[len(path)-1]
 	msg := "certificate for " + sni + " from " + addr + " is signed by " + lf.Issuer.String()
+	if caFile == "" && (selfSigned(end) || len(path) > 1) {
+		variant = catalog.VariantUntrustedRoot
+	}
 	switch {
 	case selfSigned(end):
+		ev["untrusted_ca"] = end.Subject.String()
 		if len(path) > 2 {
 			msg += ", which chains up to the root " + end.Subject.String() + " (sent by the server)"
 		}
 		return draft(msg + ", " + trust)
-	case caFile == "" && len(path) == 1 && len(end.IssuingCertificateURL) == 0:
+	case len(path) > 1:
+		// The server sent the leaf and the CA certificates above it, up to
+		// one whose issuer it did not send — as servers are meant to: the
+		// root is the client's to trust.
+		ev["untrusted_ca"] = end.Issuer.String()
+		return draft("certificate chain for " + sni + " from " + addr + " leads to " + end.Issuer.String() + ", " + trust +
+			": the server sent " + strings.Join(subjects(path), " → ") + ", issued by " + end.Issuer.String() +
+			" (if that is an intermediate rather than a root, the server must send it too)")
+	case caFile == "" && len(end.IssuingCertificateURL) == 0:
 		// A lone leaf, no ca_file, and no pointer to its issuer's
 		// certificate (Authority Information Access): as likely signed
 		// directly by a private root not trusted here as by an
 		// intermediate the server did not send.
 		return draft(msg + " (not sent by the server), " + trust)
 	}
-	// The path stops at a certificate whose issuer was not sent and is no
-	// trusted root.
+	// A lone leaf whose issuer was not sent and is no trusted root.
 	ev["missing_issuer"] = end.Issuer.String()
 	if len(end.IssuingCertificateURL) > 0 {
 		ev["issuer_url"] = end.IssuingCertificateURL[0]
-	}
-	sent := "the server sent " + strings.Join(subjects(path), " → ") + " without the issuer of " + end.Subject.String()
-	if len(path) == 1 {
-		sent = "the server sent " + end.Subject.String() + " without its issuer"
 	}
 	trust = "which is not a trusted root either"
 	if caFile != "" {
 		trust = "which is not in tls.ca_file (" + caFile + ") either"
 	}
 	variant = catalog.VariantChainIncomplete
-	return draft("certificate chain for " + sni + " from " + addr + " is incomplete: " + sent + ", " + end.Issuer.String() + ", " + trust)
+	return draft("certificate chain for " + sni + " from " + addr + " is incomplete: the server sent " + end.Subject.String() +
+		" without its issuer, " + end.Issuer.String() + ", " + trust)
 }
 
 // chainOf is the chain err is about, leaf first: the certificates
