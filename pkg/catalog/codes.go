@@ -106,6 +106,10 @@ const (
 	// tls.handshake_failed: the server accepts only cipher suites updoc
 	// does not offer by default.
 	VariantLegacyCipher = "legacy_cipher"
+	// tls.handshake_failed: the server refused the ordinary handshake and
+	// the legacy one (every version and suite crypto/tls implements) with
+	// handshake failure: no cipher suite in common.
+	VariantNoCommonCipher = "no_common_cipher"
 	// tls.untrusted: the chain the server sent stops at a certificate
 	// whose issuer it did not send and no trusted root is.
 	VariantChainIncomplete = "chain_incomplete"

@@ -318,6 +318,17 @@ var entries = []Entry{
 					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others). RSA key exchange, CBC-SHA256 and 3DES suites are not offered by default by Go clients (RSA key exchange since Go 1.22, 3DES since Go 1.23), updoc among them.",
 				},
 			},
+			// The ordinary handshake and the legacy one (every version and
+			// suite Go implements) were both refused with handshake failure.
+			{
+				Name:     VariantNoCommonCipher,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}} (or: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null prints the suite the server chose when OpenSSL shares one).",
+					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others): Go, updoc among its clients, implements no DHE (finite-field Diffie-Hellman), CCM, CAMELLIA or ARIA suites.",
+					"If the server answers with a server name and not without one (openssl s_client -connect {{Target}} -servername NAME </dev/null, NAME: a host name it serves), it wants SNI: set tls.server_name for {{Upstream}} to that name.",
+				},
+			},
 		},
 	},
 	{

@@ -92,8 +92,7 @@ func certExpiring(s *subject, i int, tr *probe.TLSResult) []draft {
 func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took time.Duration) []draft {
 	tr := s.target(i).TLS
 	ev := map[string]any{"error": shortErr(err)}
-	noSNI := tr != nil && tr.SNI == ""
-	if noSNI {
+	if tr != nil && tr.SNI == "" {
 		ev["sni_sent"] = false
 	} else {
 		ev["server_name"] = s.serverName(i, tr)
@@ -133,14 +132,8 @@ func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took tim
 		why = shortErr(err)
 	}
 	variant := ""
-	if refused && noSNI && layer == catalog.LayerTLS {
-		// The name is what the server did not get.
-		variant = catalog.VariantNoSNI
-		name := s.serverName(i, tr)
-		if a, ok := peerAlert(err); ok && a == alertUnrecognizedName {
-			why = "the server refused a handshake without a server name (alert unrecognized name)"
-		}
-		why += "; no SNI was sent, since " + name + " is an IP address (TLS clients never send one as SNI, RFC 6066 §3): set tls.server_name to a name the server serves"
+	if refused && layer == catalog.LayerTLS {
+		why, variant = refusalCause(s, i, tr, err, why, ev)
 	}
 	return []draft{{
 		Code: catalog.TLSHandshakeFailed, Layer: layer, Target: i,
@@ -150,9 +143,51 @@ func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took tim
 	}}
 }
 
-// alertUnrecognizedName is the alert of a server that has no certificate
-// for the server name sent, or for none (RFC 6066 §3).
-const alertUnrecognizedName tls.AlertError = 112
+// refusalCause says what the facts of target i's tls layer tell of a
+// handshake the server ended (err: an alert, a close or a reset; why: what
+// it was), and names the remediation variant:
+//   - the alert unrecognized name to a handshake that carried no server
+//     name (an IP url): the missing SNI (no_sni);
+//   - the alert handshake failure or insufficient security, with the
+//     legacy handshake (every version and suite crypto/tls implements)
+//     refused as well: no cipher suite in common (no_common_cipher);
+//
+// otherwise nothing more than why. A handshake without SNI that the server
+// ended otherwise is not put down to the name: why says no SNI was sent,
+// and how to tell. ev gains what the facts add.
+func refusalCause(s *subject, i int, tr *probe.TLSResult, err error, why string, ev map[string]any) (string, string) {
+	noSNI := tr != nil && tr.SNI == ""
+	alert, isAlert := peerAlert(err)
+	switch {
+	case noSNI && isAlert && alert == alertUnrecognizedName:
+		return "the server refused a handshake without a server name (alert unrecognized name); no SNI was sent, since " +
+				s.serverName(i, tr) + " is an IP address (TLS clients never send one as SNI, RFC 6066 §3): set tls.server_name to a name the server serves",
+			catalog.VariantNoSNI
+	case isAlert && (alert == alertHandshakeFailure || alert == alertInsufficientSecurity) && tr != nil && tr.LegacyErr != nil:
+		ev["legacy_error"] = shortErr(tr.LegacyErr)
+		why = "the server refused updoc's offer (alert " + strings.TrimPrefix(alert.Error(), "tls: ") + ") and a second one with " +
+			"TLS 1.0 to 1.3 and every cipher suite Go implements, legacy ones included (" + shortErr(tr.LegacyErr) + "): " +
+			"it shares no cipher suite with updoc — it may accept only suites Go does not implement, such as DHE (finite-field Diffie-Hellman), CCM or CAMELLIA"
+		if noSNI {
+			why += "; no SNI was sent (" + s.serverName(i, tr) + " is an IP address), which some servers also refuse this way: the steps tell the two apart"
+		}
+		return why, catalog.VariantNoCommonCipher
+	case noSNI:
+		return why + "; no SNI was sent (" + s.serverName(i, tr) + " is an IP address): if the server picks its certificate by name, " +
+			"set tls.server_name (openssl s_client with and without -servername tells)", ""
+	}
+	return why, ""
+}
+
+// The alerts refusalCause reads (RFC 8446 §6): unrecognized name is the
+// alert of a server that has no certificate for the server name sent, or
+// for none (RFC 6066 §3); handshake failure and insufficient security,
+// that of one that found nothing acceptable in the offer.
+const (
+	alertUnrecognizedName     tls.AlertError = 112
+	alertHandshakeFailure     tls.AlertError = 40
+	alertInsufficientSecurity tls.AlertError = 71
+)
 
 // peerAlert is the alert the server sent, when err is one. crypto/tls
 // reports it as a *net.OpError with Op "remote error" whose Err is its
