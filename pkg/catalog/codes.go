@@ -106,11 +106,20 @@ const (
 	// tls.handshake_failed: the server accepts only cipher suites updoc
 	// does not offer by default.
 	VariantLegacyCipher = "legacy_cipher"
+	// tls.handshake_failed: the server refused the ordinary handshake and
+	// the legacy one (every version and suite crypto/tls implements) with
+	// handshake failure: no cipher suite in common.
+	VariantNoCommonCipher = "no_common_cipher"
 	// tls.untrusted: the chain the server sent stops at a certificate
 	// whose issuer it did not send and no trusted root is.
 	VariantChainIncomplete = "chain_incomplete"
 	// tls.untrusted: tls.ca_file is set and the chain leads to none of its CAs.
 	VariantCAFileUntrusted = "ca_file_untrusted"
+	// tls.untrusted: no tls.ca_file, and the chain the server sent is
+	// whole up to a CA this host does not trust (a root it sent, or the
+	// issuer of the CA certificate it sent last): a private CA, or a
+	// trust store that lacks the root.
+	VariantUntrustedRoot = "untrusted_root"
 	// tls.hostname_mismatch: the certificate has a common name and no
 	// subjectAltName at all.
 	VariantNoSAN = "no_san"

@@ -318,6 +318,17 @@ var entries = []Entry{
 					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others). RSA key exchange, CBC-SHA256 and 3DES suites are not offered by default by Go clients (RSA key exchange since Go 1.22, 3DES since Go 1.23), updoc among them.",
 				},
 			},
+			// The ordinary handshake and the legacy one (every version and
+			// suite Go implements) were both refused with handshake failure.
+			{
+				Name:     VariantNoCommonCipher,
+				Replaces: []int{0, 1, 2, 3},
+				Steps: []string{
+					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}} (or: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null prints the suite the server chose when OpenSSL shares one).",
+					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others): Go, updoc among its clients, implements no DHE (finite-field Diffie-Hellman), CCM, CAMELLIA or ARIA suites.",
+					"If the server answers with a server name and not without one (openssl s_client -connect {{Target}} -servername NAME </dev/null, NAME: a host name it serves), it wants SNI: set tls.server_name for {{Upstream}} to that name.",
+				},
+			},
 		},
 	},
 	{
@@ -464,6 +475,16 @@ var entries = []Entry{
 				Replaces: []int{2},
 				Steps: []string{
 					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}): compare the issuer the chain ends at with the CAs in the file (openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout), add the right CA, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
+				},
+			},
+			// No tls.ca_file, and the chain sent is whole up to a CA this
+			// host does not trust: trusting that CA is the fix.
+			{
+				Name:     VariantUntrustedRoot,
+				Replaces: []int{2},
+				Steps: []string{
+					"If the CA the chain ends at (see the message) is your organisation's private CA, trust it for this check: set tls.ca_file for {{Upstream}} to a PEM file holding its certificate, and verify with: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile CA.pem -verify_return_error </dev/null",
+					"If it is a public CA, this host's trust store lacks it: install or update the system CA bundle (Debian/Ubuntu: the ca-certificates package, then update-ca-certificates; RHEL/Fedora: update-ca-trust), or set tls.ca_file for {{Upstream}} to a file that holds it.",
 				},
 			},
 		},

@@ -42,7 +42,7 @@ func TestVariantsAreComplete(t *testing.T) {
 		}
 	}
 	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected, VariantIntermittentConnect,
-		VariantNoSNI, VariantLegacyVersion, VariantLegacyCipher, VariantChainIncomplete, VariantCAFileUntrusted,
+		VariantNoSNI, VariantLegacyVersion, VariantLegacyCipher, VariantNoCommonCipher, VariantChainIncomplete, VariantCAFileUntrusted, VariantUntrustedRoot,
 		VariantNoSAN, VariantChainCertExpired, VariantChainCertExpiring} {
 		if !names[name] {
 			t.Errorf("variant %s is in no entry", name)

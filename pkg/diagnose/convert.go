@@ -60,6 +60,7 @@ func targetReport(s *subject, fs []finding, i int) report.Target {
 			Status:              targetLayer(s, fs, i, catalog.LayerTLS, true),
 			DurationMS:          ms(tr.Duration),
 			ServerName:          s.serverName(i, tr),
+			SNI:                 tr.SNI,
 			Version:             tr.Version,
 			ALPN:                tr.ALPN,
 			ClientCertRequested: tr.ClientCertRequested,

@@ -92,8 +92,7 @@ func certExpiring(s *subject, i int, tr *probe.TLSResult) []draft {
 func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took time.Duration) []draft {
 	tr := s.target(i).TLS
 	ev := map[string]any{"error": shortErr(err)}
-	noSNI := tr != nil && tr.SNI == ""
-	if noSNI {
+	if tr != nil && tr.SNI == "" {
 		ev["sni_sent"] = false
 	} else {
 		ev["server_name"] = s.serverName(i, tr)
@@ -133,14 +132,8 @@ func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took tim
 		why = shortErr(err)
 	}
 	variant := ""
-	if refused && noSNI && layer == catalog.LayerTLS {
-		// The name is what the server did not get.
-		variant = catalog.VariantNoSNI
-		name := s.serverName(i, tr)
-		if a, ok := peerAlert(err); ok && a == alertUnrecognizedName {
-			why = "the server refused a handshake without a server name (alert unrecognized name)"
-		}
-		why += "; no SNI was sent, since " + name + " is an IP address (TLS clients never send one as SNI, RFC 6066 §3): set tls.server_name to a name the server serves"
+	if refused && layer == catalog.LayerTLS {
+		why, variant = refusalCause(s, i, tr, err, why, ev)
 	}
 	return []draft{{
 		Code: catalog.TLSHandshakeFailed, Layer: layer, Target: i,
@@ -150,9 +143,51 @@ func handshakeFailed(s *subject, i int, layer catalog.Layer, err error, took tim
 	}}
 }
 
-// alertUnrecognizedName is the alert of a server that has no certificate
-// for the server name sent, or for none (RFC 6066 §3).
-const alertUnrecognizedName tls.AlertError = 112
+// refusalCause says what the facts of target i's tls layer tell of a
+// handshake the server ended (err: an alert, a close or a reset; why: what
+// it was), and names the remediation variant:
+//   - the alert unrecognized name to a handshake that carried no server
+//     name (an IP url): the missing SNI (no_sni);
+//   - the alert handshake failure or insufficient security, with the
+//     legacy handshake (every version and suite crypto/tls implements)
+//     refused as well: no cipher suite in common (no_common_cipher);
+//
+// otherwise nothing more than why. A handshake without SNI that the server
+// ended otherwise is not put down to the name: why says no SNI was sent,
+// and how to tell. ev gains what the facts add.
+func refusalCause(s *subject, i int, tr *probe.TLSResult, err error, why string, ev map[string]any) (string, string) {
+	noSNI := tr != nil && tr.SNI == ""
+	alert, isAlert := peerAlert(err)
+	switch {
+	case noSNI && isAlert && alert == alertUnrecognizedName:
+		return "the server refused a handshake without a server name (alert unrecognized name); no SNI was sent, since " +
+				s.serverName(i, tr) + " is an IP address (TLS clients never send one as SNI, RFC 6066 §3): set tls.server_name to a name the server serves",
+			catalog.VariantNoSNI
+	case isAlert && (alert == alertHandshakeFailure || alert == alertInsufficientSecurity) && tr != nil && tr.LegacyErr != nil:
+		ev["legacy_error"] = shortErr(tr.LegacyErr)
+		why = "the server refused updoc's offer (alert " + strings.TrimPrefix(alert.Error(), "tls: ") + ") and a second one with " +
+			"TLS 1.0 to 1.3 and every cipher suite Go implements, legacy ones included (" + shortErr(tr.LegacyErr) + "): " +
+			"it shares no cipher suite with updoc — it may accept only suites Go does not implement, such as DHE (finite-field Diffie-Hellman), CCM or CAMELLIA"
+		if noSNI {
+			why += "; no SNI was sent (" + s.serverName(i, tr) + " is an IP address), which some servers also refuse this way: the steps tell the two apart"
+		}
+		return why, catalog.VariantNoCommonCipher
+	case noSNI:
+		return why + "; no SNI was sent (" + s.serverName(i, tr) + " is an IP address): if the server picks its certificate by name, " +
+			"set tls.server_name (openssl s_client with and without -servername tells)", ""
+	}
+	return why, ""
+}
+
+// The alerts refusalCause reads (RFC 8446 §6): unrecognized name is the
+// alert of a server that has no certificate for the server name sent, or
+// for none (RFC 6066 §3); handshake failure and insufficient security,
+// that of one that found nothing acceptable in the offer.
+const (
+	alertUnrecognizedName     tls.AlertError = 112
+	alertHandshakeFailure     tls.AlertError = 40
+	alertInsufficientSecurity tls.AlertError = 71
+)
 
 // peerAlert is the alert the server sent, when err is one. crypto/tls
 // reports it as a *net.OpError with Op "remote error" whose Err is its
@@ -308,9 +343,17 @@ func verifyFailed(s *subject, i int, tr *probe.TLSResult, err error) ([]draft, b
 	case errors.As(err, &unknown):
 		return untrusted(s, i, err, chainOf(err, tr, unknown.Cert), unknown.Cert), true
 
-	case errors.As(err, &inv), errors.As(err, &roots):
+	case errors.As(err, &roots):
+		// No ca_file, and this host has no trust store to verify against:
+		// no chain can be trusted; a CA to trust is the fix.
+		return one(catalog.TLSUntrusted, "certificate chain for "+sni+" from "+addr+" could not be verified: "+
+			"this host has no system trust store and tls.ca_file is not set ("+err.Error()+")",
+			certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni, "system_roots": false}),
+			catalog.VariantUntrustedRoot)
+
+	case errors.As(err, &inv):
 		// Other chain problems (not authorised to sign, name constraints,
-		// incompatible key usage, no system roots): the chain is not trusted.
+		// incompatible key usage): the chain is not trusted.
 		return one(catalog.TLSUntrusted, "certificate chain for "+sni+" from "+addr+" is not trusted: "+err.Error(),
 			certEvidence(leaf(tr), now, map[string]any{"error": err.Error(), "server_name": sni}), "")
 	}
@@ -318,12 +361,21 @@ func verifyFailed(s *subject, i int, tr *probe.TLSResult, err error) ([]draft, b
 }
 
 // untrusted reports a chain that leads to no trusted root
-// (x509.UnknownAuthorityError err, about certificate c; nil when unknown):
-// a self-signed leaf; a chain that stops at a certificate whose issuer the
-// server did not send (incomplete: most often a missing intermediate); or
-// one that ends at a root the server sent that is not trusted. chain is
-// what the server sent, leaf first. With tls.ca_file set, no step says to
-// set it.
+// (x509.UnknownAuthorityError err, about certificate c; nil when unknown),
+// reading what the server sent (chain, leaf first) as it links up from the
+// leaf (issuerPath):
+//   - a self-signed leaf;
+//   - a path that ends at a root the server sent, or at a CA certificate
+//     (an intermediate) whose issuer it did not send: the chain is whole
+//     as servers send it (intermediates, not the root) and the CA it
+//     leads to is not trusted — a private CA, a tls.ca_file without it, a
+//     trust store that lacks it;
+//   - a leaf alone whose issuer was not sent: incomplete (a missing
+//     intermediate) when a ca_file holds the roots or the leaf points at
+//     its issuer's certificate (Authority Information Access); without
+//     either it is as likely signed directly by a private root.
+//
+// With tls.ca_file set, no step says to set it.
 func untrusted(s *subject, i int, err error, chain []*x509.Certificate, c *x509.Certificate) []draft {
 	addr, sni, caFile := s.addrOf(i), s.serverName(i, s.target(i).TLS), s.up.TLS.CAFile
 	lf := first(chain)
@@ -354,35 +406,43 @@ func untrusted(s *subject, i int, err error, chain []*x509.Certificate, c *x509.
 	}
 	end := path[len(path)-1]
 	msg := "certificate for " + sni + " from " + addr + " is signed by " + lf.Issuer.String()
+	if caFile == "" && (selfSigned(end) || len(path) > 1) {
+		variant = catalog.VariantUntrustedRoot
+	}
 	switch {
 	case selfSigned(end):
+		ev["untrusted_ca"] = end.Subject.String()
 		if len(path) > 2 {
 			msg += ", which chains up to the root " + end.Subject.String() + " (sent by the server)"
 		}
 		return draft(msg + ", " + trust)
-	case caFile == "" && len(path) == 1 && len(end.IssuingCertificateURL) == 0:
+	case len(path) > 1:
+		// The server sent the leaf and the CA certificates above it, up to
+		// one whose issuer it did not send — as servers are meant to: the
+		// root is the client's to trust.
+		ev["untrusted_ca"] = end.Issuer.String()
+		return draft("certificate chain for " + sni + " from " + addr + " leads to " + end.Issuer.String() + ", " + trust +
+			": the server sent " + strings.Join(subjects(path), " → ") + ", issued by " + end.Issuer.String() +
+			" (if that is an intermediate rather than a root, the server must send it too)")
+	case caFile == "" && len(end.IssuingCertificateURL) == 0:
 		// A lone leaf, no ca_file, and no pointer to its issuer's
 		// certificate (Authority Information Access): as likely signed
 		// directly by a private root not trusted here as by an
 		// intermediate the server did not send.
 		return draft(msg + " (not sent by the server), " + trust)
 	}
-	// The path stops at a certificate whose issuer was not sent and is no
-	// trusted root.
+	// A lone leaf whose issuer was not sent and is no trusted root.
 	ev["missing_issuer"] = end.Issuer.String()
 	if len(end.IssuingCertificateURL) > 0 {
 		ev["issuer_url"] = end.IssuingCertificateURL[0]
-	}
-	sent := "the server sent " + strings.Join(subjects(path), " → ") + " without the issuer of " + end.Subject.String()
-	if len(path) == 1 {
-		sent = "the server sent " + end.Subject.String() + " without its issuer"
 	}
 	trust = "which is not a trusted root either"
 	if caFile != "" {
 		trust = "which is not in tls.ca_file (" + caFile + ") either"
 	}
 	variant = catalog.VariantChainIncomplete
-	return draft("certificate chain for " + sni + " from " + addr + " is incomplete: " + sent + ", " + end.Issuer.String() + ", " + trust)
+	return draft("certificate chain for " + sni + " from " + addr + " is incomplete: the server sent " + end.Subject.String() +
+		" without its issuer, " + end.Issuer.String() + ", " + trust)
 }
 
 // chainOf is the chain err is about, leaf first: the certificates

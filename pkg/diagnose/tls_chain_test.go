@@ -64,6 +64,7 @@ type tlsCase struct {
 	notMessage []string       // nor in the message
 	evidence   map[string]any // nil: the key is absent
 	steps      []string       // substrings of the remediation
+	firstStep  string         // the prefix of the first step ("": any)
 	notSteps   []string       // nor in any step
 }
 
@@ -101,6 +102,9 @@ func (tc tlsCase) check(t *testing.T) {
 			t.Errorf("evidence %s = %#v, want %#v", k, got, v)
 		}
 	}
+	if tc.firstStep != "" && (len(f.Remediation) == 0 || !strings.HasPrefix(f.Remediation[0], tc.firstStep)) {
+		t.Errorf("steps %q, want the first to start with %q", f.Remediation, tc.firstStep)
+	}
 	steps := strings.Join(f.Remediation, "\n")
 	mustContain(t, "remediation", steps, tc.steps...)
 	for _, n := range tc.notSteps {
@@ -110,12 +114,14 @@ func (tc tlsCase) check(t *testing.T) {
 	}
 }
 
-// A chain that stops at a certificate whose issuer the server did not send
-// and no trusted root is, is incomplete — named as such, with the issuer
-// it lacks — when a ca_file holds the roots, when the leaf points at its
-// issuer's certificate (AIA), or when the server sent part of the chain.
-// A lone leaf with neither is as likely signed by a private root directly:
-// it stays "signed by X, not trusted". With a ca_file no step says to set it.
+// A lone leaf whose issuer the server did not send and no trusted root is,
+// is an incomplete chain — named as such, with the issuer it lacks — when
+// a ca_file holds the roots or the leaf points at its issuer's certificate
+// (AIA). A lone leaf with neither is as likely signed by a private root
+// directly: it stays "signed by X, not trusted". A server that sent the
+// leaf and the CA certificates above it sent the chain as servers should:
+// the CA it leads to is not trusted (a private root, a wrong ca_file), and
+// trusting it is the first step. With a ca_file no step says to set it.
 func TestIncompleteChainNamesTheMissingIssuer(t *testing.T) {
 	c := newChainPKI(t, 400, 60)
 	withAIA := *c.leaf
@@ -139,19 +145,31 @@ func TestIncompleteChainNamesTheMissingIssuer(t *testing.T) {
 	for _, tc := range []tlsCase{
 		{name: "leaf only, root in ca_file", up: tlsUpstream("https://api.example.com/", caFile), tr: unknown(c.leaf),
 			code: catalog.TLSUntrusted, severity: report.Fail,
-			message:  []string{"certificate chain for api.example.com from 10.0.0.7:443 is incomplete: the server sent CN=api.example.com without its issuer, CN=Lab Intermediate, which is not in tls.ca_file (/etc/updoc/ca.pem) either"},
-			evidence: map[string]any{"missing_issuer": "CN=Lab Intermediate", "ca_file": caFile, "chain_length": 1, "chain": []string{"CN=api.example.com"}},
-			steps:    []string{"send its intermediate certificates after the leaf", "openssl x509 -noout -issuer -ext authorityInfoAccess", "Only if the missing issuer is a root CA you trust"},
-			notSteps: []string{"set tls.ca_file for api"}},
+			message:   []string{"certificate chain for api.example.com from 10.0.0.7:443 is incomplete: the server sent CN=api.example.com without its issuer, CN=Lab Intermediate, which is not in tls.ca_file (/etc/updoc/ca.pem) either"},
+			evidence:  map[string]any{"missing_issuer": "CN=Lab Intermediate", "ca_file": caFile, "chain_length": 1, "chain": []string{"CN=api.example.com"}},
+			steps:     []string{"send its intermediate certificates after the leaf", "openssl x509 -noout -issuer -ext authorityInfoAccess", "Only if the missing issuer is a root CA you trust"},
+			firstStep: "Make the server send its intermediate certificates after the leaf",
+			notSteps:  []string{"set tls.ca_file for api"}},
 		{name: "leaf only, no ca_file, the leaf names its issuer's URL", up: tlsUpstream("https://api.example.com/", ""), tr: unknown(&withAIA),
 			code: catalog.TLSUntrusted, severity: report.Fail,
 			message:  []string{"is incomplete: the server sent CN=api.example.com without its issuer, CN=Lab Intermediate, which is not a trusted root either"},
 			evidence: map[string]any{"missing_issuer": "CN=Lab Intermediate", "issuer_url": "http://ca.example.com/inter.crt", "ca_file": nil},
 			steps:    []string{"send its intermediate certificates after the leaf"}},
-		{name: "part of the chain sent", up: tlsUpstream("https://api.example.com/", ""), tr: unknown(leaf2, inter2),
+		{name: "leaf and intermediate sent, no ca_file: the CA above is not trusted", up: tlsUpstream("https://api.example.com/", ""), tr: unknown(leaf2, inter2),
 			code: catalog.TLSUntrusted, severity: report.Fail,
-			message:  []string{"is incomplete: the server sent CN=api.example.com → CN=Lab Issuing CA 2 without the issuer of CN=Lab Issuing CA 2, CN=Lab Intermediate, which is not a trusted root either"},
-			evidence: map[string]any{"missing_issuer": "CN=Lab Intermediate", "chain_length": 2}},
+			message: []string{"certificate chain for api.example.com from 10.0.0.7:443 leads to CN=Lab Intermediate, which is not trusted: " +
+				"the server sent CN=api.example.com → CN=Lab Issuing CA 2, issued by CN=Lab Intermediate (if that is an intermediate rather than a root, the server must send it too)"},
+			notMessage: []string{"incomplete"},
+			evidence:   map[string]any{"missing_issuer": nil, "untrusted_ca": "CN=Lab Intermediate", "chain_length": 2},
+			firstStep:  "If the CA the chain ends at (see the message) is your organisation's private CA, trust it for this check: set tls.ca_file for api",
+			notSteps:   []string{"Make the server send its intermediate certificates"}},
+		{name: "leaf and intermediate sent, a ca_file with another root", up: tlsUpstream("https://api.example.com/", caFile), tr: unknown(leaf2, inter2),
+			code: catalog.TLSUntrusted, severity: report.Fail,
+			message:    []string{"leads to CN=Lab Intermediate, which is not in tls.ca_file (/etc/updoc/ca.pem): the server sent CN=api.example.com → CN=Lab Issuing CA 2"},
+			notMessage: []string{"incomplete"},
+			evidence:   map[string]any{"missing_issuer": nil, "untrusted_ca": "CN=Lab Intermediate", "ca_file": caFile},
+			firstStep:  "The chain leads to none of the CAs in tls.ca_file of api (/etc/updoc/ca.pem)",
+			notSteps:   []string{"set tls.ca_file for api", "Make the server send its intermediate certificates"}},
 		{name: "lone leaf, no ca_file, no AIA: as likely a private root", up: tlsUpstream("https://api.example.com/", ""), tr: unknown(c.leaf),
 			code: catalog.TLSUntrusted, severity: report.Fail,
 			message:  []string{"certificate for api.example.com from 10.0.0.7:443 is signed by CN=Lab Intermediate (not sent by the server), which is not trusted"},
@@ -160,9 +178,16 @@ func TestIncompleteChainNamesTheMissingIssuer(t *testing.T) {
 		{name: "a private hierarchy, root sent, not in ca_file", up: tlsUpstream("https://api.example.com/", caFile), tr: unknown(otherChain...),
 			code: catalog.TLSUntrusted, severity: report.Fail,
 			message:  []string{"is signed by CN=Lab Intermediate, which chains up to the root CN=updoc test CA (sent by the server), which is not in tls.ca_file (/etc/updoc/ca.pem)"},
-			evidence: map[string]any{"missing_issuer": nil, "chain_length": 3},
+			evidence: map[string]any{"missing_issuer": nil, "untrusted_ca": "CN=updoc test CA", "chain_length": 3},
 			steps:    []string{"The chain leads to none of the CAs in tls.ca_file of api (/etc/updoc/ca.pem)", "-certfile /etc/updoc/ca.pem", "-CAfile /etc/updoc/ca.pem"},
 			notSteps: []string{"set tls.ca_file for api"}},
+		{name: "no system trust store, no ca_file", up: tlsUpstream("https://api.example.com/", ""),
+			tr:   &probe.TLSResult{PeerCertificates: []*x509.Certificate{leaf2, inter2}, VerifyErr: x509.SystemRootsError{}},
+			code: catalog.TLSUntrusted, severity: report.Fail,
+			message:   []string{"certificate chain for api.example.com from 10.0.0.7:443 could not be verified: this host has no system trust store and tls.ca_file is not set"},
+			evidence:  map[string]any{"system_roots": false},
+			firstStep: "If the CA the chain ends at (see the message) is your organisation's private CA, trust it for this check: set tls.ca_file for api",
+			steps:     []string{"update-ca-certificates"}},
 		{name: "self-signed, with a ca_file", up: tlsUpstream("https://api.example.com/", caFile), tr: unknown(selfSigned),
 			code: catalog.TLSUntrusted, severity: report.Fail,
 			message:  []string{"is self-signed (CN=api.example.com)"},

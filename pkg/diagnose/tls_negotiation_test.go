@@ -15,11 +15,15 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// A handshake the server ended while no SNI was sent (the url names an IP
-// address) says so, and its steps lead with tls.server_name; the evidence
-// says no SNI was sent instead of naming the IP as one. An alert
-// unrecognized_name is read as the refusal of a nameless handshake. With
-// a name sent, or a failure that is not the server's refusal (timeout),
+// A handshake the server refused with the alert unrecognized name while no
+// SNI was sent (the url names an IP address) is put down to the missing
+// name, and its steps lead with tls.server_name; the evidence says no SNI
+// was sent instead of naming the IP as one. Another refusal of a nameless
+// handshake (handshake failure, a close) is not (QA finding 6): the
+// message says no SNI was sent and how to tell, and no step leads with
+// tls.server_name; refused by the legacy handshake too (every suite Go
+// implements), handshake failure is no cipher suite in common. With a
+// name sent, or a failure that is not the server's refusal (timeout),
 // nothing is said of SNI.
 func TestHandshakeRefusedWithoutSNI(t *testing.T) {
 	ipUp := tlsUpstream("https://10.0.0.7/", "")
@@ -36,15 +40,27 @@ func TestHandshakeRefusedWithoutSNI(t *testing.T) {
 			evidence: map[string]any{"sni_sent": false, "server_name": nil, "alert": "unrecognized name"},
 			steps:    []string{lead, "openssl s_client -connect 10.0.0.7:443 </dev/null", "-servername NAME"},
 			notSteps: []string{"-servername 10.0.0.7"}},
-		{name: "alert handshake_failure", up: ipUp, tr: noSNI(remoteAlert(tls.AlertError(40))),
+		{name: "alert handshake_failure", up: ipUp, tr: noSNI(remoteAlert(alertHandshakeFailure)),
 			code: catalog.TLSHandshakeFailed, severity: report.Fail,
-			message:  []string{"the server sent a TLS alert: tls: handshake failure; no SNI was sent, since 10.0.0.7 is an IP address"},
-			evidence: map[string]any{"sni_sent": false, "alert": "handshake failure"},
-			steps:    []string{lead}},
+			message: []string{"the server sent a TLS alert: tls: handshake failure; no SNI was sent (10.0.0.7 is an IP address): " +
+				"if the server picks its certificate by name, set tls.server_name (openssl s_client with and without -servername tells)"},
+			evidence:  map[string]any{"sni_sent": false, "alert": "handshake failure"},
+			firstStep: "Reproduce and read the alert: openssl s_client -connect 10.0.0.7:443 </dev/null",
+			notSteps:  []string{lead}},
+		{name: "alert handshake_failure, the legacy handshake refused too: no common cipher suite", up: ipUp,
+			tr:   &probe.TLSResult{ServerName: "10.0.0.7", HandshakeErr: remoteAlert(alertHandshakeFailure), LegacyErr: remoteAlert(alertHandshakeFailure)},
+			code: catalog.TLSHandshakeFailed, severity: report.Fail,
+			message: []string{"the server refused updoc's offer (alert handshake failure) and a second one with TLS 1.0 to 1.3 and every cipher suite Go implements, " +
+				"legacy ones included (tls: handshake failure): it shares no cipher suite with updoc", "such as DHE",
+				"; no SNI was sent (10.0.0.7 is an IP address), which some servers also refuse this way: the steps tell the two apart"},
+			evidence:  map[string]any{"sni_sent": false, "alert": "handshake failure", "legacy_error": "tls: handshake failure"},
+			firstStep: "See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p 443 10.0.0.7 (or: openssl s_client -connect 10.0.0.7:443 -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null",
+			steps:     []string{"implements no DHE", "openssl s_client -connect 10.0.0.7:443 -servername NAME </dev/null", "set tls.server_name for api"},
+			notSteps:  []string{lead, "-servername 10.0.0.7"}},
 		{name: "closed", up: ipUp, tr: noSNI(io.EOF),
 			code: catalog.TLSHandshakeFailed, severity: report.Fail,
-			message: []string{"closed the connection during the handshake (EOF); no SNI was sent"},
-			steps:   []string{lead}},
+			message:  []string{"closed the connection during the handshake (EOF); no SNI was sent (10.0.0.7 is an IP address): if the server picks its certificate by name"},
+			notSteps: []string{lead}},
 		{name: "timeout: not a refusal", up: ipUp, tr: noSNI(context.DeadlineExceeded),
 			code: catalog.TLSHandshakeFailed, severity: report.Fail,
 			message:  []string{"did not complete within the 5s timeout"},

@@ -1,6 +1,7 @@
 package engine_test
 
 import (
+	"crypto/x509"
 	"os"
 	"path/filepath"
 	"strings"
@@ -119,4 +120,53 @@ func TestExpiringIntermediateIsNamed(t *testing.T) {
 		t.Errorf("evidence %v", f.Evidence)
 	}
 	mustSay(t, "remediation", strings.Join(f.Remediation, "\n"), "Replace the intermediate in the server's chain file")
+}
+
+// QA finding 2: a server that sends its leaf and the intermediate, whose
+// root this host does not trust (no ca_file: a private CA; a ca_file with
+// another root), sent a whole chain: tls.untrusted names the CA the chain
+// leads to, does not call the chain incomplete, and the first step is to
+// trust that CA (set tls.ca_file; fix the ca_file that is set).
+func TestWholeChainToAnUntrustedRootIsNotIncomplete(t *testing.T) {
+	_, inter, _ := labPKI(t, time.Time{})
+	full, err := inter.Issue(ca.Leaf{Names: []string{"svc.test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := testserver.HTTPS(t, full)
+	_, _, otherCAFile := labPKI(t, time.Time{}) // a root that did not sign the chain
+
+	for _, tt := range []struct {
+		name, caFile, trust, first string
+	}{
+		{"no ca_file", "", "which is not trusted",
+			"If the CA the chain ends at (see the message) is your organisation's private CA, trust it for this check: set tls.ca_file for svc"},
+		{"a ca_file with another root", otherCAFile, "which is not in tls.ca_file (" + otherCAFile + ")",
+			"The chain leads to none of the CAs in tls.ca_file of svc (" + otherCAFile + ")"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := x509.SystemCertPool(); tt.caFile == "" && err != nil {
+				t.Skip("no system trust store here: the chain is judged against none (x509.SystemRootsError)")
+			}
+			u := diagnoseOne(t, e2eOpts(t), httpsUpstream(t, "svc.test", addr, tt.caFile))
+			f := onlyFinding(t, u, "tls.untrusted")
+			if f.Layer != "tls" || f.Target != addr || u.Status != report.Unhealthy {
+				t.Errorf("layer %s target %s status %s", f.Layer, f.Target, u.Status)
+			}
+			if strings.Contains(f.Message, "incomplete") {
+				t.Errorf("message %q calls the chain incomplete", f.Message)
+			}
+			mustSay(t, "message", f.Message, "certificate chain for svc.test from "+addr+" leads to CN=Lab Root CA,O=updoc lab, "+tt.trust,
+				"the server sent CN=svc.test → CN=Lab Intermediate CA,O=updoc lab, issued by CN=Lab Root CA,O=updoc lab")
+			if f.Evidence["untrusted_ca"] != "CN=Lab Root CA,O=updoc lab" || f.Evidence["missing_issuer"] != nil {
+				t.Errorf("evidence %v", f.Evidence)
+			}
+			if len(f.Remediation) == 0 || !strings.HasPrefix(f.Remediation[0], tt.first) {
+				t.Errorf("steps %q, want the first to start with %q", f.Remediation, tt.first)
+			}
+			if tt.caFile != "" && strings.Contains(strings.Join(f.Remediation, "\n"), "set tls.ca_file") {
+				t.Errorf("a step says to set the tls.ca_file that is set:\n%s", strings.Join(f.Remediation, "\n"))
+			}
+		})
+	}
 }

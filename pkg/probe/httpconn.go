@@ -171,7 +171,7 @@ func (p *plan) hopTLS(ctx context.Context, res *HTTPResult, tt *trace, c net.Con
 	if err == nil {
 		cs = tc.ConnectionState()
 	}
-	tr := TLSResult{ServerName: name, PeerCertificates: cs.PeerCertificates, ALPN: cs.NegotiatedProtocol}
+	tr := TLSResult{ServerName: name, SNI: sniOf(name), PeerCertificates: cs.PeerCertificates, ALPN: cs.NegotiatedProtocol}
 	tr.Duration = tt.timings().TLS
 	if cs.Version != 0 {
 		tr.Version = tls.VersionName(cs.Version)

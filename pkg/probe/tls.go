@@ -77,7 +77,7 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 		// certificate: find out whether an older version or a legacy
 		// cipher suite is what the server wants.
 		if cs.Version == 0 && !res.ClientCertRequested && negotiationFailed(ctx, err) {
-			res.Legacy = p.legacyHandshake(ctx, t.DialAddress())
+			res.Legacy, res.LegacyErr = p.legacyHandshake(ctx, t.DialAddress())
 		}
 		return false
 	}
@@ -131,12 +131,13 @@ func negotiationFailed(ctx context.Context, err error) bool {
 // crypto/tls implements. Go clients refuse TLS 1.0 and 1.1 and the legacy
 // suites unless asked for them (Go 1.18 and 1.22 made that the default),
 // so a server that speaks nothing newer fails the ordinary handshake; this
-// one tells which version and suite it speaks. It returns nil when this
-// handshake fails too. Nothing is sent over the connection.
-func (p *plan) legacyHandshake(ctx context.Context, addr string) *LegacyHandshake {
+// one tells which version and suite it speaks. When this handshake fails
+// too it returns its error (nil and nil when the connection for it could
+// not be made). Nothing is sent over the connection.
+func (p *plan) legacyHandshake(ctx context.Context, addr string) (*LegacyHandshake, error) {
 	raw, err := p.dial(ctx, addr)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	defer raw.Close()
 	cfg := p.handshakeConfig()
@@ -145,14 +146,14 @@ func (p *plan) legacyHandshake(ctx context.Context, addr string) *LegacyHandshak
 		cfg.CipherSuites = append(cfg.CipherSuites, cs.ID)
 	}
 	conn := tls.Client(raw, cfg)
-	if conn.HandshakeContext(ctx) != nil {
-		return nil
+	if err := conn.HandshakeContext(ctx); err != nil {
+		return nil, ctxErr(ctx, err)
 	}
 	cs := conn.ConnectionState()
 	return &LegacyHandshake{
 		Version: tls.VersionName(cs.Version), CipherSuite: tls.CipherSuiteName(cs.CipherSuite),
 		VersionID: cs.Version, CipherSuiteID: cs.CipherSuite,
-	}
+	}, nil
 }
 
 // awaitCertVerdict waits briefly for the server's verdict on the client

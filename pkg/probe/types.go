@@ -295,6 +295,12 @@ type TLSResult struct {
 	// suite crypto/tls implements, insecure ones included. nil when it was
 	// not made or failed too.
 	Legacy *LegacyHandshake
+	// LegacyErr is the error of that diagnostic handshake when it was
+	// made and failed too (the server refused the legacy offer as well:
+	// it shares no version and cipher suite with crypto/tls, or it
+	// refuses for another reason, such as a missing server name); nil
+	// when it was not made or completed.
+	LegacyErr error
 	// ClientCertRequested is set when the server asked for a client
 	// certificate (a CertificateRequest arrived); ClientCertSent when one
 	// (tls.cert_file) was presented in answer. A server that requires one

@@ -50,7 +50,7 @@ func healthyReport() *Report {
 					Address: "10.0.0.5:443",
 					Status:  Healthy,
 					TCP:     &TCP{Status: Pass, DurationMS: 0.3},
-					TLS:     &TLS{Status: Pass, DurationMS: 12, ServerName: "api.example.com", Version: "TLS 1.3", ALPN: "h2", Cert: cert("api.example.com", 87)},
+					TLS:     &TLS{Status: Pass, DurationMS: 12, ServerName: "api.example.com", SNI: "api.example.com", Version: "TLS 1.3", ALPN: "h2", Cert: cert("api.example.com", 87)},
 					HTTP: &HTTP{Status: Pass, Method: "GET", URL: "https://api.example.com/healthz", StatusCode: 200,
 						TimingsMS: Timings{DNS: 1.2, Connect: 0.3, TLS: 12, TTFB: 30.1, Transfer: 0.4, Total: 44}},
 					LatencyMS: lat(4.2, 6.1, 9.8),
@@ -108,7 +108,7 @@ func mixedReport() *Report {
 				Targets: []Target{{
 					Address: "10.0.0.2:443", Status: Unhealthy,
 					TCP:  &TCP{Status: Pass, DurationMS: 0.2},
-					TLS:  &TLS{Status: Pass, DurationMS: 9.5, ServerName: "edge.example.com", Version: "TLS 1.3", ALPN: "h2", Cert: cert("edge.example.com", 61)},
+					TLS:  &TLS{Status: Pass, DurationMS: 9.5, ServerName: "edge.example.com", SNI: "edge.example.com", Version: "TLS 1.3", ALPN: "h2", Cert: cert("edge.example.com", 61)},
 					HTTP: &HTTP{Status: LFail, Method: "GET", URL: "https://edge.example.com/healthz", StatusCode: 502, Server: "envoy", BodyPrefix: "upstream connect error or disconnect/reset before headers", TimingsMS: Timings{DNS: 0.8, Connect: 0.2, TLS: 9.5, TTFB: 3.1, Transfer: 0.1, Total: 13.7}},
 				}},
 				Findings: []Finding{
@@ -187,7 +187,7 @@ func mixedReport() *Report {
 				Targets: []Target{{
 					Address: "10.0.0.9:443", Status: Degraded,
 					TCP:       &TCP{Status: Pass, DurationMS: 0.3},
-					TLS:       &TLS{Status: LWarn, DurationMS: 8.8, ServerName: "auth.example.com", Version: "TLS 1.2", Cert: cert("auth.example.com", 6)},
+					TLS:       &TLS{Status: LWarn, DurationMS: 8.8, ServerName: "auth.example.com", SNI: "auth.example.com", Version: "TLS 1.2", Cert: cert("auth.example.com", 6)},
 					HTTP:      &HTTP{Status: Pass, Method: "GET", URL: "https://auth.example.com/health", StatusCode: 204, TimingsMS: Timings{DNS: 1.1, Connect: 0.3, TLS: 8.8, TTFB: 4.4, Total: 14.6}},
 					LatencyMS: lat(3.9, 4.8, 6.6),
 				}},
@@ -260,7 +260,7 @@ func secretReport() *Report {
 			Targets: []Target{{
 				Address: "10.0.0.30:443", Status: Unhealthy,
 				TCP: &TCP{Status: Pass, DurationMS: 0.3},
-				TLS: &TLS{Status: Pass, DurationMS: 7.7, ServerName: "billing.example.com", Version: "TLS 1.3", Cert: cert("billing.example.com", 40)},
+				TLS: &TLS{Status: Pass, DurationMS: 7.7, ServerName: "billing.example.com", SNI: "billing.example.com", Version: "TLS 1.3", Cert: cert("billing.example.com", 40)},
 				HTTP: &HTTP{Status: LFail, Method: "GET", URL: u, StatusCode: 401, Error: "401 for token=" + secretToken,
 					BodyPrefix: `{"error":"invalid token s3cr3t-T0ken%2F42"}`,
 					Redirects:  []string{"https://billing.example.com/login?next=" + secretToken},

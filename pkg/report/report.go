@@ -166,9 +166,12 @@ type TLS struct {
 	Status     LayerStatus `json:"status"`
 	DurationMS float64     `json:"duration_ms"`
 	Error      string      `json:"error,omitempty"`
-	ServerName string      `json:"server_name"`
-	Version    string      `json:"version"` // "" when the handshake did not complete
-	ALPN       string      `json:"alpn"`    // "" when no protocol was negotiated
+	ServerName string      `json:"server_name"` // the name the certificate is verified for
+	// SNI is the server name the ClientHello carried; "" when none was
+	// sent (server_name is an IP address, which TLS clients never send).
+	SNI     string `json:"sni"`
+	Version string `json:"version"` // "" when the handshake did not complete
+	ALPN    string `json:"alpn"`    // "" when no protocol was negotiated
 	// ClientCertRequested: the server asked for a client certificate.
 	ClientCertRequested bool  `json:"client_cert_requested,omitempty"`
 	Cert                *Cert `json:"cert"`

@@ -131,8 +131,11 @@ func (p *printer) target(t *Target) {
 			f = append(f, v)
 		}
 		f = append(f, "handshake "+FormatMS(x.DurationMS))
-		if x.ServerName != "" {
-			f = append(f, "sni "+x.ServerName)
+		switch {
+		case x.SNI != "":
+			f = append(f, "sni "+x.SNI)
+		case x.ServerName != "":
+			f = append(f, "no sni (IP address "+x.ServerName+")")
 		}
 		if c := x.Cert; c != nil {
 			f = append(f, fmt.Sprintf("cert %s, %d days left (not after %s), issuer %s",
