@@ -59,21 +59,25 @@ type fingerprintRow struct {
 }
 
 var (
-	gateway5xx   = []int{502, 504}
-	cloudflare5x = []int{502, 504, 520, 521, 522, 523, 524, 525, 526}
-	status503    = []int{503}
-	status404    = []int{404}
-	status429    = []int{429}
+	gateway5xx    = []int{502, 504}
+	cloudflare52x = []int{520, 521, 522, 523, 524, 525, 526}
+	status503     = []int{503}
+	status404     = []int{404}
+	status429     = []int{429}
 )
 
 // body compiles a body pattern; (?s) so that . crosses lines.
 func body(pattern string) *regexp.Regexp { return regexp.MustCompile(`(?s)` + pattern) }
 
-// fingerprintTable is THE proxy fingerprint table, most specific first:
-// body patterns, then product-specific headers, then the Server header
-// alone (which only names the product of a 502/504: those are gateway
-// codes whatever the product). The fixtures each row is tested against are
-// in fingerprints_test.go, with their sources.
+// fingerprintTable is THE proxy fingerprint table, most specific first. A
+// row marks what the product itself writes: a body only it writes, a
+// header it adds to its own answers only, or an empty body where its own
+// answer has none. A Server header or header prefix alone names a product
+// on the path, not the author of the answer: nginx, HAProxy and Envoy pass
+// their backend's 502/504 through unchanged under their own Server header;
+// those names are in pathProducts, and such an answer is the service's own
+// (passedon.go). The fixtures each row is tested against are in
+// fingerprints_test.go, with their sources.
 var fingerprintTable = []fingerprintRow{
 	// ── the proxy refused the request itself: gateway.overloaded ─────────
 	// Envoy sets x-envoy-overloaded on the answers it gives when a request
@@ -174,6 +178,9 @@ var fingerprintTable = []fingerprintRow{
 	{ID: "alb.503", Product: "AWS ALB", Status: status503, Server: "awselb",
 		Body:     body(`<h1>503 Service Temporarily Unavailable</h1>`),
 		Describe: "503 Service Temporarily Unavailable: the target group has no healthy (or no registered) target"},
+	// The ALB writes Server: awselb/2.0 on its own answers only and passes
+	// the target's headers (and no Server of its own) on forwarded ones: here
+	// the Server header marks the author.
 	{ID: "alb.gateway", Product: "AWS ALB", Status: gateway5xx, Server: "awselb"},
 
 	// ── nginx (and OpenResty, ingress-nginx): stock error pages ──────────
@@ -197,20 +204,13 @@ var fingerprintTable = []fingerprintRow{
 	{ID: "linkerd1.error", Product: "Linkerd", Status: []int{502, 503, 504}, Header: "L5d-Err",
 		Describe: "Linkerd answered itself (l5d-err): no host available or a connection error to it"},
 
-	// ── Cloudflare: 52x are its own; 502/504 named by the Server header ──
-	{ID: "cloudflare.5xx", Product: "Cloudflare", Status: cloudflare5x, Server: "cloudflare"},
-
-	// ── the Server header (or product headers) alone: 502/504 only ───────
-	{ID: "envoy.header", Product: "Envoy", Status: gateway5xx, HeaderPrefix: "x-envoy-"},
-	{ID: "envoy.server", Product: "Envoy", Status: gateway5xx, Server: "envoy"},
-	{ID: "istio.server", Product: "Envoy", Status: gateway5xx, Server: "istio-envoy"},
-	{ID: "kong.server", Product: "Kong", Status: gateway5xx, Server: "kong/"},
-	{ID: "kong.header", Product: "Kong", Status: gateway5xx, HeaderPrefix: "x-kong-"},
-	{ID: "nginx.server", Product: "nginx", Status: gateway5xx, Server: "nginx"},
-	{ID: "openresty.server", Product: "nginx", Status: gateway5xx, Server: "openresty"},
-	{ID: "haproxy.server", Product: "HAProxy", Status: gateway5xx, Server: "haproxy"},
-	{ID: "traefik.server", Product: "Traefik", Status: gateway5xx, Server: "traefik"},
-	{ID: "caddy.server", Product: "Caddy", Status: gateway5xx, Server: "Caddy"},
+	// ── Cloudflare: 52x are its own codes; its 502/504 page names it ─────
+	{ID: "cloudflare.5xx", Product: "Cloudflare", Status: cloudflare52x, Server: "cloudflare"},
+	// Cloudflare's own 502/504 pages: title "HOST | 502: Bad gateway",
+	// links to cloudflare.com and the cf-error-details block. An origin's
+	// 502/504 with another body, passed on, is the origin's (pathProducts).
+	{ID: "cloudflare.page", Product: "Cloudflare", Status: gateway5xx, Server: "cloudflare",
+		Body: body(`(?i)\| 50[24]: (?:bad gateway|gateway time-?out)|cloudflare\.com|cf-error-details`)},
 }
 
 // gatewayCode is the cause of a proxy's answer with this status; "" when
@@ -244,6 +244,9 @@ type proxyMatch struct {
 	// Forwarded names the proxy that signalled it forwarded the answer
 	// from its backend; nil when none did.
 	Forwarded *forwarder
+	// PassedOn names the product on the path (its Server header) when no
+	// row matched: the answer is not its own, it passed it on.
+	PassedOn *pathProduct
 }
 
 // matchProxy recognises the proxies in an answer: the first row of
@@ -277,6 +280,9 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 	}
 	if fw != nil {
 		return proxyMatch{Forwarded: fw}, true
+	}
+	if p := namedOnPath(h); p != nil {
+		return proxyMatch{PassedOn: p}, true
 	}
 	return proxyMatch{}, false
 }
@@ -352,8 +358,11 @@ func forwardedBy(h http.Header) *forwarder {
 // proxy's own answer, and the service's own status (forwardedAnswer) for
 // an answer a proxy only forwarded.
 func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft {
-	if fp.ID == "" {
+	switch {
+	case fp.ID == "" && fp.Forwarded != nil:
 		return forwardedAnswer(s, i, hr, fp.Forwarded)
+	case fp.ID == "":
+		return passedOnAnswer(s, i, hr, fp.PassedOn)
 	}
 	vars := s.vars(i)
 	vars.Status = strconv.Itoa(hr.StatusCode)

@@ -26,6 +26,9 @@ type fixture struct {
 	// forwardedBy is the proxy that says it forwarded the answer ("" when
 	// none does): the finding's evidence and message must name it.
 	forwardedBy string
+	// passedOnBy is the product named on the path (its Server header) that
+	// passed on an answer that is not its own.
+	passedOnBy string
 }
 
 // Bodies written by the products (sources next to each fixture below).
@@ -218,6 +221,33 @@ var fingerprintFixtures = []fixture{
 		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json; charset=utf-8\r\nServer: kong/3.4.0\r\nX-Kong-Upstream-Latency: 1\r\nX-Kong-Proxy-Latency: 0\r\n",
 			`{"message":"An invalid response was received from the upstream server","request_id":"108134052a77553f7a4c9e1d0b6f2a31"}`)},
 
+	// ── a product's name on someone else's answer: passed on (QA finding 3)
+	// nginx 1.22 in front of a Python app that answers 502/504 itself with
+	// JSON (QA's ngx.yaml): nginx passes the status and body through and
+	// writes its own Server header (proxy_pass hides the upstream's).
+	{name: "service 502 JSON passed on by nginx", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n", `{"error":"payment provider returned garbage"}`)},
+	{name: "service 504 JSON passed on by nginx", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nServer: nginx/1.22.1\r\nContent-Type: application/json\r\n", `{"error":"upstream bank timed out"}`)},
+	{name: "service 502 empty passed on by openresty", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: "HTTP/1.1 502 Bad Gateway\r\nServer: openresty\r\nContent-Length: 0\r\n\r\n"},
+	// Envoy with suppress_envoy_headers: no x-envoy-upstream-service-time,
+	// Server still envoy; the body is not one of its local replies.
+	{name: "service 502 passed on by envoy without its headers", code: catalog.HTTPServerError, passedOnBy: "Envoy",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nserver: envoy\r\ncontent-type: text/plain\r\n", "payment provider rejected the call\n")},
+	{name: "service 504 passed on by istio, x-envoy header only", code: catalog.HTTPServerError, passedOnBy: "Envoy",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nx-envoy-decorator-operation: pay.default.svc.cluster.local:80/*\r\n", `{"error":"bank timeout"}`)},
+	{name: "service 502 passed on by kong", code: catalog.HTTPServerError, passedOnBy: "Kong",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: kong/3.4.0\r\nContent-Type: text/plain\r\n", "upstream bank said no")},
+	{name: "service 502 with a body passed on by caddy", code: catalog.HTTPServerError, passedOnBy: "Caddy",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: Caddy\r\nContent-Type: text/plain\r\n", "payment provider rejected the call")},
+	{name: "service 504 passed on by haproxy with a Server header", code: catalog.HTTPServerError, passedOnBy: "HAProxy",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nServer: haproxy\r\nContent-Type: application/json\r\n", `{"error":"timeout"}`)},
+	{name: "service 502 JSON passed on by cloudflare", code: catalog.HTTPServerError, passedOnBy: "Cloudflare",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: cloudflare\r\nCF-RAY: 7bd1f0c7e8a1b2c3-IAD\r\nContent-Type: application/json\r\n", `{"error":"payment provider returned garbage"}`)},
+	{name: "service 503 JSON passed on by nginx", code: catalog.HTTPUnavailable, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: nginx\r\nContent-Type: application/json\r\n", `{"status":"DOWN"}`)},
+
 	// ── not a proxy's answer ─────────────────────────────────────────────
 	{name: "service 503 with Retry-After", code: catalog.HTTPUnavailable,
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 30\r\n", "down for maintenance, back soon\n")},
@@ -254,17 +284,17 @@ var fingerprintFixtures = []fixture{
 	{name: "go service 504 text behind envoy", code: catalog.HTTPServerError, forwardedBy: "Envoy",
 		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nx-envoy-upstream-service-time: 5000\r\nContent-Type: text/plain; charset=utf-8\r\n", "Gateway Timeout")},
 
-	{name: "service 503 behind nginx", code: catalog.HTTPUnavailable,
+	{name: "service 503 behind nginx", code: catalog.HTTPUnavailable, passedOnBy: "nginx",
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: nginx\r\nContent-Type: application/json\r\n", `{"status":"DOWN","checks":[{"name":"db","status":"DOWN"}]}`)},
-	{name: "service 503 through cloudflare", code: catalog.HTTPUnavailable,
+	{name: "service 503 through cloudflare", code: catalog.HTTPUnavailable, passedOnBy: "Cloudflare",
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: cloudflare\r\nCF-RAY: 7bd1f0c7e8a1b2c3-IAD\r\nContent-Type: application/json\r\n", `{"error":"maintenance"}`)},
-	{name: "service 500 behind envoy", code: catalog.HTTPServerError,
+	{name: "service 500 behind envoy", code: catalog.HTTPServerError, passedOnBy: "Envoy",
 		raw: withLen("HTTP/1.1 500 Internal Server Error\r\nserver: envoy\r\ncontent-type: text/plain\r\n", "no healthy upstream")},
 	{name: "service 404", code: catalog.HTTPUnexpectedStatus,
 		raw: withLen("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n", `{"error":"not found"}`)},
 	{name: "service 404 through envoy", code: catalog.HTTPUnexpectedStatus, forwardedBy: "Envoy",
 		raw: "HTTP/1.1 404 Not Found\r\nserver: envoy\r\nx-envoy-upstream-service-time: 2\r\ncontent-length: 0\r\n\r\n"},
-	{name: "service 404 behind nginx", code: catalog.HTTPUnexpectedStatus,
+	{name: "service 404 behind nginx", code: catalog.HTTPUnexpectedStatus, passedOnBy: "nginx",
 		raw: withLen("HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\n", nginxPage("404 Not Found"))},
 	{name: "unknown 502", code: catalog.GatewayBadGateway,
 		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n", "oops")},
@@ -346,13 +376,27 @@ func TestFingerprintFixtures(t *testing.T) {
 			} else if _, ok := f.Evidence["forwarded_by"]; ok {
 				t.Errorf("no proxy forwarded it, but evidence %v", f.Evidence)
 			}
+			if fx.passedOnBy != "" {
+				if f.Evidence["passed_on_by"] != fx.passedOnBy {
+					t.Errorf("evidence passed_on_by %v, want %q", f.Evidence["passed_on_by"], fx.passedOnBy)
+				}
+				mustContain(t, "message", f.Message, "passed on by "+fx.passedOnBy)
+				if hr.StatusCode != 503 && hr.StatusCode != 404 {
+					mustContain(t, "message", f.Message, "the service behind it answered this itself")
+				}
+				if strings.Contains(f.Message, "no valid answer") || strings.Contains(f.Message, "did not answer in time") {
+					t.Errorf("a passed-on answer blamed on the proxy: %s", f.Message)
+				}
+			} else if _, ok := f.Evidence["passed_on_by"]; ok {
+				t.Errorf("no product on the path, but evidence %v", f.Evidence)
+			}
 			t.Logf("%s", f.Message)
 		})
 	}
 	// Every row of the table has a fixture, except the header-only rows
 	// that a body row for the same product shadows in the fixtures above.
 	for _, r := range fingerprintTable {
-		if !seen[r.ID] && !strings.HasSuffix(r.ID, ".server") && !strings.HasSuffix(r.ID, ".header") && r.ID != "nginx.page" && r.ID != "kong.invalid_response" && r.ID != "kong.upstream_timeout" {
+		if !seen[r.ID] && r.ID != "nginx.page" && r.ID != "kong.invalid_response" && r.ID != "kong.upstream_timeout" {
 			t.Errorf("fingerprint %s has no fixture", r.ID)
 		}
 	}

@@ -102,8 +102,8 @@ func FuzzFingerprints(f *testing.F) {
 		fp, ok := matchProxy(hr)
 		forwarded := ok && fp.ID == ""
 		switch {
-		case forwarded && fp.Forwarded == nil:
-			t.Fatalf("a match without a row nor a forwarder: %+v", fp)
+		case forwarded && fp.Forwarded == nil && fp.PassedOn == nil:
+			t.Fatalf("a match without a row, a forwarder nor a product on the path: %+v", fp)
 		case ok && !forwarded && (fp.Product == "" || fp.Describe == "" ||
 			fp.Code != gatewayCode(status) && fp.Code != catalog.GatewayOverloaded):
 			t.Fatalf("match %+v for status %d", fp, status)
