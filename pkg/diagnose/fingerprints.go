@@ -46,10 +46,15 @@ type fingerprintRow struct {
 	Body      *regexp.Regexp
 	EmptyBody bool
 	// Generic: Body is also what any program of the product's language
-	// writes (Go net/http's http.StatusText texts): behind a proxy that
-	// forwarded the answer it no longer says who wrote it, and the row
-	// does not match.
+	// writes (Go net/http's http.NotFound and http.StatusText texts): the
+	// row says only that the product may have answered. The answer is
+	// judged by the plain status rules, and the message says it may be
+	// either (possibleProxyAnswer); behind a proxy that forwarded the
+	// answer the row does not match at all.
 	Generic bool
+	// Variant names the remediation variant that tells the product's
+	// answer from the service's, for a Generic row.
+	Variant string
 	// Code is the row's cause whatever the status; "" takes it from the
 	// status (gatewayCode).
 	Code string
@@ -116,13 +121,6 @@ var fingerprintTable = []fingerprintRow{
 		Body:     body(`"message"\s*:\s*"Upstream service is temporarily unavailable"`),
 		Code:     catalog.GatewayOverloaded,
 		Describe: "Upstream service is temporarily unavailable — the route's circuit breaker (Resilience4j) is open, so the gateway refuses calls without trying the backend"},
-	// Traefik's CircuitBreaker middleware answers 503 with
-	// http.StatusText(503) and no newline (traefik/traefik
-	// pkg/middlewares/circuitbreaker/circuit_breaker.go); no Server header.
-	{ID: "traefik.circuit_open", Product: "Traefik", Status: status503, Absent: "Server", Body: body(`^Service Unavailable$`), Generic: true,
-		Code:     catalog.GatewayOverloaded,
-		Describe: "Service Unavailable — Traefik's CircuitBreaker middleware is open: its expression (error ratio, latency) tripped and requests are refused without trying the service"},
-
 	// ── Envoy / Istio ────────────────────────────────────────────────────
 	{ID: "envoy.no_healthy_upstream", Product: "Envoy", Status: status503, Body: body(`^no healthy upstream\s*$`),
 		Describe: "no healthy upstream: every host of its cluster is unhealthy, ejected or missing (response flag UH)"},
@@ -167,12 +165,24 @@ var fingerprintTable = []fingerprintRow{
 	// ── Traefik: Go net/http plain-text answers, no Server header ────────
 	{ID: "traefik.no_available_server", Product: "Traefik", Status: status503, Body: body(`^no available server\n?$`),
 		Describe: "no available server: the router matched but its service has no healthy server"},
+	// Go net/http's stock texts, which Traefik writes too: http.NotFound
+	// when no router matches (Traefik FAQ "404 Not found"); the
+	// CircuitBreaker middleware's fallback, WriteHeader(503) and
+	// http.StatusText(503) without a newline
+	// (pkg/middlewares/circuitbreaker); its proxy's ErrorHandler,
+	// http.StatusText(502/504) without a newline (pkg/proxy/httputil). Any
+	// Go service answers the same bytes, so these rows only say Traefik may
+	// have answered (Generic).
 	{ID: "traefik.route_not_found", Product: "Traefik", Status: status404, Absent: "Server", Body: body(`^404 page not found\n?$`), Generic: true,
-		Describe: "404 page not found: no router matches this host and path (the same text as any Go net/http 404)"},
+		Variant:  catalog.VariantGo404OrTraefik,
+		Describe: "the text any Go net/http service writes for a path it has no handler for (http.NotFound), and what Traefik answers when no router matches this host and path: either may have answered"},
+	{ID: "traefik.circuit_open", Product: "Traefik", Status: status503, Absent: "Server", Body: body(`^Service Unavailable$`), Generic: true,
+		Variant:  catalog.VariantGo503OrTraefik,
+		Describe: "the text a Go service writes with http.StatusText(503), and what Traefik's CircuitBreaker middleware answers while open: either may have answered"},
 	{ID: "traefik.bad_gateway", Product: "Traefik", Status: []int{502}, Absent: "Server", Body: body(`^Bad Gateway$`), Generic: true,
-		Describe: "Bad Gateway: the backend connection failed"},
+		Describe: "the text Traefik writes when the connection to its backend failed, and what a Go service writes with http.StatusText(502): either may have answered"},
 	{ID: "traefik.gateway_timeout", Product: "Traefik", Status: []int{504}, Absent: "Server", Body: body(`^Gateway Timeout$`), Generic: true,
-		Describe: "Gateway Timeout: the backend did not answer in time"},
+		Describe: "the text Traefik writes when its backend did not answer in time, and what a Go service writes with http.StatusText(504): either may have answered"},
 
 	// ── AWS ALB (before nginx: same page layout, no nginx footer) ────────
 	{ID: "alb.503", Product: "AWS ALB", Status: status503, Server: "awselb",
@@ -241,6 +251,9 @@ type proxyMatch struct {
 	Product  string // "Envoy", "Istio (Envoy)", "HAProxy", ...
 	Code     string // gateway.* code: the row's, else from the status (gatewayCode)
 	Describe string // what the answer means, for the message
+	// Possible is the Generic row that matched: the product may have
+	// answered, or the service itself; nil otherwise.
+	Possible *fingerprintRow
 	// Forwarded names the proxy that signalled it forwarded the answer
 	// from its backend; nil when none did.
 	Forwarded *forwarder
@@ -265,6 +278,9 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 	fw := forwardedBy(h)
 	for _, r := range fingerprintTable {
 		if r.match(hr.StatusCode, h, hr.Body, fw) {
+			if r.Generic {
+				return proxyMatch{Possible: &r}, true
+			}
 			code := r.Code
 			if code == "" {
 				code = gatewayCode(hr.StatusCode)
@@ -359,6 +375,8 @@ func forwardedBy(h http.Header) *forwarder {
 // an answer a proxy only forwarded.
 func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft {
 	switch {
+	case fp.Possible != nil:
+		return possibleProxyAnswer(s, i, hr, fp.Possible)
 	case fp.ID == "" && fp.Forwarded != nil:
 		return forwardedAnswer(s, i, hr, fp.Forwarded)
 	case fp.ID == "":

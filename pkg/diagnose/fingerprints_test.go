@@ -29,6 +29,9 @@ type fixture struct {
 	// passedOnBy is the product named on the path (its Server header) that
 	// passed on an answer that is not its own.
 	passedOnBy string
+	// maybe is the product that may have written a stock text any service
+	// of its language writes too (QA finding 10): named as a possibility.
+	maybe string
 }
 
 // Bodies written by the products (sources next to each fixture below).
@@ -107,13 +110,13 @@ var fingerprintFixtures = []fixture{
 		raw: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 20\r\n\r\nno available server\n"},
 	// No router matched: Go's http.NotFound (Traefik docs, FAQ "Why is
 	// Traefik answering 404": "404 page not found").
-	{name: "traefik 404 page not found", product: "Traefik", code: catalog.GatewayRouteNotFound,
+	{name: "traefik 404 page not found", maybe: "Traefik", code: catalog.HTTPUnexpectedStatus,
 		raw: "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 19\r\n\r\n404 page not found\n"},
 	// Proxy errors: traefik/traefik pkg/proxy/httputil/proxy.go ErrorHandler
 	// writes http.StatusText(code) with no newline.
-	{name: "traefik 502 Bad Gateway", product: "Traefik", code: catalog.GatewayBadGateway,
+	{name: "traefik 502 Bad Gateway", maybe: "Traefik", code: catalog.GatewayBadGateway,
 		raw: "HTTP/1.1 502 Bad Gateway\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 11\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBad Gateway"},
-	{name: "traefik 504 Gateway Timeout", product: "Traefik", code: catalog.GatewayTimeout,
+	{name: "traefik 504 Gateway Timeout", maybe: "Traefik", code: catalog.GatewayTimeout,
 		raw: "HTTP/1.1 504 Gateway Timeout\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 15\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGateway Timeout"},
 
 	// nginx stock pages (ngx_http_special_response.c: ngx_http_error_502_page,
@@ -206,7 +209,7 @@ var fingerprintFixtures = []fixture{
 			`{"timestamp":"2026-11-25T12:00:00.000+00:00","path":"/orders","status":503,"error":"Service Unavailable","message":"Upstream service is temporarily unavailable","requestId":"6b1e1a1c-12"}`)},
 	// Traefik's CircuitBreaker middleware fallback: WriteHeader(503) and
 	// http.StatusText(503), Go's sniffed content type, no Server header.
-	{name: "traefik 503 circuit breaker", product: "Traefik", code: catalog.GatewayOverloaded,
+	{name: "traefik 503 circuit breaker", maybe: "Traefik", code: catalog.HTTPUnavailable,
 		raw: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 19\r\n\r\nService Unavailable"},
 
 	// ── a proxy's own answer, forwarded by another proxy in front of it ──
@@ -337,6 +340,9 @@ func TestFingerprintFixtures(t *testing.T) {
 			hr := parseFixture(t, fx.raw)
 			fp, _ := matchProxy(hr)
 			matched := fp.ID != ""
+			if fp.Possible != nil {
+				seen[fp.Possible.ID] = true
+			}
 			if matched != (fx.product != "") {
 				t.Fatalf("matched %q (%+v), want product %q", fp.ID, fp, fx.product)
 			}
@@ -375,6 +381,14 @@ func TestFingerprintFixtures(t *testing.T) {
 				mustContain(t, "message", f.Message, "forwarded by "+fx.forwardedBy+" ")
 			} else if _, ok := f.Evidence["forwarded_by"]; ok {
 				t.Errorf("no proxy forwarded it, but evidence %v", f.Evidence)
+			}
+			if fx.maybe != "" {
+				if f.Evidence["maybe_product"] != fx.maybe || fp.Possible == nil {
+					t.Errorf("evidence maybe_product %v, want %q", f.Evidence["maybe_product"], fx.maybe)
+				}
+				mustContain(t, "message", f.Message, "either may have answered", strconv.Quote(bodyQuote(hr.Body)))
+			} else if _, ok := f.Evidence["maybe_product"]; ok {
+				t.Errorf("evidence %v names a possible product", f.Evidence)
 			}
 			if fx.passedOnBy != "" {
 				if f.Evidence["passed_on_by"] != fx.passedOnBy {
