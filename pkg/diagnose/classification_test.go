@@ -350,7 +350,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  withHTTP(502, func(h *probe.HTTPResult) { h.Header.Set("Server", "nginx") }),
 			want: want{code: catalog.HTTPServerError, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message:  []string{`502 Bad Gateway from 10.0.0.7:8080`, "(server: nginx), passed on by nginx: the body is not nginx's stock error page", "the service behind it answered this itself"},
+				message:  []string{`502 Bad Gateway from 10.0.0.7:8080`, `(server: nginx), passed on by nginx: the body "ok" is not nginx's stock error page`, "the service behind it answered this itself"},
 				evidence: []string{"status_code", "server", "passed_on_by"}},
 		},
 		{

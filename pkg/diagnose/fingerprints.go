@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -536,37 +535,3 @@ var cloudflareMeaning = map[int]string{
 	525: "525 SSL handshake failed between Cloudflare and the origin",
 	526: "526 invalid SSL certificate on the origin",
 }
-
-// Lengths of a body quoted in a message (bytes).
-const (
-	quoteMax  = 200 // a longer text is elided in its middle
-	quoteHead = 120 // of which its start
-	quoteTail = 76  // and its end
-)
-
-// bodyQuote is a body for messages: white space collapsed, valid UTF-8;
-// the title or first heading of an HTML page. A text longer than quoteMax
-// bytes keeps its start and its end around " … ", so that the decisive
-// words of a long one-line answer stay in the quote (Envoy's "reset reason:
-// overflow" and transport failure reasons come last).
-func bodyQuote(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return ""
-	}
-	if bytes.HasPrefix(b, []byte("<")) {
-		// An HTML page: the text of its first heading or title.
-		if m := titleRE.FindSubmatch(b); m != nil {
-			b = m[1]
-		}
-	}
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
-	if len(s) > quoteMax {
-		head := strings.TrimSpace(strings.ToValidUTF8(s[:quoteHead], ""))
-		tail := strings.TrimSpace(strings.ToValidUTF8(s[len(s)-quoteTail:], ""))
-		s = head + " … " + tail
-	}
-	return s
-}
-
-var titleRE = regexp.MustCompile(`(?is)<(?:h1|title)>([^<]{1,200})</(?:h1|title)>`)

@@ -495,3 +495,28 @@ func TestBodyQuoteKeepsTheDecisiveWords(t *testing.T) {
 		t.Errorf("invalid UTF-8 in %q", q)
 	}
 }
+
+// QA finding 12: an HTML page is quoted by its title, else its first
+// heading, else its text — never "<html>" — in every http/gateway finding.
+func TestBodyQuoteOfHTMLHoldsTheDecisiveWords(t *testing.T) {
+	// nginx's answer to plain HTTP on its TLS port (ngx_http_error_497_page).
+	nginx400 := "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n" +
+		"<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	for body, want := range map[string]string{
+		nginx400: "400 The plain HTTP request was sent to HTTPS port",
+		"<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n": "503 Service Unavailable",
+		"<!DOCTYPE html>\n<html><head><title lang=\"en\">\n  Down for maintenance\n</title></head></html>":               "Down for maintenance",
+		"<html><head><style>p{color:red}</style></head><body><p>database <b>unreachable</b></p></body></html>":           "database unreachable",
+	} {
+		if got := bodyQuote([]byte(body)); got != want {
+			t.Errorf("quote %q, want %q", got, want)
+		}
+	}
+	hr := parseFixture(t, withLen("HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Type: text/html\r\n", nginx400))
+	if got := tlsAnswer(hr); got != `a 400 page ("400 The plain HTTP request was sent to HTTPS port")` {
+		t.Errorf("tlsAnswer %q", got)
+	}
+	f := diagnoseHTTP(parseFixture(t, withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\n",
+		"<html><head><title>Payment provider returned garbage</title></head><body>…</body></html>"))).Findings[0]
+	mustContain(t, "message", f.Message, `the body "Payment provider returned garbage" is not nginx's stock error page`)
+}
