@@ -143,3 +143,10 @@ const (
 	// also what Traefik's CircuitBreaker middleware answers while open.
 	VariantGo503OrTraefik = "go_503_or_traefik"
 )
+
+// VariantLimitOrNoUpstream, of gateway.no_healthy_upstream (QA finding 4):
+// the proxy's answer is the same for "no live backend" and for one of its
+// own limits (nginx's stock 503 for limit_req/limit_conn and for an
+// ingress Service without endpoints; HAProxy's "No server is available"
+// after timeout queue): the steps check both.
+const VariantLimitOrNoUpstream = "limit_or_no_upstream"

@@ -755,6 +755,13 @@ var entries = []Entry{
 			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
 			"{{unless DependsOn}} Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
 		},
+		Variants: []Variant{{
+			Name:     VariantLimitOrNoUpstream,
+			Replaces: []int{},
+			Steps: []string{
+				"This answer is also what {{Product}}'s own limits give while the backends are healthy: check them first: {{ProxyLimits}}",
+			},
+		}},
 	},
 	{
 		Code:                  GatewayBadGateway,

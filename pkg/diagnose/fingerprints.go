@@ -136,7 +136,8 @@ var fingerprintTable = []fingerprintRow{
 	// ── HAProxy: its built-in error pages (no Server header) ─────────────
 	{ID: "haproxy.503", Product: "HAProxy", Status: status503,
 		Body:     body(`<h1>503 Service Unavailable</h1>\s*No server is available to handle this request\.`),
-		Describe: "No server is available to handle this request: every server of the backend is down or in maintenance"},
+		Variant:  catalog.VariantLimitOrNoUpstream,
+		Describe: "No server is available to handle this request: every server of the backend is down or in maintenance — or they are up and busy: a request that waited in the queue (maxconn reached) past timeout queue gets the same page; a wait before this answer points at the queue"},
 	{ID: "haproxy.502", Product: "HAProxy", Status: gateway5xx,
 		Body:     body(`<h1>502 Bad Gateway</h1>\s*The server returned an invalid or incomplete response\.`),
 		Describe: "the server returned an invalid or incomplete response"},
@@ -195,7 +196,8 @@ var fingerprintTable = []fingerprintRow{
 	// ── nginx (and OpenResty, ingress-nginx): stock error pages ──────────
 	{ID: "nginx.503", Product: "nginx", Status: status503,
 		Body:     body(`<h1>503 Service Temporarily Unavailable</h1></center>\r?\n<hr><center>(?:nginx|openresty)`),
-		Describe: "503 Service Temporarily Unavailable: no live upstream (ingress-nginx: the Service has no ready endpoints)"},
+		Variant:  catalog.VariantLimitOrNoUpstream,
+		Describe: "nginx's stock 503 page: what limit_req and limit_conn answer when they reject a request, and what ingress-nginx answers for a Service without ready endpoints (plain nginx answers 502 for \"no live upstreams\"); the page cannot tell which, nginx's error log can"},
 	{ID: "nginx.page", Product: "nginx", Status: gateway5xx, Body: body(`<hr><center>(?:nginx|openresty)`)},
 
 	// ── Caddy: empty answers with Server: Caddy ──────────────────────────
@@ -250,6 +252,7 @@ type proxyMatch struct {
 	Product  string // "Envoy", "Istio (Envoy)", "HAProxy", ...
 	Code     string // gateway.* code: the row's, else from the status (gatewayCode)
 	Describe string // what the answer means, for the message
+	Variant  string // the remediation variant of the row, "" for the generic steps
 	// Possible is the Generic row that matched: the product may have
 	// answered, or the service itself; nil otherwise.
 	Possible *fingerprintRow
@@ -290,7 +293,7 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 				// after a failed upstream has X-Kong-Upstream-Latency.
 				fw = nil
 			}
-			return proxyMatch{ID: r.ID, Product: r.product(h), Code: code, Describe: r.describe(hr.StatusCode), Forwarded: fw}, true
+			return proxyMatch{ID: r.ID, Product: r.product(h), Code: code, Describe: r.describe(hr.StatusCode), Variant: r.Variant, Forwarded: fw}, true
 		}
 	}
 	if fw != nil {
@@ -401,7 +404,7 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 		what += " (empty body)"
 	}
 	extra := ""
-	if fp.Code == catalog.GatewayTimeout {
+	if fp.Code == catalog.GatewayTimeout || fp.Variant == catalog.VariantLimitOrNoUpstream {
 		extra = " after " + fmtMS(hr.Timings.Total)
 		ev["duration_ms"] = ms(hr.Timings.Total)
 	}
@@ -421,6 +424,7 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 			s.addrOf(i), hr.Method, redactURL(hr.URL), extra, fp.Describe),
 		Evidence: ev,
 		Vars:     &vars,
+		Variant:  fp.Variant,
 	}}
 }
 

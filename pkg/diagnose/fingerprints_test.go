@@ -520,3 +520,30 @@ func TestBodyQuoteOfHTMLHoldsTheDecisiveWords(t *testing.T) {
 		"<html><head><title>Payment provider returned garbage</title></head><body>…</body></html>"))).Findings[0]
 	mustContain(t, "message", f.Message, `the body "Payment provider returned garbage" is not nginx's stock error page`)
 }
+
+// QA finding 4: nginx's stock 503 and HAProxy's "No server is available"
+// are also what their own limits answer while the backends are healthy:
+// the message says both, with the time the answer took, and the first step
+// checks the proxy's limits.
+func TestProxy503SaysLimitOrNoUpstream(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		took    time.Duration
+		words   []string
+		step    string
+	}{
+		{"nginx 503 (ingress-nginx, no endpoints)", 2 * time.Millisecond, []string{"limit_req and limit_conn", "without ready endpoints", "after 2.0ms"}, "nginx -T | grep -n -E 'limit_req|limit_conn|max_conns|queue'"},
+		{"haproxy 503", 1010 * time.Millisecond, []string{"timeout queue", "maxconn", "after 1.01s"}, "qcur/qmax"},
+	} {
+		hr := parseFixture(t, fingerprintFixtures[slicesIndex(t, tc.fixture)].raw)
+		hr.Timings.Total = tc.took
+		f := diagnoseHTTP(hr).Findings[0]
+		if f.Code != catalog.GatewayNoHealthyUpstream {
+			t.Errorf("%s: %s", tc.fixture, f.Code)
+		}
+		mustContain(t, "message", f.Message, tc.words...)
+		if len(f.Remediation) == 0 || !strings.Contains(f.Remediation[0], "own limits") || !strings.Contains(f.Remediation[0], tc.step) {
+			t.Errorf("%s: first step %q", tc.fixture, f.Remediation)
+		}
+	}
+}
