@@ -140,3 +140,22 @@ const (
 	// does not decode.
 	VariantMalformed = "malformed"
 )
+
+// Remediation variants of http.unexpected_status and http.unavailable (QA
+// finding 10): the answer is Go net/http's stock text, which any Go
+// service writes and Traefik writes too; the steps tell the two apart.
+const (
+	// http.unexpected_status: "404 page not found" (http.NotFound), also
+	// Traefik's answer when no router matches.
+	VariantGo404OrTraefik = "go_404_or_traefik"
+	// http.unavailable: a bare "Service Unavailable" (http.StatusText(503)),
+	// also what Traefik's CircuitBreaker middleware answers while open.
+	VariantGo503OrTraefik = "go_503_or_traefik"
+)
+
+// VariantLimitOrNoUpstream, of gateway.no_healthy_upstream (QA finding 4):
+// the proxy's answer is the same for "no live backend" and for one of its
+// own limits (nginx's stock 503 for limit_req/limit_conn and for an
+// ingress Service without endpoints; HAProxy's "No server is available"
+// after timeout queue): the steps check both.
+const VariantLimitOrNoUpstream = "limit_or_no_upstream"

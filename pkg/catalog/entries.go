@@ -529,6 +529,13 @@ var entries = []Entry{
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
 			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: {{Check}}",
 		},
+		Variants: []Variant{{
+			Name:     VariantGo503OrTraefik,
+			Replaces: []int{0},
+			Steps: []string{
+				"Tell who answered: a bare \"Service Unavailable\" is what a Go service writes with http.StatusText(503) and also what Traefik's CircuitBreaker middleware answers while open. Ask the service directly, bypassing any proxy: updoc probe http://BACKEND_IP:PORT{{Path}}; if it answers there, the 503 is Traefik's: {{ProxyLimits}}",
+			},
+		}},
 	},
 	{
 		Code:                  HTTPServerError,
@@ -598,6 +605,13 @@ var entries = []Entry{
 			"Check the path ({{Path}}), method and headers of {{Upstream}} against the service's API; a 404 after a deploy often means a moved endpoint.",
 			"If the status is legitimate for this endpoint, add it to expect.status for {{Upstream}}.",
 		},
+		Variants: []Variant{{
+			Name:     VariantGo404OrTraefik,
+			Replaces: []int{},
+			Steps: []string{
+				"Tell who answered: \"404 page not found\" is what any Go net/http service writes for a path it has no handler for, and what Traefik answers when no router matches the host and path. Ask the service directly, bypassing any proxy: updoc probe http://BACKEND_IP:PORT{{Path}}; if it answers there, the 404 is Traefik's: {{ProxyRoutes}}",
+			},
+		}},
 	},
 	{
 		Code:     HTTPBodyMismatch,
@@ -762,6 +776,13 @@ var entries = []Entry{
 			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
 			"{{unless DependsOn}} Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
 		},
+		Variants: []Variant{{
+			Name:     VariantLimitOrNoUpstream,
+			Replaces: []int{},
+			Steps: []string{
+				"This answer is also what {{Product}}'s own limits give while the backends are healthy: check them first: {{ProxyLimits}}",
+			},
+		}},
 	},
 	{
 		Code:                  GatewayBadGateway,
@@ -807,10 +828,10 @@ var entries = []Entry{
 		Layers:                []Layer{LayerHTTP},
 		Severity:              Fail,
 		ExplainedByDependency: true,
-		Meaning: "The 404 came from a proxy's routing (Envoy, Kong, Traefik, ...), not from the service: no route matches this Host and path. " +
+		Meaning: "The 404 came from a proxy's routing (Envoy, Kong, ...), not from the service: no route matches this Host and path. " +
 			"The ingress/route was deleted or renamed, the Host header does not match any virtual host, or the path prefix changed.",
 		Evidence: []string{
-			"status 404, the proxy product recognised, Server header, the body pattern (empty body with server: envoy, Kong's 'no Route matched', Traefik's '404 page not found')",
+			"status 404, the proxy product recognised, Server header, the body pattern (empty body with server: envoy, Kong's 'no Route matched'); Go's '404 page not found', which Traefik writes too, names no proxy: that is http.unexpected_status",
 		},
 		Remediation: []string{
 			"Confirm who answered: curl -sS -i --resolve {{CurlResolve}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",

@@ -43,7 +43,7 @@ func TestVariantsAreComplete(t *testing.T) {
 	}
 	for _, name := range []string{VariantClientCertMissing, VariantClientCertRejected, VariantIntermittentConnect,
 		VariantNoSNI, VariantLegacyVersion, VariantLegacyCipher, VariantNoCommonCipher, VariantChainIncomplete, VariantCAFileUntrusted, VariantUntrustedRoot,
-		VariantNoSAN, VariantChainCertExpired, VariantChainCertExpiring} {
+		VariantNoSAN, VariantChainCertExpired, VariantChainCertExpiring, VariantGo404OrTraefik, VariantGo503OrTraefik, VariantLimitOrNoUpstream} {
 		if !names[name] {
 			t.Errorf("variant %s is in no entry", name)
 		}

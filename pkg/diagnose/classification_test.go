@@ -344,11 +344,14 @@ func TestClassification(t *testing.T) {
 				message: []string{"more than 5 redirects", "last Location: http://a/2"}, evidence: []string{"redirects"}},
 		},
 		{
-			name: "http: 502 named by its Server header",
+			// QA finding 3: nginx passes its backend's 502 through under its
+			// own Server header; "ok" is not nginx's stock page.
+			name: "http: 502 passed on by nginx (its Server header, another body)",
 			up:   httpUp(),
 			res:  withHTTP(502, func(h *probe.HTTPResult) { h.Header.Set("Server", "nginx") }),
-			want: want{code: catalog.GatewayBadGateway, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{`502 "ok" from nginx at 10.0.0.7:8080`}, evidence: []string{"status_code", "server", "product", "fingerprint"}},
+			want: want{code: catalog.HTTPServerError, severity: report.Fail, layer: "http", target: addr, rootCause: true,
+				message:  []string{`502 Bad Gateway from 10.0.0.7:8080`, `(server: nginx), passed on by nginx: the body "ok" is not nginx's stock error page`, "the service behind it answered this itself"},
+				evidence: []string{"status_code", "server", "passed_on_by"}},
 		},
 		{
 			name: "http: 502 from an unknown proxy",

@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"bytes"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -46,10 +45,15 @@ type fingerprintRow struct {
 	Body      *regexp.Regexp
 	EmptyBody bool
 	// Generic: Body is also what any program of the product's language
-	// writes (Go net/http's http.StatusText texts): behind a proxy that
-	// forwarded the answer it no longer says who wrote it, and the row
-	// does not match.
+	// writes (Go net/http's http.NotFound and http.StatusText texts): the
+	// row says only that the product may have answered. The answer is
+	// judged by the plain status rules, and the message says it may be
+	// either (possibleProxyAnswer); behind a proxy that forwarded the
+	// answer the row does not match at all.
 	Generic bool
+	// Variant names the remediation variant that tells the product's
+	// answer from the service's, for a Generic row.
+	Variant string
 	// Code is the row's cause whatever the status; "" takes it from the
 	// status (gatewayCode).
 	Code string
@@ -59,21 +63,25 @@ type fingerprintRow struct {
 }
 
 var (
-	gateway5xx   = []int{502, 504}
-	cloudflare5x = []int{502, 504, 520, 521, 522, 523, 524, 525, 526}
-	status503    = []int{503}
-	status404    = []int{404}
-	status429    = []int{429}
+	gateway5xx    = []int{502, 504}
+	cloudflare52x = []int{520, 521, 522, 523, 524, 525, 526}
+	status503     = []int{503}
+	status404     = []int{404}
+	status429     = []int{429}
 )
 
 // body compiles a body pattern; (?s) so that . crosses lines.
 func body(pattern string) *regexp.Regexp { return regexp.MustCompile(`(?s)` + pattern) }
 
-// fingerprintTable is THE proxy fingerprint table, most specific first:
-// body patterns, then product-specific headers, then the Server header
-// alone (which only names the product of a 502/504: those are gateway
-// codes whatever the product). The fixtures each row is tested against are
-// in fingerprints_test.go, with their sources.
+// fingerprintTable is THE proxy fingerprint table, most specific first. A
+// row marks what the product itself writes: a body only it writes, a
+// header it adds to its own answers only, or an empty body where its own
+// answer has none. A Server header or header prefix alone names a product
+// on the path, not the author of the answer: nginx, HAProxy and Envoy pass
+// their backend's 502/504 through unchanged under their own Server header;
+// those names are in pathProducts, and such an answer is the service's own
+// (passedon.go). The fixtures each row is tested against are in
+// fingerprints_test.go, with their sources.
 var fingerprintTable = []fingerprintRow{
 	// ── the proxy refused the request itself: gateway.overloaded ─────────
 	// Envoy sets x-envoy-overloaded on the answers it gives when a request
@@ -112,13 +120,6 @@ var fingerprintTable = []fingerprintRow{
 		Body:     body(`"message"\s*:\s*"Upstream service is temporarily unavailable"`),
 		Code:     catalog.GatewayOverloaded,
 		Describe: "Upstream service is temporarily unavailable — the route's circuit breaker (Resilience4j) is open, so the gateway refuses calls without trying the backend"},
-	// Traefik's CircuitBreaker middleware answers 503 with
-	// http.StatusText(503) and no newline (traefik/traefik
-	// pkg/middlewares/circuitbreaker/circuit_breaker.go); no Server header.
-	{ID: "traefik.circuit_open", Product: "Traefik", Status: status503, Absent: "Server", Body: body(`^Service Unavailable$`), Generic: true,
-		Code:     catalog.GatewayOverloaded,
-		Describe: "Service Unavailable — Traefik's CircuitBreaker middleware is open: its expression (error ratio, latency) tripped and requests are refused without trying the service"},
-
 	// ── Envoy / Istio ────────────────────────────────────────────────────
 	{ID: "envoy.no_healthy_upstream", Product: "Envoy", Status: status503, Body: body(`^no healthy upstream\s*$`),
 		Describe: "no healthy upstream: every host of its cluster is unhealthy, ejected or missing (response flag UH)"},
@@ -135,7 +136,8 @@ var fingerprintTable = []fingerprintRow{
 	// ── HAProxy: its built-in error pages (no Server header) ─────────────
 	{ID: "haproxy.503", Product: "HAProxy", Status: status503,
 		Body:     body(`<h1>503 Service Unavailable</h1>\s*No server is available to handle this request\.`),
-		Describe: "No server is available to handle this request: every server of the backend is down or in maintenance"},
+		Variant:  catalog.VariantLimitOrNoUpstream,
+		Describe: "No server is available to handle this request: every server of the backend is down or in maintenance — or they are up and busy: a request that waited in the queue (maxconn reached) past timeout queue gets the same page; a wait before this answer points at the queue"},
 	{ID: "haproxy.502", Product: "HAProxy", Status: gateway5xx,
 		Body:     body(`<h1>502 Bad Gateway</h1>\s*The server returned an invalid or incomplete response\.`),
 		Describe: "the server returned an invalid or incomplete response"},
@@ -163,23 +165,39 @@ var fingerprintTable = []fingerprintRow{
 	// ── Traefik: Go net/http plain-text answers, no Server header ────────
 	{ID: "traefik.no_available_server", Product: "Traefik", Status: status503, Body: body(`^no available server\n?$`),
 		Describe: "no available server: the router matched but its service has no healthy server"},
+	// Go net/http's stock texts, which Traefik writes too: http.NotFound
+	// when no router matches (Traefik FAQ "404 Not found"); the
+	// CircuitBreaker middleware's fallback, WriteHeader(503) and
+	// http.StatusText(503) without a newline
+	// (pkg/middlewares/circuitbreaker); its proxy's ErrorHandler,
+	// http.StatusText(502/504) without a newline (pkg/proxy/httputil). Any
+	// Go service answers the same bytes, so these rows only say Traefik may
+	// have answered (Generic).
 	{ID: "traefik.route_not_found", Product: "Traefik", Status: status404, Absent: "Server", Body: body(`^404 page not found\n?$`), Generic: true,
-		Describe: "404 page not found: no router matches this host and path (the same text as any Go net/http 404)"},
+		Variant:  catalog.VariantGo404OrTraefik,
+		Describe: "the text any Go net/http service writes for a path it has no handler for (http.NotFound), and what Traefik answers when no router matches this host and path: either may have answered"},
+	{ID: "traefik.circuit_open", Product: "Traefik", Status: status503, Absent: "Server", Body: body(`^Service Unavailable$`), Generic: true,
+		Variant:  catalog.VariantGo503OrTraefik,
+		Describe: "the text a Go service writes with http.StatusText(503), and what Traefik's CircuitBreaker middleware answers while open: either may have answered"},
 	{ID: "traefik.bad_gateway", Product: "Traefik", Status: []int{502}, Absent: "Server", Body: body(`^Bad Gateway$`), Generic: true,
-		Describe: "Bad Gateway: the backend connection failed"},
+		Describe: "the text Traefik writes when the connection to its backend failed, and what a Go service writes with http.StatusText(502): either may have answered"},
 	{ID: "traefik.gateway_timeout", Product: "Traefik", Status: []int{504}, Absent: "Server", Body: body(`^Gateway Timeout$`), Generic: true,
-		Describe: "Gateway Timeout: the backend did not answer in time"},
+		Describe: "the text Traefik writes when its backend did not answer in time, and what a Go service writes with http.StatusText(504): either may have answered"},
 
 	// ── AWS ALB (before nginx: same page layout, no nginx footer) ────────
 	{ID: "alb.503", Product: "AWS ALB", Status: status503, Server: "awselb",
 		Body:     body(`<h1>503 Service Temporarily Unavailable</h1>`),
 		Describe: "503 Service Temporarily Unavailable: the target group has no healthy (or no registered) target"},
+	// The ALB writes Server: awselb/2.0 on its own answers only and passes
+	// the target's headers (and no Server of its own) on forwarded ones: here
+	// the Server header marks the author.
 	{ID: "alb.gateway", Product: "AWS ALB", Status: gateway5xx, Server: "awselb"},
 
 	// ── nginx (and OpenResty, ingress-nginx): stock error pages ──────────
 	{ID: "nginx.503", Product: "nginx", Status: status503,
 		Body:     body(`<h1>503 Service Temporarily Unavailable</h1></center>\r?\n<hr><center>(?:nginx|openresty)`),
-		Describe: "503 Service Temporarily Unavailable: no live upstream (ingress-nginx: the Service has no ready endpoints)"},
+		Variant:  catalog.VariantLimitOrNoUpstream,
+		Describe: "nginx's stock 503 page: what limit_req and limit_conn answer when they reject a request, and what ingress-nginx answers for a Service without ready endpoints (plain nginx answers 502 for \"no live upstreams\"); the page cannot tell which, nginx's error log can"},
 	{ID: "nginx.page", Product: "nginx", Status: gateway5xx, Body: body(`<hr><center>(?:nginx|openresty)`)},
 
 	// ── Caddy: empty answers with Server: Caddy ──────────────────────────
@@ -197,20 +215,13 @@ var fingerprintTable = []fingerprintRow{
 	{ID: "linkerd1.error", Product: "Linkerd", Status: []int{502, 503, 504}, Header: "L5d-Err",
 		Describe: "Linkerd answered itself (l5d-err): no host available or a connection error to it"},
 
-	// ── Cloudflare: 52x are its own; 502/504 named by the Server header ──
-	{ID: "cloudflare.5xx", Product: "Cloudflare", Status: cloudflare5x, Server: "cloudflare"},
-
-	// ── the Server header (or product headers) alone: 502/504 only ───────
-	{ID: "envoy.header", Product: "Envoy", Status: gateway5xx, HeaderPrefix: "x-envoy-"},
-	{ID: "envoy.server", Product: "Envoy", Status: gateway5xx, Server: "envoy"},
-	{ID: "istio.server", Product: "Envoy", Status: gateway5xx, Server: "istio-envoy"},
-	{ID: "kong.server", Product: "Kong", Status: gateway5xx, Server: "kong/"},
-	{ID: "kong.header", Product: "Kong", Status: gateway5xx, HeaderPrefix: "x-kong-"},
-	{ID: "nginx.server", Product: "nginx", Status: gateway5xx, Server: "nginx"},
-	{ID: "openresty.server", Product: "nginx", Status: gateway5xx, Server: "openresty"},
-	{ID: "haproxy.server", Product: "HAProxy", Status: gateway5xx, Server: "haproxy"},
-	{ID: "traefik.server", Product: "Traefik", Status: gateway5xx, Server: "traefik"},
-	{ID: "caddy.server", Product: "Caddy", Status: gateway5xx, Server: "Caddy"},
+	// ── Cloudflare: 52x are its own codes; its 502/504 page names it ─────
+	{ID: "cloudflare.5xx", Product: "Cloudflare", Status: cloudflare52x, Server: "cloudflare"},
+	// Cloudflare's own 502/504 pages: title "HOST | 502: Bad gateway",
+	// links to cloudflare.com and the cf-error-details block. An origin's
+	// 502/504 with another body, passed on, is the origin's (pathProducts).
+	{ID: "cloudflare.page", Product: "Cloudflare", Status: gateway5xx, Server: "cloudflare",
+		Body: body(`(?i)\| 50[24]: (?:bad gateway|gateway time-?out)|cloudflare\.com|cf-error-details`)},
 }
 
 // gatewayCode is the cause of a proxy's answer with this status; "" when
@@ -241,9 +252,16 @@ type proxyMatch struct {
 	Product  string // "Envoy", "Istio (Envoy)", "HAProxy", ...
 	Code     string // gateway.* code: the row's, else from the status (gatewayCode)
 	Describe string // what the answer means, for the message
+	Variant  string // the remediation variant of the row, "" for the generic steps
+	// Possible is the Generic row that matched: the product may have
+	// answered, or the service itself; nil otherwise.
+	Possible *fingerprintRow
 	// Forwarded names the proxy that signalled it forwarded the answer
 	// from its backend; nil when none did.
 	Forwarded *forwarder
+	// PassedOn names the product on the path (its Server header) when no
+	// row matched: the answer is not its own, it passed it on.
+	PassedOn *pathProduct
 }
 
 // matchProxy recognises the proxies in an answer: the first row of
@@ -262,6 +280,9 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 	fw := forwardedBy(h)
 	for _, r := range fingerprintTable {
 		if r.match(hr.StatusCode, h, hr.Body, fw) {
+			if r.Generic {
+				return proxyMatch{Possible: &r}, true
+			}
 			code := r.Code
 			if code == "" {
 				code = gatewayCode(hr.StatusCode)
@@ -272,11 +293,14 @@ func matchProxy(hr *probe.HTTPResult) (proxyMatch, bool) {
 				// after a failed upstream has X-Kong-Upstream-Latency.
 				fw = nil
 			}
-			return proxyMatch{ID: r.ID, Product: r.product(h), Code: code, Describe: r.describe(hr.StatusCode), Forwarded: fw}, true
+			return proxyMatch{ID: r.ID, Product: r.product(h), Code: code, Describe: r.describe(hr.StatusCode), Variant: r.Variant, Forwarded: fw}, true
 		}
 	}
 	if fw != nil {
 		return proxyMatch{Forwarded: fw}, true
+	}
+	if p := namedOnPath(h); p != nil {
+		return proxyMatch{PassedOn: p}, true
 	}
 	return proxyMatch{}, false
 }
@@ -352,8 +376,13 @@ func forwardedBy(h http.Header) *forwarder {
 // proxy's own answer, and the service's own status (forwardedAnswer) for
 // an answer a proxy only forwarded.
 func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft {
-	if fp.ID == "" {
+	switch {
+	case fp.Possible != nil:
+		return possibleProxyAnswer(s, i, hr, fp.Possible)
+	case fp.ID == "" && fp.Forwarded != nil:
 		return forwardedAnswer(s, i, hr, fp.Forwarded)
+	case fp.ID == "":
+		return passedOnAnswer(s, i, hr, fp.PassedOn)
 	}
 	vars := s.vars(i)
 	vars.Status = strconv.Itoa(hr.StatusCode)
@@ -375,7 +404,7 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 		what += " (empty body)"
 	}
 	extra := ""
-	if fp.Code == catalog.GatewayTimeout {
+	if fp.Code == catalog.GatewayTimeout || fp.Variant == catalog.VariantLimitOrNoUpstream {
 		extra = " after " + fmtMS(hr.Timings.Total)
 		ev["duration_ms"] = ms(hr.Timings.Total)
 	}
@@ -395,6 +424,7 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 			s.addrOf(i), hr.Method, redactURL(hr.URL), extra, fp.Describe),
 		Evidence: ev,
 		Vars:     &vars,
+		Variant:  fp.Variant,
 	}}
 }
 
@@ -509,37 +539,3 @@ var cloudflareMeaning = map[int]string{
 	525: "525 SSL handshake failed between Cloudflare and the origin",
 	526: "526 invalid SSL certificate on the origin",
 }
-
-// Lengths of a body quoted in a message (bytes).
-const (
-	quoteMax  = 200 // a longer text is elided in its middle
-	quoteHead = 120 // of which its start
-	quoteTail = 76  // and its end
-)
-
-// bodyQuote is a body for messages: white space collapsed, valid UTF-8;
-// the title or first heading of an HTML page. A text longer than quoteMax
-// bytes keeps its start and its end around " … ", so that the decisive
-// words of a long one-line answer stay in the quote (Envoy's "reset reason:
-// overflow" and transport failure reasons come last).
-func bodyQuote(b []byte) string {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return ""
-	}
-	if bytes.HasPrefix(b, []byte("<")) {
-		// An HTML page: the text of its first heading or title.
-		if m := titleRE.FindSubmatch(b); m != nil {
-			b = m[1]
-		}
-	}
-	s := strings.Join(strings.Fields(strings.ToValidUTF8(string(b), "\uFFFD")), " ")
-	if len(s) > quoteMax {
-		head := strings.TrimSpace(strings.ToValidUTF8(s[:quoteHead], ""))
-		tail := strings.TrimSpace(strings.ToValidUTF8(s[len(s)-quoteTail:], ""))
-		s = head + " … " + tail
-	}
-	return s
-}
-
-var titleRE = regexp.MustCompile(`(?is)<(?:h1|title)>([^<]{1,200})</(?:h1|title)>`)

@@ -26,6 +26,12 @@ type fixture struct {
 	// forwardedBy is the proxy that says it forwarded the answer ("" when
 	// none does): the finding's evidence and message must name it.
 	forwardedBy string
+	// passedOnBy is the product named on the path (its Server header) that
+	// passed on an answer that is not its own.
+	passedOnBy string
+	// maybe is the product that may have written a stock text any service
+	// of its language writes too (QA finding 10): named as a possibility.
+	maybe string
 }
 
 // Bodies written by the products (sources next to each fixture below).
@@ -104,13 +110,13 @@ var fingerprintFixtures = []fixture{
 		raw: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 20\r\n\r\nno available server\n"},
 	// No router matched: Go's http.NotFound (Traefik docs, FAQ "Why is
 	// Traefik answering 404": "404 page not found").
-	{name: "traefik 404 page not found", product: "Traefik", code: catalog.GatewayRouteNotFound,
+	{name: "traefik 404 page not found", maybe: "Traefik", code: catalog.HTTPUnexpectedStatus,
 		raw: "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 19\r\n\r\n404 page not found\n"},
 	// Proxy errors: traefik/traefik pkg/proxy/httputil/proxy.go ErrorHandler
 	// writes http.StatusText(code) with no newline.
-	{name: "traefik 502 Bad Gateway", product: "Traefik", code: catalog.GatewayBadGateway,
+	{name: "traefik 502 Bad Gateway", maybe: "Traefik", code: catalog.GatewayBadGateway,
 		raw: "HTTP/1.1 502 Bad Gateway\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 11\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBad Gateway"},
-	{name: "traefik 504 Gateway Timeout", product: "Traefik", code: catalog.GatewayTimeout,
+	{name: "traefik 504 Gateway Timeout", maybe: "Traefik", code: catalog.GatewayTimeout,
 		raw: "HTTP/1.1 504 Gateway Timeout\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 15\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nGateway Timeout"},
 
 	// nginx stock pages (ngx_http_special_response.c: ngx_http_error_502_page,
@@ -203,7 +209,7 @@ var fingerprintFixtures = []fixture{
 			`{"timestamp":"2026-11-25T12:00:00.000+00:00","path":"/orders","status":503,"error":"Service Unavailable","message":"Upstream service is temporarily unavailable","requestId":"6b1e1a1c-12"}`)},
 	// Traefik's CircuitBreaker middleware fallback: WriteHeader(503) and
 	// http.StatusText(503), Go's sniffed content type, no Server header.
-	{name: "traefik 503 circuit breaker", product: "Traefik", code: catalog.GatewayOverloaded,
+	{name: "traefik 503 circuit breaker", maybe: "Traefik", code: catalog.HTTPUnavailable,
 		raw: "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nDate: Wed, 25 Nov 2026 12:00:00 GMT\r\nContent-Length: 19\r\n\r\nService Unavailable"},
 
 	// ── a proxy's own answer, forwarded by another proxy in front of it ──
@@ -217,6 +223,33 @@ var fingerprintFixtures = []fixture{
 	{name: "kong 502 own, with upstream latency", product: "Kong", code: catalog.GatewayBadGateway,
 		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: application/json; charset=utf-8\r\nServer: kong/3.4.0\r\nX-Kong-Upstream-Latency: 1\r\nX-Kong-Proxy-Latency: 0\r\n",
 			`{"message":"An invalid response was received from the upstream server","request_id":"108134052a77553f7a4c9e1d0b6f2a31"}`)},
+
+	// ── a product's name on someone else's answer: passed on (QA finding 3)
+	// nginx 1.22 in front of a Python app that answers 502/504 itself with
+	// JSON (QA's ngx.yaml): nginx passes the status and body through and
+	// writes its own Server header (proxy_pass hides the upstream's).
+	{name: "service 502 JSON passed on by nginx", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx/1.22.1\r\nContent-Type: application/json\r\nConnection: keep-alive\r\n", `{"error":"payment provider returned garbage"}`)},
+	{name: "service 504 JSON passed on by nginx", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nServer: nginx/1.22.1\r\nContent-Type: application/json\r\n", `{"error":"upstream bank timed out"}`)},
+	{name: "service 502 empty passed on by openresty", code: catalog.HTTPServerError, passedOnBy: "nginx",
+		raw: "HTTP/1.1 502 Bad Gateway\r\nServer: openresty\r\nContent-Length: 0\r\n\r\n"},
+	// Envoy with suppress_envoy_headers: no x-envoy-upstream-service-time,
+	// Server still envoy; the body is not one of its local replies.
+	{name: "service 502 passed on by envoy without its headers", code: catalog.HTTPServerError, passedOnBy: "Envoy",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nserver: envoy\r\ncontent-type: text/plain\r\n", "payment provider rejected the call\n")},
+	{name: "service 504 passed on by istio, x-envoy header only", code: catalog.HTTPServerError, passedOnBy: "Envoy",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nx-envoy-decorator-operation: pay.default.svc.cluster.local:80/*\r\n", `{"error":"bank timeout"}`)},
+	{name: "service 502 passed on by kong", code: catalog.HTTPServerError, passedOnBy: "Kong",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: kong/3.4.0\r\nContent-Type: text/plain\r\n", "upstream bank said no")},
+	{name: "service 502 with a body passed on by caddy", code: catalog.HTTPServerError, passedOnBy: "Caddy",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: Caddy\r\nContent-Type: text/plain\r\n", "payment provider rejected the call")},
+	{name: "service 504 passed on by haproxy with a Server header", code: catalog.HTTPServerError, passedOnBy: "HAProxy",
+		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nServer: haproxy\r\nContent-Type: application/json\r\n", `{"error":"timeout"}`)},
+	{name: "service 502 JSON passed on by cloudflare", code: catalog.HTTPServerError, passedOnBy: "Cloudflare",
+		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nServer: cloudflare\r\nCF-RAY: 7bd1f0c7e8a1b2c3-IAD\r\nContent-Type: application/json\r\n", `{"error":"payment provider returned garbage"}`)},
+	{name: "service 503 JSON passed on by nginx", code: catalog.HTTPUnavailable, passedOnBy: "nginx",
+		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: nginx\r\nContent-Type: application/json\r\n", `{"status":"DOWN"}`)},
 
 	// ── not a proxy's answer ─────────────────────────────────────────────
 	{name: "service 503 with Retry-After", code: catalog.HTTPUnavailable,
@@ -254,17 +287,17 @@ var fingerprintFixtures = []fixture{
 	{name: "go service 504 text behind envoy", code: catalog.HTTPServerError, forwardedBy: "Envoy",
 		raw: withLen("HTTP/1.1 504 Gateway Timeout\r\nx-envoy-upstream-service-time: 5000\r\nContent-Type: text/plain; charset=utf-8\r\n", "Gateway Timeout")},
 
-	{name: "service 503 behind nginx", code: catalog.HTTPUnavailable,
+	{name: "service 503 behind nginx", code: catalog.HTTPUnavailable, passedOnBy: "nginx",
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: nginx\r\nContent-Type: application/json\r\n", `{"status":"DOWN","checks":[{"name":"db","status":"DOWN"}]}`)},
-	{name: "service 503 through cloudflare", code: catalog.HTTPUnavailable,
+	{name: "service 503 through cloudflare", code: catalog.HTTPUnavailable, passedOnBy: "Cloudflare",
 		raw: withLen("HTTP/1.1 503 Service Unavailable\r\nServer: cloudflare\r\nCF-RAY: 7bd1f0c7e8a1b2c3-IAD\r\nContent-Type: application/json\r\n", `{"error":"maintenance"}`)},
-	{name: "service 500 behind envoy", code: catalog.HTTPServerError,
+	{name: "service 500 behind envoy", code: catalog.HTTPServerError, passedOnBy: "Envoy",
 		raw: withLen("HTTP/1.1 500 Internal Server Error\r\nserver: envoy\r\ncontent-type: text/plain\r\n", "no healthy upstream")},
 	{name: "service 404", code: catalog.HTTPUnexpectedStatus,
 		raw: withLen("HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\n", `{"error":"not found"}`)},
 	{name: "service 404 through envoy", code: catalog.HTTPUnexpectedStatus, forwardedBy: "Envoy",
 		raw: "HTTP/1.1 404 Not Found\r\nserver: envoy\r\nx-envoy-upstream-service-time: 2\r\ncontent-length: 0\r\n\r\n"},
-	{name: "service 404 behind nginx", code: catalog.HTTPUnexpectedStatus,
+	{name: "service 404 behind nginx", code: catalog.HTTPUnexpectedStatus, passedOnBy: "nginx",
 		raw: withLen("HTTP/1.1 404 Not Found\r\nServer: nginx\r\nContent-Type: text/html\r\n", nginxPage("404 Not Found"))},
 	{name: "unknown 502", code: catalog.GatewayBadGateway,
 		raw: withLen("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\n", "oops")},
@@ -307,6 +340,9 @@ func TestFingerprintFixtures(t *testing.T) {
 			hr := parseFixture(t, fx.raw)
 			fp, _ := matchProxy(hr)
 			matched := fp.ID != ""
+			if fp.Possible != nil {
+				seen[fp.Possible.ID] = true
+			}
 			if matched != (fx.product != "") {
 				t.Fatalf("matched %q (%+v), want product %q", fp.ID, fp, fx.product)
 			}
@@ -346,13 +382,35 @@ func TestFingerprintFixtures(t *testing.T) {
 			} else if _, ok := f.Evidence["forwarded_by"]; ok {
 				t.Errorf("no proxy forwarded it, but evidence %v", f.Evidence)
 			}
+			if fx.maybe != "" {
+				if f.Evidence["maybe_product"] != fx.maybe || fp.Possible == nil {
+					t.Errorf("evidence maybe_product %v, want %q", f.Evidence["maybe_product"], fx.maybe)
+				}
+				mustContain(t, "message", f.Message, "either may have answered", strconv.Quote(bodyQuote(hr.Body)))
+			} else if _, ok := f.Evidence["maybe_product"]; ok {
+				t.Errorf("evidence %v names a possible product", f.Evidence)
+			}
+			if fx.passedOnBy != "" {
+				if f.Evidence["passed_on_by"] != fx.passedOnBy {
+					t.Errorf("evidence passed_on_by %v, want %q", f.Evidence["passed_on_by"], fx.passedOnBy)
+				}
+				mustContain(t, "message", f.Message, "passed on by "+fx.passedOnBy)
+				if hr.StatusCode != 503 && hr.StatusCode != 404 {
+					mustContain(t, "message", f.Message, "the service behind it answered this itself")
+				}
+				if strings.Contains(f.Message, "no valid answer") || strings.Contains(f.Message, "did not answer in time") {
+					t.Errorf("a passed-on answer blamed on the proxy: %s", f.Message)
+				}
+			} else if _, ok := f.Evidence["passed_on_by"]; ok {
+				t.Errorf("no product on the path, but evidence %v", f.Evidence)
+			}
 			t.Logf("%s", f.Message)
 		})
 	}
 	// Every row of the table has a fixture, except the header-only rows
 	// that a body row for the same product shadows in the fixtures above.
 	for _, r := range fingerprintTable {
-		if !seen[r.ID] && !strings.HasSuffix(r.ID, ".server") && !strings.HasSuffix(r.ID, ".header") && r.ID != "nginx.page" && r.ID != "kong.invalid_response" && r.ID != "kong.upstream_timeout" {
+		if !seen[r.ID] && r.ID != "nginx.page" && r.ID != "kong.invalid_response" && r.ID != "kong.upstream_timeout" {
 			t.Errorf("fingerprint %s has no fixture", r.ID)
 		}
 	}
@@ -435,5 +493,57 @@ func TestBodyQuoteKeepsTheDecisiveWords(t *testing.T) {
 	}
 	if q := bodyQuote([]byte(strings.Repeat("é", 300))); !utf8.ValidString(q) {
 		t.Errorf("invalid UTF-8 in %q", q)
+	}
+}
+
+// QA finding 12: an HTML page is quoted by its title, else its first
+// heading, else its text — never "<html>" — in every http/gateway finding.
+func TestBodyQuoteOfHTMLHoldsTheDecisiveWords(t *testing.T) {
+	// nginx's answer to plain HTTP on its TLS port (ngx_http_error_497_page).
+	nginx400 := "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n" +
+		"<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+	for body, want := range map[string]string{
+		nginx400: "400 The plain HTTP request was sent to HTTPS port",
+		"<html><body><h1>503 Service Unavailable</h1>\nNo server is available to handle this request.\n</body></html>\n": "503 Service Unavailable",
+		"<!DOCTYPE html>\n<html><head><title lang=\"en\">\n  Down for maintenance\n</title></head></html>":               "Down for maintenance",
+		"<html><head><style>p{color:red}</style></head><body><p>database <b>unreachable</b></p></body></html>":           "database unreachable",
+	} {
+		if got := bodyQuote([]byte(body)); got != want {
+			t.Errorf("quote %q, want %q", got, want)
+		}
+	}
+	hr := parseFixture(t, withLen("HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nContent-Type: text/html\r\n", nginx400))
+	if got := tlsAnswer(hr); got != `a 400 page ("400 The plain HTTP request was sent to HTTPS port")` {
+		t.Errorf("tlsAnswer %q", got)
+	}
+	f := diagnoseHTTP(parseFixture(t, withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\n",
+		"<html><head><title>Payment provider returned garbage</title></head><body>…</body></html>"))).Findings[0]
+	mustContain(t, "message", f.Message, `the body "Payment provider returned garbage" is not nginx's stock error page`)
+}
+
+// QA finding 4: nginx's stock 503 and HAProxy's "No server is available"
+// are also what their own limits answer while the backends are healthy:
+// the message says both, with the time the answer took, and the first step
+// checks the proxy's limits.
+func TestProxy503SaysLimitOrNoUpstream(t *testing.T) {
+	for _, tc := range []struct {
+		fixture string
+		took    time.Duration
+		words   []string
+		step    string
+	}{
+		{"nginx 503 (ingress-nginx, no endpoints)", 2 * time.Millisecond, []string{"limit_req and limit_conn", "without ready endpoints", "after 2.0ms"}, "nginx -T | grep -n -E 'limit_req|limit_conn|max_conns|queue'"},
+		{"haproxy 503", 1010 * time.Millisecond, []string{"timeout queue", "maxconn", "after 1.01s"}, "qcur/qmax"},
+	} {
+		hr := parseFixture(t, fingerprintFixtures[slicesIndex(t, tc.fixture)].raw)
+		hr.Timings.Total = tc.took
+		f := diagnoseHTTP(hr).Findings[0]
+		if f.Code != catalog.GatewayNoHealthyUpstream {
+			t.Errorf("%s: %s", tc.fixture, f.Code)
+		}
+		mustContain(t, "message", f.Message, tc.words...)
+		if len(f.Remediation) == 0 || !strings.Contains(f.Remediation[0], "own limits") || !strings.Contains(f.Remediation[0], tc.step) {
+			t.Errorf("%s: first step %q", tc.fixture, f.Remediation)
+		}
 	}
 }

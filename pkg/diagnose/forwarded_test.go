@@ -74,3 +74,15 @@ func TestEnvoyForwardedA502(t *testing.T) {
 		t.Errorf("evidence %v", f.Evidence)
 	}
 }
+
+// QA finding 3: a HEAD answer has no body to tell nginx's own 502 from its
+// backend's, so it stays a gateway cause and the message says why.
+func TestPassedOnHEADCannotTell(t *testing.T) {
+	hr := parseFixture(t, "HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Length: 0\r\n\r\n")
+	hr.Method = http.MethodHead
+	f := diagnoseHTTP(hr).Findings[0]
+	if f.Code != catalog.GatewayBadGateway || f.Evidence["passed_on_by"] != "nginx" {
+		t.Fatalf("%s %v", f.Code, f.Evidence)
+	}
+	mustContain(t, "message", f.Message, "(server: nginx), passed through nginx: a HEAD answer has no body", "set method: GET")
+}

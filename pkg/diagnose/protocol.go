@@ -113,7 +113,7 @@ func tlsAnswer(hr *probe.HTTPResult) string {
 		return "a TLS handshake record"
 	case hr.StatusCode != 0:
 		page := fmt.Sprintf("a %d page", hr.StatusCode)
-		if body := firstLine(hr.Body); body != "" {
+		if body := bodyQuote(hr.Body); body != "" {
 			page += " (" + strconv.Quote(body) + ")"
 		}
 		return page
@@ -240,16 +240,6 @@ func firstLineOf(b []byte) string {
 		b = b[:i]
 	}
 	return strings.TrimSuffix(string(b), "\r")
-}
-
-// firstLine is the first non-empty line of a body, trimmed.
-func firstLine(b []byte) string {
-	for l := range strings.SplitSeq(string(b), "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			return textfmt.Cut(l, 100)
-		}
-	}
-	return ""
 }
 
 // quoteLine quotes a line of an answer for a message, cut to 100 bytes.

@@ -71,3 +71,52 @@ func TestEnvoyCircuitBreakerOverflow(t *testing.T) {
 		t.Errorf("message %q reads as a connect failure", f.Message)
 	}
 }
+
+// nginxLike serves, on 127.0.0.1, what nginx in front of a service
+// answers: its Server header on every answer, and the body given — the
+// backend's passed through, or nginx's stock page.
+func nginxLike(t *testing.T, status int, contentType, body string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Server", "nginx/1.22.1")
+		w.Header().Set("Content-Type", contentType)
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.Listener.Addr().String()
+}
+
+// QA finding 3: nginx passes the app's own 502/504 (JSON bodies) through
+// under its Server header. They are the service's own server errors,
+// passed on by nginx — while nginx's stock page is still nginx's own 502.
+func TestNginxPassedOnTheServices502And504(t *testing.T) {
+	for _, tc := range []struct {
+		status int
+		body   string
+	}{
+		{http.StatusBadGateway, `{"error":"payment provider returned garbage"}`},
+		{http.StatusGatewayTimeout, `{"error":"upstream bank timed out"}`},
+	} {
+		addr := nginxLike(t, tc.status, "application/json", tc.body)
+		u := diagnoseOne(t, e2eOpts(t), e2eUpstream(t, "http://"+addr+"/pay"))
+		f := onlyFinding(t, u, "")
+		if f.Code != "http.server_error" || f.Severity != report.Fail || f.Layer != "http" || f.Target != addr || f.Evidence["passed_on_by"] != "nginx" {
+			t.Fatalf("%d: finding %s/%s/%s target %q evidence %v", tc.status, f.Code, f.Severity, f.Layer, f.Target, f.Evidence)
+		}
+		for _, want := range []string{"passed on by nginx", "the service behind it answered this itself"} {
+			if !strings.Contains(f.Message, want) {
+				t.Errorf("message %q lacks %q", f.Message, want)
+			}
+		}
+		if strings.Contains(f.Message, "no valid answer") || strings.Contains(f.Message, "did not answer in time") {
+			t.Errorf("the service's own answer blamed on nginx: %q", f.Message)
+		}
+	}
+	page := "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n"
+	addr := nginxLike(t, http.StatusBadGateway, "text/html", page)
+	f := onlyFinding(t, diagnoseOne(t, e2eOpts(t), e2eUpstream(t, "http://"+addr+"/pay")), "")
+	if f.Code != "gateway.bad_gateway" || f.Evidence["product"] != "nginx" {
+		t.Errorf("nginx's own page: %s %v", f.Code, f.Evidence)
+	}
+}
