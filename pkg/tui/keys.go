@@ -10,6 +10,7 @@ import (
 // (mainHints, …). It is the help.KeyMap of the help pane.
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Left, Right                             key.Binding
 	Enter, Back, Reprobe, Filter, Help      key.Binding
 	Quit, ForceQuit                         key.Binding
 }
@@ -19,6 +20,8 @@ var keys = keyMap{
 	Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓ j", "move down")),
 	PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 	PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+	Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("← h", "scroll the detail pane left")),
+	Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→ l", "scroll the detail pane right")),
 	Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first upstream")),
 	Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last upstream")),
 	Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the detail pane of the selected upstream")),
@@ -38,6 +41,7 @@ func (k keyMap) ShortHelp() []key.Binding { return mainHints }
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{
 		hint("↑ ↓  k j", "move the cursor (scroll in the detail pane)", k.Up, k.Down),
+		hint("← →  h l", "scroll the detail pane sideways: a line ending in → (a whole command) goes on", k.Left, k.Right),
 		hint("pgup pgdn", "page up / down", k.PageUp, k.PageDown),
 		hint("g G", "first / last upstream", k.Top, k.Bottom),
 		k.Enter, k.Back, k.Reprobe, k.Filter, k.Help,
@@ -69,6 +73,11 @@ var (
 	detailHints = []key.Binding{
 		hint("↑↓", "scroll", keys.Up, keys.Down), hint("esc", "back", keys.Back), hint("r", "re-probe", keys.Reprobe),
 		hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
+	}
+	// wideDetailHints when a line of the detail pane is wider than it.
+	wideDetailHints = []key.Binding{
+		hint("↑↓", "scroll", keys.Up, keys.Down), hint("←→", "wide lines", keys.Left, keys.Right), hint("esc", "back", keys.Back),
+		hint("r", "re-probe", keys.Reprobe), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	// typingHints while the filter has the focus, filterHints once applied.
 	typingHints = []key.Binding{hint("enter", "apply", keys.Enter), hint("esc", "clear", keys.Back)}

@@ -131,9 +131,14 @@ type model struct {
 	// The help pane and the footers' key hints.
 	help help.Model
 
-	// Detail pane.
-	vp     viewport.Model
-	detail string // upstream shown
+	// Detail pane. The viewport keeps the vertical position; the lines
+	// may be wider than the pane (whole commands, URLs) and detailX is the
+	// first column shown.
+	vp           viewport.Model
+	detail       string // upstream shown
+	detailLines  []string
+	detailWidest int
+	detailX      int
 }
 
 func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now func() time.Time) *model {
@@ -255,6 +260,12 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, keys.Bottom):
 			m.vp.GotoBottom()
+			return m, nil
+		case key.Matches(msg, keys.Left):
+			m.scrollSideways(-m.sidewaysStep())
+			return m, nil
+		case key.Matches(msg, keys.Right):
+			m.scrollSideways(m.sidewaysStep())
 			return m, nil
 		}
 		var cmd tea.Cmd
