@@ -111,17 +111,20 @@ type model struct {
 
 	// The last complete report and what was derived from it.
 	rep       *report.Report
-	data      []rowData // parallel to rep.Upstreams
-	completed int       // rounds completed
+	groups    []report.RootCauseGroup // rep's root causes, one per fault
+	data      []rowData               // parallel to rep.Upstreams
+	completed int                     // rounds completed
 	lastAt    time.Time
 	changes   map[string]change
 	history   map[string][]float64
 
-	// The list: rows are indexes into rep.Upstreams, sorted and filtered.
-	rows   []int
-	cursor int
-	offset int
-	sel    string // name of the selected upstream, kept across rounds
+	// The list: rows are indexes into rep.Upstreams, sorted and filtered;
+	// nameW and codeW are the widest name and code of the report.
+	nameW, codeW int
+	rows         []int
+	cursor       int
+	offset       int
+	sel          string // name of the selected upstream, kept across rounds
 
 	// Filter.
 	filtering bool
@@ -278,9 +281,9 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, keys.Down):
 		m.move(1)
 	case key.Matches(msg, keys.PageUp):
-		m.move(-max(1, m.listRows()))
+		m.move(-m.pageRows())
 	case key.Matches(msg, keys.PageDown):
-		m.move(max(1, m.listRows()))
+		m.move(m.pageRows())
 	case key.Matches(msg, keys.Top):
 		m.move(-len(m.rows))
 	case key.Matches(msg, keys.Bottom):
@@ -365,20 +368,34 @@ func (m *model) move(d int) {
 	m.scroll()
 }
 
-// scroll sets offset so that the cursor row is on screen.
+// scroll sets offset so that the cursor row is on screen (see window),
+// moving the list as little as it can and never past its end.
 func (m *model) scroll() {
-	n := m.listRows()
+	n, total := m.listRows(), len(m.rows)
 	if n <= 0 {
 		m.offset = m.cursor
 		return
 	}
+	maxOffset := 0
+	if total > n {
+		maxOffset = total - n
+		if n >= 3 {
+			maxOffset = total - (n - 1) // the last screen has a "↑ N more" line
+		}
+	}
+	m.offset = min(max(m.offset, 0), maxOffset)
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}
-	if m.cursor >= m.offset+n {
-		m.offset = m.cursor - n + 1
+	if m.offset == 1 && n >= 3 {
+		m.offset = 0 // a "↑ 1 more" line would take the place of the row it hides
 	}
-	m.offset = min(max(m.offset, 0), max(len(m.rows)-n, 0))
+	for m.offset < maxOffset {
+		if _, end, _, _ := m.window(m.offset); m.cursor < end {
+			break
+		}
+		m.offset++
+	}
 }
 
 func (m *model) openDetail() {
@@ -534,6 +551,7 @@ func (m *model) finishRound(msg roundDoneMsg) tea.Cmd {
 func (m *model) setReport(r report.Report) {
 	prev := m.rep
 	m.rep = &r
+	m.groups = r.RootCauseGroups()
 	m.completed++
 	m.lastAt = m.now()
 
@@ -574,6 +592,7 @@ func (m *model) setReport(r report.Report) {
 			delete(m.history, name)
 		}
 	}
+	m.nameW, m.codeW = m.columnNeeds()
 	if prev == nil && len(r.RootCauses) > 0 {
 		// The first report: start on the first root cause, where one
 		// looks first (refreshRows falls back to the first row when it is
