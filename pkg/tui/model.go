@@ -112,6 +112,7 @@ type model struct {
 	// The last complete report and what was derived from it.
 	rep       *report.Report
 	groups    []report.RootCauseGroup // rep's root causes, one per fault
+	causeAt   int                     // the group the banner shows
 	data      []rowData               // parallel to rep.Upstreams
 	completed int                     // rounds completed
 	lastAt    time.Time
@@ -240,6 +241,12 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, keys.Reprobe):
 		return m, m.startRound()
+	case key.Matches(msg, keys.NextCause):
+		m.stepCause(1)
+		return m, nil
+	case key.Matches(msg, keys.PrevCause):
+		m.stepCause(-1)
+		return m, nil
 	case key.Matches(msg, keys.Filter):
 		m.showHelp = false
 		m.view = mainView
@@ -408,6 +415,29 @@ func (m *model) openDetail() {
 	m.layoutDetail(true)
 }
 
+// stepCause shows the root cause d groups on (wrapping around) in the
+// banner and selects its first upstream, clearing a filter that hides it;
+// in the detail pane it opens that upstream.
+func (m *model) stepCause(d int) {
+	if len(m.groups) == 0 {
+		return
+	}
+	n := len(m.groups)
+	m.causeAt = ((m.causeAt+d)%n + n) % n
+	m.sel = m.groups[m.causeAt].Upstreams[0]
+	for i := range m.rep.Upstreams {
+		if m.rep.Upstreams[i].Name == m.sel && m.filter != "" && !strings.Contains(m.data[i].key, m.filter) {
+			m.filter = ""
+			m.input.SetValue("")
+		}
+	}
+	m.refreshRows()
+	if m.view == detailView {
+		m.detail = m.sel
+		m.layoutDetail(true)
+	}
+}
+
 // startRound starts a round unless one is running. The round runs in a
 // tea.Cmd; its events come back through ch and waitForEvent.
 func (m *model) startRound() tea.Cmd {
@@ -552,6 +582,9 @@ func (m *model) setReport(r report.Report) {
 	prev := m.rep
 	m.rep = &r
 	m.groups = r.RootCauseGroups()
+	if m.causeAt >= len(m.groups) {
+		m.causeAt = 0
+	}
 	m.completed++
 	m.lastAt = m.now()
 

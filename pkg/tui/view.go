@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 
 	"github.com/updoc/updoc/internal/textfmt"
@@ -158,10 +159,14 @@ func (m *model) banner() []string {
 		return []string{" " + s.labelWarn.Render(" NO ROOT CAUSE ") + " " +
 			s.dim.Render("findings below are symptoms only"), ""}
 	}
-	g := m.groups[0]
-	label := s.label.Render(" ROOT CAUSE ")
+	g := m.groups[m.causeAt]
+	text := " ROOT CAUSE "
+	if len(m.groups) > 1 {
+		text = fmt.Sprintf(" ROOT CAUSE %d/%d ", m.causeAt+1, len(m.groups))
+	}
+	label := s.label.Render(text)
 	if g.Severity == report.Warn {
-		label = s.labelWarn.Render(" ROOT CAUSE ")
+		label = s.labelWarn.Render(text)
 	}
 	line1 := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ") + groupPlace(s, g)
 	// What it does to each dependent, by the dependent's status; frame
@@ -173,7 +178,8 @@ func (m *model) banner() []string {
 	}
 	line2 := "   " + g.First.Message
 	if n := len(m.groups) - 1; n > 0 {
-		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+" ", m.width)
+		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+
+			s.dim.Render(" · ")+m.help.ShortHelpView([]key.Binding{hint("n", "next", keys.NextCause)})+" ", m.width)
 	}
 	return []string{line1, line2}
 }
