@@ -72,17 +72,17 @@ func hint(label, desc string, bs ...key.Binding) key.Binding {
 // The footers' hints, per view.
 var (
 	mainHints = []key.Binding{
-		hint("↑↓", "move", keys.Up, keys.Down), hint("enter", "detail", keys.Enter), hint("n", "next cause", keys.NextCause),
+		hint("↑↓", "move", keys.Up, keys.Down), hint("enter", "detail", keys.Enter), hint("n", "cause", keys.NextCause),
 		hint("r", "re-probe", keys.Reprobe), hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	detailHints = []key.Binding{
-		hint("↑↓", "scroll", keys.Up, keys.Down), hint("esc", "back", keys.Back), hint("n", "next cause", keys.NextCause),
+		hint("↑↓", "scroll", keys.Up, keys.Down), hint("esc", "back", keys.Back), hint("n", "cause", keys.NextCause),
 		hint("r", "re-probe", keys.Reprobe), hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	// wideDetailHints when a line of the detail pane is wider than it.
 	wideDetailHints = []key.Binding{
 		hint("↑↓", "scroll", keys.Up, keys.Down), hint("←→", "wide lines", keys.Left, keys.Right), hint("esc", "back", keys.Back),
-		hint("n", "next cause", keys.NextCause), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
+		hint("n", "cause", keys.NextCause), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	// typingHints while the filter has the focus, filterHints once applied.
 	typingHints = []key.Binding{hint("enter", "apply", keys.Enter), hint("esc", "clear", keys.Back)}
