@@ -248,8 +248,10 @@ var exitShown = regexp.MustCompile(`EXIT=\d`)
 // listRow is a row of the TUI's list: cursor, change marker, status symbol.
 var listRow = regexp.MustCompile(`^[▸ ] [↓↑• ] [✗▲✓?] `)
 
-// summaryLine is the line the TUI leaves when it ends after a round.
-var summaryLine = regexp.MustCompile(`(?m)^updoc: UNHEALTHY — \d+ upstreams: \d+ unhealthy, .*; \d+ root causes; first: [a-z_]+\.[a-z_]+ on `)
+// summaryLine is the line the TUI leaves when it ends after a round. (Not
+// anchored: keys typed before the shell's first prompt make it print "# "
+// after the echoed command, in front of the program's output.)
+var summaryLine = regexp.MustCompile(`updoc: UNHEALTHY — \d+ upstreams: \d+ unhealthy, .*; \d+ root causes; first: [a-z_]+\.[a-z_]+ on `)
 
 // TestCheckTUIQuitMidRoundExits130: q while the round still runs ends
 // `check --tui` with 130 (its status is not known) and says so.

@@ -98,6 +98,9 @@ type model struct {
 	view          view
 	showHelp      bool // the help pane is open
 	quitting      bool // q or ctrl+c was pressed
+	// cut: a round was cut short by the end of the program (quit, or Run's
+	// context ending); its report never came.
+	cut bool
 
 	// Rounds.
 	seq       int // id of the latest round started
@@ -216,6 +219,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // quit cancels a running round and ends the program.
 func (m *model) quit() (tea.Model, tea.Cmd) {
 	m.quitting = true
+	m.cut = m.cut || m.running
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -566,6 +570,7 @@ func (m *model) finishRound(msg roundDoneMsg) tea.Cmd {
 	m.running = false
 	m.cancel = nil
 	if msg.cancelled {
+		m.cut = true
 		return nil
 	}
 	m.setReport(msg.rep)

@@ -19,7 +19,7 @@ func (m *model) summaryLine(interrupted bool) string {
 	if interrupted {
 		verb = "interrupted"
 	}
-	if !m.running {
+	if !m.roundCut() {
 		if m.rep == nil {
 			return "updoc: " + verb + " before any round finished"
 		}
@@ -34,6 +34,9 @@ func (m *model) summaryLine(interrupted bool) string {
 	}
 	return fmt.Sprintf("updoc: %s during round %d%s; round %d: %s", verb, m.completed+1, probed, m.completed, reportSummary(m.rep, m.groups))
 }
+
+// roundCut: the program ended while a round ran.
+func (m *model) roundCut() bool { return m.running || m.cut }
 
 // reportSummary is the status, the counts and the root causes of r
 // (groups: its RootCauseGroups).

@@ -48,3 +48,21 @@ func TestSummaryLine(t *testing.T) {
 		t.Errorf("healthy:\n got %s\nwant %s", got, want)
 	}
 }
+
+// TestQuitMidRoundStaysCut: the cancelled round's done message can reach
+// the model after q and before the program ends; the round still counts as
+// cut short (check --tui exits 130 on it).
+func TestQuitMidRoundStaysCut(t *testing.T) {
+	m := newTestModel(t, 80, 24)
+	m.startRound()
+	sendEvents(m, 3, []string{"edge"}, 1)
+	press(m, "q")
+	m.Update(roundDoneMsg{id: m.seq, cancelled: true})
+	if !m.roundCut() {
+		t.Fatal("a round cancelled by q is not cut short")
+	}
+	want := "updoc: quit before the first round finished (1/3 upstreams probed); no status to report"
+	if got := m.summaryLine(false); got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+}

@@ -81,7 +81,7 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Opt
 	if !ok || fm == nil {
 		fm = m
 	}
-	res := Result{Report: fm.lastReport(), RoundCut: fm.running}
+	res := Result{Report: fm.lastReport(), RoundCut: fm.roundCut()}
 	if out != nil && (err == nil || errors.Is(err, tea.ErrInterrupted) || ctx.Err() != nil) {
 		if _, werr := io.WriteString(out, fm.summaryLine(ctx.Err() != nil)+"\n"); werr != nil && err == nil {
 			err = fmt.Errorf("write the summary line: %w", werr)
