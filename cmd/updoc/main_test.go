@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"syscall"
@@ -155,6 +156,11 @@ func (term *terminal) keys(keys ...string) {
 
 func (term *terminal) screen() string { return term.tmux("capture-pane", "-t", "e2e", "-p") }
 
+// joinedScreen is the screen with the lines the terminal wrapped joined.
+func (term *terminal) joinedScreen() string {
+	return term.tmux("capture-pane", "-t", "e2e", "-p", "-J")
+}
+
 func (term *terminal) waitFor(what string, within time.Duration, ok func(string) bool) {
 	term.t.Helper()
 	deadline := time.Now().Add(within)
@@ -199,9 +205,71 @@ func TestTUIInTmux(t *testing.T) {
 	})
 
 	term.keys("q")
-	term.waitFor("exit 0 and a shell prompt", 3*time.Second, contains("EXIT=0"))
+	term.waitFor("exit 1 (the lab is unhealthy) and a shell prompt", 3*time.Second, contains("EXIT=1"))
 	term.keys("echo prompt-$((40+2))", "Enter")
 	term.waitFor("a usable shell", 2*time.Second, contains("prompt-42"))
+}
+
+// TestDemoTUIAt80x24 drives `updoc demo --tui` in an 80×24 terminal: every
+// code in the list is whole, and q leaves a summary line in the scrollback
+// and exits 1 like `updoc demo` (the lab is unhealthy on purpose).
+func TestDemoTUIAt80x24(t *testing.T) {
+	term := newTerminal(t, 80, 24)
+	term.keys(binary+" demo --tui; echo EXIT=$?", "Enter")
+	term.waitFor("the first round's report", 5*time.Second, contains("round 1 ·"))
+	screen := term.screen()
+	rows := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if !listRow.MatchString(l) {
+			continue
+		}
+		rows++
+		if strings.Contains(l, "…") {
+			t.Errorf("a row of the list is cut: %q\n%s", l, screen)
+		}
+	}
+	if rows < 10 || !strings.Contains(screen, " gateway.no_healthy_upstream ") || !strings.Contains(screen, "↓ ") {
+		t.Errorf("want at least 10 rows, gateway.no_healthy_upstream whole and a \"↓ N more\" line; %d rows:\n%s", rows, screen)
+	}
+	term.keys("q")
+	term.waitFor("the shell after q", 3*time.Second, exitShown.MatchString)
+	after := term.joinedScreen()
+	if !strings.Contains(after, "EXIT=1") {
+		t.Errorf("demo --tui quit after its round: want exit 1 (status unhealthy):\n%s", after)
+	}
+	if !summaryLine.MatchString(after) {
+		t.Errorf("no summary line left after q:\n%s", after)
+	}
+}
+
+// exitShown matches the exit status echoed after the command.
+var exitShown = regexp.MustCompile(`EXIT=\d`)
+
+// listRow is a row of the TUI's list: cursor, change marker, status symbol.
+var listRow = regexp.MustCompile(`^[▸ ] [↓↑• ] [✗▲✓?] `)
+
+// summaryLine is the line the TUI leaves when it ends after a round. (Not
+// anchored: keys typed before the shell's first prompt make it print "# "
+// after the echoed command, in front of the program's output.)
+var summaryLine = regexp.MustCompile(`updoc: UNHEALTHY — \d+ upstreams: \d+ unhealthy, .*; \d+ root causes; first: [a-z_]+\.[a-z_]+ on `)
+
+// TestCheckTUIQuitMidRoundExits130: q while the round still runs ends
+// `check --tui` with 130 (its status is not known) and says so.
+func TestCheckTUIQuitMidRoundExits130(t *testing.T) {
+	addr := testserver.Hung(t)
+	graph := filepath.Join(t.TempDir(), "updoc.yaml")
+	if err := os.WriteFile(graph, []byte(fmt.Sprintf("version: 1\ndefaults: {samples: 0}\nupstreams:\n  slow: {url: \"http://%s/\"}\n", addr)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	term := newTerminal(t, 80, 24)
+	term.keys(fmt.Sprintf("%s check -f %s --tui --timeout 30s; echo EXIT=$?", binary, graph), "Enter")
+	term.waitFor("the round running", 5*time.Second, contains("probing"))
+	term.keys("q")
+	term.waitFor("the shell after q", 3*time.Second, exitShown.MatchString)
+	after := term.joinedScreen()
+	if !strings.Contains(after, "EXIT=130") || !strings.Contains(after, "updoc: quit before the first round finished (0/1 upstream probed); no status to report") {
+		t.Errorf("q mid-round: want exit 130 and a summary line saying so:\n%s", after)
+	}
 }
 
 // TestTUIWithTheGraphOnStdin reads the graph from a pipe, so the TUI must
@@ -215,8 +283,9 @@ func TestTUIWithTheGraphOnStdin(t *testing.T) {
 	term := newTerminal(t, 120, 40)
 	term.keys(fmt.Sprintf("cat %s | %s check -f - --tui; echo EXIT=$?", graph, binary), "Enter")
 	term.waitFor("the upstreams", 5*time.Second, func(s string) bool { return strings.Contains(s, "alpha") && strings.Contains(s, "beta") })
+	term.waitFor("the round's report", 5*time.Second, contains("round 1 ·"))
 	term.keys("q")
-	term.waitFor("q to quit, exit 0", 3*time.Second, contains("EXIT=0"))
+	term.waitFor("q to quit, exit 0 (both healthy)", 3*time.Second, contains("EXIT=0"))
 
 	term.keys("clear; "+binary+" watch -f "+graph+" --interval 200ms; echo EXIT=$?", "Enter")
 	term.waitFor("the watch TUI", 5*time.Second, func(s string) bool { return strings.Contains(s, "alpha") && !strings.Contains(s, "EXIT=") })

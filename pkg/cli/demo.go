@@ -28,8 +28,8 @@ func newDemoCmd(f *Factory, runF func(context.Context, *DemoOptions) error) *cob
 		Short: "Run check against a built-in fault lab on loopback (no setup needed)",
 		Long: `Start the built-in fault lab — a DNS server, HTTP and HTTPS servers and an in-memory CA,
 all on 127.0.0.1 — with one upstream per family of faults, run check against it, then stop it.
-Nothing leaves this machine. It exits 1, because the lab is sick on purpose (with --tui,
-quitting exits 0).`,
+Nothing leaves this machine. It exits 1, because the lab is sick on purpose (with --tui
+too, once the round has finished; quitting before that exits 130).`,
 		Example: `  updoc demo
   updoc demo -o json | jq '.root_causes'
   updoc demo --print-config    # the lab's graph file: an example of every feature`,

@@ -83,8 +83,11 @@ func runWatch(ctx context.Context, opts *WatchOptions) error {
 }
 
 // runTUI runs the live TUI over g; interval 0 probes once and then on `r`.
-// Quitting the TUI (q, Ctrl-C) is the user's choice and exits 0 (issue 5);
-// a signal from outside (SIGINT, SIGTERM) exits 130.
+// A signal from outside (SIGINT, SIGTERM) exits 130. Quitting (q, Ctrl-C)
+// ends `watch` with 0: stopping a monitor is the user's choice (issue 5).
+// `check --tui` and `demo --tui` (interval 0) exit like `check` (SPEC §6)
+// with the status of the report on screen, or 130 when the user quit while
+// a round was still running: that round's status is not known (issue 10).
 func runTUI(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, interval time.Duration) error {
 	ios := fac.IO
 	eopts := f.engineOptions()
@@ -95,14 +98,18 @@ func runTUI(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, inter
 	if !ios.IsStdinTTY() {
 		in = nil // the graph came on stdin, or stdin is not a terminal: read keys from the terminal
 	}
-	_, err := tui.Run(ctx, in, ios.Out, round, tui.Options{Interval: interval, Title: g.File, Color: ios.ColorEnabled()})
+	res, err := tui.Run(ctx, in, ios.Out, round, tui.Options{Interval: interval, Title: g.File, Color: ios.ColorEnabled()})
 	switch {
 	case ctx.Err() != nil:
 		return &ExitError{Code: ExitInterrupted}
 	case err != nil:
 		return fmt.Errorf("terminal UI: %w", err)
+	case interval > 0:
+		return nil
+	case res.RoundCut || res.Report == nil:
+		return &ExitError{Code: ExitInterrupted}
 	}
-	return nil
+	return statusExit(ctx, *res.Report, f.FailOn)
 }
 
 // watchLines runs rounds until ctx ends (or count rounds), printing one

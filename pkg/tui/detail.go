@@ -20,10 +20,43 @@ const detailChrome = 4
 func (m *model) layoutDetail(reset bool) {
 	m.vp.Width = m.width
 	m.vp.Height = max(m.height-detailChrome, 1)
-	m.vp.SetContent(strings.Join(m.detailContent(m.width), "\n"))
+	m.detailLines = m.detailContent(m.width)
+	m.detailWidest = 0
+	for _, l := range m.detailLines {
+		m.detailWidest = max(m.detailWidest, textfmt.Width(l))
+	}
+	m.vp.SetContent(strings.Join(m.detailLines, "\n"))
 	if reset {
 		m.vp.GotoTop()
+		m.detailX = 0
 	}
+	m.scrollSideways(0)
+}
+
+// scrollSideways moves the detail pane d columns right (left when d < 0),
+// within its widest line: at the far right the widest line ends on screen.
+func (m *model) scrollSideways(d int) {
+	maxX := 0
+	if m.detailWidest > m.vp.Width {
+		maxX = m.detailWidest - m.vp.Width + 1 // +1: the "←" marker takes a column
+	}
+	m.detailX = min(max(m.detailX+d, 0), maxX)
+}
+
+// sidewaysStep is how far ← and → scroll the detail pane.
+func (m *model) sidewaysStep() int { return max(m.vp.Width/2, 4) }
+
+// detailOnScreen is the part of the detail pane's lines the viewport shows:
+// its rows, and the columns from detailX. A line that goes on past the right
+// edge ends in "→", one with text hidden on the left starts with "←".
+func (m *model) detailOnScreen() []string {
+	top := min(max(m.vp.YOffset, 0), len(m.detailLines))
+	bottom := min(top+m.vp.Height, len(m.detailLines))
+	out := make([]string, 0, bottom-top)
+	for _, l := range m.detailLines[top:bottom] {
+		out = append(out, sideways(l, m.detailX, m.vp.Width, m.st.accent))
+	}
+	return out
 }
 
 func (m *model) detailView() []string {
@@ -33,7 +66,7 @@ func (m *model) detailView() []string {
 	if m.showHelp {
 		lines = append(lines, m.helpPane(m.height-detailChrome)...)
 	} else {
-		lines = append(lines, strings.Split(m.vp.View(), "\n")...)
+		lines = append(lines, m.detailOnScreen()...)
 	}
 	for len(lines) < m.height-1 {
 		lines = append(lines, "")
@@ -48,11 +81,17 @@ func (m *model) detailView() []string {
 	default:
 		pos = fmt.Sprintf("%d%%", int(math.Round(m.vp.ScrollPercent()*100)))
 	}
-	return append(lines, spread(" "+m.help.ShortHelpView(detailHints), m.st.dim.Render(pos)+" ", m.width))
+	hints := detailHints
+	if m.detailWidest > m.vp.Width {
+		hints = wideDetailHints
+	}
+	return append(lines, spread(" "+m.help.ShortHelpView(hints), m.st.dim.Render(pos)+" ", m.width))
 }
 
-// detailContent renders everything known about the upstream m.detail, in
-// lines of at most w columns.
+// detailContent renders everything known about the upstream m.detail,
+// wrapped to w columns. A line is wider than w only when it holds a
+// remediation command or a word (a URL, a code) that does not fit: those are
+// never split, and the pane scrolls horizontally to show them.
 func (m *model) detailContent(w int) []string {
 	s := &m.st
 	u := m.rep.Upstream(m.detail)
@@ -80,6 +119,18 @@ func (m *model) detailContent(w int) []string {
 	}
 	if len(meta) > 0 {
 		add(" " + s.dim.Render(strings.Join(meta, " · ")))
+	}
+
+	// Findings and their fix first: what to do is what one opens the
+	// pane for; the layer details below are the evidence.
+	if len(u.Findings) > 0 {
+		section(fmt.Sprintf("FINDINGS (%d)", len(u.Findings)))
+		for k, i := range u.SortedFindings() {
+			if k > 0 {
+				add("")
+			}
+			add(m.finding(&u.Findings[i], w)...)
+		}
 	}
 
 	// Layers.
@@ -137,17 +188,6 @@ func (m *model) detailContent(w int) []string {
 		add(wf...)
 	}
 
-	// Findings.
-	if len(u.Findings) > 0 {
-		section(fmt.Sprintf("FINDINGS (%d)", len(u.Findings)))
-		for k, i := range u.SortedFindings() {
-			if k > 0 {
-				add("")
-			}
-			add(m.finding(&u.Findings[i], w)...)
-		}
-	}
-
 	// Certificates and deprecation facts.
 	if c := m.certs(u, w); len(c) > 0 {
 		section("CERTIFICATE")
@@ -156,9 +196,6 @@ func (m *model) detailContent(w int) []string {
 	if d := m.deprecations(u, w); len(d) > 0 {
 		section("DEPRECATION")
 		add(d...)
-	}
-	for i := range out {
-		out[i] = textfmt.Truncate(out[i], w)
 	}
 	return out
 }
@@ -258,8 +295,22 @@ func (m *model) finding(f *report.Finding, w int) []string {
 		}
 	}
 	for i, step := range f.Remediation {
-		num := fmt.Sprintf("    %d. ", i+1)
-		out = append(out, wrap(step, w, num, textfmt.Spaces(textfmt.Width(num)))...)
+		out = append(out, m.step(i+1, step, w)...)
+	}
+	return out
+}
+
+// step renders remediation step n: its prose wrapped under the number, then
+// the command it tells the user to run (catalog.SplitStep) on a line of its
+// own, whole, however wide: a command split across lines cannot be pasted,
+// so a command wider than the pane makes the pane scroll sideways instead.
+func (m *model) step(n int, step string, w int) []string {
+	num := fmt.Sprintf("    %d. ", n)
+	indent := textfmt.Spaces(textfmt.Width(num))
+	prose, command := catalog.SplitStep(step)
+	out := wrap(prose, w, num, indent)
+	if command != "" {
+		out = append(out, indent+"  "+m.st.command.Render(command))
 	}
 	return out
 }

@@ -1,11 +1,16 @@
 // Package tui is the live terminal UI of `updoc watch` and `check --tui`
 // (bubbletea v1, lipgloss, bubbles). Its one job is to show the rounds of
 // probing as they happen and the latest report.Report: a header with the
-// round and the status counts, the root-cause banner, the list of upstreams
-// (status, failing layer, code, p50, a latency sparkline across rounds, a
-// marker for status changes), a filter (bubbles/textinput), a help pane
-// (bubbles/help from the bubbles/key bindings of keys.go) and, on enter, a
-// scrollable detail pane (bubbles/viewport).
+// round and the status counts, the root-cause banner (one root cause per
+// fault, report.RootCauseGroups; n/N step through them), the list of
+// upstreams (status, failing layer, code — never cut while the name has
+// room —, p50, a latency sparkline across rounds, a marker for status
+// changes, "↑ N more"/"↓ N more" when rows scroll off), a filter
+// (bubbles/textinput), a help pane (bubbles/help from the bubbles/key
+// bindings of keys.go) and, on enter, a detail pane (bubbles/viewport for
+// the vertical position): findings and their fix first, each remediation
+// command whole on a line of its own, lines wider than the pane scrolled
+// sideways. On the way out Run leaves one summary line (summary.go).
 //
 // Rounds run in a tea.Cmd; their probe events stream into the program
 // through a channel read by waitForEvent (ARCHITECTURE habit 9), so progress

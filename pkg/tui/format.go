@@ -4,6 +4,9 @@ import (
 	"math"
 	"strings"
 
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -24,10 +27,34 @@ func spread(left, right string, w int) string {
 
 // wrap word-wraps plain text to w columns with first and rest as line
 // prefixes (rest is usually spaces as wide as first); the text keeps at least
-// 8 columns, so on a very narrow screen a line may overflow (frame cuts it).
+// 8 columns. A word wider than the line (a URL, a code) stays whole on a line
+// of its own, wider than w: the detail pane scrolls sideways to show it.
 func wrap(text string, w int, first, rest string) []string {
 	w = max(w, max(textfmt.Width(first), textfmt.Width(rest))+8)
-	return textfmt.WrapHanging(text, w, first, rest, textfmt.BreakLongWords)
+	return textfmt.WrapHanging(text, w, first, rest, textfmt.KeepLongWords)
+}
+
+// sideways shows columns x to x+w of line: "→" in the last column when the
+// line goes on past it, "←" in the first when x hides some of it.
+func sideways(line string, x, w int, marker lipgloss.Style) string {
+	lw := textfmt.Width(line)
+	if x == 0 && lw <= w {
+		return line
+	}
+	if lw <= x {
+		return ""
+	}
+	start, end := x, x+w
+	var pre, post string
+	if x > 0 {
+		pre = marker.Render("←")
+		start++
+	}
+	if lw > end {
+		post = marker.Render("→")
+		end--
+	}
+	return pre + ansi.Cut(line, start, end) + post
 }
 
 // sparkTicks are the levels of a sparkline, lowest first.

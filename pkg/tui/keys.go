@@ -10,7 +10,9 @@ import (
 // (mainHints, …). It is the help.KeyMap of the help pane.
 type keyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Left, Right                             key.Binding
 	Enter, Back, Reprobe, Filter, Help      key.Binding
+	NextCause, PrevCause                    key.Binding
 	Quit, ForceQuit                         key.Binding
 }
 
@@ -19,10 +21,14 @@ var keys = keyMap{
 	Down:      key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓ j", "move down")),
 	PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 	PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+	Left:      key.NewBinding(key.WithKeys("left", "h"), key.WithHelp("← h", "scroll the detail pane left")),
+	Right:     key.NewBinding(key.WithKeys("right", "l"), key.WithHelp("→ l", "scroll the detail pane right")),
 	Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first upstream")),
 	Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last upstream")),
 	Enter:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open the detail pane of the selected upstream")),
 	Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back to the list; clear the filter")),
+	NextCause: key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next root cause")),
+	PrevCause: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "previous root cause")),
 	Reprobe:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "re-probe now (ignored while a round runs)")),
 	Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter by name, tag or code; enter applies, esc clears")),
 	Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "toggle this help")),
@@ -38,9 +44,12 @@ func (k keyMap) ShortHelp() []key.Binding { return mainHints }
 func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{
 		hint("↑ ↓  k j", "move the cursor (scroll in the detail pane)", k.Up, k.Down),
+		hint("← →  h l", "scroll the detail pane sideways (lines ending in →)", k.Left, k.Right),
 		hint("pgup pgdn", "page up / down", k.PageUp, k.PageDown),
 		hint("g G", "first / last upstream", k.Top, k.Bottom),
-		k.Enter, k.Back, k.Reprobe, k.Filter, k.Help,
+		k.Enter, k.Back,
+		hint("n N", "next / previous root cause (opens it in the detail pane)", k.NextCause, k.PrevCause),
+		k.Reprobe, k.Filter, k.Help,
 		hint("q  ctrl+c", k.Quit.Help().Desc, k.Quit, k.ForceQuit),
 	}}
 }
@@ -63,12 +72,17 @@ func hint(label, desc string, bs ...key.Binding) key.Binding {
 // The footers' hints, per view.
 var (
 	mainHints = []key.Binding{
-		hint("↑↓", "move", keys.Up, keys.Down), hint("enter", "detail", keys.Enter), hint("r", "re-probe", keys.Reprobe),
-		hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
+		hint("↑↓", "move", keys.Up, keys.Down), hint("enter", "detail", keys.Enter), hint("n", "cause", keys.NextCause),
+		hint("r", "re-probe", keys.Reprobe), hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	detailHints = []key.Binding{
-		hint("↑↓", "scroll", keys.Up, keys.Down), hint("esc", "back", keys.Back), hint("r", "re-probe", keys.Reprobe),
-		hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
+		hint("↑↓", "scroll", keys.Up, keys.Down), hint("esc", "back", keys.Back), hint("n", "cause", keys.NextCause),
+		hint("r", "re-probe", keys.Reprobe), hint("/", "filter", keys.Filter), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
+	}
+	// wideDetailHints when a line of the detail pane is wider than it.
+	wideDetailHints = []key.Binding{
+		hint("↑↓", "scroll", keys.Up, keys.Down), hint("←→", "wide lines", keys.Left, keys.Right), hint("esc", "back", keys.Back),
+		hint("n", "cause", keys.NextCause), hint("?", "help", keys.Help), hint("q", "quit", keys.Quit),
 	}
 	// typingHints while the filter has the focus, filterHints once applied.
 	typingHints = []key.Binding{hint("enter", "apply", keys.Enter), hint("esc", "clear", keys.Back)}

@@ -56,11 +56,11 @@ func TestRowsSortedWorstFirst(t *testing.T) {
 func TestLongListKeepsCursorVisible(t *testing.T) {
 	m := newTestModel(t, 100, 24)
 	feed(t, m, bigReport(300))
-	n := m.listRows()
+	n := m.pageRows()
 	for i := range 150 {
 		press(m, "down")
-		if m.cursor < m.offset || m.cursor >= m.offset+n {
-			t.Fatalf("step %d: cursor %d outside [%d,%d)", i, m.cursor, m.offset, m.offset+n)
+		if start, end, _, _ := m.window(m.offset); m.cursor < start || m.cursor >= end {
+			t.Fatalf("step %d: cursor %d outside [%d,%d)", i, m.cursor, start, end)
 		}
 	}
 	if !strings.Contains(m.View(), "▸") || !strings.Contains(m.View(), m.sel) {
@@ -76,8 +76,8 @@ func TestLongListKeepsCursorVisible(t *testing.T) {
 	}
 	// Shrinking the window keeps the cursor visible.
 	m.Update(tea.WindowSizeMsg{Width: 60, Height: 12})
-	if n := m.listRows(); m.cursor < m.offset || m.cursor >= m.offset+n {
-		t.Errorf("after resize: cursor %d outside [%d,%d)", m.cursor, m.offset, m.offset+n)
+	if start, end, _, _ := m.window(m.offset); m.cursor < start || m.cursor >= end {
+		t.Errorf("after resize: cursor %d outside [%d,%d)", m.cursor, start, end)
 	}
 }
 

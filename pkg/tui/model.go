@@ -98,6 +98,9 @@ type model struct {
 	view          view
 	showHelp      bool // the help pane is open
 	quitting      bool // q or ctrl+c was pressed
+	// cut: a round was cut short by the end of the program (quit, or Run's
+	// context ending); its report never came.
+	cut bool
 
 	// Rounds.
 	seq       int // id of the latest round started
@@ -111,17 +114,21 @@ type model struct {
 
 	// The last complete report and what was derived from it.
 	rep       *report.Report
-	data      []rowData // parallel to rep.Upstreams
-	completed int       // rounds completed
+	groups    []report.RootCauseGroup // rep's root causes, one per fault
+	causeAt   int                     // the group the banner shows
+	data      []rowData               // parallel to rep.Upstreams
+	completed int                     // rounds completed
 	lastAt    time.Time
 	changes   map[string]change
 	history   map[string][]float64
 
-	// The list: rows are indexes into rep.Upstreams, sorted and filtered.
-	rows   []int
-	cursor int
-	offset int
-	sel    string // name of the selected upstream, kept across rounds
+	// The list: rows are indexes into rep.Upstreams, sorted and filtered;
+	// nameW and codeW are the widest name and code of the report.
+	nameW, codeW int
+	rows         []int
+	cursor       int
+	offset       int
+	sel          string // name of the selected upstream, kept across rounds
 
 	// Filter.
 	filtering bool
@@ -131,9 +138,14 @@ type model struct {
 	// The help pane and the footers' key hints.
 	help help.Model
 
-	// Detail pane.
-	vp     viewport.Model
-	detail string // upstream shown
+	// Detail pane. The viewport keeps the vertical position; the lines
+	// may be wider than the pane (whole commands, URLs) and detailX is the
+	// first column shown.
+	vp           viewport.Model
+	detail       string // upstream shown
+	detailLines  []string
+	detailWidest int
+	detailX      int
 }
 
 func newModel(ctx context.Context, round Round, opts Options, out io.Writer, now func() time.Time) *model {
@@ -207,6 +219,7 @@ func (m *model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // quit cancels a running round and ends the program.
 func (m *model) quit() (tea.Model, tea.Cmd) {
 	m.quitting = true
+	m.cut = m.cut || m.running
 	if m.cancel != nil {
 		m.cancel()
 		m.cancel = nil
@@ -232,6 +245,12 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case key.Matches(msg, keys.Reprobe):
 		return m, m.startRound()
+	case key.Matches(msg, keys.NextCause):
+		m.stepCause(1)
+		return m, nil
+	case key.Matches(msg, keys.PrevCause):
+		m.stepCause(-1)
+		return m, nil
 	case key.Matches(msg, keys.Filter):
 		m.showHelp = false
 		m.view = mainView
@@ -256,6 +275,12 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		case key.Matches(msg, keys.Bottom):
 			m.vp.GotoBottom()
 			return m, nil
+		case key.Matches(msg, keys.Left):
+			m.scrollSideways(-m.sidewaysStep())
+			return m, nil
+		case key.Matches(msg, keys.Right):
+			m.scrollSideways(m.sidewaysStep())
+			return m, nil
 		}
 		var cmd tea.Cmd
 		m.vp, cmd = m.vp.Update(msg)
@@ -267,9 +292,9 @@ func (m *model) key(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, keys.Down):
 		m.move(1)
 	case key.Matches(msg, keys.PageUp):
-		m.move(-max(1, m.listRows()))
+		m.move(-m.pageRows())
 	case key.Matches(msg, keys.PageDown):
-		m.move(max(1, m.listRows()))
+		m.move(m.pageRows())
 	case key.Matches(msg, keys.Top):
 		m.move(-len(m.rows))
 	case key.Matches(msg, keys.Bottom):
@@ -354,20 +379,34 @@ func (m *model) move(d int) {
 	m.scroll()
 }
 
-// scroll sets offset so that the cursor row is on screen.
+// scroll sets offset so that the cursor row is on screen (see window),
+// moving the list as little as it can and never past its end.
 func (m *model) scroll() {
-	n := m.listRows()
+	n, total := m.listRows(), len(m.rows)
 	if n <= 0 {
 		m.offset = m.cursor
 		return
 	}
+	maxOffset := 0
+	if total > n {
+		maxOffset = total - n
+		if n >= 3 {
+			maxOffset = total - (n - 1) // the last screen has a "↑ N more" line
+		}
+	}
+	m.offset = min(max(m.offset, 0), maxOffset)
 	if m.cursor < m.offset {
 		m.offset = m.cursor
 	}
-	if m.cursor >= m.offset+n {
-		m.offset = m.cursor - n + 1
+	if m.offset == 1 && n >= 3 {
+		m.offset = 0 // a "↑ 1 more" line would take the place of the row it hides
 	}
-	m.offset = min(max(m.offset, 0), max(len(m.rows)-n, 0))
+	for m.offset < maxOffset {
+		if _, end, _, _ := m.window(m.offset); m.cursor < end {
+			break
+		}
+		m.offset++
+	}
 }
 
 func (m *model) openDetail() {
@@ -378,6 +417,29 @@ func (m *model) openDetail() {
 	m.view = detailView
 	m.showHelp = false
 	m.layoutDetail(true)
+}
+
+// stepCause shows the root cause d groups on (wrapping around) in the
+// banner and selects its first upstream, clearing a filter that hides it;
+// in the detail pane it opens that upstream.
+func (m *model) stepCause(d int) {
+	if len(m.groups) == 0 {
+		return
+	}
+	n := len(m.groups)
+	m.causeAt = ((m.causeAt+d)%n + n) % n
+	m.sel = m.groups[m.causeAt].Upstreams[0]
+	for i := range m.rep.Upstreams {
+		if m.rep.Upstreams[i].Name == m.sel && m.filter != "" && !strings.Contains(m.data[i].key, m.filter) {
+			m.filter = ""
+			m.input.SetValue("")
+		}
+	}
+	m.refreshRows()
+	if m.view == detailView {
+		m.detail = m.sel
+		m.layoutDetail(true)
+	}
 }
 
 // startRound starts a round unless one is running. The round runs in a
@@ -508,6 +570,7 @@ func (m *model) finishRound(msg roundDoneMsg) tea.Cmd {
 	m.running = false
 	m.cancel = nil
 	if msg.cancelled {
+		m.cut = true
 		return nil
 	}
 	m.setReport(msg.rep)
@@ -523,6 +586,10 @@ func (m *model) finishRound(msg roundDoneMsg) tea.Cmd {
 func (m *model) setReport(r report.Report) {
 	prev := m.rep
 	m.rep = &r
+	m.groups = r.RootCauseGroups()
+	if m.causeAt >= len(m.groups) {
+		m.causeAt = 0
+	}
 	m.completed++
 	m.lastAt = m.now()
 
@@ -563,6 +630,7 @@ func (m *model) setReport(r report.Report) {
 			delete(m.history, name)
 		}
 	}
+	m.nameW, m.codeW = m.columnNeeds()
 	if prev == nil && len(r.RootCauses) > 0 {
 		// The first report: start on the first root cause, where one
 		// looks first (refreshRows falls back to the first row when it is

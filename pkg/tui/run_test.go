@@ -80,8 +80,8 @@ func TestRunQuitsOnQAndRestores(t *testing.T) {
 	}
 	done := make(chan result, 1)
 	go func() {
-		rep, err := Run(context.Background(), pr, out, round, Options{Title: "t.yaml"})
-		done <- result{rep, err}
+		res, err := Run(context.Background(), pr, out, round, Options{Title: "t.yaml"})
+		done <- result{res.Report, err}
 	}()
 	<-rounds
 	time.Sleep(150 * time.Millisecond) // let the program take the report in
@@ -112,6 +112,12 @@ func TestRunQuitsOnQAndRestores(t *testing.T) {
 	if !strings.Contains(o, "edge") {
 		t.Error("the program never drew the report")
 	}
+	// After the alt screen is left, one summary line stays in the
+	// scrollback.
+	const summary = "updoc: UNHEALTHY — 11 upstreams: 5 unhealthy, 2 degraded, 4 healthy; 3 root causes; first: tcp.refused on users\n"
+	if i := strings.LastIndex(o, "\x1b[?1049l"); i < 0 || !strings.HasSuffix(o, summary) || !strings.Contains(o[i:], summary) {
+		t.Errorf("output does not end with the summary line %q after leaving the alt screen:\n%q", summary, o[max(len(o)-300, 0):])
+	}
 	// bubbletea's reader of a non-file input blocks in Read until the pipe
 	// closes; that one is the caller's to end.
 	pw.Close()
@@ -131,9 +137,10 @@ func TestRunQuitCancelsHungRound(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	var rep *report.Report
+	var cut bool
 	go func() {
-		var err error
-		rep, err = Run(context.Background(), pr, io.Discard, round, Options{Interval: time.Second})
+		res, err := Run(context.Background(), pr, io.Discard, round, Options{Interval: time.Second})
+		rep, cut = res.Report, res.RoundCut
 		done <- err
 	}()
 	<-started
@@ -153,8 +160,8 @@ func TestRunQuitCancelsHungRound(t *testing.T) {
 	if !errors.Is(roundErr, context.Canceled) {
 		t.Errorf("round context: %v, want canceled", roundErr)
 	}
-	if rep != nil {
-		t.Errorf("report %v, want nil (no round finished)", rep)
+	if rep != nil || !cut {
+		t.Errorf("report %v, round cut %v: want nil and true (no round finished)", rep, cut)
 	}
 	pw.Close()
 	settleGoroutines(t, base)
@@ -172,8 +179,8 @@ func TestRunEndsWithContext(t *testing.T) {
 	done := make(chan error, 1)
 	var rep *report.Report
 	go func() {
-		var err error
-		rep, err = Run(ctx, pr, io.Discard, round, Options{Interval: 20 * time.Millisecond})
+		res, err := Run(ctx, pr, io.Discard, round, Options{Interval: 20 * time.Millisecond})
+		rep = res.Report
 		done <- err
 	}()
 	// The interval re-probes: wait for three rounds.

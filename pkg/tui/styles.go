@@ -19,7 +19,7 @@ type styles struct {
 	healthy, degraded, unhealthy, skip                   lipgloss.Style
 	unknown                                              lipgloss.Style
 	label, labelWarn, labelOK                            lipgloss.Style
-	key, bar                                             lipgloss.Style
+	key, bar, command                                    lipgloss.Style
 }
 
 func newStyles(out io.Writer, color bool) styles {
@@ -52,6 +52,7 @@ func newStyles(out io.Writer, color bool) styles {
 		labelOK:   n().Bold(true).Foreground(c("0")).Background(c("2")),
 		key:       n().Bold(true).Foreground(c("6")),
 		bar:       n().Foreground(c("6")),
+		command:   n().Bold(true),
 	}
 }
 

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"sync"
@@ -30,15 +31,26 @@ type Options struct {
 	Color bool
 }
 
+// Result is how a Run ended.
+type Result struct {
+	// Report is the last complete report, nil when no round finished.
+	Report *report.Report
+	// RoundCut: a round was still running when the program ended (the user
+	// quit, or ctx ended, mid-round); Report, if any, is an older round's.
+	RoundCut bool
+}
+
 // roundWait bounds how long Run waits, after the program ended, for a
 // cancelled round to return.
 const roundWait = 2 * time.Second
 
 // Run runs the program on in/out until the user quits (q, Ctrl-C) or ctx
-// ends. The first round starts at once. It returns the last complete report
-// (nil if no round finished) and, when ctx ended the program, ctx.Err().
-// A running round's context is cancelled on every exit path and the terminal
-// (alt screen, raw mode, cursor) is restored.
+// ends. The first round starts at once. It returns how it ended (the last
+// complete report, whether a round was cut short) and, when ctx ended the
+// program, ctx.Err(). A running round's context is cancelled on every exit
+// path and the terminal (alt screen, raw mode, cursor) is restored; then one
+// summary line (SummaryLine) is written to out, so that the status stays in
+// the scrollback once the full-screen view is gone.
 //
 // Keys are read from in; a nil in opens the controlling terminal for input
 // (/dev/tty, CONIN$ on Windows), for when stdin carries data such as a graph
@@ -49,9 +61,9 @@ const roundWait = 2 * time.Second
 // turns SIGINT and SIGTERM into the end of ctx (signal.NotifyContext); a
 // Ctrl-C typed in the UI arrives as a key (the terminal is in raw mode) and
 // quits like q.
-func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Options) (*report.Report, error) {
+func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Options) (Result, error) {
 	if round == nil {
-		return nil, errors.New("tui: nil Round")
+		return Result{}, errors.New("tui: nil Round")
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -69,15 +81,20 @@ func Run(ctx context.Context, in io.Reader, out io.Writer, round Round, opts Opt
 	if !ok || fm == nil {
 		fm = m
 	}
-	last := fm.lastReport()
+	res := Result{Report: fm.lastReport(), RoundCut: fm.roundCut()}
+	if out != nil && (err == nil || errors.Is(err, tea.ErrInterrupted) || ctx.Err() != nil) {
+		if _, werr := io.WriteString(out, fm.summaryLine(ctx.Err() != nil)+"\n"); werr != nil && err == nil {
+			err = fmt.Errorf("write the summary line: %w", werr)
+		}
+	}
 
 	switch {
 	case err == nil, errors.Is(err, tea.ErrInterrupted):
-		return last, nil
+		return res, nil
 	case ctx.Err() != nil:
-		return last, ctx.Err()
+		return res, ctx.Err()
 	default:
-		return last, err
+		return res, err
 	}
 }
 

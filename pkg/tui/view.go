@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/spinner"
 
 	"github.com/updoc/updoc/internal/textfmt"
@@ -18,8 +19,33 @@ var spinFrames = spinner.MiniDot.Frames
 // the rows, and the footer. chromeLines counts all but the rows.
 const chromeLines = 8
 
-// listRows is how many upstream rows fit on the main view.
+// listRows is how many lines the list has on the main view: its rows and,
+// when rows scroll off, the "↑ N more" and "↓ N more" markers.
 func (m *model) listRows() int { return max(m.height-chromeLines, 0) }
+
+// window is the part of the rows the list shows when it starts at row
+// offset: rows start to end, and whether rows are hidden above (a "↑ N more"
+// line takes the first line) or below (a "↓ N more" line takes the last).
+// A list too short for markers (under 3 lines) shows rows only.
+func (m *model) window(offset int) (start, end int, above, below bool) {
+	n, total := m.listRows(), len(m.rows)
+	if total <= n || n < 3 {
+		return offset, min(offset+n, total), false, false
+	}
+	above = offset > 0
+	avail := n
+	if above {
+		avail--
+	}
+	if total-offset > avail {
+		below = true
+		avail--
+	}
+	return offset, offset + avail, above, below
+}
+
+// pageRows is how far pgup and pgdn move: the rows a screen shows.
+func (m *model) pageRows() int { return max(m.listRows()-2, 1) }
 
 // View renders the current pane: exactly m.height lines, none wider than
 // m.width.
@@ -133,28 +159,55 @@ func (m *model) banner() []string {
 		return []string{" " + s.labelWarn.Render(" NO ROOT CAUSE ") + " " +
 			s.dim.Render("findings below are symptoms only"), ""}
 	}
-	rc := m.rep.RootCauses[0]
-	label := s.label.Render(" ROOT CAUSE ")
-	if rc.Severity == report.Warn {
-		label = s.labelWarn.Render(" ROOT CAUSE ")
+	g := m.groups[m.causeAt]
+	text := " ROOT CAUSE "
+	if len(m.groups) > 1 {
+		text = fmt.Sprintf(" ROOT CAUSE %d/%d ", m.causeAt+1, len(m.groups))
 	}
-	line1 := " " + label + " " + s.severity(rc.Severity).Bold(true).Render(rc.Code) +
-		s.dim.Render(" on ") + s.bold.Render(rc.Upstream)
-	if rc.Target != "" {
-		line1 += s.dim.Render(" (" + rc.Target + ")")
+	label := s.label.Render(text)
+	if g.Severity == report.Warn {
+		label = s.labelWarn.Render(text)
 	}
+	line1 := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ") + groupPlace(s, g)
 	// What it does to each dependent, by the dependent's status; frame
 	// cuts the line to the width with "…".
-	if impact := m.rep.ImpactPhrase(rc); impact != "" {
+	if impact := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); impact != "" {
 		line1 += s.dim.Render(" · ") + impact
 	} else {
 		line1 += s.dim.Render(" · no upstream depends on it")
 	}
-	line2 := "   " + rc.Message
-	if n := len(m.rep.RootCauses) - 1; n > 0 {
-		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+" ", m.width)
+	line2 := "   " + g.First.Message
+	if n := len(m.groups) - 1; n > 0 {
+		line2 = spread(line2, s.degraded.Render("+"+textfmt.Plural(n, "more root cause"))+
+			s.dim.Render(" · ")+m.help.ShortHelpView([]key.Binding{hint("n", "next", keys.NextCause)})+" ", m.width)
 	}
 	return []string{line1, line2}
+}
+
+// groupPlace names where a root-cause group's fault lies: "users
+// (10.0.0.7:8080)" for one upstream; "127.0.0.1:18200 — 500 upstreams
+// (svc000, svc001, … +497)" for many.
+func groupPlace(s *styles, g report.RootCauseGroup) string {
+	if len(g.Upstreams) == 1 {
+		place := s.bold.Render(g.First.Upstream)
+		if g.First.Target != "" {
+			place += s.dim.Render(" (" + g.First.Target + ")")
+		}
+		return place
+	}
+	place := ""
+	if g.Where != "" {
+		place = s.bold.Render(g.Where) + s.dim.Render(" — ")
+	}
+	return place + textfmt.Plural(len(g.Upstreams), "upstream") + s.dim.Render(" ("+memberList(g.Upstreams, 3)+")")
+}
+
+// memberList names up to n of names, then how many more: "a, b, … +3".
+func memberList(names []string, n int) string {
+	if len(names) <= n {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:n-1], ", ") + fmt.Sprintf(", … +%d", len(names)-(n-1))
 }
 
 // filterBar is the line above the column header: the filter being typed,
@@ -187,20 +240,55 @@ const (
 	p50W   = 7
 )
 
-func layoutCols(w int) cols {
+// Column needs below which the list gives up a column: the name keeps
+// minName columns before the code is cut, the sparkline minSpark before the
+// name is cut.
+const (
+	minName  = 12
+	minSpark = 8
+)
+
+// layoutCols shares w columns between the list's columns, for names up to
+// nameW and codes up to codeW columns wide. The code comes first: it is cut
+// only when the name is already down to minName. The name then gets what it
+// needs, the sparkline up to historyLen of the rest (at least minSpark, or
+// none when the name would be cut below minName for it), and whatever is
+// left widens the name.
+func layoutCols(w, nameW, codeW int) cols {
 	c := cols{wide: w >= 100}
 	fixed := 25 // "▸ ↓ ✗ " + gaps + layer + p50
 	if c.wide {
 		fixed = 35
 	}
 	flex := max(w-fixed, 0)
-	c.code = min(max(flex*42/100, 12), 27)
-	c.spark = min(max(flex-c.code-20, 0), historyLen)
+	nameW, codeW = max(nameW, len("NAME")), max(codeW, len("CODE"))
+	c.code = max(min(codeW, flex-min(nameW, minName)), len("CODE"))
+	rest := max(flex-c.code, 0)
+	c.spark = min(historyLen, rest-min(nameW, rest))
+	if c.spark < minSpark && rest-minSpark >= minName {
+		c.spark = minSpark
+	}
 	if c.spark < 4 {
 		c.spark = 0
 	}
-	c.name = max(flex-c.code-c.spark, 4)
+	c.name = max(rest-c.spark, len("NAME"))
 	return c
+}
+
+// columnNeeds are the widths of the longest name and the longest code the
+// list shows: of the report's upstreams, else of the pending rows.
+func (m *model) columnNeeds() (nameW, codeW int) {
+	if m.rep == nil {
+		for _, p := range m.pending {
+			nameW = max(nameW, textfmt.Width(p.name))
+		}
+		return nameW, 0
+	}
+	for i := range m.rep.Upstreams {
+		nameW = max(nameW, textfmt.Width(m.rep.Upstreams[i].Name))
+		codeW = max(codeW, textfmt.Width(m.data[i].code))
+	}
+	return nameW, codeW
 }
 
 func (m *model) colHeader(c cols) string {
@@ -225,7 +313,11 @@ func (m *model) mainView() []string {
 	if m.showHelp {
 		lines = append(lines, m.helpPane(n+1)...)
 	} else {
-		c := layoutCols(m.width)
+		nameW, codeW := m.nameW, m.codeW
+		if m.rep == nil {
+			nameW, codeW = m.columnNeeds()
+		}
+		c := layoutCols(m.width, nameW, codeW)
 		lines = append(lines, m.colHeader(c))
 		switch {
 		case m.rep == nil:
@@ -237,9 +329,15 @@ func (m *model) mainView() []string {
 			}
 			lines = append(lines, "    "+m.st.dim.Render(msg))
 		default:
-			end := min(m.offset+n, len(m.rows))
-			for i := m.offset; i < end; i++ {
+			start, end, above, below := m.window(m.offset)
+			if above {
+				lines = append(lines, "    "+m.st.dim.Render(fmt.Sprintf("↑ %d more", start)))
+			}
+			for i := start; i < end; i++ {
 				lines = append(lines, m.row(c, i))
+			}
+			if below {
+				lines = append(lines, "    "+m.st.dim.Render(fmt.Sprintf("↓ %d more", len(m.rows)-end)))
 			}
 		}
 	}
