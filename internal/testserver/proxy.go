@@ -24,6 +24,9 @@ type Proxy struct {
 	// Refuse makes an HTTP proxy answer every request with this status
 	// (e.g. 403, 407) instead of serving it.
 	Refuse int
+	// RefuseHeader is sent with Refuse (e.g. squid's Server and
+	// X-Squid-Error).
+	RefuseHeader http.Header
 
 	mu   sync.Mutex
 	seen []string
@@ -81,11 +84,13 @@ func (p *Proxy) serveHTTP(c net.Conn, br *bufio.Reader) {
 		what += " (Proxy-Authorization: " + auth + ")"
 	}
 	p.saw(what)
-	answer := func(code int) {
-		_, _ = io.WriteString(c, "HTTP/1.1 "+strconv.Itoa(code)+" "+http.StatusText(code)+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	answer := func(code int, h http.Header) {
+		_, _ = io.WriteString(c, "HTTP/1.1 "+strconv.Itoa(code)+" "+http.StatusText(code)+"\r\n")
+		_ = h.Write(c)
+		_, _ = io.WriteString(c, "Content-Length: 0\r\nConnection: close\r\n\r\n")
 	}
 	if p.Refuse != 0 {
-		answer(p.Refuse)
+		answer(p.Refuse, p.RefuseHeader)
 		return
 	}
 	hostport := req.Host
@@ -94,12 +99,12 @@ func (p *Proxy) serveHTTP(c net.Conn, br *bufio.Reader) {
 	}
 	to, ok := p.route(hostport)
 	if !ok {
-		answer(http.StatusBadGateway)
+		answer(http.StatusBadGateway, nil)
 		return
 	}
 	up, err := net.DialTimeout("tcp", to, 2*time.Second)
 	if err != nil {
-		answer(http.StatusBadGateway)
+		answer(http.StatusBadGateway, nil)
 		return
 	}
 	defer up.Close()

@@ -131,3 +131,13 @@ const (
 	// does not decode.
 	VariantMalformed = "malformed"
 )
+
+// Remediation variants of the tcp causes met behind a forward proxy.
+const (
+	// tcp.refused, tcp.timeout, tcp.unreachable: the configured proxy
+	// (Vars.Proxy) tried the url's host and met this; the commands check
+	// from the proxy's side.
+	VariantProxyRefused     = "proxy_refused"
+	VariantProxyTimeout     = "proxy_timeout"
+	VariantProxyUnreachable = "proxy_unreachable"
+)

@@ -205,6 +205,17 @@ var entries = []Entry{
 			"If it is not running, find out why: systemctl status SERVICE and journalctl -u SERVICE -n 100 (Kubernetes: kubectl get pods -o wide; kubectl describe pod POD; kubectl logs POD --previous).",
 			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface); if something does listen, look for a REJECT rule: sudo iptables -S | grep -- '--dport {{TargetPort}}' (or sudo nft list ruleset).",
 		},
+		Variants: []Variant{
+			{
+				Name: VariantProxyRefused,
+				Steps: []string{
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
+					"On the proxy's host ({{ProxyAddress}}), check that {{HostPort}} accepts connections from there: nc -vz {{Host}} {{Port}}; if it refuses there too, the service is down or listens elsewhere: on {{Host}}, ss -ltnp 'sport = :{{Port}}'.",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
+		},
 	},
 	{
 		Code:     TCPTimeout,
@@ -224,6 +235,17 @@ var entries = []Entry{
 			"Check firewalls, security groups and network ACLs between this host and {{TargetHost}} allow TCP {{TargetPort}} from here.",
 			"On the server, look for accept-queue overflow: nstat -az TcpExtListenOverflows TcpExtListenDrops; ss -ltn 'sport = :{{TargetPort}}' (Recv-Q close to Send-Q means the backlog is full).",
 		},
+		Variants: []Variant{
+			{
+				Name: VariantProxyTimeout,
+				Steps: []string{
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
+					"On the proxy's host ({{ProxyAddress}}), retry with a short timeout: nc -vz -w 3 {{Host}} {{Port}}; firewalls, security groups and ACLs between the proxy and {{Host}} must allow TCP {{Port}} from the proxy (not from this machine).",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
+		},
 	},
 	{
 		Code:     TCPUnreachable,
@@ -241,6 +263,17 @@ var entries = []Entry{
 			"Check the path: ping -c 3 {{TargetHost}}; traceroute {{TargetHost}}",
 			"If the address is stale, compare it with what DNS says now: dig {{Name}} A +short; dig {{Name}} AAAA +short",
 			"If it is an IPv6 address and this host has no IPv6 route, set ip_family: ipv4 for {{Upstream}} or fix IPv6 connectivity; if it sits behind a VPN, bring the VPN up.",
+		},
+		Variants: []Variant{
+			{
+				Name: VariantProxyUnreachable,
+				Steps: []string{
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
+					"On the proxy's host ({{ProxyAddress}}), check its route to the service: ip route get $(getent hosts {{Host}} | cut -d' ' -f1 | head -n1); nc -vz -w 3 {{Host}} {{Port}} — the proxy's path to {{Host}} is the one that failed, not this machine's (which reaches the proxy).",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
 		},
 	},
 

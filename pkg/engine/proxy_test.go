@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/updoc/updoc/internal/testserver"
@@ -86,4 +87,53 @@ upstreams:
 		"proxy http://"+auth.Addr+" (from the proxy key) answered CONNECT api.corp.test:443 with 407 Proxy Authentication Required")
 	wantFinding(t, onlyFindingOf(t, rep, "down"), "tcp.refused", report.Fail, "tcp", down,
 		down+" refused the connection (the proxy http://"+down+", from https_proxy)")
+}
+
+// QA finding 5: a proxy that could not reach the service answers CONNECT
+// with 502 (no route here) or, as squid, 503 with X-Squid-Error naming
+// the errno it met. The finding says the proxy could not reach the host,
+// with the cause the proxy met, and steps that ask through the proxy —
+// before: tcp.unreachable with "ip route get" the proxy's own address.
+func TestProxyCouldNotReachTheService(t *testing.T) {
+	plain := testserver.HTTPProxy(t, nil)
+	squid := testserver.HTTPProxy(t, nil)
+	squid.Refuse = http.StatusServiceUnavailable
+	squid.RefuseHeader = http.Header{"Server": {"squid/6.1"}, "X-Squid-Error": {"ERR_CONNECT_FAIL 111"}}
+	rep := runFile(t, e2eOpts(t), fmt.Sprintf(`version: 1
+defaults: {samples: 0, timeout: 1s}
+upstreams:
+  plain: {url: "https://internal.corp.test:8443/", proxy: "http://%s"}
+  squid: {url: "https://internal.corp.test/", proxy: "http://%s"}
+`, plain.Addr, squid.Addr), nil)
+
+	f := onlyFindingOf(t, rep, "plain")
+	wantFinding(t, f, "tcp.unreachable", report.Fail, "tcp", plain.Addr,
+		"the proxy "+plain.Addr+" could not reach internal.corp.test:8443 (CONNECT answered 502 Bad Gateway; the proxy http://"+plain.Addr+", from the proxy key)")
+	wantThroughProxySteps(t, f, "-x http://"+plain.Addr+" https://internal.corp.test:8443/")
+
+	f = onlyFindingOf(t, rep, "squid")
+	wantFinding(t, f, "tcp.refused", report.Fail, "tcp", squid.Addr,
+		"the proxy "+squid.Addr+" could not reach internal.corp.test:443 (CONNECT answered 503 Service Unavailable, X-Squid-Error: ERR_CONNECT_FAIL 111 — connection refused;")
+	if f.Evidence["x_squid_error"] != "ERR_CONNECT_FAIL 111" {
+		t.Errorf("evidence %v", f.Evidence)
+	}
+	wantThroughProxySteps(t, f, "-x http://"+squid.Addr+" https://internal.corp.test:443/")
+}
+
+// wantThroughProxySteps: f's steps ask through the proxy (curl with
+// proxyArgs) and check from the proxy's host, never the route to the
+// proxy's own address nor the target mapped to it.
+func wantThroughProxySteps(t *testing.T, f report.Finding, proxyArgs string) {
+	t.Helper()
+	steps := strings.Join(f.Remediation, "\n")
+	for _, want := range []string{"curl -sv --max-time 10 -o /dev/null " + proxyArgs, "On the proxy's host"} {
+		if !strings.Contains(steps, want) {
+			t.Errorf("steps lack %q:\n%s", want, steps)
+		}
+	}
+	for _, bad := range []string{"--resolve", "ip route get 127.0.0.1", "traceroute", "nc -vz 127.0.0.1"} {
+		if strings.Contains(steps, bad) {
+			t.Errorf("steps hold %q:\n%s", bad, steps)
+		}
+	}
 }

@@ -28,7 +28,10 @@ type ProxyError struct {
 	// "407 Proxy Authentication Required"); 0 and "" otherwise.
 	StatusCode int
 	Status     string
-	Err        error
+	// Header is the header of that answer (a squid's X-Squid-Error names
+	// the connect error it met); nil otherwise.
+	Header http.Header
+	Err    error
 }
 
 func (e *ProxyError) Error() string {
@@ -130,7 +133,7 @@ func (p *plan) tunnel(ctx context.Context, c net.Conn, px *graph.ProxyChoice, ho
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		pe.StatusCode, pe.Status = resp.StatusCode, resp.Status
+		pe.StatusCode, pe.Status, pe.Header = resp.StatusCode, resp.Status, resp.Header
 		return nil, pe
 	}
 	if br.Buffered() > 0 {
