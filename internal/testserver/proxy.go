@@ -24,6 +24,9 @@ type Proxy struct {
 	// Refuse makes an HTTP proxy answer every request with this status
 	// (e.g. 403, 407) instead of serving it.
 	Refuse int
+	// SOCKSReply makes a SOCKS5 proxy answer every CONNECT with this
+	// reply code (RFC 1928 §6: 5 connection refused, 6 TTL expired, ...).
+	SOCKSReply byte
 	// RefuseHeader is sent with Refuse (e.g. squid's Server and
 	// X-Squid-Error).
 	RefuseHeader http.Header
@@ -183,6 +186,10 @@ func (p *Proxy) serveSOCKS5(c net.Conn, br *bufio.Reader) {
 	hostport := net.JoinHostPort(host, strconv.Itoa(int(binary.BigEndian.Uint16(port))))
 	p.saw("SOCKS5 " + hostport)
 	reply := func(code byte) { _, _ = c.Write([]byte{5, code, 0, 1, 0, 0, 0, 0, 0, 0}) }
+	if p.SOCKSReply != 0 {
+		reply(p.SOCKSReply)
+		return
+	}
 	to, ok := p.route(hostport)
 	if !ok {
 		reply(4) // host unreachable

@@ -90,6 +90,25 @@ func isAre(n int) string {
 	return "are"
 }
 
+// socksRefused: the SOCKS5 proxy replied to CONNECT with reply, not
+// "succeeded": it tried the url's host and met what the reply says
+// (reachFromSOCKSReply), or its rules forbid the destination
+// (http.auth_failed, as an HTTP proxy's 403).
+func socksRefused(i int, layer catalog.Layer, pe *probe.ProxyError, reply *probe.SOCKSReplyError) []draft {
+	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "socks_reply": int(reply.Code), "tunnel_to": pe.Target}
+	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
+	code, variant := catalog.HTTPAuthFailed, ""
+	msg := fmt.Sprintf("the SOCKS5 proxy %s would not connect to %s: its rules do not allow it (SOCKS5 reply %d, connection not allowed by ruleset; %s)", hostOfURL(pe.Proxy), pe.Target, reply.Code, from)
+	if reach, ok := reachFromSOCKSReply(reply.Code); ok {
+		code, variant = reach.Code, reach.variant()
+		msg = fmt.Sprintf("the SOCKS5 proxy %s could not reach %s: %s (SOCKS5 reply %d; %s)", hostOfURL(pe.Proxy), pe.Target, reach.Answer, reply.Code, from)
+	}
+	if layer != catalog.LayerTCP {
+		msg += " (during " + string(layer) + ")"
+	}
+	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, Variant: variant}}
+}
+
 // hostOfURL is the HOST:PORT of a URL; the URL itself when it has none.
 func hostOfURL(raw string) string {
 	if u, err := url.Parse(raw); err == nil && u.Host != "" {
@@ -133,7 +152,14 @@ func proxySource(source string) string {
 // (tcp.unreachable). false when err is not such an answer.
 func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, bool) {
 	var pe *probe.ProxyError
-	if !errors.As(err, &pe) || pe.StatusCode == 0 {
+	if !errors.As(err, &pe) {
+		return nil, false
+	}
+	var reply *probe.SOCKSReplyError
+	if errors.As(pe.Err, &reply) {
+		return socksRefused(i, layer, pe, reply), true
+	}
+	if pe.StatusCode == 0 {
 		return nil, false
 	}
 	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "status_code": pe.StatusCode, "tunnel_to": pe.Target}

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -133,5 +134,33 @@ func mustNotContain(t *testing.T, s, sub string) {
 	t.Helper()
 	if strings.Contains(s, sub) {
 		t.Errorf("%q contains %q", s, sub)
+	}
+}
+
+// Every SOCKS5 reply code (RFC 1928 §6) is the cause the proxy met, named
+// as the SOCKS proxy's; no "unknown error".
+func TestSOCKSReplies(t *testing.T) {
+	const proxyAddr = "127.0.0.1:1080"
+	socks, _ := url.Parse("socks5h://" + proxyAddr)
+	want := map[byte]string{
+		1: catalog.TCPUnreachable, 2: catalog.HTTPAuthFailed, 3: catalog.TCPUnreachable, 4: catalog.TCPUnreachable,
+		5: catalog.TCPRefused, 6: catalog.TCPTimeout, 7: catalog.TCPUnreachable, 8: catalog.TCPUnreachable, 9: catalog.TCPUnreachable,
+	}
+	for code, wantCode := range want {
+		up := node("api", "http://internal.corp:9799/")
+		up.Proxy = graph.Proxy{Mode: graph.ProxyURL, URL: socks}
+		pe := &probe.ProxyError{Proxy: socks.String(), Source: "proxy", Target: "internal.corp:9799", Err: &probe.SOCKSReplyError{Code: code}}
+		res := probe.Result{Upstream: "api", Proxy: &graph.ProxyChoice{URL: socks, Source: "proxy"},
+			Targets: []probe.TargetResult{{Address: proxyAddr, TCP: &probe.TCPResult{Duration: time.Millisecond, Err: pe}}}}
+		f := oneFinding(t, run(graphOf(up), res))
+		if f.Code != wantCode || f.Layer != catalog.LayerTCP {
+			t.Errorf("reply %d: %s %s: %s", code, f.Code, f.Layer, f.Message)
+		}
+		mustContain(t, "message", f.Message, "the SOCKS5 proxy 127.0.0.1:1080 ")
+		mustContain(t, "message", f.Message, fmt.Sprintf("SOCKS5 reply %d", code))
+		mustNotContain(t, f.Message, "unknown error")
+		if f.Evidence["socks_reply"] != int(code) {
+			t.Errorf("reply %d: evidence %v", code, f.Evidence)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/probe"
 )
 
 // What a forward proxy's error answer says about reaching the url's host:
@@ -81,4 +82,31 @@ var linuxConnectErrno = map[int]struct{ code, what string }{
 	113: {catalog.TCPUnreachable, "no route to host"},
 	101: {catalog.TCPUnreachable, "network is unreachable"},
 	112: {catalog.TCPUnreachable, "host is down"},
+}
+
+// reachFromSOCKSReply is the cause of a SOCKS5 proxy's reply that it could
+// not connect to the host (RFC 1928 §6); Answer is the reply's meaning.
+// ok is false for a reply that is not about reaching the host (2: its
+// rules forbid it).
+func reachFromSOCKSReply(code byte) (proxyReach, bool) {
+	switch code {
+	case probe.SOCKSConnectionRefused:
+		return proxyReach{Code: catalog.TCPRefused, Answer: "connection refused"}, true
+	case probe.SOCKSTTLExpired:
+		// Proxies (Dante, ssh -D) send it when their connect timed out.
+		return proxyReach{Code: catalog.TCPTimeout, Answer: "TTL expired: its connect timed out"}, true
+	case probe.SOCKSNetworkUnreachable:
+		return proxyReach{Code: catalog.TCPUnreachable, Answer: "network unreachable"}, true
+	case probe.SOCKSHostUnreachable:
+		return proxyReach{Code: catalog.TCPUnreachable, Answer: "host unreachable (or its name did not resolve there)"}, true
+	case probe.SOCKSGeneralFailure:
+		return proxyReach{Code: catalog.TCPUnreachable, Answer: "general failure, without saying why"}, true
+	case probe.SOCKSCommandNotSupported:
+		return proxyReach{Code: catalog.TCPUnreachable, Answer: "command not supported: it does not open TCP connections (CONNECT)"}, true
+	case probe.SOCKSAddressTypeNotSupported:
+		return proxyReach{Code: catalog.TCPUnreachable, Answer: "address type not supported (a host name through socks5h://, or IPv6): try socks5:// or the other address family"}, true
+	case probe.SOCKSNotAllowed:
+		return proxyReach{}, false
+	}
+	return proxyReach{Code: catalog.TCPUnreachable, Answer: "an unassigned reply code"}, true
 }

@@ -137,3 +137,44 @@ func wantThroughProxySteps(t *testing.T, f report.Finding, proxyArgs string) {
 		}
 	}
 }
+
+// QA finding 5: a SOCKS5 proxy's reply is the cause it met connecting to
+// the service, named as the proxy's — before: tcp.unreachable "cannot
+// connect to 127.0.0.1:1080: unknown error connection refused".
+func TestSOCKSProxyCouldNotReachTheService(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := ln.Addr().String()
+	ln.Close()
+	refusing := testserver.SOCKS5Proxy(t, map[string]string{"internal.corp.test:9799": closed})
+	expired := testserver.SOCKS5Proxy(t, nil)
+	expired.SOCKSReply = 6
+	forbidden := testserver.SOCKS5Proxy(t, nil)
+	forbidden.SOCKSReply = 2
+	rep := runFile(t, e2eOpts(t), fmt.Sprintf(`version: 1
+defaults: {samples: 0, timeout: 1s}
+upstreams:
+  refused: {url: "http://internal.corp.test:9799/", proxy: "socks5h://%s"}
+  unrouted: {url: "http://other.corp.test:9799/", proxy: "socks5h://%s"}
+  expired: {url: "http://internal.corp.test:9799/", proxy: "socks5h://%s"}
+  forbidden: {url: "http://internal.corp.test:9799/", proxy: "socks5h://%s"}
+`, refusing.Addr, refusing.Addr, expired.Addr, forbidden.Addr), nil)
+
+	for _, tc := range []struct{ name, code, addr, words string }{
+		{"refused", "tcp.refused", refusing.Addr, "the SOCKS5 proxy " + refusing.Addr + " could not reach internal.corp.test:9799: connection refused (SOCKS5 reply 5; the proxy socks5h://" + refusing.Addr + ", from the proxy key)"},
+		{"unrouted", "tcp.unreachable", refusing.Addr, "could not reach other.corp.test:9799: host unreachable"},
+		{"expired", "tcp.timeout", expired.Addr, "could not reach internal.corp.test:9799: TTL expired: its connect timed out (SOCKS5 reply 6;"},
+		{"forbidden", "http.auth_failed", forbidden.Addr, "would not connect to internal.corp.test:9799: its rules do not allow it (SOCKS5 reply 2"},
+	} {
+		f := onlyFindingOf(t, rep, tc.name)
+		wantFinding(t, f, tc.code, report.Fail, "tcp", tc.addr, tc.words)
+		if strings.Contains(f.Message, "unknown error") {
+			t.Errorf("%s: %q", tc.name, f.Message)
+		}
+		if tc.code != "http.auth_failed" {
+			wantThroughProxySteps(t, f, "--socks5-hostname "+tc.addr+" "+rep.Upstream(tc.name).URL)
+		}
+	}
+}
