@@ -141,3 +141,15 @@ const (
 	VariantProxyTimeout     = "proxy_timeout"
 	VariantProxyUnreachable = "proxy_unreachable"
 )
+
+// Remediation variants of http.auth_failed answered by the configured
+// forward proxy (Vars.Proxy), not by the service.
+const (
+	// 407 and the proxy URL has no credentials.
+	VariantProxyCredentialsMissing = "proxy_credentials_missing"
+	// 407 although the proxy URL's credentials were sent.
+	VariantProxyCredentialsRejected = "proxy_credentials_rejected"
+	// 403 to CONNECT, or SOCKS5 reply 2: the proxy's rules forbid the
+	// destination.
+	VariantProxyForbidden = "proxy_forbidden"
+)

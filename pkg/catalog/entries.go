@@ -577,6 +577,34 @@ var entries = []Entry{
 			"For 403: check the token's scopes or roles, IP allowlists and WAF rules for this host's source address.",
 			"If this status is what an unauthenticated health check should get, add it to expect.status for {{Upstream}}.",
 		},
+		Variants: []Variant{
+			{
+				Name: VariantProxyCredentialsMissing,
+				Steps: []string{
+					"See the proxy's challenge (the schemes it accepts): curl -sv -o /dev/null {{CurlProxy}} {{URL}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
+					"Give the proxy's credentials in its URL, http://USER:PASSWORD@{{ProxyAddress}} (in the proxy key of {{Upstream}}, or in the variable it is read from); percent-encode @ : / in the password. updoc sends them as Proxy-Authorization: Basic.",
+					"If the proxy accepts only NTLM or Negotiate (Kerberos), run a local helper that speaks it (cntlm, px) and point the proxy URL at it.",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
+			{
+				Name: VariantProxyCredentialsRejected,
+				Steps: []string{
+					"Try the same credentials by hand (curl asks for the password): curl -sv -o /dev/null {{CurlProxy}} {{URL}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
+					"Check the user name {{ProxyUser}} and its password in the proxy URL ({{Proxy}} with {{ProxyUser}}:[redacted]) with the proxy's admin: expired, locked, or a password with @ : / not percent-encoded.",
+					"If the proxy accepts only NTLM or Negotiate (Kerberos), Basic credentials are refused whatever they are: run a local helper that speaks it (cntlm, px) and point the proxy URL at it.",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
+			{
+				Name: VariantProxyForbidden,
+				Steps: []string{
+					"Ask through the same proxy and read its refusal: curl -sv -o /dev/null {{CurlProxy}} {{URL}}",
+					"The proxy's rules do not let this client reach {{HostPort}}: ask its admin to allow it (squid: http_access and acl lines, the port in SSL_ports/Safe_ports; Dante: the socks pass rules), or use the proxy meant for this destination.",
+				},
+				Replaces: []int{0, 1, 2, 3},
+			},
+		},
 	},
 	{
 		Code:     HTTPRateLimited,

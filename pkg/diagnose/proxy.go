@@ -97,7 +97,7 @@ func isAre(n int) string {
 func socksRefused(i int, layer catalog.Layer, pe *probe.ProxyError, reply *probe.SOCKSReplyError) []draft {
 	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "socks_reply": int(reply.Code), "tunnel_to": pe.Target}
 	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
-	code, variant := catalog.HTTPAuthFailed, ""
+	code, variant := catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
 	msg := fmt.Sprintf("the SOCKS5 proxy %s would not connect to %s: its rules do not allow it (SOCKS5 reply %d, connection not allowed by ruleset; %s)", hostOfURL(pe.Proxy), pe.Target, reply.Code, from)
 	if reach, ok := reachFromSOCKSReply(reply.Code); ok {
 		code, variant = reach.Code, reach.variant()
@@ -170,11 +170,12 @@ func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, b
 	code, variant := catalog.TCPUnreachable, ""
 	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: it did not open the tunnel", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status)
 	switch reach, couldNotReach := reachFromProxyAnswer(pe.StatusCode, pe.Status, pe.Header); {
-	case pe.StatusCode == http.StatusProxyAuthRequired || pe.StatusCode == http.StatusUnauthorized:
-		code = catalog.HTTPAuthFailed
-		msg = fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: it wants credentials (give them in the proxy URL: http://USER:PASSWORD@HOST:PORT)", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status)
+	case (pe.StatusCode == http.StatusProxyAuthRequired || pe.StatusCode == http.StatusUnauthorized) && s.res.Proxy != nil:
+		dr := proxyWantsCredentials(i, layer, s.res.Proxy, "answered CONNECT "+pe.Target+" with "+pe.Status, pe.Header)
+		maps.Copy(dr.Evidence, ev)
+		return []draft{dr}, true
 	case pe.StatusCode == http.StatusForbidden:
-		code = catalog.HTTPAuthFailed
+		code, variant = catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
 		msg = fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: its rules do not let this client reach %s", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status, pe.Target)
 	case couldNotReach:
 		code, variant = reach.Code, reach.variant()

@@ -80,7 +80,7 @@ func TestProxyInFindings(t *testing.T) {
 			message: "127.0.0.1:3128 refused the connection (the proxy http://127.0.0.1:3128, from HTTPS_PROXY)"},
 		{name: "CONNECT answered 407", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: proxyURL},
 			res: tunnel(407, "407 Proxy Authentication Required"), code: catalog.HTTPAuthFailed, layer: catalog.LayerTCP,
-			message: "proxy http://u:xxxxx@127.0.0.1:3128 (from the proxy key) answered CONNECT api.example.com:443 with 407 Proxy Authentication Required: it wants credentials"},
+			message: "the proxy http://127.0.0.1:3128 (from the proxy key) answered CONNECT api.example.com:443 with 407 Proxy Authentication Required: it wants credentials, and the proxy URL has none (give them in it: http://USER:PASSWORD@127.0.0.1:3128)"},
 		{name: "socks5:// resolves the host here", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: socks},
 			res: socksName, code: catalog.DNSNXDomain, layer: catalog.LayerDNS,
 			message: "resolving the host for the SOCKS5 proxy (socks5:// resolves it here; socks5h:// would leave it to the proxy): NXDOMAIN for api.example.com."},

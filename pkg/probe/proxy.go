@@ -46,8 +46,8 @@ func (e *ProxyError) Error() string {
 // Unwrap returns the error of the connection, if any.
 func (e *ProxyError) Unwrap() error { return e.Err }
 
-// authority is u's "HOST:PORT", the port filled in for http and https.
-func authority(u *url.URL) string {
+// Authority is u's "HOST:PORT", the port filled in for http and https.
+func Authority(u *url.URL) string {
 	if u.Port() != "" {
 		return u.Host
 	}
