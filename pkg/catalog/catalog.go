@@ -124,7 +124,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last fifteen are derived by Steps:
+// The last seventeen are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -137,6 +137,8 @@ type Vars struct {
 //	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}} {{ProxyLimits}}  the Product's runbook (proxies.go)
 //	{{ProxyAddress}} Proxy's HOST:PORT ("PROXY_HOST:PORT" when unknown)
 //	{{CurlProxy}}    curl's arguments to go through Proxy (forwardproxy.go)
+//	{{CurlRoute}}    curl's arguments to reach the service as updoc did: through Proxy ({{CurlProxy}}), or "--resolve {{CurlResolve}}"
+//	{{CurlConnectTo}}  the same with "--connect-to {{HostPort}}:{{Target}}" for a direct connection
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -147,7 +149,7 @@ func Placeholders() []string {
 		"CertFileArg", "CAFileArg", "SNIFlag", "SubjectAltName", "HostPort", "DigServer", "CurlResolve",
 		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
-		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy",
+		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
 	}
 }
 
@@ -376,6 +378,8 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{ProxyUser}}", or(v.ProxyUser, "USER"),
 		"{{ProxyEnv}}", or(v.ProxyEnv, "https_proxy"),
 		"{{CurlProxy}}", curlProxy(v),
+		"{{CurlRoute}}", curlRoute(v, "--resolve "+curlResolve),
+		"{{CurlConnectTo}}", curlRoute(v, "--connect-to "+hostPort+":"+target),
 		"{{Proxy}}", or(v.Proxy, "PROXY_URL"),
 	)
 }

@@ -43,3 +43,14 @@ func curlProxy(v Vars) string {
 	}
 	return args
 }
+
+// curlRoute is curl's arguments to reach the service as updoc did: through
+// v's proxy — never with the url's host mapped to the proxy's address —
+// or, for a direct connection, direct (--resolve or --connect-to to the
+// target probed).
+func curlRoute(v Vars, direct string) string {
+	if v.Proxy != "" || v.ProxyEnv != "" {
+		return curlProxy(v)
+	}
+	return direct
+}
