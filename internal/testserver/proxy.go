@@ -24,6 +24,12 @@ type Proxy struct {
 	// Refuse makes an HTTP proxy answer every request with this status
 	// (e.g. 403, 407) instead of serving it.
 	Refuse int
+	// SOCKSReply makes a SOCKS5 proxy answer every CONNECT with this
+	// reply code (RFC 1928 §6: 5 connection refused, 6 TTL expired, ...).
+	SOCKSReply byte
+	// RefuseHeader is sent with Refuse (e.g. squid's Server and
+	// X-Squid-Error).
+	RefuseHeader http.Header
 
 	mu   sync.Mutex
 	seen []string
@@ -81,11 +87,13 @@ func (p *Proxy) serveHTTP(c net.Conn, br *bufio.Reader) {
 		what += " (Proxy-Authorization: " + auth + ")"
 	}
 	p.saw(what)
-	answer := func(code int) {
-		_, _ = io.WriteString(c, "HTTP/1.1 "+strconv.Itoa(code)+" "+http.StatusText(code)+"\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+	answer := func(code int, h http.Header) {
+		_, _ = io.WriteString(c, "HTTP/1.1 "+strconv.Itoa(code)+" "+http.StatusText(code)+"\r\n")
+		_ = h.Write(c)
+		_, _ = io.WriteString(c, "Content-Length: 0\r\nConnection: close\r\n\r\n")
 	}
 	if p.Refuse != 0 {
-		answer(p.Refuse)
+		answer(p.Refuse, p.RefuseHeader)
 		return
 	}
 	hostport := req.Host
@@ -94,12 +102,12 @@ func (p *Proxy) serveHTTP(c net.Conn, br *bufio.Reader) {
 	}
 	to, ok := p.route(hostport)
 	if !ok {
-		answer(http.StatusBadGateway)
+		answer(http.StatusBadGateway, nil)
 		return
 	}
 	up, err := net.DialTimeout("tcp", to, 2*time.Second)
 	if err != nil {
-		answer(http.StatusBadGateway)
+		answer(http.StatusBadGateway, nil)
 		return
 	}
 	defer up.Close()
@@ -178,6 +186,10 @@ func (p *Proxy) serveSOCKS5(c net.Conn, br *bufio.Reader) {
 	hostport := net.JoinHostPort(host, strconv.Itoa(int(binary.BigEndian.Uint16(port))))
 	p.saw("SOCKS5 " + hostport)
 	reply := func(code byte) { _, _ = c.Write([]byte{5, code, 0, 1, 0, 0, 0, 0, 0, 0}) }
+	if p.SOCKSReply != 0 {
+		reply(p.SOCKSReply)
+		return
+	}
 	to, ok := p.route(hostport)
 	if !ok {
 		reply(4) // host unreachable

@@ -95,6 +95,15 @@ type Vars struct {
 	Dependencies string // comma-separated unhealthy dependencies
 	Product      string // proxy product recognised (Envoy, HAProxy, ...)
 
+	// Proxy is the forward proxy the url is reached through (the proxy
+	// key or a proxy variable), as a URL without its credentials; ""
+	// for a direct connection. ProxyUser is the user name of its
+	// credentials ("" when it has none); ProxyEnv the variable it came
+	// from ("" for the proxy key).
+	Proxy     string
+	ProxyUser string
+	ProxyEnv  string
+
 	// CNAMETarget is the name a CNAME of Name's chain points to that does
 	// not exist (a dangling CNAME), fully qualified.
 	CNAMETarget string
@@ -115,7 +124,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last thirteen are derived by Steps:
+// The last seventeen are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -126,6 +135,10 @@ type Vars struct {
 //	{{CurlResolve}}  "Host:Port:TargetHost" for curl --resolve
 //	{{ResolverHost}} {{ResolverPort}}  ResolverServer's host and port ("RESOLVER_IP", "53" when unknown)
 //	{{ProxyBackends}} {{ProxyRoutes}} {{ProxyLogs}} {{ProxyLimits}}  the Product's runbook (proxies.go)
+//	{{ProxyAddress}} Proxy's HOST:PORT ("PROXY_HOST:PORT" when unknown)
+//	{{CurlProxy}}    curl's arguments to go through Proxy (forwardproxy.go)
+//	{{CurlRoute}}    curl's arguments to reach the service as updoc did: through Proxy ({{CurlProxy}}), or "--resolve {{CurlResolve}}"
+//	{{CurlConnectTo}}  the same with "--connect-to {{HostPort}}:{{Target}}" for a direct connection
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -136,6 +149,7 @@ func Placeholders() []string {
 		"CertFileArg", "CAFileArg", "SNIFlag", "SubjectAltName", "HostPort", "DigServer", "CurlResolve",
 		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
+		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
 	}
 }
 
@@ -360,6 +374,13 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{SubjectAltName}}", san,
 		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
 		"{{Product}}", or(v.Product, "the proxy"),
+		"{{ProxyAddress}}", proxyAddress(v.Proxy),
+		"{{ProxyUser}}", or(v.ProxyUser, "USER"),
+		"{{ProxyEnv}}", or(v.ProxyEnv, "https_proxy"),
+		"{{CurlProxy}}", curlProxy(v),
+		"{{CurlRoute}}", curlRoute(v, "--resolve "+curlResolve),
+		"{{CurlConnectTo}}", curlRoute(v, "--connect-to "+hostPort+":"+target),
+		"{{Proxy}}", or(v.Proxy, "PROXY_URL"),
 	)
 }
 

@@ -159,3 +159,25 @@ const (
 // ingress Service without endpoints; HAProxy's "No server is available"
 // after timeout queue): the steps check both.
 const VariantLimitOrNoUpstream = "limit_or_no_upstream"
+
+// Remediation variants of the tcp causes met behind a forward proxy.
+const (
+	// tcp.refused, tcp.timeout, tcp.unreachable: the configured proxy
+	// (Vars.Proxy) tried the url's host and met this; the commands check
+	// from the proxy's side.
+	VariantProxyRefused     = "proxy_refused"
+	VariantProxyTimeout     = "proxy_timeout"
+	VariantProxyUnreachable = "proxy_unreachable"
+)
+
+// Remediation variants of http.auth_failed answered by the configured
+// forward proxy (Vars.Proxy), not by the service.
+const (
+	// 407 and the proxy URL has no credentials.
+	VariantProxyCredentialsMissing = "proxy_credentials_missing"
+	// 407 although the proxy URL's credentials were sent.
+	VariantProxyCredentialsRejected = "proxy_credentials_rejected"
+	// 403 to CONNECT, or SOCKS5 reply 2: the proxy's rules forbid the
+	// destination.
+	VariantProxyForbidden = "proxy_forbidden"
+)

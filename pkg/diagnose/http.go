@@ -46,7 +46,9 @@ func classifyHTTP(s *subject, i int) []draft {
 	case !statusExpected(s.up.Expect.Status, hr.StatusCode) && hr.OtherProtocol != "":
 		out = protocolError(s, i, hr)
 	case !statusExpected(s.up.Expect.Status, hr.StatusCode):
-		if fp, ok := matchProxy(hr); ok {
+		if dr, ok := forwardProxyAnswer(s, i, hr); ok {
+			out = dr
+		} else if fp, ok := matchProxy(hr); ok {
 			out = proxyAnswer(s, i, hr, fp)
 		} else {
 			out = statusUnexpected(s, i, hr)

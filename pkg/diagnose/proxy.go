@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -89,6 +90,51 @@ func isAre(n int) string {
 	return "are"
 }
 
+// socksRefused: the SOCKS5 proxy replied to CONNECT with reply, not
+// "succeeded": it tried the url's host and met what the reply says
+// (reachFromSOCKSReply), or its rules forbid the destination
+// (http.auth_failed, as an HTTP proxy's 403).
+func socksRefused(i int, layer catalog.Layer, pe *probe.ProxyError, reply *probe.SOCKSReplyError) []draft {
+	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "socks_reply": int(reply.Code), "tunnel_to": pe.Target}
+	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
+	code, variant := catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
+	msg := fmt.Sprintf("the SOCKS5 proxy %s would not connect to %s: its rules do not allow it (SOCKS5 reply %d, connection not allowed by ruleset; %s)", hostOfURL(pe.Proxy), pe.Target, reply.Code, from)
+	if reach, ok := reachFromSOCKSReply(reply.Code); ok {
+		code, variant = reach.Code, reach.variant()
+		msg = fmt.Sprintf("the SOCKS5 proxy %s could not reach %s: %s (SOCKS5 reply %d; %s)", hostOfURL(pe.Proxy), pe.Target, reach.Answer, reply.Code, from)
+	}
+	if layer != catalog.LayerTCP {
+		msg += " (during " + string(layer) + ")"
+	}
+	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, Variant: variant}}
+}
+
+// hostOfURL is the HOST:PORT of a URL; the URL itself when it has none.
+func hostOfURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+		return u.Host
+	}
+	return raw
+}
+
+// setProxyVars names in v the proxy px the url is reached through, for
+// the commands of the steps (catalog.Vars.Proxy): its URL without
+// credentials, the user name of them, and the variable it came from.
+func setProxyVars(v *catalog.Vars, px *graph.ProxyChoice) {
+	if px == nil || px.URL == nil {
+		return
+	}
+	u := *px.URL
+	u.User = nil
+	v.Proxy = u.String()
+	if px.URL.User != nil {
+		v.ProxyUser = px.URL.User.Username()
+	}
+	if px.Source != "proxy" {
+		v.ProxyEnv = px.Source
+	}
+}
+
 // proxySource names where a proxy came from in messages.
 func proxySource(source string) string {
 	if source == "proxy" {
@@ -99,29 +145,46 @@ func proxySource(source string) string {
 
 // proxyRefused: the proxy answered CONNECT with a status that is not 2xx:
 // it would not open the tunnel to the url's host. Credentials it wants or
-// a destination it forbids are http.auth_failed; anything else leaves the
-// host unreachable through it (tcp.unreachable). false when err is not
-// such an answer.
+// a destination it forbids are http.auth_failed; an answer that it could
+// not reach the host (502, 503, 504, squid's X-Squid-Error) is the cause
+// it met (reachFromProxyAnswer), with steps that check from the proxy's
+// side; anything else leaves the host unreachable through it
+// (tcp.unreachable). false when err is not such an answer.
 func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, bool) {
 	var pe *probe.ProxyError
-	if !errors.As(err, &pe) || pe.StatusCode == 0 {
+	if !errors.As(err, &pe) {
+		return nil, false
+	}
+	var reply *probe.SOCKSReplyError
+	if errors.As(pe.Err, &reply) {
+		return socksRefused(i, layer, pe, reply), true
+	}
+	if pe.StatusCode == 0 {
 		return nil, false
 	}
 	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "status_code": pe.StatusCode, "tunnel_to": pe.Target}
-	code, why := catalog.TCPUnreachable, "it did not open the tunnel"
-	switch pe.StatusCode {
-	case http.StatusProxyAuthRequired, http.StatusUnauthorized:
-		code, why = catalog.HTTPAuthFailed, "it wants credentials (give them in the proxy URL: http://USER:PASSWORD@HOST:PORT)"
-	case http.StatusForbidden:
-		code, why = catalog.HTTPAuthFailed, "its rules do not let this client reach "+pe.Target
-	case http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		why = "it could not reach " + pe.Target + " itself"
+	if se := pe.Header.Get("X-Squid-Error"); se != "" {
+		ev["x_squid_error"] = se
 	}
-	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: %s", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status, why)
+	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
+	code, variant := catalog.TCPUnreachable, ""
+	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: it did not open the tunnel", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status)
+	switch reach, couldNotReach := reachFromProxyAnswer(pe.StatusCode, pe.Status, pe.Header); {
+	case (pe.StatusCode == http.StatusProxyAuthRequired || pe.StatusCode == http.StatusUnauthorized) && s.res.Proxy != nil:
+		dr := proxyWantsCredentials(i, layer, s.res.Proxy, "answered CONNECT "+pe.Target+" with "+pe.Status, pe.Header)
+		maps.Copy(dr.Evidence, ev)
+		return []draft{dr}, true
+	case pe.StatusCode == http.StatusForbidden:
+		code, variant = catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
+		msg = fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: its rules do not let this client reach %s", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status, pe.Target)
+	case couldNotReach:
+		code, variant = reach.Code, reach.variant()
+		msg = fmt.Sprintf("the proxy %s could not reach %s (CONNECT answered %s; %s)", hostOfURL(pe.Proxy), pe.Target, reach.Answer, from)
+	}
 	if layer != catalog.LayerTCP {
 		msg += " (during " + string(layer) + ")"
 	}
-	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev}}, true
+	return []draft{{Code: code, Layer: layer, Target: i, Message: msg, Evidence: ev, Variant: variant}}, true
 }
 
 // socksNameFailed: through a socks5:// proxy the url's host is resolved

@@ -59,7 +59,7 @@ func (p *plan) openConn(ctx context.Context, res *HTTPResult, tt *trace, target 
 	}
 	hc.stop = context.AfterFunc(ctx, func() { raw.SetDeadline(time.Unix(1, 0)) })
 	if px != nil && !takesRequests(px, u) {
-		c, err := p.tunnel(ctx, raw, px, authority(u))
+		c, err := p.tunnel(ctx, raw, px, Authority(u))
 		if err != nil {
 			hc.Close()
 			return nil, "proxy", err
@@ -97,9 +97,9 @@ func (p *plan) connectAddr(target string, u *url.URL, px *graph.ProxyChoice) str
 	case px != nil:
 		return px.URL.Host
 	case p.proxy != nil:
-		return authority(u) // the target is the proxy, not u's host
+		return Authority(u) // the target is the proxy, not u's host
 	}
-	return p.dialAddr(target, authority(u))
+	return p.dialAddr(target, Authority(u))
 }
 
 // dialAddr maps the address a request wants to reach to the one to dial:
@@ -149,7 +149,7 @@ func (p *plan) dialHost(ctx context.Context, tt *trace, addr string) (net.Conn, 
 // res.TLSHops. A failed handshake or verification is returned: no request
 // goes to a server whose certificate failed.
 func (p *plan) hopTLS(ctx context.Context, res *HTTPResult, tt *trace, c net.Conn, u *url.URL) (*tls.Conn, error) {
-	own := p.scheme == graph.SchemeHTTPS && strings.EqualFold(authority(u), p.u.URL.Host)
+	own := p.scheme == graph.SchemeHTTPS && strings.EqualFold(Authority(u), p.u.URL.Host)
 	name := u.Hostname()
 	if own && p.u.TLS.ServerName != "" {
 		name = p.u.TLS.ServerName

@@ -11,8 +11,6 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/net/proxy"
-
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/version"
 )
@@ -28,7 +26,10 @@ type ProxyError struct {
 	// "407 Proxy Authentication Required"); 0 and "" otherwise.
 	StatusCode int
 	Status     string
-	Err        error
+	// Header is the header of that answer (a squid's X-Squid-Error names
+	// the connect error it met); nil otherwise.
+	Header http.Header
+	Err    error
 }
 
 func (e *ProxyError) Error() string {
@@ -45,8 +46,8 @@ func (e *ProxyError) Error() string {
 // Unwrap returns the error of the connection, if any.
 func (e *ProxyError) Unwrap() error { return e.Err }
 
-// authority is u's "HOST:PORT", the port filled in for http and https.
-func authority(u *url.URL) string {
+// Authority is u's "HOST:PORT", the port filled in for http and https.
+func Authority(u *url.URL) string {
 	if u.Port() != "" {
 		return u.Host
 	}
@@ -86,8 +87,7 @@ func takesRequests(px *graph.ProxyChoice, u *url.URL) bool {
 }
 
 // tunnel opens, on c (connected to the proxy px), a tunnel to hostport:
-// HTTP CONNECT (RFC 9110 §9.3.6) or SOCKS5 (RFC 1928, through
-// golang.org/x/net/proxy), with the proxy URL's credentials
+// HTTP CONNECT (RFC 9110 §9.3.6) or SOCKS5 (RFC 1928, socks5.go), with the proxy URL's credentials
 // (Proxy-Authorization: Basic, RFC 7617; SOCKS5 username/password, RFC
 // 1929). Through socks5:// the host is resolved here, through the
 // upstream's resolvers, as curl does; socks5h:// leaves it to the proxy.
@@ -130,7 +130,7 @@ func (p *plan) tunnel(ctx context.Context, c net.Conn, px *graph.ProxyChoice, ho
 	}
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		pe.StatusCode, pe.Status = resp.StatusCode, resp.Status
+		pe.StatusCode, pe.Status, pe.Header = resp.StatusCode, resp.Status, resp.Header
 		return nil, pe
 	}
 	if br.Buffered() > 0 {
@@ -155,27 +155,16 @@ func (p *plan) socks(ctx context.Context, c net.Conn, px *graph.ProxyChoice, hos
 			hostport = net.JoinHostPort(d.Addresses[0], port)
 		}
 	}
-	var auth *proxy.Auth
+	var user, password string
 	if u := px.URL.User; u != nil {
-		pw, _ := u.Password()
-		auth = &proxy.Auth{User: u.Username(), Password: pw}
+		user = u.Username()
+		password, _ = u.Password()
 	}
-	d, err := proxy.SOCKS5("tcp", px.URL.Host, auth, nil)
+	tc, err := socks5Connect(c, hostport, user, password)
 	if err != nil {
 		return nil, fail(err)
 	}
-	// The dialer x/net/proxy returns speaks SOCKS5 on a connection made
-	// by its caller through this method.
-	wc, ok := d.(interface {
-		DialWithConn(ctx context.Context, c net.Conn, network, address string) (net.Addr, error)
-	})
-	if !ok {
-		return nil, fail(fmt.Errorf("golang.org/x/net/proxy: SOCKS5 dialer %T cannot use a connection of ours", d))
-	}
-	if _, err := wc.DialWithConn(ctx, c, "tcp", hostport); err != nil {
-		return nil, fail(err)
-	}
-	return c, nil
+	return tc, nil
 }
 
 // bufferedConn is a connection whose first bytes were read ahead into r.

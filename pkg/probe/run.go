@@ -401,7 +401,7 @@ func (p *plan) dial(ctx context.Context, addr string) (net.Conn, error) {
 	if err != nil || p.proxy == nil || takesRequests(p.proxy, p.u.URL) {
 		return c, err
 	}
-	tc, err := p.tunnel(ctx, c, p.proxy, authority(p.u.URL))
+	tc, err := p.tunnel(ctx, c, p.proxy, Authority(p.u.URL))
 	if err != nil {
 		c.Close()
 		return nil, err
