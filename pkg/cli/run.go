@@ -38,6 +38,9 @@ type RunFlags struct {
 	// Rerun is not a flag: how the report's remediation steps re-run some
 	// upstreams; nil derives it from the graph (updoc demo sets its own).
 	Rerun func(upstreams ...string) string
+	// given reports whether a flag was given on the command line (nil:
+	// none was): --timeout and --samples given there beat the graph file.
+	given func(flag string) bool
 }
 
 func addRunFlags(cmd *cobra.Command, f *RunFlags) {
@@ -54,12 +57,13 @@ func addRunFlags(cmd *cobra.Command, f *RunFlags) {
 func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	f.Output = "table"
 	fl := cmd.Flags()
+	f.given = func(name string) bool { return fl.Changed(name) }
 	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
 	fl.StringSliceVar(&f.Tags, "tags", nil, "probe only upstreams carrying one of these tags")
-	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange) unless the graph sets one")
+	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange); given here, it beats the graph file's")
 	fl.DurationVar(&f.Deadline, "deadline", engine.DefaultDeadline, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
 	fl.IntVar(&f.Concurrency, "concurrency", engine.DefaultConcurrency, "upstream×target probes in flight at once")
-	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target unless the graph sets them (0 disables the latency layer)")
+	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target (0 disables the latency layer); given here, it beats the graph file's")
 	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
 	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
@@ -105,18 +109,24 @@ func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
 	return nil
 }
 
-// engineOptions are the engine's options for these flags. The --timeout
-// and --samples values apply to the upstreams whose graph sets none (their
-// defaults are the graph's, so an absent flag changes nothing).
+// engineOptions are the engine's options for these flags. --timeout and
+// --samples given on the command line beat the graph file (SPEC §1); not
+// given, the file's values (or the built-in defaults) stay.
 func (f *RunFlags) engineOptions() engine.Options {
-	timeout, samples := f.Timeout, f.Samples
-	return engine.Options{
-		Timeout:     &timeout,
-		Samples:     &samples,
+	opts := engine.Options{
 		Deadline:    f.Deadline,
 		Concurrency: f.Concurrency,
 		Rerun:       f.Rerun,
 	}
+	if f.given != nil && f.given("timeout") {
+		timeout := f.Timeout
+		opts.Timeout = &timeout
+	}
+	if f.given != nil && f.given("samples") {
+		samples := f.Samples
+		opts.Samples = &samples
+	}
+	return opts
 }
 
 // runGraph runs the engine over g, renders the report and turns its status

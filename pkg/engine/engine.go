@@ -22,8 +22,9 @@ const (
 // graph's own values and the defaults above.
 type Options struct {
 	// Timeout and Samples are the run's per-operation timeout and latency
-	// samples per target (--timeout, --samples); they apply to the
-	// upstreams whose graph file sets none. nil: the graph's defaults.
+	// samples per target (--timeout, --samples given on the command line);
+	// they beat the graph file's values (graph.WithRunSettings). nil: the
+	// graph's own values.
 	Timeout *time.Duration
 	Samples *int
 	// Deadline bounds the whole run (--deadline); what is unfinished when
