@@ -53,6 +53,9 @@ func addRunFlags(cmd *cobra.Command, f *RunFlags) {
 	addProbeFlags(cmd, f)
 }
 
+// selectionFlags pick some upstreams of a graph file.
+var selectionFlags = []string{"only", "tags"}
+
 // addProbeFlags adds the flags that shape probing, without the output ones.
 func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	f.Output = "table"
@@ -118,15 +121,24 @@ func (f *RunFlags) engineOptions() engine.Options {
 		Concurrency: f.Concurrency,
 		Rerun:       f.Rerun,
 	}
-	if f.given != nil && f.given("timeout") {
-		timeout := f.Timeout
-		opts.Timeout = &timeout
-	}
-	if f.given != nil && f.given("samples") {
-		samples := f.Samples
-		opts.Samples = &samples
-	}
+	opts.Timeout = ifGiven(f.given, "timeout", f.Timeout)
+	opts.Samples = ifGiven(f.given, "samples", f.Samples)
 	return opts
+}
+
+// ifGiven returns a pointer to a copy of v when the flag called name was
+// given on the command line (given may be nil: none was), else nil.
+func ifGiven[T any](given func(string) bool, name string, v T) *T {
+	if !wasGiven(given, name) {
+		return nil
+	}
+	return &v
+}
+
+// wasGiven reports whether the flag called name was given on the command
+// line (given may be nil: none was).
+func wasGiven(given func(string) bool, name string) bool {
+	return given != nil && given(name)
 }
 
 // runGraph runs the engine over g, renders the report and turns its status
