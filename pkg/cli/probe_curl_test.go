@@ -213,6 +213,7 @@ func TestProbeSwitchErrors(t *testing.T) {
 		{[]string{"tcp://127.0.0.1:1", "-X", "POST"}, `-X applies to http:// or https:// URLs and none was given`},
 		{[]string{"http://127.0.0.1:1/", "--only", "a"}, `--only selects upstreams of a graph file and probe has none`},
 		{[]string{"http://127.0.0.1:1/", "--tags", "t"}, `--tags selects upstreams of a graph file and probe has none`},
+		{[]string{"http://127.0.0.1:1/", "--with-deps"}, `--with-deps selects upstreams of a graph file and probe has none`},
 		{[]string{"http://" + long + ".example/"}, `label "` + long + `" is 64 bytes long; DNS allows at most 63`},
 		{[]string{"http://" + strings.Repeat("abcdefghi.", 26) + "com/"}, `the host name is 263 bytes long; DNS allows at most 253`},
 		{[]string{"http://bücher" + long + ".example/"}, `is the international name bücher` + long + `.example`},

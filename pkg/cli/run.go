@@ -27,6 +27,7 @@ type RunFlags struct {
 	TUI         bool // --tui, the same as -o tui
 	Only        []string
 	Tags        []string
+	WithDeps    bool // --with-deps: also probe what the selected upstreams depend on
 	Timeout     time.Duration
 	Deadline    time.Duration
 	Concurrency int
@@ -54,7 +55,7 @@ func addRunFlags(cmd *cobra.Command, f *RunFlags) {
 }
 
 // selectionFlags pick some upstreams of a graph file.
-var selectionFlags = []string{"only", "tags"}
+var selectionFlags = []string{"only", "tags", "with-deps"}
 
 // addProbeFlags adds the flags that shape probing, without the output ones.
 func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
@@ -63,6 +64,7 @@ func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	f.given = func(name string) bool { return fl.Changed(name) }
 	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
 	fl.StringSliceVar(&f.Tags, "tags", nil, "probe only upstreams carrying one of these tags")
+	fl.BoolVar(&f.WithDeps, "with-deps", false, "with --only or --tags: also probe every upstream the selected ones depend on, transitively")
 	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange); given here, it beats the graph file's")
 	fl.DurationVar(&f.Deadline, "deadline", engine.DefaultDeadline, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
 	fl.IntVar(&f.Concurrency, "concurrency", engine.DefaultConcurrency, "upstream×target probes in flight at once")
@@ -172,7 +174,7 @@ func runGraph(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, wat
 	return statusExit(ctx, rep, f.FailOn)
 }
 
-// selectUpstreams applies --only and --tags.
+// selectUpstreams applies --only and --tags, and --with-deps.
 func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 	if len(f.Only) == 0 && len(f.Tags) == 0 {
 		return g, nil
@@ -180,6 +182,9 @@ func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 	sel, err := g.Select(f.Only, f.Tags)
 	if err != nil {
 		return nil, invalid(err)
+	}
+	if f.WithDeps {
+		sel = sel.WithDependencies()
 	}
 	return sel, nil
 }
@@ -230,6 +235,9 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 		err = report.WriteGitHub(ios.Out, r, topts)
 	default:
 		err = report.WriteTable(ios.Out, r, topts)
+	}
+	if err == nil && (f.Output == "table" || f.Output == "github") {
+		err = writeNotProbed(ios.Out, r.NotProbed)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s report: %w", f.Output, err)

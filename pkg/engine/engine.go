@@ -86,8 +86,18 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 		Now:       time.Now(),
 		Rerun:     opts.Rerun,
 	})
+	rep.NotProbed = notProbed(g)
 	report.Redact(&rep, g.Secrets())
 	return rep
+}
+
+// notProbed lists the dependencies a selection of g left out.
+func notProbed(g *graph.Graph) []report.NotProbed {
+	var out []report.NotProbed
+	for _, m := range g.MissingDependencies() {
+		out = append(out, report.NotProbed{Upstream: m.Name, NeededBy: m.NeededBy})
+	}
+	return out
 }
 
 func (o Options) withDefaults() Options {
