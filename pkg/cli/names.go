@@ -1,15 +1,15 @@
 package cli
 
 import (
-	"strconv"
+	"fmt"
 	"strings"
 )
 
-// someNames lists names briefly: all of them when there are at most max,
-// else the first max and how many more: "svc000, svc001, svc002, … +497".
-func someNames(names []string, max int) string {
+// listSome joins the first max names and says how many more there are:
+// "svc000, svc001, svc002, … and 497 more".
+func listSome(names []string, max int) string {
 	if len(names) <= max {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:max], ", ") + ", … +" + strconv.Itoa(len(names)-max)
+	return fmt.Sprintf("%s, … and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -133,11 +134,18 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		Version:       version.Get().Version,
 	}
 	root.SetVersionTemplate("updoc {{.Version}}\n")
+	// --version without cobra's -v shorthand: -v is --verbose on the
+	// commands that have it, and nowhere else.
+	root.Flags().Bool("version", false, "print updoc's version")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return invalid(withHint(err, "Run '"+c.CommandPath()+" --help' for usage."))
+		hint := "Run '" + c.CommandPath() + " --help' for usage."
+		if c == root && strings.Contains(err.Error(), "'v' in -v") {
+			hint = "-v is --verbose on check, probe, watch and demo; the version is 'updoc --version'."
+		}
+		return invalid(withHint(err, hint))
 	})
 	root.AddCommand(
 		newCheckCmd(f, nil),

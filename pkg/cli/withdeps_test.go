@@ -59,18 +59,3 @@ upstreams:
 		t.Errorf("--only other (no dependencies) names something not probed:\n%s", r.stdout)
 	}
 }
-
-func TestSomeNames(t *testing.T) {
-	for _, tt := range []struct {
-		names []string
-		want  string
-	}{
-		{nil, ""},
-		{[]string{"a", "b", "c"}, "a, b, c"},
-		{[]string{"a", "b", "c", "d", "e"}, "a, b, c, … +2"},
-	} {
-		if got := someNames(tt.names, 3); got != tt.want {
-			t.Errorf("someNames(%v) = %q, want %q", tt.names, got, tt.want)
-		}
-	}
-}
