@@ -71,6 +71,8 @@ func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target (0 disables the latency layer); given here, it beats the graph file's")
 	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
 	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
+	_ = cmd.RegisterFlagCompletionFunc("only", selectionCompletion(func(names, _ []string) []string { return names }))
+	_ = cmd.RegisterFlagCompletionFunc("tags", selectionCompletion(func(_, tags []string) []string { return tags }))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
 	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
 }
