@@ -5,6 +5,7 @@ package suggest
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -64,4 +65,70 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Nearest returns up to n candidates that word likely means, best first:
+// the Closest one (a typo), then those sharing words with it (the pieces
+// between '.', '_' and '-', case-insensitive; "tls.expired" shares "tls"
+// and "expired" with "tls.cert_expired" and begins like "expiring"), more
+// shared first, then the nearer by edit distance, then in the candidates'
+// order.
+func Nearest(word string, candidates []string, n int) []string {
+	type ranked struct {
+		c            string
+		shared, dist int
+	}
+	closest := Closest(word, candidates)
+	mine := pieces(word)
+	var out []ranked
+	for _, c := range candidates {
+		r := ranked{c: c, dist: levenshtein(strings.ToLower(word), strings.ToLower(c))}
+		for p := range pieces(c) {
+			r.shared += sharing(p, mine)
+		}
+		if c == closest {
+			r.shared = 1 << 30 // the likely typo comes first
+		}
+		if r.shared > 0 {
+			out = append(out, r)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b ranked) int {
+		if a.shared != b.shared {
+			return b.shared - a.shared
+		}
+		return a.dist - b.dist
+	})
+	names := make([]string, 0, min(n, len(out)))
+	for _, r := range out[:min(n, len(out))] {
+		names = append(names, r.c)
+	}
+	return names
+}
+
+// sharing scores how much piece is one of mine: 2 when it is, 1 when it
+// begins like one (4 letters or more in common: "expiring", "expired").
+func sharing(piece string, mine map[string]bool) int {
+	if mine[piece] {
+		return 2
+	}
+	for m := range mine {
+		n := 0
+		for n < len(m) && n < len(piece) && m[n] == piece[n] {
+			n++
+		}
+		if n >= 4 {
+			return 1
+		}
+	}
+	return 0
+}
+
+// pieces splits s into its lower-case words at '.', '_' and '-'.
+func pieces(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == '.' || r == '_' || r == '-' }) {
+		out[p] = true
+	}
+	return out
 }

@@ -60,27 +60,45 @@ func runExplain(_ context.Context, opts *ExplainOptions) error {
 }
 
 func listCodes(w io.Writer) error {
+	return writeCodes(w, catalog.All(), "Run 'updoc explain CODE' for the meaning, evidence and remediation of one code.")
+}
+
+// writeCodes lists entries as a table of code, layer, severity and title,
+// then the line after.
+func writeCodes(w io.Writer, entries []catalog.Entry, after string) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "CODE\tLAYER\tSEVERITY\tTITLE")
-	for _, e := range catalog.All() {
+	for _, e := range entries {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", e.Code, e.LayerText(), e.Severity, e.Title)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nRun 'updoc explain CODE' for the meaning, evidence and remediation of one code.")
+	_, err := fmt.Fprintln(w, "\n"+after)
 	return err
+}
+
+// family returns the entries whose code begins with name + "." (name a
+// family such as "tls"), in catalogue order.
+func family(name string) []catalog.Entry {
+	var out []catalog.Entry
+	for _, e := range catalog.All() {
+		if strings.HasPrefix(e.Code, name+".") {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 func explainCode(w io.Writer, code string) error {
 	code = strings.ToLower(strings.TrimSpace(code))
 	e, ok := catalog.Lookup(code)
+	if fam := family(code); !ok && len(fam) > 0 {
+		// "explain tls": the codes of the family.
+		return writeCodes(w, fam, "Run 'updoc explain "+fam[0].Code+"' (or another code above) for the meaning, evidence and remediation of one code.")
+	}
 	if !ok {
-		msg := fmt.Sprintf("unknown cause code %q", code)
-		if s := suggest.Closest(code, catalog.Codes()); s != "" {
-			msg += fmt.Sprintf(" (did you mean %s?)", s)
-		}
-		return invalid(withHint(errors.New(msg), "Known codes: "+strings.Join(catalog.Codes(), ", ")+"\nRun 'updoc explain' for the list with titles."))
+		return invalid(unknownCode(code))
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s — %s\n", e.Code, e.Title)
@@ -99,6 +117,27 @@ func explainCode(w io.Writer, code string) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// unknownCode says that code is no cause code, with the codes it likely
+// means and where to find the others.
+func unknownCode(code string) error {
+	msg := fmt.Sprintf("unknown cause code %q", code)
+	if typo := suggest.Closest(code, catalog.Codes()); typo != "" {
+		msg += " (did you mean " + typo + "?)"
+	} else if near := suggest.Nearest(code, catalog.Codes(), 3); len(near) > 0 {
+		msg += " (nearest: " + strings.Join(near, ", ") + ")"
+	}
+	hint := "Run 'updoc explain' for every code with its title."
+	famName, _, _ := strings.Cut(code, ".")
+	if fam := family(famName); len(fam) > 0 {
+		codes := make([]string, len(fam))
+		for i, e := range fam {
+			codes[i] = e.Code
+		}
+		hint = "The " + famName + " codes: " + strings.Join(codes, ", ") + ".\n" + hint
+	}
+	return withHint(errors.New(msg), hint)
 }
 
 // wrap folds s into lines of at most width display columns (words longer

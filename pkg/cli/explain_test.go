@@ -50,8 +50,28 @@ func TestExplainUnknownCode(t *testing.T) {
 	if r.code != ExitInvalid {
 		t.Fatalf("exit %d, want 2", r.code)
 	}
-	if !strings.Contains(r.stderr, `unknown cause code "tcp.refuse"`) || !strings.Contains(r.stderr, "did you mean tcp.refused?") || !strings.Contains(r.stderr, "dns.nxdomain") {
+	if !strings.Contains(r.stderr, `unknown cause code "tcp.refuse"`) || !strings.Contains(r.stderr, "did you mean tcp.refused?") ||
+		!strings.Contains(r.stderr, "The tcp codes: tcp.refused, tcp.timeout, tcp.unreachable.") || strings.Contains(r.stderr, "dns.nxdomain") {
 		t.Fatalf("stderr: %s", r.stderr)
+	}
+}
+
+// A code that is no typo of one gets the nearest codes and its family; a
+// family alone lists its codes.
+func TestExplainNearestAndFamily(t *testing.T) {
+	r := run(t, context.Background(), nil, "", "explain", "tls.expired")
+	if r.code != ExitInvalid || !strings.Contains(r.stderr, `unknown cause code "tls.expired" (nearest: tls.cert_expired, tls.cert_expiring`) ||
+		!strings.Contains(r.stderr, "The tls codes: tls.handshake_failed, ") {
+		t.Errorf("explain tls.expired: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	r = run(t, context.Background(), nil, "", "explain", "tls")
+	if r.code != ExitOK || !strings.HasPrefix(r.stdout, "CODE ") || !strings.Contains(r.stdout, "tls.cert_expired ") || strings.Contains(r.stdout, "tcp.") ||
+		!strings.Contains(r.stdout, "Run 'updoc explain tls.handshake_failed'") {
+		t.Errorf("explain tls: exit %d, stdout:\n%s\nstderr: %s", r.code, r.stdout, r.stderr)
+	}
+	r = run(t, context.Background(), nil, "", "explain", "nonsense")
+	if r.code != ExitInvalid || strings.Contains(r.stderr, "nearest") || !strings.Contains(r.stderr, "Run 'updoc explain' for every code") {
+		t.Errorf("explain nonsense: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
 

@@ -61,12 +61,25 @@ func TestCheckFlags(t *testing.T) {
 		f.FailOn != "degraded" || f.Color != "never" || !f.Quiet || !f.Verbose {
 		t.Errorf("parsed %+v, file %q", f, got.File)
 	}
-	// The engine gets the run's values: timeout and samples for the
-	// upstreams whose graph sets none.
+	// The engine gets the run's values: timeout and samples given on the
+	// command line beat the graph's.
 	eo := f.engineOptions()
 	if eo.Timeout == nil || *eo.Timeout != 2*time.Second || eo.Samples == nil || *eo.Samples != 3 ||
 		eo.Deadline != 9*time.Second || eo.Concurrency != 7 {
 		t.Errorf("engine options = %+v", eo)
+	}
+}
+
+// Not given on the command line, --timeout and --samples leave the graph's
+// values alone: the engine gets none.
+func TestAbsentRunSettingsLeaveTheGraph(t *testing.T) {
+	var got *CheckOptions
+	cmd := newCheckCmd(testFactory(), func(_ context.Context, o *CheckOptions) error { got = o; return nil })
+	if err := parse(t, cmd, "--deadline", "9s"); err != nil {
+		t.Fatal(err)
+	}
+	if eo := got.Run.engineOptions(); eo.Timeout != nil || eo.Samples != nil || eo.Deadline != 9*time.Second {
+		t.Errorf("engine options = %+v; want no timeout and no samples", eo)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -133,11 +134,18 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		Version:       version.Get().Version,
 	}
 	root.SetVersionTemplate("updoc {{.Version}}\n")
+	// --version without cobra's -v shorthand: -v is --verbose on the
+	// commands that have it, and nowhere else.
+	root.Flags().Bool("version", false, "print updoc's version")
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)
 	root.SetErr(ios.ErrOut)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return invalid(withHint(err, "Run '"+c.CommandPath()+" --help' for usage."))
+		hint := "Run '" + c.CommandPath() + " --help' for usage."
+		if c == root && strings.Contains(err.Error(), "'v' in -v") {
+			hint = "-v is --verbose on check, probe, watch and demo; the version is 'updoc --version'."
+		}
+		return invalid(withHint(err, hint))
 	})
 	root.AddCommand(
 		newCheckCmd(f, nil),
@@ -149,7 +157,32 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		newDemoCmd(f, nil),
 		newVersionCmd(f),
 	)
+	fixCompletionCmd(root)
 	return root
+}
+
+// fixCompletionCmd makes cobra's completion command refuse a shell it has
+// no script for (`updoc completion tcsh`) with exit 2 and the list,
+// instead of printing its help and exiting 0.
+func fixCompletionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "completion" {
+			continue
+		}
+		var shells []string
+		for _, sub := range c.Commands() {
+			shells = append(shells, sub.Name())
+		}
+		c.Args = cobra.ArbitraryArgs
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return invalid(fmt.Errorf("updoc has no completion for the shell %q; the supported shells are %s: e.g. updoc completion %s",
+				args[0], strings.Join(shells, ", "), shells[0]))
+		}
+	}
 }
 
 // noArgs rejects positional arguments with a message that says what the

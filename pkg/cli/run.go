@@ -27,6 +27,7 @@ type RunFlags struct {
 	TUI         bool // --tui, the same as -o tui
 	Only        []string
 	Tags        []string
+	WithDeps    bool // --with-deps: also probe what the selected upstreams depend on
 	Timeout     time.Duration
 	Deadline    time.Duration
 	Concurrency int
@@ -38,6 +39,9 @@ type RunFlags struct {
 	// Rerun is not a flag: how the report's remediation steps re-run some
 	// upstreams; nil derives it from the graph (updoc demo sets its own).
 	Rerun func(upstreams ...string) string
+	// given reports whether a flag was given on the command line (nil:
+	// none was): --timeout and --samples given there beat the graph file.
+	given func(flag string) bool
 }
 
 func addRunFlags(cmd *cobra.Command, f *RunFlags) {
@@ -50,18 +54,25 @@ func addRunFlags(cmd *cobra.Command, f *RunFlags) {
 	addProbeFlags(cmd, f)
 }
 
+// selectionFlags pick some upstreams of a graph file.
+var selectionFlags = []string{"only", "tags", "with-deps"}
+
 // addProbeFlags adds the flags that shape probing, without the output ones.
 func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	f.Output = "table"
 	fl := cmd.Flags()
+	f.given = func(name string) bool { return fl.Changed(name) }
 	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
 	fl.StringSliceVar(&f.Tags, "tags", nil, "probe only upstreams carrying one of these tags")
-	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange) unless the graph sets one")
+	fl.BoolVar(&f.WithDeps, "with-deps", false, "with --only or --tags: also probe every upstream the selected ones depend on, transitively")
+	fl.DurationVar(&f.Timeout, "timeout", graph.DefaultTimeout, "per-operation timeout (one DNS query, connect, handshake or HTTP exchange); given here, it beats the graph file's")
 	fl.DurationVar(&f.Deadline, "deadline", engine.DefaultDeadline, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
 	fl.IntVar(&f.Concurrency, "concurrency", engine.DefaultConcurrency, "upstream×target probes in flight at once")
-	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target unless the graph sets them (0 disables the latency layer)")
+	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target (0 disables the latency layer); given here, it beats the graph file's")
 	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
 	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
+	_ = cmd.RegisterFlagCompletionFunc("only", selectionCompletion(func(names, _ []string) []string { return names }))
+	_ = cmd.RegisterFlagCompletionFunc("tags", selectionCompletion(func(_, tags []string) []string { return tags }))
 	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
 	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
 }
@@ -105,18 +116,33 @@ func (f *RunFlags) validate(ios *iostreams.IOStreams) error {
 	return nil
 }
 
-// engineOptions are the engine's options for these flags. The --timeout
-// and --samples values apply to the upstreams whose graph sets none (their
-// defaults are the graph's, so an absent flag changes nothing).
+// engineOptions are the engine's options for these flags. --timeout and
+// --samples given on the command line beat the graph file (SPEC §1); not
+// given, the file's values (or the built-in defaults) stay.
 func (f *RunFlags) engineOptions() engine.Options {
-	timeout, samples := f.Timeout, f.Samples
-	return engine.Options{
-		Timeout:     &timeout,
-		Samples:     &samples,
+	opts := engine.Options{
 		Deadline:    f.Deadline,
 		Concurrency: f.Concurrency,
 		Rerun:       f.Rerun,
 	}
+	opts.Timeout = ifGiven(f.given, "timeout", f.Timeout)
+	opts.Samples = ifGiven(f.given, "samples", f.Samples)
+	return opts
+}
+
+// ifGiven returns a pointer to a copy of v when the flag called name was
+// given on the command line (given may be nil: none was), else nil.
+func ifGiven[T any](given func(string) bool, name string, v T) *T {
+	if !wasGiven(given, name) {
+		return nil
+	}
+	return &v
+}
+
+// wasGiven reports whether the flag called name was given on the command
+// line (given may be nil: none was).
+func wasGiven(given func(string) bool, name string) bool {
+	return given != nil && given(name)
 }
 
 // runGraph runs the engine over g, renders the report and turns its status
@@ -150,7 +176,7 @@ func runGraph(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, wat
 	return statusExit(ctx, rep, f.FailOn)
 }
 
-// selectUpstreams applies --only and --tags.
+// selectUpstreams applies --only and --tags, and --with-deps.
 func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 	if len(f.Only) == 0 && len(f.Tags) == 0 {
 		return g, nil
@@ -158,6 +184,9 @@ func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 	sel, err := g.Select(f.Only, f.Tags)
 	if err != nil {
 		return nil, invalid(err)
+	}
+	if f.WithDeps {
+		sel = sel.WithDependencies()
 	}
 	return sel, nil
 }
@@ -208,6 +237,9 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 		err = report.WriteGitHub(ios.Out, r, topts)
 	default:
 		err = report.WriteTable(ios.Out, r, topts)
+	}
+	if err == nil && (f.Output == "table" || f.Output == "github") {
+		err = writeNotProbed(ios.Out, r.NotProbed)
 	}
 	if err != nil {
 		return fmt.Errorf("write %s report: %w", f.Output, err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -46,12 +45,4 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 		fmt.Fprintf(opts.IO.Out, "%s: valid, %s: %s\n", g.File, textfmt.Plural(len(names), "upstream"), listSome(names, 10))
 	}
 	return nil
-}
-
-// listSome joins the first max names and says how many more there are.
-func listSome(names []string, max int) string {
-	if len(names) <= max {
-		return strings.Join(names, ", ")
-	}
-	return fmt.Sprintf("%s, … and %d more", strings.Join(names[:max], ", "), len(names)-max)
 }

@@ -72,3 +72,17 @@ upstreams:
 		t.Fatalf("validate opened a connection from %s", c.RemoteAddr())
 	}
 }
+
+// 500 upstreams are one short line: the count and the first few names.
+func TestValidateSummarisesManyUpstreams(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nupstreams:\n")
+	for i := range 500 {
+		b.WriteString("  svc" + strconv.Itoa(1000 + i)[1:] + ": {url: \"tcp://127.0.0.1:1\"}\n")
+	}
+	r := run(t, context.Background(), nil, b.String(), "validate", "-f", "-")
+	if r.code != 0 || strings.Count(r.stdout, "\n") != 1 || len(r.stdout) > 200 ||
+		!strings.Contains(r.stdout, "500 upstreams: svc000, svc001, ") || !strings.Contains(r.stdout, "… and 490 more") {
+		t.Errorf("exit %d, stdout (%d bytes):\n%s", r.code, len(r.stdout), r.stdout)
+	}
+}

@@ -22,8 +22,9 @@ const (
 // graph's own values and the defaults above.
 type Options struct {
 	// Timeout and Samples are the run's per-operation timeout and latency
-	// samples per target (--timeout, --samples); they apply to the
-	// upstreams whose graph file sets none. nil: the graph's defaults.
+	// samples per target (--timeout, --samples given on the command line);
+	// they beat the graph file's values (graph.WithRunSettings). nil: the
+	// graph's own values.
 	Timeout *time.Duration
 	Samples *int
 	// Deadline bounds the whole run (--deadline); what is unfinished when
@@ -85,8 +86,18 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 		Now:       time.Now(),
 		Rerun:     opts.Rerun,
 	})
+	rep.NotProbed = notProbed(g)
 	report.Redact(&rep, g.Secrets())
 	return rep
+}
+
+// notProbed lists the dependencies a selection of g left out.
+func notProbed(g *graph.Graph) []report.NotProbed {
+	var out []report.NotProbed
+	for _, m := range g.MissingDependencies() {
+		out = append(out, report.NotProbed{Upstream: m.Name, NeededBy: m.NeededBy})
+	}
+	return out
 }
 
 func (o Options) withDefaults() Options {

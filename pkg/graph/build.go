@@ -8,19 +8,24 @@ var upstreamLeaves = leaves(upstreamKeys)
 // (builtin), then what defaults: sets, then what the upstream sets itself —
 // the one place where defaults are applied. How a key's two values combine
 // is its apply's business (schema.go): most replace, headers merge by name.
-// The Upstream records which keys the file set and the values ${VAR}
+// The Upstream records which keys the upstream set itself and the values ${VAR}
 // references in them expanded to. Its Name and Pos are the caller's to set.
 func build(defaults, own settings) *Upstream {
 	u := builtin()
-	u.fileSets = map[*key]bool{}
+	u.ownSets = map[*key]bool{}
 	for _, k := range upstreamLeaves {
 		for _, set := range []settings{defaults, own} {
 			if s := set[k]; s.ok {
 				k.apply(u, s.value)
-				u.fileSets[k] = true
 				u.expanded = append(u.expanded, s.expanded...)
 			}
 		}
+		u.ownSets[k] = own[k].ok
+	}
+	// Latency samples repeat the request: one that writes is not repeated
+	// unless the upstream asks for samples itself (SPEC §2).
+	if !u.SafeToRepeat() && !u.ownSets[samplesKey] {
+		u.Samples = 0
 	}
 	return u
 }

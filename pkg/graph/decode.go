@@ -172,7 +172,7 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 		ru := &rawUpstream{name: q.name, at: q.k, set: settings{}}
 		out = append(out, ru)
 		if !nameRE.MatchString(q.name) {
-			d.errorf(q.k, "invalid upstream name %q: use only letters, digits, '.', '_' and '-'", q.name)
+			d.errorf(q.k, "invalid upstream name %q%s: use ASCII letters, digits, '.', '_' and '-'", q.name, notASCII(q.name))
 		}
 		c := mapCtx{path: p.name + "." + q.name, where: fmt.Sprintf("upstream %q", q.name), place: inUpstream}
 		d.decodeKeys(q.v, c, upstreamsKey.keys, "", ru.set)

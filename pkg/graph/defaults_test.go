@@ -118,11 +118,15 @@ upstreams:
 	if g.Lookup("over").Headers[0].Value != "prod" {
 		t.Error("headers slices are shared between upstreams")
 	}
-	// Values the file sets win over the run's.
+	// The run's values (flags on the command line) beat the file's.
 	timeout, samples := 9*time.Second, 9
 	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
-	if r := run.Lookup("over"); r.Timeout != time.Second || r.Samples != 0 {
-		t.Errorf("with run settings, over = %v / %d; want the file's 1s / 0", r.Timeout, r.Samples)
+	if r := run.Lookup("over"); r.Timeout != timeout || r.Samples != samples {
+		t.Errorf("with run settings, over = %v / %d; want the run's %v / %d", r.Timeout, r.Samples, timeout, samples)
+	}
+	// plain's method (HEAD, from defaults:) repeats nothing harmful.
+	if r := run.Lookup("plain"); r.Samples != samples {
+		t.Errorf("with run settings, plain samples = %d; want %d", r.Samples, samples)
 	}
 }
 
@@ -156,39 +160,57 @@ func TestCertMinDaysZeroIsKept(t *testing.T) {
 	}
 }
 
-// TestWithRunSettings: the run's timeout and samples apply to an upstream
-// exactly where neither it nor defaults: sets them.
+// TestWithRunSettings: the run's timeout and samples (flags given on the
+// command line) beat the file's values; an upstream that writes keeps 0
+// samples unless it sets samples itself.
 func TestWithRunSettings(t *testing.T) {
 	src := `version: 1
 defaults:
   timeout: 3s
+  samples: 4
 upstreams:
   none: {url: http://none}
   own: {url: http://own, timeout: 1s, samples: 0}
   samples: {url: http://samples, samples: 2}
+  post: {url: http://post, method: POST}
+  postOwn: {url: http://post, method: POST, samples: 1}
+  db: {url: "tcp://db:5432"}
 `
 	g := mustLoad(t, src, env())
-	timeout, samples := 9*time.Second, 9
-	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
-	tests := []struct {
+	fileValues := []struct {
 		name    string
 		timeout time.Duration
 		samples int
 	}{
-		{"none", 3 * time.Second, 9},
+		{"none", 3 * time.Second, 4},
 		{"own", time.Second, 0},
 		{"samples", 3 * time.Second, 2},
+		{"post", 3 * time.Second, 0}, // defaults: samples does not repeat a write
+		{"postOwn", 3 * time.Second, 1},
+		{"db", 3 * time.Second, 4},
 	}
-	for _, tt := range tests {
-		u := run.Lookup(tt.name)
+	for _, tt := range fileValues {
+		u := g.Lookup(tt.name)
 		if u.Timeout != tt.timeout || u.Samples != tt.samples {
-			t.Errorf("%s: timeout %v, samples %d; want %v, %d", tt.name, u.Timeout, u.Samples, tt.timeout, tt.samples)
+			t.Errorf("file: %s: timeout %v, samples %d; want %v, %d", tt.name, u.Timeout, u.Samples, tt.timeout, tt.samples)
 		}
 	}
-	if u := g.Lookup("none"); u.Samples != DefaultSamples {
-		t.Errorf("WithRunSettings changed the graph it was called on: samples %d", u.Samples)
+	timeout, samples := 9*time.Second, 9
+	run := g.WithRunSettings(RunSettings{Timeout: &timeout, Samples: &samples})
+	runValues := []struct {
+		name    string
+		samples int
+	}{{"none", 9}, {"own", 9}, {"samples", 9}, {"post", 0}, {"postOwn", 9}, {"db", 9}}
+	for _, tt := range runValues {
+		u := run.Lookup(tt.name)
+		if u.Timeout != timeout || u.Samples != tt.samples {
+			t.Errorf("run: %s: timeout %v, samples %d; want %v, %d", tt.name, u.Timeout, u.Samples, timeout, tt.samples)
+		}
 	}
-	if same := g.WithRunSettings(RunSettings{}); same.Lookup("none").Timeout != 3*time.Second || same.Lookup("none").Samples != DefaultSamples {
+	if u := g.Lookup("none"); u.Samples != 4 || u.Timeout != 3*time.Second {
+		t.Errorf("WithRunSettings changed the graph it was called on: %v, samples %d", u.Timeout, u.Samples)
+	}
+	if same := g.WithRunSettings(RunSettings{}); same.Lookup("own").Timeout != time.Second || same.Lookup("none").Samples != 4 {
 		t.Error("no run settings: the graph's values must stay")
 	}
 }

@@ -147,7 +147,11 @@ func TestErrorPositionsAndMessages(t *testing.T) {
 			"test.yaml:2:1: unknown key \"base\" at the top level; allowed keys: version, defaults, policy, upstreams\n" +
 				"test.yaml:5:5: YAML merge keys (<<) are not supported; put shared settings under defaults:"},
 		{"tag", "version: 1\nupstreams:\n  a:\n    url: http://a\n    tags: [\"a b\"]\n",
-			`test.yaml:5:12: tags[0]: invalid tag "a b": use letters, digits and . _ : / -`},
+			`test.yaml:5:12: tags[0]: invalid tag "a b": use ASCII letters, digits and . _ : / -`},
+		{"tag not ASCII", "version: 1\nupstreams:\n  a:\n    url: http://a\n    tags: [prod, café]\n",
+			`test.yaml:5:18: tags[1]: invalid tag "café" ("é" is not ASCII): use ASCII letters, digits and . _ : / -`},
+		{"name not ASCII", "version: 1\nupstreams:\n  a: {url: http://a}\n  zahlungsdienst-ü: {url: http://b}\n",
+			`test.yaml:4:3: invalid upstream name "zahlungsdienst-ü" ("ü" is not ASCII): use ASCII letters, digits, '.', '_' and '-'`},
 		{"url empty", "version: 1\nupstreams:\n  a:\n    url: \"\"\n",
 			`test.yaml:4:10: url: the url is empty; want e.g. https://api.example.com/healthz`},
 		{"url bad host", "version: 1\nupstreams:\n  a:\n    url: http://a b/\n",

@@ -7,6 +7,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 // FromURLs builds the graph for `updoc probe URL...`: one upstream per URL,
@@ -28,17 +30,30 @@ func FromURLs(urls []string) (*Graph, error) {
 	g := &Graph{AdHoc: true, Dir: wd, Version: 1, Policy: Policy{Severity: map[string]PolicyAction{}}}
 	var errs []error
 	var candidates [][]string
-	for i, raw := range urls {
-		u, problem := ParseURL(raw, redactURL(raw))
-		if problem != "" {
-			errs = append(errs, fmt.Errorf("argument %d (%s): %s", i+1, strconv.Quote(redactURL(raw)), problem))
-			continue
+	for i, arg := range urls {
+		raw, idn, problem := asciiHostURL(arg)
+		if problem == "" {
+			var u *url.URL
+			if u, problem = ParseURL(raw, redactURL(raw)); problem == "" {
+				up := builtin()
+				up.URL = u
+				up.RawURL = raw
+				names := nameCandidates(raw, u)
+				if idn != nil {
+					up.Description = idn.String()
+					for j := range names {
+						names[j] = strings.Replace(names[j], idn.ascii, idn.unicode, 1)
+					}
+				}
+				g.Upstreams = append(g.Upstreams, up)
+				candidates = append(candidates, names)
+				continue
+			}
+			if idn != nil {
+				problem += " (" + idn.String() + ")"
+			}
 		}
-		up := builtin()
-		up.URL = u
-		up.RawURL = raw
-		g.Upstreams = append(g.Upstreams, up)
-		candidates = append(candidates, nameCandidates(raw, u))
+		errs = append(errs, fmt.Errorf("argument %d (%s): %s", i+1, strconv.Quote(redactURL(arg)), problem))
 	}
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
@@ -54,6 +69,49 @@ func FromURLs(urls []string) (*Graph, error) {
 		up.Name = name
 	}
 	return g, nil
+}
+
+// idnHost is an international host name of the command line and the
+// ASCII (IDNA, punycode) form it is probed by.
+type idnHost struct{ unicode, ascii string }
+
+func (h *idnHost) String() string {
+	return fmt.Sprintf("%s is the international name %s", h.ascii, h.unicode)
+}
+
+// asciiHostURL returns arg with its host name in ASCII: an international
+// name (bücher.example) becomes its IDNA form (xn--bcher-kva.example), as
+// browsers and curl send it; idn is nil when the host was ASCII already.
+// problem is "" unless the host is not a valid international name.
+func asciiHostURL(arg string) (raw string, idn *idnHost, problem string) {
+	scheme, rest, ok := strings.Cut(arg, "://")
+	if !ok || isASCII(arg) {
+		return arg, nil, ""
+	}
+	end := strings.IndexAny(rest, "/?#")
+	if end < 0 {
+		end = len(rest)
+	}
+	authority := rest[:end]
+	at := strings.LastIndex(authority, "@") + 1
+	hostPort := authority[at:]
+	host := hostPort
+	if i := strings.LastIndex(hostPort, ":"); i >= 0 && !strings.Contains(hostPort, "]") {
+		host = hostPort[:i]
+	}
+	if isASCII(host) {
+		return arg, nil, ""
+	}
+	ascii, err := idna.Lookup.ToASCII(host)
+	if err != nil {
+		return "", nil, fmt.Sprintf("the host %q is not a valid international domain name: %v", host, err)
+	}
+	unicode, err := idna.Lookup.ToUnicode(ascii) // its canonical form: lower case
+	if err != nil {
+		unicode = host
+	}
+	raw = scheme + "://" + authority[:at] + ascii + hostPort[len(host):] + rest[end:]
+	return raw, &idnHost{unicode: unicode, ascii: ascii}, ""
 }
 
 // nameCandidates lists the names of one URL from the briefest to the fullest.

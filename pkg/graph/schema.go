@@ -143,7 +143,7 @@ var (
 		(*decoder).targets, func(u *Upstream, v []string) { u.Targets = v })
 	proxyKey = leafKey("proxy", shared, httpSchemes, `How to reach the upstream: none (directly), env (the proxy HTTP_PROXY, HTTPS_PROXY, ALL_PROXY and NO_PROXY name, as curl reads them) or a proxy URL "http://HOST:PORT", "socks5://HOST:PORT". Not used with targets.`,
 		(*decoder).proxy, func(u *Upstream, v Proxy) { u.Proxy.Mode, u.Proxy.URL = v.Mode, v.URL })
-	samplesKey = leafKey("samples", shared, nil, "How many latency samples to take per target; 0 turns the latency layer off.",
+	samplesKey = leafKey("samples", shared, nil, "How many latency samples to take per target; 0 turns the latency layer off. An upstream whose method writes (not GET, HEAD or OPTIONS) takes none unless it sets samples itself.",
 		(*decoder).samples, func(u *Upstream, v int) { u.Samples = v })
 )
 

@@ -80,8 +80,10 @@ type Upstream struct {
 	Targets   []string // "HOST:PORT" entries; empty means "the resolved addresses"
 	Resolvers []Resolver
 	// Timeout is the per-operation timeout and Samples the latency samples
-	// per target: the file's values, else those of the run (see
-	// WithRunSettings), else DefaultTimeout and DefaultSamples.
+	// per target: the run's values (--timeout, --samples; see
+	// WithRunSettings), else the file's, else DefaultTimeout and
+	// DefaultSamples. An upstream whose method writes (not GET, HEAD or
+	// OPTIONS) takes no samples unless it sets samples itself.
 	Timeout         time.Duration
 	Samples         int
 	FollowRedirects bool
@@ -96,24 +98,27 @@ type Upstream struct {
 	// Pos is where the upstream's name stands in the file.
 	Pos Position
 
-	// fileSets holds the keys whose value the file gave (the upstream's own
-	// or its defaults'), for WithRunSettings.
-	fileSets map[*key]bool
+	// ownSets holds the keys the upstream sets itself (not through
+	// defaults:), for the samples rule of SafeToRepeat.
+	ownSets map[*key]bool
 	// expanded are the values ${VAR} references in the file expanded to for
 	// this upstream (url, headers, body), for Secrets.
 	expanded []string
 }
 
-// RunSettings are values a run gives every upstream whose graph file does
-// not set them (the --timeout and --samples flags). nil: no value.
+// RunSettings are values a run gives every upstream, over what the graph
+// file says (the --timeout and --samples flags given on the command line:
+// flags beat the file, as in curl and kubectl). nil: no value, the file's
+// stays.
 type RunSettings struct {
 	Timeout *time.Duration
 	Samples *int
 }
 
 // WithRunSettings returns a graph whose upstreams take the run's timeout and
-// samples where the file sets none. g is not changed: the upstreams that
-// change are copies.
+// samples. The samples of an upstream that writes (SafeToRepeat false) stay
+// 0 unless it sets samples itself, so that a run never repeats a write by
+// surprise. g is not changed: the upstreams that change are copies.
 func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
 	if g == nil {
 		return nil
@@ -122,15 +127,30 @@ func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
 	out.Upstreams = make([]*Upstream, len(g.Upstreams))
 	for i, u := range g.Upstreams {
 		c := *u
-		if rs.Timeout != nil && !u.fileSets[timeoutKey] {
+		if rs.Timeout != nil {
 			c.Timeout = *rs.Timeout
 		}
-		if rs.Samples != nil && !u.fileSets[samplesKey] {
+		if rs.Samples != nil && (u.SafeToRepeat() || u.ownSets[samplesKey]) {
 			c.Samples = *rs.Samples
 		}
 		out.Upstreams[i] = &c
 	}
 	return &out
+}
+
+// SafeToRepeat reports whether repeating the upstream's request is
+// harmless: its method is GET, HEAD or OPTIONS, or it sends no HTTP request
+// at all (tcp, tls). Latency samples repeat the request, so an upstream
+// that writes takes none unless it sets samples itself (SPEC §2).
+func (u *Upstream) SafeToRepeat() bool {
+	if !u.Scheme().HasHTTP() {
+		return true
+	}
+	switch u.Method {
+	case "GET", "HEAD", "OPTIONS":
+		return true
+	}
+	return false
 }
 
 // Scheme is the upstream's URL scheme: which layers it is probed through.

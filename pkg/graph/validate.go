@@ -1,12 +1,15 @@
 package graph
 
 import (
+	"fmt"
 	"net"
 	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"golang.org/x/net/idna"
 )
 
 var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`)
@@ -54,8 +57,13 @@ func parseURL(raw, display string, piece, msg func(string) string) (u *url.URL, 
 	if host == "" {
 		return nil, strconv.Quote(display) + " has no host; want e.g. " + u.Scheme + "://api.example.com" + examplePort(u.Scheme)
 	}
-	if net.ParseIP(host) == nil && !hostnameRE.MatchString(host) {
-		return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(piece(host))
+	if net.ParseIP(host) == nil {
+		if !hostnameRE.MatchString(host) {
+			return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(piece(host)) + asciiHint(host)
+		}
+		if problem := hostNameLength(host); problem != "" {
+			return nil, strconv.Quote(display) + ": " + problem
+		}
 	}
 	port := u.Port()
 	if port == "" {
@@ -75,6 +83,48 @@ func parseURL(raw, display string, piece, msg func(string) string) (u *url.URL, 
 	}
 	u.Host = net.JoinHostPort(host, port)
 	return u, ""
+}
+
+// DNS limits (RFC 1035 §2.3.4): a name of at most 253 bytes written
+// without its final dot, labels of at most 63.
+const (
+	maxHostNameBytes = 253
+	maxLabelBytes    = 63
+)
+
+// hostNameLength returns what breaks the DNS limits in host, or "".
+func hostNameLength(host string) string {
+	name := strings.TrimSuffix(host, ".")
+	if len(name) > maxHostNameBytes {
+		return fmt.Sprintf("the host name is %d bytes long; DNS allows at most %d", len(name), maxHostNameBytes)
+	}
+	for _, label := range strings.Split(name, ".") {
+		if len(label) > maxLabelBytes {
+			return fmt.Sprintf("the host name's label %q is %d bytes long; DNS allows at most %d per label", label, len(label), maxLabelBytes)
+		}
+	}
+	return ""
+}
+
+// asciiHint tells how to write a host name that is not ASCII: its IDNA
+// (punycode) form, as browsers and curl send it.
+func asciiHint(host string) string {
+	if isASCII(host) {
+		return ""
+	}
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		return "; write an international name in its ASCII form: " + strconv.Quote(ascii)
+	}
+	return ""
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 func hostForExample(host string) string {

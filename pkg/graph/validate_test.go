@@ -86,3 +86,24 @@ func TestParseURL(t *testing.T) {
 		}
 	}
 }
+
+// A url's host name keeps to the DNS limits (253 bytes, labels of 63) and
+// an international one is told its ASCII form, in a graph file as on the
+// command line.
+func TestURLHostNameLimits(t *testing.T) {
+	label63 := strings.Repeat("a", 63)
+	tests := []struct{ url, problem string }{
+		{"https://" + label63 + ".example/", ""},
+		{"https://" + label63 + "a.example/", "is 64 bytes long; DNS allows at most 63 per label"},
+		{"https://" + strings.Repeat("abcdefghi.", 25) + "abc/", ""}, // 253 bytes
+		{"https://" + strings.Repeat("abcdefghi.", 25) + "abcd/", "the host name is 254 bytes long; DNS allows at most 253"},
+		{"https://" + strings.Repeat("abcdefghi.", 25) + "abc./", ""}, // the final dot is not counted
+		{"https://bücher.example/", `invalid host name "bücher.example"; write an international name in its ASCII form: "xn--bcher-kva.example"`},
+	}
+	for _, tt := range tests {
+		_, problem := ParseURL(tt.url, tt.url)
+		if tt.problem == "" && problem != "" || !strings.Contains(problem, tt.problem) {
+			t.Errorf("ParseURL(%q) problem = %q, want %q", tt.url, problem, tt.problem)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"go.yaml.in/yaml/v3"
 
@@ -283,7 +284,7 @@ func (d *decoder) tags(p pair, path string) ([]string, bool) {
 	out := []string{}
 	for i, t := range list {
 		if !tagRE.MatchString(t) {
-			d.errorf(nodes[i], "%s[%d]: invalid tag %q: use letters, digits and . _ : / -", path, i, t)
+			d.errorf(nodes[i], "%s[%d]: invalid tag %q%s: use ASCII letters, digits and . _ : / -", path, i, t, notASCII(t))
 			continue
 		}
 		if !slices.Contains(out, t) {
@@ -291,6 +292,17 @@ func (d *decoder) tags(p pair, path string) ([]string, bool) {
 		}
 	}
 	return out, true
+}
+
+// notASCII names the first character of s that is not ASCII, as part of
+// a message (" (\"é\" is not ASCII)"), or is "" when s is ASCII.
+func notASCII(s string) string {
+	for _, r := range s {
+		if r >= utf8.RuneSelf {
+			return fmt.Sprintf(" (%q is not ASCII)", string(r))
+		}
+	}
+	return ""
 }
 
 // nonEmpty decodes a string that must not be empty.

@@ -51,6 +51,17 @@ type Report struct {
 	Summary      Summary     `json:"summary"`
 	RootCauses   []RootCause `json:"root_causes"`
 	Upstreams    []Upstream  `json:"upstreams"`
+	// NotProbed lists the dependencies of probed upstreams that the run
+	// left out (--only, --tags without --with-deps); absent when none was.
+	NotProbed []NotProbed `json:"not_probed,omitempty"`
+}
+
+// NotProbed is an upstream that probed upstreams depend on and that the
+// run did not probe: their status says nothing about it.
+type NotProbed struct {
+	Upstream string `json:"upstream"`
+	// NeededBy are the probed upstreams that depend on it directly.
+	NeededBy []string `json:"needed_by"`
 }
 
 // Summary counts upstreams by status.
