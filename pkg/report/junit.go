@@ -223,7 +223,11 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 		if len(f.Remediation) > 0 {
 			b.WriteString("  remediation:\n")
 			for i, s := range f.Remediation {
-				fmt.Fprintf(&b, "    %d. %s\n", i+1, textfmt.OneLine(s))
+				prose, command := splitStep(s)
+				fmt.Fprintf(&b, "    %d. %s\n", i+1, prose)
+				if command != "" {
+					fmt.Fprintf(&b, "       %s\n", command)
+				}
 			}
 		}
 	}
