@@ -14,20 +14,20 @@ import (
 // (unreachable, timeout, SERVFAIL, truncated) whatever the name, otherwise
 // for the same name.
 type RootCauseGroup struct {
-	Code     string
-	Severity Severity
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
 	// Where is the shared place: the target address, or for DNS causes the
 	// name and/or resolver ("" when the members share nothing more).
-	Where string
+	Where string `json:"where"`
 	// First is the first member in report order; its message and
 	// remediation stand for the group.
-	First RootCause
+	First RootCause `json:"-"`
 	// Upstreams are the members' upstreams, in report order.
-	Upstreams []string
+	Upstreams []string `json:"upstreams"`
 	// Affects are the upstreams the members take down or affect, in the
 	// order first seen, without duplicates and without any upstream that is
 	// itself a root cause (its own fault is its own line).
-	Affects []string
+	Affects []string `json:"affects"`
 }
 
 // resolverWideDNSCodes are the DNS causes that are about the resolver, not
@@ -103,6 +103,15 @@ func (g RootCauseGroup) Title() string {
 		s += " on " + g.Where
 	}
 	return s + " — " + g.Members()
+}
+
+// Line is the group's line under ROOT CAUSES: its title and, when it
+// affects other upstreams, " → " and its impact phrase.
+func (g RootCauseGroup) Line(r *Report) string {
+	if im := g.ImpactPhrase(r); im != "" {
+		return g.Title() + " → " + im
+	}
+	return g.Title()
 }
 
 // Members names the group's upstreams: the one name, or their count and the

@@ -40,11 +40,7 @@ func (p *printer) rootCauses(r *Report) {
 	p.line(p.style("ROOT CAUSES ("+strconv.Itoa(len(groups))+")", ansiBold))
 	var lines []string
 	for _, g := range groups {
-		text := g.Title()
-		if im := g.ImpactPhrase(r); im != "" {
-			text += " → " + im
-		}
-		lines = append(lines, textfmt.WrapHanging(text, p.width, "  "+p.badge(g.Severity)+" ", "    ", textfmt.KeepCodeWords)...)
+		lines = append(lines, textfmt.WrapHanging(g.Line(r), p.width, "  "+p.badge(g.Severity)+" ", "    ", textfmt.KeepCodeWords)...)
 	}
 	if len(lines) > rootCauseLines {
 		lines = p.packedRootCauses(groups)
