@@ -7,7 +7,7 @@ import (
 
 // WriteJSON writes r as the SPEC §7 document: one JSON value, two-space
 // indent, a trailing newline, HTML characters left unescaped; the key
-// root_cause_groups is added after the others (see reportDocument). Arrays the
+// root_cause_groups is added after the others (see Document). Arrays the
 // schema shows are never null (see Normalize); r itself is not modified.
 func WriteJSON(w io.Writer, r *Report) error {
 	return writeJSON(w, r, "  ")
@@ -24,13 +24,14 @@ func writeJSON(w io.Writer, r *Report, indent string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(reportDocument{n, groupsForJSON(n)}) // Encode appends the trailing newline
+	return enc.Encode(Document{n, groupsForJSON(n)}) // Encode appends the trailing newline
 }
 
-// reportDocument is the JSON document: the report's keys, then
+// Document is the JSON document: the report's keys, then
 // root_cause_groups — root_causes folded by shared fault (RootCauseGroups),
-// derived when written; root_causes keeps one entry per finding.
-type reportDocument struct {
+// derived when written; root_causes keeps one entry per finding. Decode a
+// report into a Document to read every key.
+type Document struct {
 	*Report
 	RootCauseGroups []RootCauseGroup `json:"root_cause_groups"`
 }

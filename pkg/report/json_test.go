@@ -16,16 +16,13 @@ func TestJSONRoundTrip(t *testing.T) {
 			if err := WriteJSON(&b, r); err != nil {
 				t.Fatal(err)
 			}
-			var doc struct {
-				Report
-				RootCauseGroups []RootCauseGroup `json:"root_cause_groups"`
-			}
+			doc := Document{Report: &Report{}}
 			dec := json.NewDecoder(bytes.NewReader(b.Bytes()))
 			dec.DisallowUnknownFields()
 			if err := dec.Decode(&doc); err != nil {
 				t.Fatal(err)
 			}
-			back := doc.Report
+			back := *doc.Report
 			if want := Normalize(r); !reflect.DeepEqual(&back, want) {
 				t.Errorf("round trip differs:\n got %+v\nwant %+v", back, *want)
 			}

@@ -10,7 +10,7 @@ import (
 
 // WriteMarkdown writes r as GitHub-flavoured Markdown for a CI job summary
 // or a pull-request comment: a summary line, the root-cause table (one row
-// per fault), the per-upstream table, the next steps (each root cause's
+// per fault), the per-upstream table (worst first), the next steps (each root cause's
 // message and remediation, commands whole in code spans), and a collapsed
 // section of findings and remediation per failing upstream. r is not
 // modified.
@@ -33,8 +33,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n#### Upstreams\n\n")
 		b.WriteString("| Upstream | Status | Layer | Code | Message |\n")
 		b.WriteString("|---|---|---|---|---|\n")
-		for i := range r.Upstreams {
-			u := &r.Upstreams[i]
+		for _, u := range r.worstFirst() {
 			layer, code, msg := "-", "-", upstreamSummary(u)
 			if k := u.PrimaryFinding(); k >= 0 {
 				f := &u.Findings[k]

@@ -35,7 +35,7 @@ func TestNoColorNoEscapes(t *testing.T) {
 	if err := WriteTable(&b, mixedReport(), TableOptions{Color: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{ansiRed + "unhealthy", ansiYellow + "degraded", ansiGreen + "healthy"} {
+	for _, want := range []string{ansiRed + "unhealthy", ansiYellow + "degraded", ansiGreen + "1 upstream healthy"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("Color=true: missing %q", want)
 		}
@@ -79,10 +79,28 @@ func TestTableContent(t *testing.T) {
 	if rc < 0 || up < 0 || rc > up {
 		t.Errorf("root causes must lead the upstream table:\n%s", out)
 	}
-	for _, want := range []string{"takes down 2 upstreams: gateway, edge", "+1 more", "+2 more", "ok · HTTP 200 · p50 7.4ms"} {
+	for _, want := range []string{"takes down 2 upstreams: gateway, edge", "+1 more", "+2 more", "1 upstream healthy: search"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
+	}
+	// Worst first: root-cause upstreams (unhealthy, then degraded), then
+	// the other unhealthy ones; the healthy one is only named.
+	var order []string
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 2 && f[1] == "│" && f[0] != "UPSTREAM" && f[0] != "│" {
+			order = append(order, f[0])
+		}
+	}
+	if want := []string{"users", "legacy", "orders", "auth", "edge", "gateway"}; !slices.Equal(order, want) {
+		t.Errorf("rows %v, want %v", order, want)
+	}
+	b.Reset()
+	if err := WriteTable(&b, mixedReport(), TableOptions{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "ok · HTTP 200 · p50 7.4ms") || strings.Contains(b.String(), "upstream healthy:") {
+		t.Errorf("-v: the healthy upstream has its row:\n%s", b.String())
 	}
 	// The gateway row shows its fail finding, not dependency.unhealthy.
 	for _, l := range lines {

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/internal/textfmt"
@@ -68,7 +69,7 @@ const (
 	wideMessageWidth = 40
 )
 
-// upstreams writes one row per upstream: in the wide grid (UPSTREAM STATUS
+// upstreams writes one row per upstream, worst first (tableRows): in the wide grid (UPSTREAM STATUS
 // LAYER CODE MESSAGE) when its message gets wideMessageWidth columns, in
 // the narrow one (the layer under the status) when it gets
 // minMessageWidth, else as a list (upstreamList). Codes are never cut or
@@ -79,11 +80,13 @@ func (p *printer) upstreams(r *Report) error {
 		p.line("no upstreams probed")
 		return nil
 	}
-	rows := make([]upstreamRow, len(r.Upstreams))
+	rows, healthy := r.tableRows(p.o.Verbose)
+	if len(rows) == 0 {
+		p.healthyLine(healthy)
+		return nil
+	}
 	nameW, codeW := textfmt.Width("UPSTREAM"), textfmt.Width("CODE")
-	for i := range r.Upstreams {
-		d := newUpstreamRow(r, &r.Upstreams[i])
-		rows[i] = d
+	for _, d := range rows {
 		nameW = max(nameW, textfmt.Width(d.name))
 		codeW = max(codeW, textfmt.Width(d.code), textfmt.Width(d.more))
 	}
@@ -99,6 +102,7 @@ func (p *printer) upstreams(r *Report) error {
 	default:
 		p.blank()
 		p.upstreamList(rows)
+		p.healthyLine(healthy)
 		return nil
 	}
 	widths := fitColumns(cols, cells, p.width)
@@ -116,7 +120,55 @@ func (p *printer) upstreams(r *Report) error {
 		headers[j] = textfmt.Truncate(c.header, widths[j])
 	}
 	p.blank()
-	return p.grid(headers, cells)
+	if err := p.grid(headers, cells); err != nil {
+		return err
+	}
+	p.healthyLine(healthy)
+	return nil
+}
+
+// tableRows are the table's rows, worst first (Report.worstFirst): the
+// members of a large root-cause group share one row ("svc000 +499"), and
+// unless verbose the healthy upstreams are left out and returned, to be
+// named on one line.
+func (r *Report) tableRows(verbose bool) (rows []upstreamRow, healthy []string) {
+	folded := r.foldedGroups()
+	done := map[*RootCauseGroup]bool{}
+	for _, u := range r.worstFirst() {
+		if g := folded[u.Name]; g != nil {
+			if !done[g] {
+				done[g] = true
+				d := newUpstreamRow(r, u)
+				d.name = u.Name + " +" + strconv.Itoa(len(g.Upstreams)-1)
+				rows = append(rows, d)
+			}
+			continue
+		}
+		if u.Status == Healthy && !verbose {
+			healthy = append(healthy, u.Name)
+			continue
+		}
+		rows = append(rows, newUpstreamRow(r, u))
+	}
+	return rows, healthy
+}
+
+// healthyLine names the healthy upstreams left out of the table, as many
+// as fit the width: "12 healthy: a, b, c, … +9".
+func (p *printer) healthyLine(names []string) {
+	if len(names) == 0 {
+		return
+	}
+	head := textfmt.Plural(len(names), "upstream") + " healthy: "
+	if len(names) == 1 {
+		head = "1 upstream healthy: "
+	}
+	line := head + strings.Join(names, ", ")
+	for keep := len(names) - 1; keep >= 1 && textfmt.Width(line) > p.width; keep-- {
+		line = head + strings.Join(names[:keep], ", ") + ", … +" + strconv.Itoa(len(names)-keep)
+	}
+	p.blank()
+	p.line(p.style(line, statusColor(Healthy)))
 }
 
 // wideColumns lays rows out as UPSTREAM STATUS LAYER CODE MESSAGE.
@@ -164,7 +216,7 @@ func (p *printer) upstreamList(rows []upstreamRow) {
 			head += " (" + d.more + ")"
 		}
 		status := p.style(textfmt.Fit(statusWord(d.status), statusWidth), statusColor(d.status))
-		for _, l := range textfmt.WrapHanging(head, p.width, "  "+status+" ", textfmt.Spaces(3+statusWidth), textfmt.KeepCodeWords) {
+		for _, l := range textfmt.WrapHanging(head, p.width, "  "+status+"  ", textfmt.Spaces(4+statusWidth), textfmt.KeepCodeWords) {
 			p.line(l)
 		}
 		limit := 0
