@@ -219,7 +219,7 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 	case "json":
 		err = report.WriteJSON(ios.Out, r)
 	case "junit":
-		err = report.WriteJUnit(ios.Out, r)
+		err = report.WriteJUnitWith(ios.Out, r, report.JUnitOptions{FailOnDegraded: f.FailOn == "degraded"})
 	case "markdown":
 		err = report.WriteMarkdown(ios.Out, r)
 	case "github":

@@ -37,7 +37,7 @@ func TestCommandsStandWhole(t *testing.T) {
 			if err := WriteJUnit(&ju, mk()); err != nil {
 				t.Fatal(err)
 			}
-			outputs["junit"] = ju.String() // steps are CDATA: not escaped
+			outputs["junit"] = ju.String()       // steps are CDATA: not escaped
 			shown := map[string]map[string]bool{ // the commands each output must show
 				"table -v": commands, "markdown": commands, "junit": commands,
 				"table": nextStepCommands(mk()), "github": firstStepCommands(mk()),
