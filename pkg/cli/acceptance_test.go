@@ -195,3 +195,35 @@ func startWithoutRest(out string, commands map[string]bool) (line, command strin
 	}
 	return "", ""
 }
+
+// TestBodyQuotesShown: every http.* and gateway.* finding of the demo
+// keeps its message — with its quote of the body — whole: the table under
+// NEXT STEPS for each root cause, -v for every finding, at 80 columns.
+func TestBodyQuotesShown(t *testing.T) {
+	r := run(t, context.Background(), nil, "", "demo", "-o", "json")
+	rep := decodeReport(t, r.stdout)
+	fold := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	outputs := renderAll(t, &rep, 80)
+	table, verbose := fold(outputs["table"]), fold(outputs["table -v"])
+	quotes := 0
+	for _, u := range rep.Upstreams {
+		for _, f := range u.Findings {
+			if !strings.HasPrefix(f.Code, "http.") && !strings.HasPrefix(f.Code, "gateway.") {
+				continue
+			}
+			if strings.Contains(f.Message, `"`) {
+				quotes++
+			}
+			msg := fold(f.Message)
+			if !strings.Contains(verbose, msg) {
+				t.Errorf("-v drops or cuts the message of %s on %s: %q", f.Code, u.Name, msg)
+			}
+			if f.RootCause && !strings.Contains(table, msg) {
+				t.Errorf("the table drops or cuts the message of root cause %s on %s: %q", f.Code, u.Name, msg)
+			}
+		}
+	}
+	if quotes == 0 {
+		t.Fatal("no http.* or gateway.* message of the demo quotes a body; the test would prove nothing")
+	}
+}

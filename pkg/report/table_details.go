@@ -163,7 +163,7 @@ func (p *printer) target(t *Target) {
 			f = append(f, "sunset "+h.Sunset.Raw)
 		}
 		if h.BodyPrefix != "" && h.Status != Pass {
-			f = append(f, "body "+strconv.Quote(textfmt.Truncate(textfmt.OneLine(h.BodyPrefix), 60)))
+			f = append(f, "body "+strconv.Quote(textfmt.Truncate(textfmt.OneLine(h.BodyPrefix), 100)))
 		}
 		row("http", h.Status, f, h.Error)
 	}
