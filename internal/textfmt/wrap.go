@@ -19,6 +19,11 @@ const (
 	// whole: that line is wider than asked (explain keeps an identifier
 	// in one piece so that it can be copied).
 	KeepLongWords
+	// KeepCodeWords keeps whole a word wider than the line when it is made
+	// of single-column characters only — a URL, a cause code, a path, a
+	// command's argument, which must never be split — and breaks any other
+	// (CJK text, which has no spaces to break at) as BreakLongWords does.
+	KeepCodeWords
 )
 
 // Wrap breaks s into lines of at most w columns (w < 1 counts as 1), filling
@@ -75,7 +80,7 @@ func wrapParagraph(lines []string, p string, w int, long LongWords) []string {
 		if lineW > 0 {
 			flush()
 		}
-		if ww > w && long == BreakLongWords {
+		if ww > w && (long == BreakLongWords || long == KeepCodeWords && !narrowOnly(word)) {
 			// A character wider than w gets a line of its own: Hardwrap
 			// leaves empty lines around it, which go.
 			pieces := slices.DeleteFunc(strings.Split(ansi.Hardwrap(word, w, false), "\n"),
@@ -134,4 +139,14 @@ func Hang(lines []string, first, rest string) []string {
 // The text gets w minus the wider prefix, at least 1 column.
 func WrapHanging(s string, w int, first, rest string, long LongWords) []string {
 	return Hang(Wrap(s, w-max(Width(first), Width(rest)), long), first, rest)
+}
+
+// narrowOnly: every character of s takes at most one column.
+func narrowOnly(s string) bool {
+	for _, r := range ansi.Strip(s) {
+		if r >= 0x1100 && Width(string(r)) > 1 {
+			return false
+		}
+	}
+	return true
 }

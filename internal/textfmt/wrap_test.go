@@ -25,6 +25,8 @@ func TestWrap(t *testing.T) {
 		{"long word broken", "see https://example.com/a/long/path now", 10, BreakLongWords,
 			[]string{"see", "https://ex", "ample.com/", "a/long/pat", "h now"}},
 		{"long word kept", "see https://example.com/x now", 10, KeepLongWords, []string{"see", "https://example.com/x", "now"}},
+		{"code word kept", "on gateway.no_healthy_upstream now", 10, KeepCodeWords, []string{"on", "gateway.no_healthy_upstream", "now"}},
+		{"CJK word broken by KeepCodeWords", "日本語テキスト ok", 5, KeepCodeWords, []string{"日本", "語テ", "キス", "ト ok"}},
 		{"hyphens are not break points", "ss -ltnp 'sport = :8080'", 9, BreakLongWords, []string{"ss -ltnp", "'sport =", ":8080'"}},
 		{"CJK by columns", "日本語 テキスト です", 8, BreakLongWords, []string{"日本語", "テキスト", "です"}},
 		{"CJK word broken by columns", "日本語テキスト", 5, BreakLongWords, []string{"日本", "語テ", "キス", "ト"}},

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
@@ -94,11 +95,35 @@ func writeGraph(ios *iostreams.IOStreams, g *graph.Graph, format string, rep *re
 			status = treeStatus(rep, ios.ColorEnabled())
 		}
 		err = g.WriteTree(ios.Out, status)
+		if err == nil && rep != nil {
+			err = writeRootCauseGroups(ios, rep)
+		}
 	}
 	if err != nil {
 		return fmt.Errorf("write %s graph: %w", format, err)
 	}
 	return nil
+}
+
+// writeRootCauseGroups lists, under the tree, each fault once: the root
+// causes that share it (same code and target) are one line, "tcp.refused
+// on 127.0.0.1:18200 — 500 upstreams (svc000, svc001, … +498)".
+func writeRootCauseGroups(ios *iostreams.IOStreams, rep *report.Report) error {
+	groups := rep.RootCauseGroups()
+	if len(groups) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "\nroot causes (%d):\n", len(groups))
+	for _, g := range groups {
+		badge := "!"
+		if g.Severity == report.Fail {
+			badge = "✗"
+		}
+		fmt.Fprintf(&b, "  %s %s\n", badge, g.Line(rep))
+	}
+	_, err := io.WriteString(ios.Out, b.String())
+	return err
 }
 
 // treeStatus labels a tree node with its status and, when sick, its own

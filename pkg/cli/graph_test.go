@@ -134,11 +134,34 @@ func goldenText(t *testing.T, name string) string {
 func TestGraphCheckTreeColour(t *testing.T) {
 	file := writeFile(t, "c.yaml", "version: 1\ndefaults: {samples: 0}\nupstreams:\n  db: {url: \"tcp://127.0.0.1:1\"}\n")
 	r := run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always")
-	if want := "db [\x1b[31munhealthy\x1b[0m: tcp.refused]\n"; r.stdout != want {
+	if want := "db [\x1b[31munhealthy\x1b[0m: tcp.refused]\n\nroot causes (1):\n  ✗ tcp.refused on 127.0.0.1:1 — db\n"; r.stdout != want {
 		t.Fatalf("tree %q, want %q", r.stdout, want)
 	}
 	r = run(t, context.Background(), nil, "", "graph", "-f", file, "--check", "--color", "always", "--format", "dot")
 	if strings.Contains(r.stdout, "\x1b") {
 		t.Fatal("escape codes in DOT output")
+	}
+}
+
+// TestGraphCheckGroupsOneFault: upstreams behind one dead address are one
+// root-cause line under the tree, and none of them is "taken down" by
+// another.
+func TestGraphCheckGroupsOneFault(t *testing.T) {
+	file := writeFile(t, "g.yaml", `version: 1
+defaults: {samples: 0, timeout: 2s}
+upstreams:
+  edge: {url: "tcp://127.0.0.1:1", depends_on: [svc0, svc1, svc2, svc3]}
+  svc0: {url: "tcp://127.0.0.1:1"}
+  svc1: {url: "tcp://127.0.0.1:1"}
+  svc2: {url: "tcp://127.0.0.1:1"}
+  svc3: {url: "tcp://127.0.0.1:1"}
+`)
+	r := run(t, context.Background(), nil, "", "graph", "-f", file, "--check")
+	if r.code != ExitUnhealthy {
+		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
+	}
+	want := "\nroot causes (1):\n  ✗ tcp.refused on 127.0.0.1:1 — 5 upstreams (svc0, svc1, … +3)\n"
+	if !strings.HasSuffix(r.stdout, want) {
+		t.Errorf("graph --check does not end with the grouped root cause %q:\n%s", want, r.stdout)
 	}
 }

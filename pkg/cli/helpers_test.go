@@ -39,7 +39,7 @@ func decodeReport(t *testing.T, s string) report.Report {
 	var r report.Report
 	dec := json.NewDecoder(strings.NewReader(s))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&r); err != nil {
+	if err := dec.Decode(&report.Document{Report: &r}); err != nil {
 		t.Fatalf("stdout is not an updoc.report/v1 document: %v\n%s", err, s)
 	}
 	if dec.More() {

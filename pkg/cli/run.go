@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -170,7 +171,7 @@ func runGraph(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, wat
 	if showProgress {
 		ios.StopProgress()
 	}
-	if err := render(ios, &rep, f, waterfall); err != nil {
+	if err := render(ios, &rep, f, waterfall, outputWidth(ios, fac.Env)); err != nil {
 		return err
 	}
 	return statusExit(ctx, rep, f.FailOn)
@@ -215,7 +216,24 @@ func reachedFailOn(s report.Status, failOn string) bool {
 	}
 }
 
-func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bool) error {
+// outputWidth is the width the table is laid out for: the terminal's, or
+// in a pipe the COLUMNS variable's when it holds a positive number, else
+// report.DefaultWidth.
+func outputWidth(ios *iostreams.IOStreams, env Env) int {
+	if w := ios.TerminalWidth(0); w > 0 {
+		return w
+	}
+	if env != nil {
+		if v, ok := env("COLUMNS"); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil && n > 0 {
+				return n
+			}
+		}
+	}
+	return report.DefaultWidth
+}
+
+func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bool, width int) error {
 	if f.Quiet {
 		return nil
 	}
@@ -223,14 +241,14 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 		Verbose:   f.Verbose,
 		Color:     ios.ColorEnabled(),
 		Waterfall: waterfall,
-		Width:     ios.TerminalWidth(100),
+		Width:     width,
 	}
 	var err error
 	switch f.Output {
 	case "json":
 		err = report.WriteJSON(ios.Out, r)
 	case "junit":
-		err = report.WriteJUnit(ios.Out, r)
+		err = report.WriteJUnitWith(ios.Out, r, report.JUnitOptions{FailOnDegraded: f.FailOn == "degraded"})
 	case "markdown":
 		err = report.WriteMarkdown(ios.Out, r)
 	case "github":

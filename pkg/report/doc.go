@@ -26,22 +26,23 @@
 //
 //   - How wide each column gets (fitColumns). tablewriter's own sizing
 //     (WithMaxWidth, or Widths.Global) gives every column the same share of
-//     the width: at 100 columns DETAILS wraps at 23 while the table stays 78
+//     the width: at 100 columns the text column wraps at 23 while the table stays 78
 //     wide and grows from 29 to 48 lines; at 120 it stays 83 wide. Per-column
 //     maxima (ColMaxWidths.PerColumn) are the way to size it, but they need
 //     the numbers, and those are this policy: the text column shrinks first,
 //     down to a preferred width; codes, names and statuses keep theirs as
 //     long as they can; only on a very narrow terminal are they cut.
 //   - Shaping each cell to its width (fitCell). tablewriter's WrapNormal
-//     balances lines (minimum raggedness) rather than filling them, which
-//     moves words in several cells of the golden tables; it has no line
-//     limit (a message keeps 2 to 4 lines, then "…"), no hanging indent for
-//     the "→" next step, and no way to break a code after its first "." (a
-//     code wider than its column overflows the table: 88 columns at 80).
-//     WrapTruncate cuts one column short ("gateway.…" where "gateway.n…"
-//     fits), and the wrap mode is one per section, not per column. So the
-//     cells come to tablewriter already wrapped, clipped and cut, and it
-//     wraps nothing (WrapNone).
+//     balances lines (minimum raggedness) rather than filling them, and has
+//     no line limit (a message shown whole under NEXT STEPS keeps 2 lines in
+//     its row, then "…"); WrapBreak splits a URL or a code mid-word, which
+//     updoc never does (a word wider than its column stands whole, the row
+//     running past the width). So the cells come to tablewriter already
+//     wrapped and clipped, and it wraps nothing (WrapNone).
+//
+// Remediation steps are not in the table: NEXT STEPS, under it, prints
+// each root cause's steps with their commands whole on lines of their own
+// (steps.go).
 //
 // tablewriter measures text rune by rune (go-runewidth), internal/textfmt
 // by grapheme cluster, as the terminal libraries do. They agree on CJK and on

@@ -9,7 +9,8 @@ import (
 // WriteGitHub writes GitHub Actions workflow commands — "::error" for every
 // fail finding (root causes first), "::warning" for every warning — then
 // the table. Each annotation's title is "updoc CODE (UPSTREAM)" and its
-// message the finding's message followed by the first remediation step.
+// message the finding's message followed by the first remediation step,
+// its command whole on a line of its own.
 func WriteGitHub(w io.Writer, r *Report, o TableOptions) error {
 	n := Normalize(r)
 	var b strings.Builder
@@ -49,7 +50,11 @@ func WriteGitHub(w io.Writer, r *Report, o TableOptions) error {
 			}
 		}
 		if len(a.f.Remediation) > 0 {
-			msg += "\nNext step: " + a.f.Remediation[0]
+			prose, command := splitStep(a.f.Remediation[0])
+			msg += "\nNext step: " + prose
+			if command != "" {
+				msg += "\n" + command
+			}
 		}
 		fmt.Fprintf(&b, "::%s title=%s::%s\n", a.level, ghProperty(title), ghData(msg))
 	}

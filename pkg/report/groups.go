@@ -1,6 +1,11 @@
 package report
 
-import "strings"
+import (
+	"strconv"
+	"strings"
+
+	"github.com/updoc/updoc/internal/textfmt"
+)
 
 // RootCauseGroup is the root causes that share one fault: the same code on
 // the same target (issue 10: "tcp.refused on 127.0.0.1:18200 — 500
@@ -9,20 +14,20 @@ import "strings"
 // (unreachable, timeout, SERVFAIL, truncated) whatever the name, otherwise
 // for the same name.
 type RootCauseGroup struct {
-	Code     string
-	Severity Severity
+	Code     string   `json:"code"`
+	Severity Severity `json:"severity"`
 	// Where is the shared place: the target address, or for DNS causes the
 	// name and/or resolver ("" when the members share nothing more).
-	Where string
+	Where string `json:"where"`
 	// First is the first member in report order; its message and
 	// remediation stand for the group.
-	First RootCause
+	First RootCause `json:"-"`
 	// Upstreams are the members' upstreams, in report order.
-	Upstreams []string
+	Upstreams []string `json:"upstreams"`
 	// Affects are the upstreams the members take down or affect, in the
 	// order first seen, without duplicates and without any upstream that is
 	// itself a root cause (its own fault is its own line).
-	Affects []string
+	Affects []string `json:"affects"`
 }
 
 // resolverWideDNSCodes are the DNS causes that are about the resolver, not
@@ -87,4 +92,43 @@ func (r *Report) faultPlace(rc RootCause) string {
 		return "resolver " + u.DNS.Resolver
 	}
 	return u.DNS.Name + " via " + u.DNS.Resolver
+}
+
+// Title is the group on one line: "tcp.refused on 127.0.0.1:18200 — 500
+// upstreams (svc000, svc001, … +497)"; with one member, "tcp.refused on
+// 127.0.0.1:18200 — payments".
+func (g RootCauseGroup) Title() string {
+	s := g.Code
+	if g.Where != "" {
+		s += " on " + g.Where
+	}
+	return s + " — " + g.Members()
+}
+
+// Line is the group's line under ROOT CAUSES: its title and, when it
+// affects other upstreams, " → " and its impact phrase.
+func (g RootCauseGroup) Line(r *Report) string {
+	if im := g.ImpactPhrase(r); im != "" {
+		return g.Title() + " → " + im
+	}
+	return g.Title()
+}
+
+// Members names the group's upstreams: the one name, or their count and the
+// first few ("500 upstreams (svc000, svc001, … +497)").
+func (g RootCauseGroup) Members() string {
+	if len(g.Upstreams) == 1 {
+		return g.Upstreams[0]
+	}
+	return textfmt.Plural(len(g.Upstreams), "upstream") + " (" + NameList(g.Upstreams, 2) + ")"
+}
+
+// NameList joins names with ", ", keeping the first keep of them and
+// "… +N" for the rest when more than keep+1 ("a, b, … +497"; three names
+// with keep 2 are all shown: "+1" would save nothing).
+func NameList(names []string, keep int) string {
+	if len(names) <= keep+1 {
+		return strings.Join(names, ", ")
+	}
+	return strings.Join(names[:keep], ", ") + ", … +" + strconv.Itoa(len(names)-keep)
 }

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"fmt"
 	"testing"
 )
 
@@ -23,5 +24,38 @@ func TestImpactPhraseFollowsTheDependentsStatus(t *testing.T) {
 		if got := r.ImpactPhrase(RootCause{Upstream: "db", Affects: tt.affects}); got != tt.want {
 			t.Errorf("affects %v: %q, want %q", tt.affects, got, tt.want)
 		}
+	}
+}
+
+// An upstream that is a root cause itself is never "taken down" by another
+// (issue 10): its own fault is its own line.
+func TestImpactLeavesOutRootCauses(t *testing.T) {
+	r := &Report{
+		Upstreams: []Upstream{{Name: "db", Status: Unhealthy}, {Name: "api", Status: Unhealthy}, {Name: "edge", Status: Unhealthy}},
+		RootCauses: []RootCause{
+			{Upstream: "db", Code: "tcp.refused", Affects: []string{"api", "edge"}},
+			{Upstream: "api", Code: "tls.cert_expired", Affects: []string{"edge"}},
+		},
+	}
+	if got, want := r.ImpactPhrase(r.RootCauses[0]), "takes down 1 upstream: edge"; got != want {
+		t.Errorf("ImpactPhrase = %q, want %q", got, want)
+	}
+	if got, want := r.RootCauseGroups()[0].Line(r), "tcp.refused — db → takes down 1 upstream: edge"; got != want {
+		t.Errorf("Line = %q, want %q", got, want)
+	}
+}
+
+func TestGroupTitleNamesAFewMembers(t *testing.T) {
+	names := make([]string, 500)
+	for i := range names {
+		names[i] = fmt.Sprintf("svc%03d", i)
+	}
+	g := RootCauseGroup{Code: "tcp.refused", Where: "127.0.0.1:18200", Upstreams: names}
+	if got, want := g.Title(), "tcp.refused on 127.0.0.1:18200 — 500 upstreams (svc000, svc001, … +498)"; got != want {
+		t.Errorf("Title = %q, want %q", got, want)
+	}
+	g.Upstreams = names[:3]
+	if got, want := g.Members(), "3 upstreams (svc000, svc001, svc002)"; got != want {
+		t.Errorf("Members = %q, want %q", got, want)
 	}
 }

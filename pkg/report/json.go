@@ -6,7 +6,8 @@ import (
 )
 
 // WriteJSON writes r as the SPEC §7 document: one JSON value, two-space
-// indent, a trailing newline, HTML characters left unescaped. Arrays the
+// indent, a trailing newline, HTML characters left unescaped; the key
+// root_cause_groups is added after the others (see Document). Arrays the
 // schema shows are never null (see Normalize); r itself is not modified.
 func WriteJSON(w io.Writer, r *Report) error {
 	return writeJSON(w, r, "  ")
@@ -23,7 +24,26 @@ func writeJSON(w io.Writer, r *Report, indent string) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(n) // Encode appends the trailing newline
+	return enc.Encode(Document{n, groupsForJSON(n)}) // Encode appends the trailing newline
+}
+
+// Document is the JSON document: the report's keys, then
+// root_cause_groups — root_causes folded by shared fault (RootCauseGroups),
+// derived when written; root_causes keeps one entry per finding. Decode a
+// report into a Document to read every key.
+type Document struct {
+	*Report
+	RootCauseGroups []RootCauseGroup `json:"root_cause_groups"`
+}
+
+// groupsForJSON is r's groups with no null arrays.
+func groupsForJSON(r *Report) []RootCauseGroup {
+	groups := append([]RootCauseGroup{}, r.RootCauseGroups()...)
+	for i := range groups {
+		groups[i].Upstreams = emptyIfNil(groups[i].Upstreams)
+		groups[i].Affects = emptyIfNil(groups[i].Affects)
+	}
+	return groups
 }
 
 // Normalize returns a copy of r in the shape every renderer and the JSON

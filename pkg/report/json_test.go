@@ -16,14 +16,18 @@ func TestJSONRoundTrip(t *testing.T) {
 			if err := WriteJSON(&b, r); err != nil {
 				t.Fatal(err)
 			}
-			var back Report
+			doc := Document{Report: &Report{}}
 			dec := json.NewDecoder(bytes.NewReader(b.Bytes()))
 			dec.DisallowUnknownFields()
-			if err := dec.Decode(&back); err != nil {
+			if err := dec.Decode(&doc); err != nil {
 				t.Fatal(err)
 			}
+			back := *doc.Report
 			if want := Normalize(r); !reflect.DeepEqual(&back, want) {
 				t.Errorf("round trip differs:\n got %+v\nwant %+v", back, *want)
+			}
+			if got, want := len(doc.RootCauseGroups), len(r.RootCauseGroups()); got != want || (got > 0 && doc.RootCauseGroups[0].Code != r.RootCauseGroups()[0].Code) {
+				t.Errorf("root_cause_groups: %+v, want %d groups like %+v", doc.RootCauseGroups, want, r.RootCauseGroups())
 			}
 			if dec.More() {
 				t.Error("more than one JSON document")

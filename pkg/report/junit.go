@@ -12,8 +12,9 @@ import (
 )
 
 // JUnit XML (SPEC §7): one <testsuite> per run inside <testsuites>, one
-// <testcase> per upstream; unhealthy upstreams get a <failure>, degraded
-// ones pass with their warnings in <system-out>.
+// <testcase> per upstream; unhealthy and unknown upstreams get a
+// <failure>, degraded ones pass with their warnings in <system-out> — or
+// fail too with --fail-on degraded (JUnitOptions.FailOnDegraded).
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -66,6 +67,19 @@ type junitFailure struct {
 // upstream only suffers from it) and its type the upstream's own worst code;
 // the body lists every finding with evidence and remediation.
 func WriteJUnit(w io.Writer, r *Report) error {
+	return WriteJUnitWith(w, r, JUnitOptions{})
+}
+
+// JUnitOptions tune the JUnit output.
+type JUnitOptions struct {
+	// FailOnDegraded makes degraded upstreams failures too (--fail-on
+	// degraded), so that a job the exit code turns red never shows a green
+	// report.
+	FailOnDegraded bool
+}
+
+// WriteJUnitWith is WriteJUnit with options.
+func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 	r = Normalize(r)
 	secs := fmtSeconds(r.DurationMS)
 	suite := junitSuite{
@@ -106,6 +120,15 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			}
 			c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
 		case Degraded:
+			if o.FailOnDegraded {
+				suite.Failures++
+				code := ""
+				if k := u.PrimaryFinding(); k >= 0 {
+					code = u.Findings[k].Code
+				}
+				c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+				break
+			}
 			c.SystemOut = &junitText{xmlSafe(findingsText(r, u, func(f *Finding) bool { return f.Severity != Fail }))}
 		}
 		suite.Cases = append(suite.Cases, c)
@@ -223,7 +246,11 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 		if len(f.Remediation) > 0 {
 			b.WriteString("  remediation:\n")
 			for i, s := range f.Remediation {
-				fmt.Fprintf(&b, "    %d. %s\n", i+1, textfmt.OneLine(s))
+				prose, command := splitStep(s)
+				fmt.Fprintf(&b, "    %d. %s\n", i+1, prose)
+				if command != "" {
+					fmt.Fprintf(&b, "       %s\n", command)
+				}
 			}
 		}
 	}

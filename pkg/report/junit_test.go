@@ -116,3 +116,42 @@ func TestJUnitTimeIsTheMeasuredDuration(t *testing.T) {
 		t.Errorf("estimated: %v", got)
 	}
 }
+
+// TestJUnitFailOnDegraded: with --fail-on degraded the degraded upstreams
+// are failures, so a job the exit code turns red never shows a green
+// report; without it they pass with their warnings.
+func TestJUnitFailOnDegraded(t *testing.T) {
+	type junitDoc struct {
+		Failures int `xml:"failures,attr"`
+		Cases    []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"failure"`
+		} `xml:"testsuite>testcase"`
+	}
+	for _, tt := range []struct {
+		failOnDegraded bool
+		failures       int
+	}{{false, 4}, {true, 6}} {
+		var b bytes.Buffer
+		if err := WriteJUnitWith(&b, mixedReport(), JUnitOptions{FailOnDegraded: tt.failOnDegraded}); err != nil {
+			t.Fatal(err)
+		}
+		var doc junitDoc
+		if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+			t.Fatal(err)
+		}
+		if doc.Failures != tt.failures {
+			t.Errorf("FailOnDegraded=%v: %d failures, want %d", tt.failOnDegraded, doc.Failures, tt.failures)
+		}
+		for _, c := range doc.Cases {
+			if c.Name == "auth" && (c.Failure != nil) != tt.failOnDegraded {
+				t.Errorf("FailOnDegraded=%v: degraded auth failure = %+v", tt.failOnDegraded, c.Failure)
+			}
+			if c.Name == "auth" && c.Failure != nil && c.Failure.Message != "tls.cert_expiring" {
+				t.Errorf("auth failure message %q, want its code", c.Failure.Message)
+			}
+		}
+	}
+}

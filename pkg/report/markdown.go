@@ -9,48 +9,65 @@ import (
 )
 
 // WriteMarkdown writes r as GitHub-flavoured Markdown for a CI job summary
-// or a pull-request comment: a summary line, the root-cause table, the
-// per-upstream table, and a collapsed section of findings and remediation
-// per failing upstream. r is not modified.
+// or a pull-request comment: a summary line, the root-cause table (one row
+// per fault), the per-upstream table (worst first), the next steps (each root cause's
+// message and remediation, commands whole in code spans), and a collapsed
+// section of findings and remediation per failing upstream. r is not
+// modified.
 func WriteMarkdown(w io.Writer, r *Report) error {
 	r = Normalize(r)
 	var b strings.Builder
 	fmt.Fprintf(&b, "### updoc: %s %s\n\n", statusEmoji(r.Status), statusWord(r.Status))
 	fmt.Fprintf(&b, "%s in %s.\n", mdText(countsLine(r.Summary)), FormatMS(r.DurationMS))
 
-	if len(r.RootCauses) > 0 {
+	if groups := failFirst(r.RootCauseGroups()); len(groups) > 0 {
 		b.WriteString("\n#### Root causes\n\n")
-		b.WriteString("| | Code | Upstream | Target | Message | Impact |\n")
-		b.WriteString("|---|---|---|---|---|---|\n")
-		for _, rc := range r.RootCauses {
-			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n",
-				severityEmoji(rc.Severity), mdCode(rc.Code), mdText(rc.Upstream), mdCode(rc.Target),
-				mdText(rc.Message), mdText(orDash(r.ImpactPhrase(rc))))
+		b.WriteString("| | Code | Where | Upstreams | Impact |\n")
+		b.WriteString("|---|---|---|---|---|\n")
+		for _, g := range groups {
+			fmt.Fprintf(&b, "| %s | %s | %s | %s | %s |\n",
+				severityEmoji(g.Severity), mdCode(g.Code), mdCode(g.Where), mdText(g.Members()), mdText(orDash(g.ImpactPhrase(r))))
 		}
 	}
-
 	if len(r.Upstreams) > 0 {
 		b.WriteString("\n#### Upstreams\n\n")
-		b.WriteString("| Upstream | Status | Layer | Code | Message | Next step |\n")
-		b.WriteString("|---|---|---|---|---|---|\n")
-		for i := range r.Upstreams {
-			u := &r.Upstreams[i]
-			layer, code, msg, step := "-", "-", upstreamSummary(u), "-"
+		b.WriteString("| Upstream | Status | Layer | Code | Message |\n")
+		b.WriteString("|---|---|---|---|---|\n")
+		for _, u := range r.worstFirst() {
+			layer, code, msg := "-", "-", upstreamSummary(u)
 			if k := u.PrimaryFinding(); k >= 0 {
 				f := &u.Findings[k]
 				layer, code, msg = orDash(string(f.Layer)), mdCode(f.Code), f.Message
 				if n := len(u.Findings) - 1; n > 0 {
 					code += fmt.Sprintf(" +%d more", n)
 				}
-				if len(f.Remediation) > 0 {
-					step = f.Remediation[0]
-				}
 			}
-			fmt.Fprintf(&b, "| %s | %s %s | %s | %s | %s | %s |\n",
-				mdText(u.Name), statusEmoji(u.Status), statusWord(u.Status), mdText(layer), code, mdText(msg), mdText(step))
+			fmt.Fprintf(&b, "| %s | %s %s | %s | %s | %s |\n",
+				mdText(u.Name), statusEmoji(u.Status), statusWord(u.Status), mdText(layer), code, mdText(msg))
 		}
 	} else {
 		b.WriteString("\nNo upstreams probed.\n")
+	}
+
+	if steps := r.nextSteps(); len(steps) > 0 {
+		b.WriteString("\n#### Next steps\n")
+		for _, s := range steps {
+			fmt.Fprintf(&b, "\n%s **%s**\n\n", severityEmoji(s.severity), mdText(s.title))
+			msg := s.message
+			if s.finding != nil {
+				msg = s.finding.Message
+			}
+			b.WriteString(mdText(msg) + "\n")
+			if s.impact != "" {
+				b.WriteString("\n" + mdText(s.impact) + "\n")
+			}
+			if s.finding != nil && len(s.finding.Remediation) > 0 {
+				b.WriteString("\n")
+				for j, step := range s.finding.Remediation {
+					fmt.Fprintf(&b, "%d. %s\n", j+1, mdStep(step))
+				}
+			}
+		}
 	}
 
 	for i := range r.Upstreams {
@@ -81,7 +98,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 				fmt.Fprintf(&b, "  - evidence: %s\n", mdCode(strings.Join(ev, " ")))
 			}
 			for j, s := range f.Remediation {
-				fmt.Fprintf(&b, "  %d. %s\n", j+1, mdText(s))
+				fmt.Fprintf(&b, "  %d. %s\n", j+1, mdStep(s))
 			}
 		}
 		b.WriteString("\n</details>\n")
@@ -132,7 +149,22 @@ func mdCode(s string) string {
 	if s == "" {
 		return "-"
 	}
-	s = strings.ReplaceAll(s, "|", `\|`)
+	return mdSpan(strings.ReplaceAll(s, "|", `\|`))
+}
+
+// mdStep is a remediation step as Markdown: its prose as text, its
+// command (catalog.SplitStep) whole in a code span, copied as it is.
+func mdStep(step string) string {
+	prose, command := splitStep(step)
+	if command == "" {
+		return mdText(prose)
+	}
+	return mdText(prose) + " " + mdSpan(command)
+}
+
+// mdSpan is s as a code span outside a table: nothing in it is escaped;
+// backticks in s lengthen the fence.
+func mdSpan(s string) string {
 	fence := "`"
 	for strings.Contains(s, fence) {
 		fence += "`"

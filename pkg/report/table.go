@@ -2,11 +2,8 @@ package report
 
 import (
 	"bytes"
-	"fmt"
 	"io"
 	"strings"
-
-	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // TableOptions tune the human-readable table output.
@@ -39,10 +36,13 @@ func (o TableOptions) width() int {
 	}
 }
 
-// WriteTable writes the report for people: a status line, the root causes,
-// one row per upstream, and with o.Waterfall / o.Verbose the phase
-// waterfalls and the per-upstream details. Every line fits o.Width columns
-// (long cells are wrapped or cut with "…"). r is not modified.
+// WriteTable writes the report for people: the headline, the root causes
+// (one line per fault), one row per upstream (worst first), the phase
+// waterfalls with o.Waterfall, the NEXT STEPS (each root cause's message,
+// impact and remediation) and with o.Verbose the per-upstream details.
+// Lines fit o.Width columns, except that a command, or a word wider than
+// the width (a URL), is never cut or broken: it stands whole on a line of
+// its own. r is not modified.
 func WriteTable(w io.Writer, r *Report, o TableOptions) error {
 	r = Normalize(r)
 	p := &printer{o: o, width: o.width()}
@@ -54,6 +54,7 @@ func WriteTable(w io.Writer, r *Report, o TableOptions) error {
 	if o.Waterfall {
 		p.waterfalls(r)
 	}
+	p.nextSteps(r)
 	if o.Verbose {
 		p.details(r)
 	}
@@ -83,30 +84,4 @@ func (p *printer) blank() {
 func (p *printer) header(r *Report) {
 	word := p.style(strings.ToUpper(statusWord(r.Status)), ansiBold+statusColor(r.Status))
 	p.wrapped("updoc: "+word+" — ", countsLine(r.Summary)+" in "+FormatMS(r.DurationMS))
-}
-
-// rootCauses leads the output with each root cause and what it takes down.
-func (p *printer) rootCauses(r *Report) {
-	if len(r.RootCauses) == 0 {
-		return
-	}
-	p.blank()
-	p.line(p.style(fmt.Sprintf("ROOT %s (%d)", textfmt.Noun(len(r.RootCauses), "CAUSE", "CAUSES"), len(r.RootCauses)), ansiBold))
-	for _, rc := range r.RootCauses {
-		head := rc.Code + " on " + rc.Upstream
-		if rc.Target != "" {
-			head += " (" + rc.Target + ")"
-		}
-		for _, l := range textfmt.Hang(wrap(head, p.width-4, 0), "  "+p.badge(rc.Severity)+" ", "    ") {
-			p.line(l)
-		}
-		for _, l := range textfmt.Hang(wrap(rc.Message, p.width-4, 0), "    ", "    ") {
-			p.line(l)
-		}
-		if a := r.ImpactPhrase(rc); a != "" {
-			for _, l := range wrap(a, p.width-4, 0) {
-				p.line("    " + p.style(l, ansiBold))
-			}
-		}
-	}
 }

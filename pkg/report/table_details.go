@@ -14,8 +14,9 @@ func (p *printer) details(r *Report) {
 	for i := range r.Upstreams {
 		u := &r.Upstreams[i]
 		p.blank()
-		plainHead := u.Name + "  " + statusWord(u.Status) + "  "
-		p.line(p.style(u.Name, ansiBold) + "  " + p.status(u.Status) + "  " + textfmt.Truncate(u.URL, p.width-textfmt.Width(plainHead)))
+		for _, l := range textfmt.Wrap(p.style(u.Name, ansiBold)+"  "+p.status(u.Status)+"  "+u.URL, p.width, textfmt.KeepCodeWords) {
+			p.line(l)
+		}
 		if u.Description != "" {
 			p.wrapped("  ", u.Description)
 		}
@@ -46,9 +47,10 @@ func (p *printer) details(r *Report) {
 	}
 }
 
-// wrapped writes text after first, wrapped with a hanging indent.
+// wrapped writes text after first, wrapped with a hanging indent; a word
+// wider than the width (a URL) stands whole on its own line.
 func (p *printer) wrapped(first, text string) {
-	for _, l := range textfmt.WrapHanging(textfmt.OneLine(text), p.width, first, textfmt.Spaces(textfmt.Width(first)), textfmt.BreakLongWords) {
+	for _, l := range textfmt.WrapHanging(textfmt.OneLine(text), p.width, first, textfmt.Spaces(textfmt.Width(first)), textfmt.KeepCodeWords) {
 		p.line(l)
 	}
 }
@@ -164,7 +166,7 @@ func (p *printer) target(t *Target) {
 			f = append(f, "sunset "+h.Sunset.Raw)
 		}
 		if h.BodyPrefix != "" && h.Status != Pass {
-			f = append(f, "body "+strconv.Quote(textfmt.Truncate(textfmt.OneLine(h.BodyPrefix), 60)))
+			f = append(f, "body "+strconv.Quote(textfmt.Truncate(textfmt.OneLine(h.BodyPrefix), 100)))
 		}
 		row("http", h.Status, f, h.Error)
 	}
@@ -175,7 +177,8 @@ func (p *printer) target(t *Target) {
 }
 
 // finding writes one finding: badge, code, layer, target, root cause; the
-// message; the evidence; every remediation step, numbered.
+// message; the evidence; every remediation step, numbered, its command
+// whole on a line of its own.
 func (p *printer) finding(f *Finding) {
 	head := f.Code
 	if f.Layer != "" {
@@ -187,23 +190,19 @@ func (p *printer) finding(f *Finding) {
 	if f.RootCause {
 		head += " · root cause"
 	}
-	lines := wrap(head, p.width-6, 0)
-	for i, l := range lines {
-		if i == 0 {
-			p.line("    " + p.badge(f.Severity) + " " + l)
-		} else {
-			p.line("      " + l)
-		}
+	for _, l := range textfmt.WrapHanging(head, p.width, "    "+p.badge(f.Severity)+" ", "      ", textfmt.KeepCodeWords) {
+		p.line(l)
 	}
 	p.wrapped("      ", f.Message)
 	if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
 		p.wrapped("      evidence: ", strings.Join(ev, " "))
 	}
+	if len(f.Remediation) > 0 {
+		p.line("      fix:")
+	}
 	for i, step := range f.Remediation {
-		label := "      fix: "
-		if i > 0 {
-			label = "           "
+		for _, l := range stepLines(i+1, step, p.width, "        ") {
+			p.line(l)
 		}
-		p.wrapped(label+strconv.Itoa(i+1)+". ", step)
 	}
 }

@@ -16,9 +16,10 @@ import (
 // grid lays the fitted cells out with tablewriter: each column as wide as
 // its widest line, cells padded and left aligned, "│" between columns, a
 // rule under the header, no outer border. It wraps and cuts nothing itself
-// (the cells already fit; see the package doc), except that a line it made
-// wider than the table — where its measure of some emoji exceeds ours — is
-// cut to the width.
+// (the cells already fit; see the package doc). A row is wider than the
+// table where the last column holds a word wider than itself (a URL),
+// which stays whole; other lines wider than the table — the rule, or a row
+// where tablewriter's measure of some emoji exceeds ours — are cut.
 func (p *printer) grid(headers []string, rows [][]string) error {
 	var b bytes.Buffer
 	rend := renderer.NewBlueprint(tw.Rendition{
@@ -52,12 +53,23 @@ func (p *printer) grid(headers []string, rows [][]string) error {
 	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
 	for sc.Scan() {
 		l := strings.TrimRight(sc.Text(), " ")
-		if textfmt.Width(l) > p.width {
-			l = textfmt.Cut(l, p.width) // a rule or a row of cells: no "…"
+		if textfmt.Width(l) > p.width && !endsInLongWord(l) {
+			l = textfmt.Cut(l, p.width) // the rule, or a row tablewriter measured wider than we do: no "…"
 		}
 		p.line(l)
 	}
 	return sc.Err()
+}
+
+// endsInLongWord: the line's last cell is one word (a URL the column could
+// not hold), which must stay whole.
+func endsInLongWord(l string) bool {
+	last := l
+	if i := strings.LastIndex(l, "│"); i >= 0 {
+		last = l[i+len("│"):]
+	}
+	last = strings.TrimSpace(last)
+	return last != "" && !strings.Contains(last, " ") && strings.Trim(last, "─┼") != ""
 }
 
 func toAny(s []string) []any {

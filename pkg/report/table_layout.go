@@ -8,8 +8,7 @@ import (
 
 // The table's own layout (see the package doc for why it is not
 // tablewriter's): how wide each column gets, and each cell shaped to its
-// column — wrapped greedily with a line limit, cut, or broken after a
-// code's first ".". The grid (table_grid.go) then only lays the cells out.
+// column — wrapped greedily with a line limit, or cut. The grid (table_grid.go) then only lays the cells out.
 
 // column is one column of a fitted table.
 type column struct {
@@ -20,10 +19,6 @@ type column struct {
 	// width they keep while fixed columns can still give some up.
 	min, pref int
 	maxLines  int // for flex columns; 0 = unlimited
-	// dotBreak columns (codes) break after a "." rather than cut.
-	dotBreak bool
-	// details columns hold a message then "→ " and the next step.
-	details bool
 }
 
 // fitColumns gives each column a width so the table fits total columns:
@@ -90,33 +85,20 @@ func fitColumns(cols []column, cells [][]string, total int) []int {
 // a space either side of each cell and a "│" between two.
 func separatorsWidth(n int) int { return 3*n - 1 }
 
-// nextStepLines is how many lines a row's first remediation step may take:
-// it is the line the reader copies a command from.
-const nextStepLines = 4
-
-// fitCell shapes each line of cell to width: flex cells are wrapped (and
-// clipped to maxLines), fixed ones cut with "…", codes broken after their
-// first ".". In a details cell, the paragraphs after the first are the next
-// step, shown "→ " with a hanging indent: the message keeps up to 3 lines (4
-// below 40 columns), the step up to nextStepLines, so that its command is
-// usually whole.
-func fitCell(cell string, c column, width int) string {
+// fitCell shapes each line of cell to width: flex cells are wrapped, words
+// never split (one wider than the column stands whole on its line), and
+// with short kept to msgLines lines; fixed ones are cut with "…" — except
+// codes, whose column is never narrower than the longest.
+func fitCell(cell string, c column, width int, short bool) string {
 	var out []string
-	msgLines := 3
-	if width < 40 {
-		msgLines = 4
-	}
-	for i, para := range strings.Split(cell, "\n") {
+	for _, para := range strings.Split(cell, "\n") {
 		switch {
-		case c.details && i == 0:
-			out = append(out, wrap(para, width, msgLines)...)
-		case c.details:
-			out = append(out, textfmt.Hang(wrap(strings.TrimPrefix(para, "→ "), width-2, nextStepLines), "→ ", "  ")...)
 		case c.flex:
-			out = append(out, wrap(para, width, c.maxLines)...)
-		case c.dotBreak && textfmt.Width(para) > width && strings.Contains(para, "."):
-			k := strings.Index(para, ".") + 1
-			out = append(out, textfmt.Truncate(para[:k], width), textfmt.Truncate(para[k:], width))
+			limit := c.maxLines
+			if short {
+				limit = msgLines
+			}
+			out = append(out, wrap(para, width, limit)...)
 		default:
 			out = append(out, textfmt.Truncate(para, width))
 		}
@@ -125,16 +107,8 @@ func fitCell(cell string, c column, width int) string {
 }
 
 // wrap is the table's wrap: s folded into one paragraph, broken into lines
-// of at most w columns (long words cut) and, with maxLines > 0, clipped to
-// maxLines with "…".
+// of at most w columns — a word wider than w stands whole on its line —
+// and, with maxLines > 0, clipped to maxLines with "…".
 func wrap(s string, w, maxLines int) []string {
-	return textfmt.Clip(textfmt.Wrap(textfmt.OneLine(s), w, textfmt.BreakLongWords), maxLines, w)
-}
-
-// dotBreakWidth is the width of code once broken after its first ".".
-func dotBreakWidth(code string) int {
-	if k := strings.Index(code, "."); k >= 0 {
-		return max(k+1, textfmt.Width(code[k+1:]))
-	}
-	return textfmt.Width(code)
+	return textfmt.Clip(textfmt.Wrap(textfmt.OneLine(s), w, textfmt.KeepCodeWords), maxLines, w)
 }

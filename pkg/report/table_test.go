@@ -7,6 +7,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
@@ -33,7 +35,7 @@ func TestNoColorNoEscapes(t *testing.T) {
 	if err := WriteTable(&b, mixedReport(), TableOptions{Color: true}); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{ansiRed + "unhealthy", ansiYellow + "degraded", ansiGreen + "healthy"} {
+	for _, want := range []string{ansiRed + "unhealthy", ansiYellow + "degraded", ansiGreen + "1 upstream healthy"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("Color=true: missing %q", want)
 		}
@@ -48,8 +50,9 @@ func TestTableFitsWidth(t *testing.T) {
 				if err := WriteTable(&b, mk(), o); err != nil {
 					t.Fatal(err)
 				}
+				commands := stepCommands(mk())
 				for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
-					if n := textfmt.Width(line); n > width {
+					if n := textfmt.Width(line); n > width && !holdsUnbreakable(line, width, commands) {
 						t.Errorf("%s %+v line %d is %d columns: %q", name, o, i+1, n, line)
 					}
 					if strings.HasSuffix(line, " ") {
@@ -76,10 +79,28 @@ func TestTableContent(t *testing.T) {
 	if rc < 0 || up < 0 || rc > up {
 		t.Errorf("root causes must lead the upstream table:\n%s", out)
 	}
-	for _, want := range []string{"takes down 2 upstreams: gateway, edge", "+1 more", "+2 more", "ok · HTTP 200 · p50 7.4ms"} {
+	for _, want := range []string{"takes down 2 upstreams: gateway, edge", "+1 more", "+2 more", "1 upstream healthy: search"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in\n%s", want, out)
 		}
+	}
+	// Worst first: root-cause upstreams (unhealthy, then degraded), then
+	// the other unhealthy ones; the healthy one is only named.
+	var order []string
+	for _, l := range lines {
+		if f := strings.Fields(l); len(f) > 2 && f[1] == "│" && f[0] != "UPSTREAM" && f[0] != "│" {
+			order = append(order, f[0])
+		}
+	}
+	if want := []string{"users", "legacy", "orders", "auth", "edge", "gateway"}; !slices.Equal(order, want) {
+		t.Errorf("rows %v, want %v", order, want)
+	}
+	b.Reset()
+	if err := WriteTable(&b, mixedReport(), TableOptions{Verbose: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "ok · HTTP 200 · p50 7.4ms") || strings.Contains(b.String(), "upstream healthy:") {
+		t.Errorf("-v: the healthy upstream has its row:\n%s", b.String())
 	}
 	// The gateway row shows its fail finding, not dependency.unhealthy.
 	for _, l := range lines {
@@ -97,11 +118,37 @@ func TestTableWrap(t *testing.T) {
 	if len(lines) != 2 || !strings.HasSuffix(lines[1], "…") {
 		t.Errorf("wrap = %q", lines)
 	}
-	for _, l := range wrap("averyveryverylongword x", 5, 0) {
-		if textfmt.Width(l) > 5 {
-			t.Errorf("wrap line %q too wide", l)
+	// A word wider than the line (a URL, a code) stands whole on its own.
+	if got := wrap("see gateway.no_healthy_upstream x", 10, 0); !slices.Equal(got, []string{"see", "gateway.no_healthy_upstream", "x"}) {
+		t.Errorf("wrap of a long word = %q", got)
+	}
+}
+
+// stepCommands are the commands of every remediation step of r.
+func stepCommands(r *Report) map[string]bool {
+	out := map[string]bool{}
+	for _, u := range r.Upstreams {
+		for _, f := range u.Findings {
+			for _, s := range f.Remediation {
+				if _, c := splitStep(s); c != "" {
+					out[c] = true
+				}
+			}
 		}
 	}
+	return out
+}
+
+// holdsUnbreakable: a line wider than the width is allowed only when it is
+// a step's command, whole, or when its last word alone takes more than
+// half the width (a URL, a code, a key=value of evidence), whole.
+func holdsUnbreakable(line string, width int, commands map[string]bool) bool {
+	plain := strings.TrimSpace(ansi.Strip(line))
+	if commands[plain] {
+		return true
+	}
+	words := strings.Fields(plain)
+	return len(words) > 0 && textfmt.Width(words[len(words)-1]) > width/2
 }
 
 // TestTableAlignsWideText: names and messages in CJK are measured in

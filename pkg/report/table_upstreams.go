@@ -2,21 +2,30 @@ package report
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // upstreamRow is what the table says of one upstream: its primary finding
-// (layer, code, "+N more", message, first remediation step) or, when it has
-// none, its summary ("ok · HTTP 200 · p50 7.4ms"). Missing values are "-".
+// (layer, code, "+N more", message) or, when it has none, its summary ("ok
+// · HTTP 200 · p50 7.4ms"). Missing values are "-". The steps are under
+// NEXT STEPS, not in the table.
 type upstreamRow struct {
-	name, layer, code, more, msg, step string
-	status                             Status
+	name, layer, code, more, msg string
+	status                       Status
+	// short: the message is shown whole under NEXT STEPS, so the row keeps
+	// only its start (msgLines lines).
+	short bool
 }
 
-func newUpstreamRow(u *Upstream) upstreamRow {
-	d := upstreamRow{name: u.Name, status: u.Status, layer: "-", code: "-", step: "-"}
+// msgLines is how many lines a row keeps of a message shown whole under
+// NEXT STEPS.
+const msgLines = 2
+
+func newUpstreamRow(r *Report, u *Upstream) upstreamRow {
+	d := upstreamRow{name: u.Name, status: u.Status, layer: "-", code: "-"}
 	k := u.PrimaryFinding()
 	if k < 0 {
 		d.msg = upstreamSummary(u)
@@ -35,9 +44,7 @@ func newUpstreamRow(u *Upstream) upstreamRow {
 		d.more = fmt.Sprintf("+%d more", n)
 	}
 	d.msg = f.Message
-	if len(f.Remediation) > 0 {
-		d.step = f.Remediation[0]
-	}
+	d.short = r.inNextSteps(u)
 	return d
 }
 
@@ -55,42 +62,53 @@ const (
 	statusWidth  = 9
 	layerWidth   = 7
 	maxNameWidth = 24
-	// wideTextWidth is the room the wide layout needs for its two text
-	// columns together.
-	wideTextWidth = 60
+	// minMessageWidth is the least room the grid leaves its MESSAGE column;
+	// with less, the upstreams are listed one under the other instead.
+	minMessageWidth = 24
+	// wideMessageWidth is the room the wide grid (a LAYER column) needs.
+	wideMessageWidth = 40
 )
 
-// upstreams writes one row per upstream, in the wide layout (UPSTREAM
-// STATUS LAYER CODE MESSAGE NEXT STEP) when its two text columns get at
-// least 30 columns each, else in the narrow one (UPSTREAM STATUS+layer CODE
-// DETAILS, the details being the message then "→ " and the next step).
+// upstreams writes one row per upstream, worst first (tableRows): in the wide grid (UPSTREAM STATUS
+// LAYER CODE MESSAGE) when its message gets wideMessageWidth columns, in
+// the narrow one (the layer under the status) when it gets
+// minMessageWidth, else as a list (upstreamList). Codes are never cut or
+// broken: their column is as wide as the longest.
 func (p *printer) upstreams(r *Report) error {
 	if len(r.Upstreams) == 0 {
 		p.blank()
 		p.line("no upstreams probed")
 		return nil
 	}
-	rows := make([]upstreamRow, len(r.Upstreams))
+	rows, healthy := r.tableRows(p.o.Verbose)
+	if len(rows) == 0 {
+		p.healthyLine(healthy)
+		return nil
+	}
 	nameW, codeW := textfmt.Width("UPSTREAM"), textfmt.Width("CODE")
-	codeMin := codeW // codes may break after their first "."
-	for i := range r.Upstreams {
-		d := newUpstreamRow(&r.Upstreams[i])
-		rows[i] = d
+	for _, d := range rows {
 		nameW = max(nameW, textfmt.Width(d.name))
 		codeW = max(codeW, textfmt.Width(d.code), textfmt.Width(d.more))
-		codeMin = max(codeMin, textfmt.Width(d.more), dotBreakWidth(d.code))
 	}
 	nameW = min(nameW, maxNameWidth)
-	wide := p.width-separatorsWidth(6)-nameW-statusWidth-layerWidth-codeW >= wideTextWidth
-
-	cols, cells := narrowColumns(rows, codeMin)
-	if wide {
-		cols, cells = wideColumns(rows, codeMin)
+	room := func(cols int) int { return p.width - separatorsWidth(cols) - nameW - statusWidth - codeW }
+	var cols []column
+	var cells [][]string
+	switch {
+	case room(5)-layerWidth >= wideMessageWidth:
+		cols, cells = wideColumns(rows, codeW)
+	case room(4) >= minMessageWidth:
+		cols, cells = narrowColumns(rows, codeW)
+	default:
+		p.blank()
+		p.upstreamList(rows)
+		p.healthyLine(healthy)
+		return nil
 	}
 	widths := fitColumns(cols, cells, p.width)
 	for i, row := range cells {
 		for j, cell := range row {
-			row[j] = fitCell(cell, cols[j], widths[j])
+			row[j] = fitCell(cell, cols[j], widths[j], rows[i].short)
 		}
 		// Colour the status word (the first line of the STATUS cell).
 		st := strings.SplitN(row[1], "\n", 2)
@@ -102,30 +120,77 @@ func (p *printer) upstreams(r *Report) error {
 		headers[j] = textfmt.Truncate(c.header, widths[j])
 	}
 	p.blank()
-	return p.grid(headers, cells)
+	if err := p.grid(headers, cells); err != nil {
+		return err
+	}
+	p.healthyLine(healthy)
+	return nil
 }
 
-// wideColumns lays rows out as UPSTREAM STATUS LAYER CODE MESSAGE NEXT STEP.
-func wideColumns(rows []upstreamRow, codeMin int) ([]column, [][]string) {
+// tableRows are the table's rows, worst first (Report.worstFirst): the
+// members of a large root-cause group share one row ("svc000 +499"), and
+// unless verbose the healthy upstreams are left out and returned, to be
+// named on one line.
+func (r *Report) tableRows(verbose bool) (rows []upstreamRow, healthy []string) {
+	folded := r.foldedGroups()
+	done := map[*RootCauseGroup]bool{}
+	for _, u := range r.worstFirst() {
+		if g := folded[u.Name]; g != nil {
+			if !done[g] {
+				done[g] = true
+				d := newUpstreamRow(r, u)
+				d.name = u.Name + " +" + strconv.Itoa(len(g.Upstreams)-1)
+				rows = append(rows, d)
+			}
+			continue
+		}
+		if u.Status == Healthy && !verbose {
+			healthy = append(healthy, u.Name)
+			continue
+		}
+		rows = append(rows, newUpstreamRow(r, u))
+	}
+	return rows, healthy
+}
+
+// healthyLine names the healthy upstreams left out of the table, as many
+// as fit the width: "12 healthy: a, b, c, … +9".
+func (p *printer) healthyLine(names []string) {
+	if len(names) == 0 {
+		return
+	}
+	head := textfmt.Plural(len(names), "upstream") + " healthy: "
+	if len(names) == 1 {
+		head = "1 upstream healthy: "
+	}
+	line := head + strings.Join(names, ", ")
+	for keep := len(names) - 1; keep >= 1 && textfmt.Width(line) > p.width; keep-- {
+		line = head + strings.Join(names[:keep], ", ") + ", … +" + strconv.Itoa(len(names)-keep)
+	}
+	p.blank()
+	p.line(p.style(line, statusColor(Healthy)))
+}
+
+// wideColumns lays rows out as UPSTREAM STATUS LAYER CODE MESSAGE.
+func wideColumns(rows []upstreamRow, codeW int) ([]column, [][]string) {
 	cols := []column{
 		{header: "UPSTREAM", min: 8}, {header: "STATUS", min: statusWidth}, {header: "LAYER", min: layerWidth},
-		{header: "CODE", min: codeMin, dotBreak: true},
-		{header: "MESSAGE", flex: true, min: 20, pref: 30, maxLines: 2},
-		{header: "NEXT STEP", flex: true, min: 20, pref: 30, maxLines: nextStepLines},
+		{header: "CODE", min: codeW},
+		{header: "MESSAGE", flex: true, min: minMessageWidth, pref: wideMessageWidth},
 	}
 	cells := make([][]string, len(rows))
 	for i, d := range rows {
-		cells[i] = []string{d.name, statusWord(d.status), d.layer, d.codeCell(), d.msg, d.step}
+		cells[i] = []string{d.name, statusWord(d.status), d.layer, d.codeCell(), d.msg}
 	}
 	return cols, cells
 }
 
-// narrowColumns lays rows out as UPSTREAM STATUS CODE DETAILS: the layer
-// under the status, the next step under the message.
-func narrowColumns(rows []upstreamRow, codeMin int) ([]column, [][]string) {
+// narrowColumns lays rows out as UPSTREAM STATUS CODE MESSAGE, the layer
+// under the status.
+func narrowColumns(rows []upstreamRow, codeW int) ([]column, [][]string) {
 	cols := []column{
-		{header: "UPSTREAM", min: 8}, {header: "STATUS", min: statusWidth}, {header: "CODE", min: codeMin, dotBreak: true},
-		{header: "DETAILS", flex: true, min: 16, pref: 36, details: true},
+		{header: "UPSTREAM", min: 8}, {header: "STATUS", min: statusWidth}, {header: "CODE", min: codeW},
+		{header: "MESSAGE", flex: true, min: minMessageWidth, pref: minMessageWidth},
 	}
 	cells := make([][]string, len(rows))
 	for i, d := range rows {
@@ -133,11 +198,33 @@ func narrowColumns(rows []upstreamRow, codeMin int) ([]column, [][]string) {
 		if d.layer != "-" && d.layer != "" {
 			st += "\n" + d.layer
 		}
-		details := d.msg
-		if d.step != "-" && d.step != "" {
-			details += "\n→ " + d.step
-		}
-		cells[i] = []string{d.name, st, d.codeCell(), details}
+		cells[i] = []string{d.name, st, d.codeCell(), d.msg}
 	}
 	return cols, cells
+}
+
+// upstreamList writes the rows one under the other, for a width too narrow
+// for the grid: "unhealthy  name  code (+N more)", the message under it.
+func (p *printer) upstreamList(rows []upstreamRow) {
+	p.line(p.style("UPSTREAMS", ansiBold))
+	for _, d := range rows {
+		head := d.name
+		if d.code != "-" {
+			head += "  " + d.code
+		}
+		if d.more != "" {
+			head += " (" + d.more + ")"
+		}
+		status := p.style(textfmt.Fit(statusWord(d.status), statusWidth), statusColor(d.status))
+		for _, l := range textfmt.WrapHanging(head, p.width, "  "+status+"  ", textfmt.Spaces(4+statusWidth), textfmt.KeepCodeWords) {
+			p.line(l)
+		}
+		limit := 0
+		if d.short {
+			limit = msgLines
+		}
+		for _, l := range wrap(d.msg, p.width-4, limit) {
+			p.line("    " + l)
+		}
+	}
 }
