@@ -20,7 +20,7 @@ type keyPath struct {
 }
 
 // reportKeyPaths lists every key the JSON report can hold, from the
-// report.Report types (their json tags), in struct order. An object type met
+// report.Document types (their json tags: the report and what JSON adds), in struct order. An object type met
 // a second time (the dns object of a target) is listed by its own key only:
 // the documentation describes its keys once, where it first appears.
 func reportKeyPaths() []keyPath {
@@ -35,6 +35,14 @@ func reportKeyPaths() []keyPath {
 		for i := 0; i < t.NumField(); i++ {
 			f := t.Field(i)
 			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if f.Anonymous && name == "" { // an embedded struct's keys are the outer object's
+				ft := f.Type
+				for ft.Kind() == reflect.Pointer {
+					ft = ft.Elem()
+				}
+				walk(prefix, ft)
+				continue
+			}
 			if name == "" || name == "-" {
 				continue
 			}
@@ -68,12 +76,12 @@ func reportKeyPaths() []keyPath {
 			}
 		}
 	}
-	walk("", reflect.TypeOf(report.Report{}))
+	walk("", reflect.TypeOf(report.Document{}))
 	return out
 }
 
 // docs/json.md documents every key of the JSON report and no key it does
-// not have: adding a key to report.Report without documenting it fails here.
+// not have: adding a key to report.Document or report.Report without documenting it fails here.
 func TestJSONDocNamesEveryKey(t *testing.T) {
 	doc, err := os.ReadFile("../../docs/json.md")
 	if err != nil {
