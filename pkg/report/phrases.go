@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"net"
 	"strconv"
 	"strings"
 
@@ -110,4 +111,21 @@ func countsLine(s Summary) string {
 	}
 	return fmt.Sprintf("%s: %d healthy, %d degraded,%s %d unhealthy",
 		textfmt.Plural(s.Total, "upstream"), s.Healthy, s.Degraded, unknown, s.Unhealthy)
+}
+
+// SNIPhrase says what a handshake sent as SNI: "sni NAME", or "no sni (IP
+// address ADDR)" when it was made to an IP address (clients send no SNI
+// for one: RFC 6066 §3); "" when nothing is known.
+func SNIPhrase(t *TLS) string {
+	switch {
+	case t == nil:
+		return ""
+	case t.SNI != "":
+		return "sni " + t.SNI
+	case net.ParseIP(t.ServerName) != nil:
+		return "no sni (IP address " + t.ServerName + ")"
+	case t.ServerName != "": // a report written before the sni key: a name is always sent
+		return "sni " + t.ServerName
+	}
+	return ""
 }

@@ -133,11 +133,8 @@ func (p *printer) target(t *Target) {
 			f = append(f, v)
 		}
 		f = append(f, "handshake "+FormatMS(x.DurationMS))
-		switch {
-		case x.SNI != "":
-			f = append(f, "sni "+x.SNI)
-		case x.ServerName != "":
-			f = append(f, "no sni (IP address "+x.ServerName+")")
+		if sni := SNIPhrase(x); sni != "" {
+			f = append(f, sni)
 		}
 		if c := x.Cert; c != nil {
 			f = append(f, fmt.Sprintf("cert %s, %d days left (not after %s), issuer %s",

@@ -347,7 +347,7 @@ func (m *model) certs(u *report.Upstream, w int) []string {
 		if t.TLS.ALPN != "" {
 			proto += " · " + t.TLS.ALPN
 		}
-		out = append(out, "  "+t.Address+s.dim.Render("  "+strings.TrimPrefix(proto, " · ")+"  sni "+t.TLS.ServerName))
+		out = append(out, "  "+t.Address+s.dim.Render("  "+strings.TrimPrefix(proto, " · ")+"  "+report.SNIPhrase(t.TLS)))
 		out = append(out, wrap(c.Subject, w, "    subject  ", "             ")...)
 		out = append(out, wrap(c.Issuer, w, "    issuer   ", "             ")...)
 		if len(c.SANs) > 0 {
