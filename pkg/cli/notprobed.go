@@ -20,7 +20,7 @@ func writeNotProbed(w io.Writer, missing []report.NotProbed) error {
 	}
 	for _, m := range missing {
 		if _, err := fmt.Fprintf(w, "%s %s on %s — not probed; add --with-deps\n",
-			listSome(m.NeededBy, 3), textfmt.Noun(len(m.NeededBy), "depends", "depend"), m.Upstream); err != nil {
+			textfmt.ListSome(m.NeededBy, 3), textfmt.Noun(len(m.NeededBy), "depends", "depend"), m.Upstream); err != nil {
 			return err
 		}
 	}

@@ -42,7 +42,7 @@ func runValidate(_ context.Context, opts *ValidateOptions) error {
 	}
 	if !opts.Quiet {
 		names := g.Names()
-		fmt.Fprintf(opts.IO.Out, "%s: valid, %s: %s\n", g.File, textfmt.Plural(len(names), "upstream"), listSome(names, 10))
+		fmt.Fprintf(opts.IO.Out, "%s: valid, %s: %s\n", g.File, textfmt.Plural(len(names), "upstream"), textfmt.ListSome(names, 10))
 	}
 	return nil
 }

@@ -36,7 +36,7 @@ func (d *decoder) checkDeps(ups []depNode) {
 				d.errorf(dp.node, "depends_on: upstream %q depends on itself; remove %q from its depends_on", u.name, dp.name)
 			case !slices.Contains(names, dp.name):
 				others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == u.name })
-				d.errorf(dp.node, "depends_on: unknown upstream %q%s; known upstreams: %s", dp.name, suggest.DidYouMean(dp.name, others), strings.Join(names, ", "))
+				d.errorf(dp.node, "depends_on: unknown upstream %q%s; the graph has %s", dp.name, suggest.DidYouMean(dp.name, others), knownNames(names))
 			case seen[dp.name]:
 				d.errorf(dp.node, "depends_on: %q is listed twice", dp.name)
 			default:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/updoc/updoc/internal/suggest"
+	"github.com/updoc/updoc/internal/textfmt"
 )
 
 // Lookup returns the upstream called name, or nil.
@@ -164,7 +165,7 @@ func (g *Graph) Select(only, tags []string) (*Graph, error) {
 			if len(unknown) > 1 {
 				noun = "upstreams"
 			}
-			return nil, fmt.Errorf("unknown %s %s; the graph has: %s", noun, strings.Join(unknown, ", "), strings.Join(names, ", "))
+			return nil, fmt.Errorf("unknown %s %s; the graph has %s", noun, strings.Join(unknown, ", "), knownNames(names))
 		}
 		for n := range keep {
 			keep[n] = slices.Contains(only, n)
@@ -223,4 +224,14 @@ func clean(list []string) []string {
 		}
 	}
 	return out
+}
+
+// knownNames lists a graph's upstream names for an error: all of a small
+// graph, the first few of a large one and where to see the rest.
+func knownNames(names []string) string {
+	const shown = 12
+	if len(names) <= shown {
+		return textfmt.Plural(len(names), "upstream") + ": " + strings.Join(names, ", ")
+	}
+	return textfmt.Plural(len(names), "upstream") + ": " + textfmt.ListSome(names, shown) + " (updoc graph lists them all)"
 }

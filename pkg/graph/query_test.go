@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -51,8 +52,8 @@ func TestSelect(t *testing.T) {
 		{name: "tags", tags: []string{"core"}, want: []dep{{"users", []string{"db"}}, {"orders", []string{"db"}}, {"db", nil}}},
 		{name: "tags any of", tags: []string{"public", "storage"}, want: []dep{{"edge", []string{"gw"}}, {"db", nil}}},
 		{name: "only and tags", only: []string{"edge", "users"}, tags: []string{"core"}, want: []dep{{"users", []string{"db"}}}},
-		{name: "unknown", only: []string{"db", "user"}, err: `unknown upstream "user" (did you mean "users"?); the graph has: edge, gw, users, orders, db, cron, lone`},
-		{name: "unknown two", only: []string{"x1", "y1"}, err: `unknown upstreams "x1", "y1"; the graph has:`},
+		{name: "unknown", only: []string{"db", "user"}, err: `unknown upstream "user" (did you mean "users"?); the graph has 7 upstreams: edge, gw, users, orders, db, cron, lone`},
+		{name: "unknown two", only: []string{"x1", "y1"}, err: `unknown upstreams "x1", "y1"; the graph has 7 upstreams:`},
 		{name: "no tag match", tags: []string{"gpu"}, err: `no upstream carries any of the tags gpu; tags in the graph: core, public, storage`},
 		{name: "no tag match among only", only: []string{"lone"}, tags: []string{"core"}, err: `none of the selected upstreams (lone) carries any of the tags core`},
 	}
@@ -99,5 +100,18 @@ func TestSelect(t *testing.T) {
 	// The original graph is untouched.
 	if len(g.Upstreams) != 7 || !slices.Equal(g.Lookup("gw").DependsOn, []string{"users", "orders"}) {
 		t.Error("Select changed the original graph")
+	}
+}
+
+// A large graph's names are not all printed on one line of an error.
+func TestKnownNamesOfALargeGraph(t *testing.T) {
+	var names []string
+	for i := range 500 {
+		names = append(names, fmt.Sprintf("svc%03d", i))
+	}
+	got := knownNames(names)
+	want := "500 upstreams: svc000, svc001, svc002, svc003, svc004, svc005, svc006, svc007, svc008, svc009, svc010, svc011, … and 488 more (updoc graph lists them all)"
+	if got != want {
+		t.Errorf("knownNames = %q\nwant %q", got, want)
 	}
 }
