@@ -124,7 +124,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last seventeen are derived by Steps:
+// The last nineteen are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -139,6 +139,8 @@ type Vars struct {
 //	{{CurlProxy}}    curl's arguments to go through Proxy (forwardproxy.go)
 //	{{CurlRoute}}    curl's arguments to reach the service as updoc did: through Proxy ({{CurlProxy}}), or "--resolve {{CurlResolve}}"
 //	{{CurlConnectTo}}  the same with "--connect-to {{HostPort}}:{{Target}}" for a direct connection
+//	{{BackendURL}}   "http://BACKEND_IP:PORT" + Path as one shell word: a backend behind the proxy, to probe directly
+//	{{OriginURL}}    "https://" + Host + Path as one shell word (Cloudflare's runbook)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -150,6 +152,7 @@ func Placeholders() []string {
 		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
+		"BackendURL", "OriginURL",
 	}
 }
 
@@ -360,6 +363,8 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{CNAMETarget}}", or(v.CNAMETarget, "TARGET"),
 		"{{ServerName}}", or(v.ServerName, "NAME"),
 		"{{Path}}", or(v.Path, "/"),
+		"{{BackendURL}}", ShellQuote("http://BACKEND_IP:PORT"+or(v.Path, "/")),
+		"{{OriginURL}}", ShellQuote("https://"+or(v.Host, "HOST")+or(v.Path, "/")),
 		"{{Method}}", or(v.Method, "METHOD"),
 		"{{Status}}", or(v.Status, "STATUS"),
 		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
