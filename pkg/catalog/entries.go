@@ -580,7 +580,7 @@ var entries = []Entry{
 			"Read the whole answer, the body often names the reason: curl -sS -i {{CurlRoute}} {{URL}}",
 			"Check the service's dependencies: {{GraphCheck}}",
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
-			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: {{Check}}",
+			"If it is in planned maintenance, wait until it is over{{RetryAfterNote}} and re-check: {{Check}}",
 		},
 		Variants: []Variant{{
 			Name:     VariantGo503OrTraefik,
@@ -667,7 +667,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the limit headers: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|retry-after|x?-?ratelimit)'",
-			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve; wait for Retry-After ({{RetryAfter}}).",
+			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve, and wait until the limit resets{{RetryAfterNote}}.",
 			"Ask for a higher quota or a dedicated token for health checks.",
 		},
 	},
