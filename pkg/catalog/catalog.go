@@ -124,7 +124,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last seventeen are derived by Steps:
+// The last twenty are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -139,6 +139,9 @@ type Vars struct {
 //	{{CurlProxy}}    curl's arguments to go through Proxy (forwardproxy.go)
 //	{{CurlRoute}}    curl's arguments to reach the service as updoc did: through Proxy ({{CurlProxy}}), or "--resolve {{CurlResolve}}"
 //	{{CurlConnectTo}}  the same with "--connect-to {{HostPort}}:{{Target}}" for a direct connection
+//	{{BackendURL}}   "http://BACKEND_IP:PORT" + Path as one shell word: a backend behind the proxy, to probe directly
+//	{{OriginURL}}    "https://" + Host + Path as one shell word (Cloudflare's runbook)
+//	{{RetryAfterNote}}  " (Retry-After: VALUE)" when the answer had the header, nothing when it had none
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -150,6 +153,7 @@ func Placeholders() []string {
 		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
+		"BackendURL", "OriginURL", "RetryAfterNote",
 	}
 }
 
@@ -295,20 +299,28 @@ func (v Vars) replacer() *strings.Replacer {
 	v = v.complete()
 	or := func(s, def string) string {
 		if s == "" {
+			return unknown(def)
+		}
+		return s
+	}
+	// orWords: an unknown value shown in words or as a sound default,
+	// not as a placeholder.
+	orWords := func(s, def string) string {
+		if s == "" {
 			return def
 		}
 		return s
 	}
 	// {{DigServer}} is followed by a space in templates; for the system
 	// resolver the whole "{{DigServer}} " disappears.
-	dig := "@RESOLVER "
+	dig := "@" + unknown("RESOLVER") + " "
 	if v.Resolver != "" {
 		dig = digServer(v.ResolverServer, v.ResolverTCP)
 		if dig != "" {
 			dig += " "
 		}
 	}
-	hostPort := "HOST:PORT"
+	hostPort := unknown("HOST:PORT")
 	if v.Host != "" && v.Port != "" {
 		hostPort = net.JoinHostPort(v.Host, v.Port)
 	}
@@ -317,7 +329,12 @@ func (v Vars) replacer() *strings.Replacer {
 		ip = "[" + ip + "]"
 	}
 	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
-	resolverHost, resolverPort := "RESOLVER_IP", "53"
+	resolverHost, resolverPort := unknown("RESOLVER_IP"), "53"
+	if v.Resolver != "" && v.ResolverServer == "" {
+		// The system resolver, whose nameserver the run did not reach:
+		// the first one of resolv.conf, as the shell can name it.
+		resolverHost = systemNameserver
+	}
 	if v.ResolverServer != "" {
 		resolverHost = v.ResolverServer
 		if h, p, err := net.SplitHostPort(v.ResolverServer); err == nil {
@@ -325,13 +342,13 @@ func (v Vars) replacer() *strings.Replacer {
 		}
 	}
 	target := or(v.Target, "IP:PORT")
-	check := or(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
-	checkDeps := or(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
-	certFileArg := "CERT_FILE"
+	check := orWords(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
+	checkDeps := orWords(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
+	certFileArg := unknown("CERT_FILE")
 	if v.CertFile != "" {
 		certFileArg = ShellQuote(v.CertFile)
 	}
-	caFileArg := "CA_FILE"
+	caFileArg := unknown("CA_FILE")
 	if v.CAFile != "" {
 		caFileArg = ShellQuote(v.CAFile)
 	}
@@ -340,7 +357,7 @@ func (v Vars) replacer() *strings.Replacer {
 	return strings.NewReplacer(
 		"{{CheckDependencies}}", checkDeps,
 		"{{Check}}", check,
-		"{{GraphCheck}}", or(v.GraphCheck, "updoc graph --check"),
+		"{{GraphCheck}}", orWords(v.GraphCheck, "updoc graph --check"),
 		"{{DigServer}} ", dig,
 		"{{DigServer}}", strings.TrimSpace(dig),
 		"{{HostPort}}", hostPort,
@@ -359,10 +376,13 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Name}}", or(v.Name, "NAME"),
 		"{{CNAMETarget}}", or(v.CNAMETarget, "TARGET"),
 		"{{ServerName}}", or(v.ServerName, "NAME"),
-		"{{Path}}", or(v.Path, "/"),
+		"{{Path}}", orWords(v.Path, "/"),
+		"{{BackendURL}}", ShellQuote("http://BACKEND_IP:PORT"+orWords(v.Path, "/")),
+		"{{OriginURL}}", ShellQuote("https://"+or(v.Host, "HOST")+orWords(v.Path, "/")),
 		"{{Method}}", or(v.Method, "METHOD"),
 		"{{Status}}", or(v.Status, "STATUS"),
 		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
+		"{{RetryAfterNote}}", retryAfterNote(v.RetryAfter),
 		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
 		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
 		"{{CertFileArg}}", certFileArg,
@@ -373,10 +393,10 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{SNIFlag}}", strings.TrimSpace(sniFlag),
 		"{{SubjectAltName}}", san,
 		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
-		"{{Product}}", or(v.Product, "the proxy"),
+		"{{Product}}", orWords(v.Product, "the proxy"),
 		"{{ProxyAddress}}", proxyAddress(v.Proxy),
 		"{{ProxyUser}}", or(v.ProxyUser, "USER"),
-		"{{ProxyEnv}}", or(v.ProxyEnv, "https_proxy"),
+		"{{ProxyEnv}}", orWords(v.ProxyEnv, "https_proxy"),
 		"{{CurlProxy}}", curlProxy(v),
 		"{{CurlRoute}}", curlRoute(v, "--resolve "+curlResolve),
 		"{{CurlConnectTo}}", curlRoute(v, "--connect-to "+hostPort+":"+target),
@@ -438,6 +458,25 @@ func (v Vars) complete() Vars {
 	return v
 }
 
+// systemNameserver is the first nameserver of /etc/resolv.conf, as a
+// shell word ({{ResolverHost}} of the system resolver when no nameserver
+// of it was reached).
+const systemNameserver = `"$(awk '/^nameserver/ {print $2; exit}' /etc/resolv.conf)"`
+
+// retryAfterNote is " (Retry-After: 30)" for a Retry-After header of
+// value, "" when the answer had none: a step reads well without it.
+func retryAfterNote(value string) string {
+	if value == "" {
+		return ""
+	}
+	return " (Retry-After: " + value + ")"
+}
+
+// unknown is how a value no fact gave is shown: its generic upper-case
+// name (HOST, PORT, RETRY_AFTER, ...). Tests mark it to find the steps
+// where one would reach a finding.
+var unknown = func(name string) string { return name }
+
 // sniArgs are openssl's SNI argument for server name name, followed by a
 // space ("-servername NAME "; nothing for an IP address, for which TLS
 // clients — updoc, curl, openssl s_client given no -servername — send no
@@ -445,7 +484,7 @@ func (v Vars) complete() Vars {
 // "IP:ADDRESS"). An unknown name is NAME.
 func sniArgs(name string) (flag, san string) {
 	if name == "" {
-		name = "NAME"
+		name = unknown("NAME")
 	}
 	if net.ParseIP(strings.Trim(name, "[]")) != nil {
 		return "", "IP:" + strings.Trim(name, "[]")
@@ -478,7 +517,7 @@ func digServer(server string, tcp bool) string {
 // like), so a pasted command gets it whole.
 func urlArg(u string) string {
 	if u == "" {
-		return "URL"
+		return unknown("URL")
 	}
 	return ShellQuote(u)
 }

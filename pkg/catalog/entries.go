@@ -25,7 +25,8 @@ var entries = []Entry{
 			"Check the host name in the url of {{Upstream}} for typos: {{URL}} (host {{Name}}).",
 			"Ask the resolver again and read the AUTHORITY section (the SOA shows which zone says no): dig {{DigServer}} {{Name}} A",
 			"Follow the delegation from the root to see which server denies the name: dig +trace {{Name}} A",
-			"If the name is internal (split horizon), make {{Upstream}} ask the internal resolver: set resolvers: [\"IP:53\"] for it in the graph file; if the record was just created, wait out the negative TTL (last field of: dig {{Name}} SOA +short) or flush the resolver cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
+			"If the name is internal (split horizon), make {{Upstream}} ask the internal resolver: set resolvers: [\"IP:53\"] for it in the graph file.",
+			"If the record was just created, the resolver keeps the negative answer until the zone's negative TTL ends (the last field of the SOA in the AUTHORITY section), or until its cache is flushed (resolvectl flush-caches, unbound-control flush_negative): dig +noall +authority {{DigServer}} {{Name}} SOA",
 		},
 		// The name is a CNAME to a name that does not exist: the alias
 		// dangles. Its steps stand in for the typo and dig steps (0, 1)
@@ -33,7 +34,7 @@ var entries = []Entry{
 		Variants: []Variant{
 			{
 				Name:     VariantDanglingCNAME,
-				Replaces: []int{0, 1, 3},
+				Replaces: []int{0, 1, 3, 4},
 				Steps: []string{
 					"See the chain: {{Name}} is an alias (CNAME) of {{CNAMETarget}}, which does not exist: dig {{DigServer}} {{Name}} A +noall +answer +authority",
 					"Treat it as a subdomain-takeover risk and remove or repoint the CNAME of {{Name}} now: if {{CNAMETarget}} named a cloud resource that was deleted (S3 bucket, Azure App Service, Heroku app, GitHub Pages site, CDN endpoint), whoever creates that resource again receives the traffic, cookies and TLS certificates of {{Name}}.",
@@ -58,7 +59,8 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Repeat the query against the failing resolver: dig {{DigServer}} {{Name}} A",
-			"Rule out DNSSEC: dig {{DigServer}} {{Name}} A +cd — if it answers with +cd (checking disabled), validation is failing; check signatures and keys with: dig {{Name}} DNSKEY +dnssec +multi",
+			"Rule out DNSSEC: if this answers with +cd (checking disabled) while the query without it fails, validation is failing: dig {{DigServer}} {{Name}} A +cd",
+			"Then check the zone's signatures and keys: dig {{DigServer}} {{Name}} DNSKEY +dnssec +multi",
 			"Find the broken or lame authoritative server by following the delegation: dig +trace {{Name}} A",
 			"For REFUSED: check the resolver's ACL (BIND allow-recursion, Unbound access-control) admits this host, or point resolvers: of {{Upstream}} at a resolver that serves this zone.",
 		},
@@ -79,7 +81,8 @@ var entries = []Entry{
 			"Check that the resolver answers at all: dig {{DigServer}} . NS +time=2 +tries=1",
 			"Check the TCP path too (some firewalls only pass one): dig {{DigServer}} {{Name}} A +tcp +time=2",
 			"For the system resolver: check the nameserver lines of /etc/resolv.conf and the local stub: resolvectl status",
-			"Watch whether queries leave and answers come back while re-running the check: sudo tcpdump -ni any port 53 & {{Check}}",
+			"In a second terminal, watch whether queries leave and answers come back: sudo tcpdump -ni any port 53",
+			"Then re-run the check while it watches: {{Check}}",
 		},
 	},
 	{
@@ -97,7 +100,8 @@ var entries = []Entry{
 			"the ip_family of the upstream",
 		},
 		Remediation: []string{
-			"See which address families exist: dig {{DigServer}} {{Name}} A +short; dig {{DigServer}} {{Name}} AAAA +short",
+			"See whether the name has IPv4 addresses: dig {{DigServer}} {{Name}} A +short",
+			"And whether it has IPv6 addresses: dig {{DigServer}} {{Name}} AAAA +short",
 			"If the name is a CNAME, check that the final target has addresses: dig {{DigServer}} {{Name}} A +noall +answer",
 			"If only the other family exists, set ip_family for {{Upstream}} to match it (ipv4, ipv6 or any), or add the missing record to the zone.",
 			"Otherwise add the A/AAAA record for {{Name}} in the zone and re-check: {{Check}}",
@@ -118,8 +122,8 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Compare the answers with their remaining TTLs, resolver by resolver (see evidence): dig {{DigServer}} {{Name}} A +noall +answer",
-			"Ask an authoritative server which answer is current: dig {{Name}} NS +short, then dig @NS {{Name}} A +norecurse",
-			"If a change is in progress, wait for the old TTL to run out or flush the stale resolver's cache (resolvectl flush-caches, unbound-control flush {{Name}}).",
+			"Ask the authoritative servers which answer is current (the last answer of the trace is theirs): dig +trace {{Name}} A",
+			"If a change is in progress, wait for the old TTL to run out, or flush the stale resolver's cache (systemd-resolved here; on Unbound, unbound-control flush with the name): resolvectl flush-caches",
 			"If the difference is intended (GeoDNS, split horizon, round robin), silence it in the graph file, under policy.severity: dns.resolver_mismatch: ignore",
 		},
 	},
@@ -138,9 +142,9 @@ var entries = []Entry{
 			"for the system resolver, each nameserver of resolv.conf that was tried",
 		},
 		Remediation: []string{
-			"Confirm that nothing answers there: dig {{DigServer}} . NS +time=2 +tries=1 (\"connection refused\" or \"no servers could be reached\" confirms it)",
-			"On the resolver's host, check the DNS server runs and listens on UDP and TCP port {{ResolverPort}}: sudo ss -lunpt 'sport = :{{ResolverPort}}' (and systemctl status of unbound, named, dnsmasq, systemd-resolved or CoreDNS)",
-			"For \"no route\" or \"network is unreachable\": check the route to the resolver: ip route get {{ResolverHost}} (a VPN or an interface that is down, a stale address from DHCP)",
+			"Confirm that nothing answers there (\"connection refused\" or \"no servers could be reached\" confirms it): dig {{DigServer}} . NS +time=2 +tries=1",
+			"On the resolver's host, check that its DNS server (unbound, named, dnsmasq, systemd-resolved, CoreDNS) runs and listens on UDP and TCP port {{ResolverPort}}: sudo ss -lunpt 'sport = :{{ResolverPort}}'",
+			"For \"no route\" or \"network is unreachable\" (a VPN or an interface that is down, a stale address from DHCP), check the route to the resolver: ip route get {{ResolverHost}}",
 			"Check the address itself: the resolvers: of {{Upstream}} in the graph file, or for the system resolver the nameserver lines of /etc/resolv.conf (resolvectl status shows the per-link servers); fix it and re-check: {{Check}}",
 		},
 	},
@@ -159,7 +163,8 @@ var entries = []Entry{
 			"the error of the retry over TCP (connection refused, timeout, reset)",
 		},
 		Remediation: []string{
-			"See the truncated UDP answer (flags: qr tc ...), then the same question over TCP: dig {{DigServer}} {{Name}} A +ignore +bufsize=1232, then dig {{DigServer}} {{Name}} A +tcp",
+			"See the truncated UDP answer (flags: qr tc ...): dig {{DigServer}} {{Name}} A +ignore +bufsize=1232",
+			"Then ask the same question over TCP: dig {{DigServer}} {{Name}} A +tcp",
 			"Let DNS over TCP through to the resolver: allow TCP port {{ResolverPort}} to {{ResolverHost}} in firewalls and security groups, and check the server listens on TCP: sudo ss -ltnp 'sport = :{{ResolverPort}}'",
 			"Make the answer fit in UDP again: publish fewer A/AAAA records for {{Name}} (DNS round robin with dozens of addresses), shorten large TXT records, or serve it from a name with a smaller record set.",
 			"Re-check once TCP works: {{Check}}",
@@ -182,7 +187,8 @@ var entries = []Entry{
 			"See the chain the resolver returns: dig {{DigServer}} {{Name}} A +noall +answer",
 			"Ask each name of the chain (see the message) for its own CNAME to find the record that points back, starting with: dig {{DigServer}} {{Name}} CNAME +short",
 			"Fix that record: point it at the real target, or make the last name of the chain an A/AAAA record; keep chains short (8 links at most).",
-			"Flush the cached records and re-check: resolvectl flush-caches (or unbound-control flush {{Name}}); {{Check}}",
+			"Flush the cached records (systemd-resolved here; on Unbound, unbound-control flush with the name): resolvectl flush-caches",
+			"Re-check: {{Check}}",
 		},
 	},
 
@@ -202,18 +208,20 @@ var entries = []Entry{
 		Remediation: []string{
 			"Confirm from this machine: nc -vz {{TargetHost}} {{TargetPort}}",
 			"Check that {{Upstream}} is running and listening on port {{TargetPort}} (run on {{TargetHost}}): ss -ltnp 'sport = :{{TargetPort}}'",
-			"If it is not running, find out why: systemctl status SERVICE and journalctl -u SERVICE -n 100 (Kubernetes: kubectl get pods -o wide; kubectl describe pod POD; kubectl logs POD --previous).",
-			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface); if something does listen, look for a REJECT rule: sudo iptables -S | grep -- '--dport {{TargetPort}}' (or sudo nft list ruleset).",
+			"If it is not running, read why it stopped in its last log lines (SERVICE: its systemd unit; in Kubernetes, kubectl logs POD --previous): journalctl -u SERVICE -n 100",
+			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface).",
+			"If something does listen on the right address, look for a firewall REJECT rule (with nftables, sudo nft list ruleset): sudo iptables -S | grep -- '--dport {{TargetPort}}'",
 		},
 		Variants: []Variant{
 			{
 				Name: VariantProxyRefused,
 				Steps: []string{
 					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
-					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
-					"On the proxy's host ({{ProxyAddress}}), check that {{HostPort}} accepts connections from there: nc -vz {{Host}} {{Port}}; if it refuses there too, the service is down or listens elsewhere: on {{Host}}, ss -ltnp 'sport = :{{Port}}'.",
+					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
+					"On the proxy's host ({{ProxyAddress}}), check that {{HostPort}} accepts connections from there: nc -vz {{Host}} {{Port}}",
+					"If it refuses there too, the service is down or listens elsewhere; see what listens, on {{Host}}: ss -ltnp 'sport = :{{Port}}'",
 				},
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 			},
 		},
 	},
@@ -231,19 +239,21 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Retry with a short timeout: nc -vz -w 3 {{TargetHost}} {{TargetPort}}",
-			"See where packets stop: traceroute -T -p {{TargetPort}} {{TargetHost}} (or mtr -T -P {{TargetPort}} {{TargetHost}})",
+			"See where packets stop: traceroute -T -p {{TargetPort}} {{TargetHost}}",
 			"Check firewalls, security groups and network ACLs between this host and {{TargetHost}} allow TCP {{TargetPort}} from here.",
-			"On the server, look for accept-queue overflow: nstat -az TcpExtListenOverflows TcpExtListenDrops; ss -ltn 'sport = :{{TargetPort}}' (Recv-Q close to Send-Q means the backlog is full).",
+			"On the server, look for accept-queue overflow (counters that grow between two runs): nstat -az TcpExtListenOverflows TcpExtListenDrops",
+			"And compare its listen queue with the backlog (Recv-Q close to Send-Q means the backlog is full): ss -ltn 'sport = :{{TargetPort}}'",
 		},
 		Variants: []Variant{
 			{
 				Name: VariantProxyTimeout,
 				Steps: []string{
 					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
-					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
-					"On the proxy's host ({{ProxyAddress}}), retry with a short timeout: nc -vz -w 3 {{Host}} {{Port}}; firewalls, security groups and ACLs between the proxy and {{Host}} must allow TCP {{Port}} from the proxy (not from this machine).",
+					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
+					"On the proxy's host ({{ProxyAddress}}), retry with a short timeout: nc -vz -w 3 {{Host}} {{Port}}",
+					"Firewalls, security groups and ACLs between the proxy and {{Host}} must allow TCP {{Port}} from the proxy (not from this machine).",
 				},
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 			},
 		},
 	},
@@ -260,8 +270,9 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Check the local route to the address: ip route get {{TargetHost}}",
-			"Check the path: ping -c 3 {{TargetHost}}; traceroute {{TargetHost}}",
-			"If the address is stale, compare it with what DNS says now: dig {{Name}} A +short; dig {{Name}} AAAA +short",
+			"Check whether the host answers: ping -c 3 {{TargetHost}}",
+			"See where the path stops: traceroute {{TargetHost}}",
+			"If the address is stale, compare it with what DNS says now (AAAA instead of A for an IPv6 address): dig {{DigServer}} {{Name}} A +short",
 			"If it is an IPv6 address and this host has no IPv6 route, set ip_family: ipv4 for {{Upstream}} or fix IPv6 connectivity; if it sits behind a VPN, bring the VPN up.",
 		},
 		Variants: []Variant{
@@ -269,10 +280,11 @@ var entries = []Entry{
 				Name: VariantProxyUnreachable,
 				Steps: []string{
 					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
-					"Read the proxy's log at the time of the check, it names the error it met connecting to {{HostPort}} (squid: grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log; others: the proxy's error log).",
-					"On the proxy's host ({{ProxyAddress}}), check its route to the service: ip route get $(getent hosts {{Host}} | cut -d' ' -f1 | head -n1); nc -vz -w 3 {{Host}} {{Port}} — the proxy's path to {{Host}} is the one that failed, not this machine's (which reaches the proxy).",
+					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
+					"On the proxy's host ({{ProxyAddress}}), check its route to the service; the proxy's path to {{Host}} is the one that failed, not this machine's (which reaches the proxy): ip route get $(getent hosts {{Host}} | cut -d' ' -f1 | head -n1)",
+					"Then connect from there: nc -vz -w 3 {{Host}} {{Port}}",
 				},
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 			},
 		},
 	},
@@ -298,7 +310,8 @@ var entries = []Entry{
 		Remediation: []string{
 			"Reproduce and read the alert: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null",
 			"If the server answered with plain HTTP, the port is not TLS: use http://{{HostPort}} in the url of {{Upstream}}, or the port that serves TLS.",
-			"See which protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}} (or openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null, then -tls1_3, then -tls1 -cipher 'DEFAULT:@SECLEVEL=0' for TLS 1.0).",
+			"See which protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
+			"Without nmap, try one version at a time (then -tls1_3; for TLS 1.0, -tls1 -cipher 'DEFAULT:@SECLEVEL=0'): openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null",
 			"If the server requires a client certificate (alert certificate required / bad certificate), set tls.cert_file and tls.key_file for {{Upstream}}.",
 		},
 		// The server asked for a client certificate and ended the
@@ -306,14 +319,14 @@ var entries = []Entry{
 		Variants: []Variant{
 			{
 				Name:     VariantClientCertMissing,
-				Replaces: []int{3},
+				Replaces: []int{4},
 				Steps: []string{
 					"Give updoc a client certificate the server accepts: set tls.cert_file and tls.key_file for {{Upstream}} (PEM files; the certificate must be issued by a CA the server trusts for client authentication).",
 				},
 			},
 			{
 				Name:     VariantClientCertRejected,
-				Replaces: []int{3},
+				Replaces: []int{4},
 				Steps: []string{
 					"The certificate in tls.cert_file ({{CertFile}}) of {{Upstream}} was rejected: check it is issued by a CA the server trusts for client authentication, not expired, and allowed for clientAuth: openssl x509 -in {{CertFileArg}} -noout -subject -issuer -dates -ext extendedKeyUsage",
 				},
@@ -322,10 +335,11 @@ var entries = []Entry{
 			// server ended the handshake: the name is what is missing.
 			{
 				Name:     VariantNoSNI,
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
-					"Set tls.server_name for {{Upstream}} to a name the server serves, keeping the IP address in the url: updoc then sends it as SNI and verifies the certificate for it. (No SNI was sent: TLS clients send none for an IP address, RFC 6066 §3.)",
-					"Reproduce without a server name, as updoc connected: openssl s_client -connect {{Target}} </dev/null — then with one: openssl s_client -connect {{Target}} -servername NAME </dev/null (NAME: a host name the server serves).",
+					"Set tls.server_name for {{Upstream}} to a name the server serves, keeping the IP address in the url; updoc then sends it as SNI and verifies the certificate for it. (No SNI was sent: TLS clients send none for an IP address, RFC 6066 §3.)",
+					"Reproduce without a server name, as updoc connected: openssl s_client -connect {{Target}} </dev/null",
+					"Then with one (NAME: a host name the server serves): openssl s_client -connect {{Target}} -servername NAME </dev/null",
 					"If the server should also answer clients that connect by IP address, give it a default certificate (nginx: a default_server block with ssl_certificate instead of ssl_reject_handshake on; Envoy: a filter chain without server_names).",
 				},
 			},
@@ -333,10 +347,11 @@ var entries = []Entry{
 			// with one of them.
 			{
 				Name:     VariantLegacyVersion,
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
-					"Or with OpenSSL (version 3 allows TLS 1.0 and 1.1 only at security level 0): openssl s_client -connect {{Target}} {{SNIFlag}} -tls1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null connects (-tls1_1 for TLS 1.1), while openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null fails.",
+					"Or with OpenSSL, which allows TLS 1.0 and 1.1 only at security level 0 (version 3): this connects (-tls1_1 for TLS 1.1): openssl s_client -connect {{Target}} {{SNIFlag}} -tls1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null",
+					"While TLS 1.2 fails: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null",
 					"Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3; Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3; HAProxy: ssl-min-ver TLSv1.2), or upgrade the TLS library or firmware that lacks them, or put a TLS-terminating proxy in front of it. TLS 1.0 and 1.1 are deprecated (RFC 8996): updoc does not use them.",
 				},
 			},
@@ -344,10 +359,10 @@ var entries = []Entry{
 			// at TLS 1.2 or later with a suite Go does not offer by default.
 			{
 				Name:     VariantLegacyCipher,
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"See the cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
-					"Or with OpenSSL: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null fails, and with -cipher 'ALL:@SECLEVEL=0' added it connects and prints the suite the server chose.",
+					"Or with OpenSSL: the handshake fails without -cipher and, with every suite allowed, connects and prints the suite the server chose: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null",
 					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others). RSA key exchange, CBC-SHA256 and 3DES suites are not offered by default by Go clients (RSA key exchange since Go 1.22, 3DES since Go 1.23), updoc among them.",
 				},
 			},
@@ -355,11 +370,12 @@ var entries = []Entry{
 			// suite Go implements) were both refused with handshake failure.
 			{
 				Name:     VariantNoCommonCipher,
-				Replaces: []int{0, 1, 2, 3},
+				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
-					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}} (or: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null prints the suite the server chose when OpenSSL shares one).",
+					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
+					"Or with OpenSSL, which prints the suite the server chose when it shares one: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 -cipher 'ALL:@SECLEVEL=0' </dev/null",
 					"Enable ECDHE suites with AES-GCM or ChaCha20-Poly1305 on the server (Mozilla's intermediate configuration, https://ssl-config.mozilla.org/, lists them for nginx, Apache, HAProxy and others): Go, updoc among its clients, implements no DHE (finite-field Diffie-Hellman), CCM, CAMELLIA or ARIA suites.",
-					"If the server answers with a server name and not without one (openssl s_client -connect {{Target}} -servername NAME </dev/null, NAME: a host name it serves), it wants SNI: set tls.server_name for {{Upstream}} to that name.",
+					"If the server answers with a server name (NAME: a host name it serves) and not without one, it wants SNI; then set tls.server_name for {{Upstream}} to that name. Try it: openssl s_client -connect {{Target}} -servername NAME </dev/null",
 				},
 			},
 		},
@@ -379,14 +395,15 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"See exactly what is served: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
-			"Renew it: certbot renew --cert-name {{ServerName}}; with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME (then its certificaterequests, orders and challenges).",
+			"Renew it: certbot renew --cert-name {{ServerName}}",
+			"With cert-manager, see why it was not renewed (then its certificaterequests, orders and challenges): kubectl describe certificate -A",
 			"If the file on disk is already renewed, reload the server so it serves it (e.g. sudo systemctl reload nginx) and check every replica again: {{Check}}",
 			"If the leaf is valid but an intermediate expired, replace the chain bundle with the CA's current intermediates: openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 		},
 		// The expired certificate is an intermediate the server sent.
 		Variants: []Variant{{
 			Name:     VariantChainCertExpired,
-			Replaces: []int{0, 1, 3},
+			Replaces: []int{0, 1, 2, 4},
 			Steps: []string{
 				"Replace the expired intermediate in the server's chain file with the CA's current intermediate (from the CA's repository, or as your ACME client fetches it with each certificate), keeping the leaf first.",
 				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
@@ -404,7 +421,8 @@ var entries = []Entry{
 			"not_before and not_after of the certificate, and the local time of the check",
 		},
 		Remediation: []string{
-			"Check this host's clock and its synchronisation: timedatectl status; chronyc tracking (or ntpq -p)",
+			"Check this host's clock and whether it is synchronised: timedatectl status",
+			"And how far it is from its time source (chrony here; ntpd: ntpq -p): chronyc tracking",
 			"Compare with the certificate: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject",
 			"If the clock is right, the certificate was deployed too early: serve the previous certificate until not_before, or reissue one valid from now.",
 		},
@@ -424,7 +442,8 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Check the dates served: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -dates -subject -ext subjectAltName",
-			"Check the renewal automation: certbot renew --dry-run (and systemctl list-timers | grep certbot); with cert-manager: kubectl get certificate -A and kubectl describe certificate NAME.",
+			"Check the renewal automation (and that its timer runs, in systemctl list-timers): certbot renew --dry-run",
+			"With cert-manager, see why it has not renewed: kubectl describe certificate -A",
 			"Renew, reload the server and re-check: {{Check}}",
 			"If this lead time is normal for this certificate, lower expect.cert_min_days for {{Upstream}} (now {{CertMinDays}}).",
 		},
@@ -432,9 +451,9 @@ var entries = []Entry{
 		// sends, not the leaf: renewing the leaf does not help.
 		Variants: []Variant{{
 			Name:     VariantChainCertExpiring,
-			Replaces: []int{0, 1, 2},
+			Replaces: []int{0, 1, 2, 3},
 			Steps: []string{
-				"Replace the intermediate in the server's chain file with the CA's current one (CAs publish the successor before the old one expires; ACME clients fetch it with each certificate: certbot renew --force-renewal), keeping the leaf first.",
+				"Replace the intermediate in the server's chain file with the CA's current one, keeping the leaf first (CAs publish the successor before the old one expires, and ACME clients fetch it with each certificate, so a forced renewal does it): certbot renew --force-renewal",
 				"See every certificate the server sends, with its dates (the v: lines of the chain; OpenSSL 3): openssl s_client -connect {{Target}} {{SNIFlag}} -showcerts </dev/null",
 				"Reload the server and re-check: {{Check}}",
 			},
@@ -464,7 +483,7 @@ var entries = []Entry{
 			Name:     VariantNoSAN,
 			Replaces: []int{1, 2, 3},
 			Steps: []string{
-				"Reissue the certificate with {{ServerName}} in a subjectAltName (the common name alone is ignored by Go since 1.15, Chrome since 58, and RFC 9525): openssl req -new -key server.key -subj '/CN={{ServerName}}' -addext 'subjectAltName={{SubjectAltName}}' -out server.csr, then have your CA sign it with the extension kept (ACME clients and cert-manager always set it).",
+				"Reissue the certificate with {{ServerName}} in a subjectAltName (the common name alone is ignored by Go since 1.15, Chrome since 58, and RFC 9525), and have your CA sign the request with the extension kept (ACME clients and cert-manager always set it); the request: openssl req -new -key server.key -subj '/CN={{ServerName}}' -addext 'subjectAltName={{SubjectAltName}}' -out server.csr",
 				"Check the new certificate before deploying it: openssl x509 -in server.crt -noout -subject -ext subjectAltName",
 			},
 		}},
@@ -495,7 +514,7 @@ var entries = []Entry{
 				Name:     VariantChainIncomplete,
 				Replaces: []int{0, 1, 2, 3},
 				Steps: []string{
-					"Make the server send its intermediate certificates after the leaf, and reload it: nginx ssl_certificate with fullchain.pem; Apache SSLCertificateFile with the chain appended; HAProxy crt with leaf, intermediates and key; a Kubernetes TLS secret whose tls.crt holds leaf then intermediates.",
+					"Make the server send its intermediate certificates after the leaf, and reload it (for nginx, ssl_certificate with fullchain.pem; Apache, SSLCertificateFile with the chain appended; HAProxy, crt with leaf, intermediates and key; Kubernetes, a TLS secret whose tls.crt holds leaf then intermediates).",
 					"See the issuer that was not sent, and where the leaf says its certificate is published (CA Issuers in Authority Information Access): openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null | openssl x509 -noout -issuer -ext authorityInfoAccess",
 					"Check the bundle before deploying it: openssl verify -CAfile ROOT.pem -untrusted intermediates.pem leaf.pem",
 					"Only if the missing issuer is a root CA you trust, not an intermediate, add its certificate to tls.ca_file of {{Upstream}} instead.",
@@ -507,7 +526,8 @@ var entries = []Entry{
 				Name:     VariantCAFileUntrusted,
 				Replaces: []int{2},
 				Steps: []string{
-					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}): compare the issuer the chain ends at with the CAs in the file (openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout), add the right CA, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
+					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}); compare the issuer the chain ends at with the CAs in the file: openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout",
+					"Add the right CA to the file, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
 				},
 			},
 			// No tls.ca_file, and the chain sent is whole up to a CA this
@@ -539,7 +559,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
-			"Check what {{Upstream}} depends on: {{GraphCheck}} (a slow or failing dependency often shows up here first)",
+			"Check what {{Upstream}} depends on (a slow or failing dependency often shows up here first): {{GraphCheck}}",
 			"On the server, look for saturated worker pools, blocked threads or GC pauses (thread dump, /debug/pprof/goroutine?debug=2, slow query log).",
 			"If the endpoint is legitimately slow, raise timeout for {{Upstream}} in the graph file, and give it a cheap health endpoint.",
 		},
@@ -560,13 +580,14 @@ var entries = []Entry{
 			"Read the whole answer, the body often names the reason: curl -sS -i {{CurlRoute}} {{URL}}",
 			"Check the service's dependencies: {{GraphCheck}}",
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
-			"If it is in planned maintenance, wait for Retry-After ({{RetryAfter}}) and re-check: {{Check}}",
+			"If it is in planned maintenance, wait until it is over{{RetryAfterNote}} and re-check: {{Check}}",
 		},
 		Variants: []Variant{{
 			Name:     VariantGo503OrTraefik,
 			Replaces: []int{0},
 			Steps: []string{
-				"Tell who answered: a bare \"Service Unavailable\" is what a Go service writes with http.StatusText(503) and also what Traefik's CircuitBreaker middleware answers while open. Ask the service directly, bypassing any proxy: updoc probe http://BACKEND_IP:PORT{{Path}}; if it answers there, the 503 is Traefik's: {{ProxyLimits}}",
+				"Tell who answered (a bare \"Service Unavailable\" is what a Go service writes with http.StatusText(503) and also what Traefik's CircuitBreaker middleware answers while open); ask the service directly, bypassing any proxy: updoc probe {{BackendURL}}",
+				"If it answers there, the 503 is Traefik's; see its limits: {{ProxyLimits}}",
 			},
 		}},
 	},
@@ -646,7 +667,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the limit headers: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|retry-after|x?-?ratelimit)'",
-			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve; wait for Retry-After ({{RetryAfter}}).",
+			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve, and wait until the limit resets{{RetryAfterNote}}.",
 			"Ask for a higher quota or a dedicated token for health checks.",
 		},
 	},
@@ -670,7 +691,8 @@ var entries = []Entry{
 			Name:     VariantGo404OrTraefik,
 			Replaces: []int{},
 			Steps: []string{
-				"Tell who answered: \"404 page not found\" is what any Go net/http service writes for a path it has no handler for, and what Traefik answers when no router matches the host and path. Ask the service directly, bypassing any proxy: updoc probe http://BACKEND_IP:PORT{{Path}}; if it answers there, the 404 is Traefik's: {{ProxyRoutes}}",
+				"Tell who answered (\"404 page not found\" is what any Go net/http service writes for a path it has no handler for, and what Traefik answers when no router matches the host and path); ask the service directly, bypassing any proxy: updoc probe {{BackendURL}}",
+				"If it answers there, the 404 is Traefik's; see its routers: {{ProxyRoutes}}",
 			},
 		}},
 	},
@@ -687,7 +709,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the body: curl -sS {{CurlRoute}} {{URL}} | head -c 2000",
-			"If it reports a failing component, follow that component (it may be another upstream in the graph: {{GraphCheck}}).",
+			"If it reports a failing component, follow that component (it may be another upstream in the graph): {{GraphCheck}}",
 			"If the format changed legitimately, update expect.body_contains / expect.body_regex for {{Upstream}}.",
 		},
 	},
@@ -723,9 +745,10 @@ var entries = []Entry{
 			"whether the connection was closed (FIN) or reset (RST), and no byte of answer",
 		},
 		Remediation: []string{
-			"See what curl gets: curl -sv --max-time 10 {{CurlRoute}} {{URL}} (\"Empty reply from server\": closed; \"Connection reset by peer\": reset)",
-			"Check whether the service crashes or restarts on this request: its logs around now (panics, segfaults, OOM kills: journalctl -k --since '-15 min' | grep -i -E 'oom|killed', or kubectl logs POD --previous).",
-			"Watch the connection end: sudo tcpdump -ni any -c 30 'host {{TargetHost}} and port {{TargetPort}}' & {{Check}} (an R flag from the server is a reset; F right after the request is a close)",
+			"See what curl gets (\"Empty reply from server\" means closed, \"Connection reset by peer\" reset): curl -sv --max-time 10 {{CurlRoute}} {{URL}}",
+			"Check whether the service crashes or restarts on this request: read its logs around now for panics and segfaults (in Kubernetes, the previous container's log), and look for OOM kills: journalctl -k --since '-15 min' | grep -i -E 'oom|killed'",
+			"In a second terminal, watch the connection end (an R flag from the server is a reset; F right after the request is a close): sudo tcpdump -ni any -c 30 'host {{TargetHost}} and port {{TargetPort}}'",
+			"Then re-run the check while it watches: {{Check}}",
 			"If a load balancer or sidecar sits in front of {{Upstream}}, read its log for this request: it names the backend that hung up and why.",
 		},
 	},
@@ -747,8 +770,8 @@ var entries = []Entry{
 		Remediation: []string{
 			"Look at the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | od -c | head -40",
 			"Compare with curl, which names what it rejects: curl -sv --max-time 10 {{CurlRoute}} {{URL}} 2>&1 | tail -20",
-			"If the port speaks TLS (the answer starts with \\025\\003 or \\026\\003, or is a 400 page about an HTTP request to an HTTPS port): use https:// in the url of {{Upstream}}; check with openssl s_client -connect {{Target}} -servername {{Host}} </dev/null",
-			"If it speaks only HTTP/2 cleartext (h2c): check with curl --http2-prior-knowledge -sv --max-time 10 {{CurlRoute}} {{URL}}; updoc speaks HTTP/2 over TLS only, so probe it through TLS or on a port that also speaks HTTP/1.1.",
+			"If the port speaks TLS (the answer starts with \\025\\003 or \\026\\003, or is a 400 page about an HTTP request to an HTTPS port): use https:// in the url of {{Upstream}}; check with: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null",
+			"If it speaks only HTTP/2 cleartext (h2c), probe it through TLS or on a port that also speaks HTTP/1.1, as updoc speaks HTTP/2 over TLS only; check with: curl --http2-prior-knowledge -sv --max-time 10 {{CurlRoute}} {{URL}}",
 			"Then find what writes the broken header, cuts the answer or mangles the body (the application's own header code, a header rewrite rule in a proxy, a value with a line break in it, a crash mid-response) and fix it there.",
 		},
 		// The case a finding names (protocol.go) takes the place of the
@@ -769,7 +792,7 @@ var entries = []Entry{
 				Steps: []string{
 					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 {{CurlRoute}} {{URL}}",
 					"updoc speaks HTTP/2 over TLS only (ALPN h2): probe it through TLS (https:// with TLS in front, as a gRPC ingress does), or probe a port of {{Upstream}} that also speaks HTTP/1.1.",
-					"For a gRPC service, ask its health service instead: grpc_health_probe -addr={{Target}} (or grpcurl -plaintext {{Target}} grpc.health.v1.Health/Check).",
+					"For a gRPC service, ask its health service instead (or with grpcurl, grpc.health.v1.Health/Check): grpc_health_probe -addr={{Target}}",
 				},
 			},
 			{
@@ -803,7 +826,7 @@ var entries = []Entry{
 			"Repeat the request and count the answers (000 is no answer): for i in $(seq 50); do curl -s -o /dev/null --max-time 5 -w '%{http_code}\\n' {{CurlRoute}} {{URL}}; done | sort | uniq -c",
 			"Sample more to see the share and which target fails: {{Check}} --samples 50 -o json | jq '.upstreams[].findings[] | select(.code == \"http.intermittent\") | {target, message}'",
 			"For resets or connections closed without an answer: make the server's keep-alive idle timeout longer than that of every proxy and load balancer in front of it, and look for resets in their logs at the time of the check.",
-			"For timeouts or 5xx under a burst: check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat) and its dependencies ({{GraphCheck}}).",
+			"For timeouts or 5xx under a burst, check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat) and its dependencies: {{GraphCheck}}",
 		},
 		Variants: []Variant{
 			{
@@ -811,7 +834,8 @@ var entries = []Entry{
 				Name: VariantIntermittentConnect,
 				Steps: []string{
 					"Repeat the connect and count the failures: for i in $(seq 50); do nc -z -w 2 {{TargetHost}} {{TargetPort}} && echo ok || echo failed; done | sort | uniq -c",
-					"On the server, look for a full accept queue (connects dropped or refused under a burst): nstat -az TcpExtListenOverflows TcpExtListenDrops; ss -ltn 'sport = :{{TargetPort}}' (Recv-Q against the backlog in Send-Q)",
+					"On the server, look for a full accept queue (connects dropped or refused under a burst): nstat -az TcpExtListenOverflows TcpExtListenDrops",
+					"And compare its listen queue with the backlog (Recv-Q against Send-Q): ss -ltn 'sport = :{{TargetPort}}'",
 				},
 				Replaces: []int{0, 3},
 			},
@@ -834,7 +858,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Confirm who answered: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
-			"Check the backends themselves (pods ready, health endpoint passing): kubectl get pods -o wide; updoc probe http://BACKEND_IP:PORT/health",
+			"Check the backends themselves, bypassing the proxy (BACKEND_IP: a backend's address; in Kubernetes, kubectl get pods -o wide lists them): updoc probe http://BACKEND_IP:PORT/health",
 			"{{unless DependsOn}} Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
 		},
 		Variants: []Variant{{
@@ -861,7 +885,8 @@ var entries = []Entry{
 			"See which proxy answered: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via)'",
 			"Read {{Product}}'s log for the backend error: {{ProxyLogs}}",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
-			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health; if errors are intermittent, make the backend's keep-alive idle timeout longer than the proxy's.",
+			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
+			"If errors are intermittent, make the backend's keep-alive idle timeout longer than the proxy's.",
 		},
 	},
 	{
@@ -879,7 +904,8 @@ var entries = []Entry{
 		Remediation: []string{
 			"See which proxy answered and after how long: curl -sS -o /dev/null -D - -w 'total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
 			"Time the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
-			"Check {{Product}}'s view of its backends and why it gave up: {{ProxyBackends}}; {{ProxyLogs}}",
+			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
+			"Read why it gave up: {{ProxyLogs}}",
 			"If the backend is legitimately slow, raise the proxy's timeout for this route (nginx proxy_read_timeout, Envoy route timeout).",
 		},
 	},
@@ -919,7 +945,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Confirm who refused and why: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy|retry-after)|overflow|rate_limited|overloaded|unavailable'",
 			"See which of {{Product}}'s limits tripped: {{ProxyLimits}}",
-			"Check the backends' own latency and errors, bypassing the proxy (updoc probe http://BACKEND_IP:PORT/health --samples 50): a slow backend fills the pending queue and opens the circuit.",
+			"Check the backends' own latency and errors, bypassing the proxy (a slow backend fills the pending queue and opens the circuit): updoc probe http://BACKEND_IP:PORT/health --samples 50",
 			"Raise the limit only if the backends can take the load (Envoy circuit_breakers thresholds default to 1024 connections, pending requests and requests per cluster; Istio DestinationRule trafficPolicy.connectionPool), or add capacity.",
 		},
 	},
@@ -988,7 +1014,8 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Time the phases of one request: curl -sS -o /dev/null -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
-			"If connect is slow, it is the network (ping -c 10 {{TargetHost}}); if ttfb is slow, it is the service: check its CPU, GC and pool saturation, and its dependencies ({{GraphCheck}}).",
+			"If connect is slow, it is the network: ping -c 10 {{TargetHost}}",
+			"If ttfb is slow, it is the service; check its CPU, GC and pool saturation, and its dependencies: {{GraphCheck}}",
 			"If only some targets are slow, compare them: {{Check}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
 			"If the objective changed, update expect.max_latency for {{Upstream}} (now {{MaxLatency}}).",
 		},
@@ -1039,7 +1066,7 @@ var entries = []Entry{
 			"the failed targets with their cause code, and the targets that passed",
 		},
 		Remediation: []string{
-			"Look at each failed target's own finding and follow it (e.g. updoc explain tcp.refused); check one directly: nc -vz {{TargetHost}} {{TargetPort}}",
+			"Look at each failed target's own finding and follow its steps; check one directly: nc -vz {{TargetHost}} {{TargetPort}}",
 			"Make sure the load balancer's health checks took the failed replicas out of rotation (otherwise some requests fail).",
 			"Restore the failed replicas, and check that the remaining ones can carry the load.",
 		},

@@ -14,7 +14,7 @@ func proxyAddress(proxy string) string {
 	if u, err := url.Parse(proxy); err == nil && u.Host != "" {
 		return u.Host
 	}
-	return "PROXY_HOST:PORT"
+	return unknown("PROXY_HOST:PORT")
 }
 
 // curlProxy is curl's arguments to go through v's proxy: the variable it
@@ -27,7 +27,7 @@ func curlProxy(v Vars) string {
 		return `-x "$` + v.ProxyEnv + `"`
 	}
 	if v.Proxy == "" {
-		return "-x PROXY_URL"
+		return "-x " + unknown("PROXY_URL")
 	}
 	var args string
 	switch {

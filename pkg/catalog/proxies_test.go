@@ -26,7 +26,7 @@ func TestProxyRunbookNamesTheProductsCommands(t *testing.T) {
 	for product, want := range map[string]string{
 		"Envoy":         "curl -s localhost:15000/clusters | grep health_flags",
 		"Istio (Envoy)": "istioctl proxy-config endpoints POD",
-		"HAProxy":       `echo "show servers state" | socat stdio /run/haproxy.sock`,
+		"HAProxy":       `echo 'show servers state' | socat stdio /run/haproxy.sock`,
 		"Kong":          "localhost:8001/upstreams/UPSTREAM/health",
 		"nginx":         "kubectl get endpoints SERVICE",
 		"AWS ALB":       "aws elbv2 describe-target-health",

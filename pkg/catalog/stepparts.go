@@ -6,9 +6,9 @@ import "strings"
 // run. A step holds at most one command, at its end, after ": " (see
 // SplitStep).
 var commandWords = []string{
-	"awk", "cat", "certbot", "consul", "curl", "dig", "docker", "echo", "envoy", "getent", "grep",
-	"grpc_health_probe", "haproxy", "ip", "istioctl", "journalctl", "kubectl", "linkerd", "nc", "nginx",
-	"nmap", "nstat", "openssl", "ping", "printf", "resolvectl", "ss", "sudo", "systemctl", "tcpdump",
+	"awk", "aws", "cat", "certbot", "chronyc", "consul", "curl", "dig", "docker", "echo", "envoy", "for", "getent", "grep",
+	"grpc_health_probe", "haproxy", "ip", "iptables", "istioctl", "journalctl", "kubectl", "linkerd", "nc", "nginx",
+	"nmap", "nstat", "openssl", "ping", "printf", "resolvectl", "socat", "ss", "sudo", "systemctl", "tail", "tcpdump",
 	"timedatectl", "traceroute", "unbound-control", "updoc",
 }
 

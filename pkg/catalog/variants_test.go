@@ -71,12 +71,12 @@ func TestClientCertVariantSteps(t *testing.T) {
 		if !strings.HasPrefix(steps[0], tt.first) {
 			t.Errorf("%s: first step %q, want it to start with %q", tt.variant, steps[0], tt.first)
 		}
-		if want := slices.Concat(steps[:1], generic[:3]); !slices.Equal(steps, want) {
+		if want := slices.Concat(steps[:1], generic[:4]); !slices.Equal(steps, want) {
 			t.Errorf("%s: steps\n%q\nwant\n%q", tt.variant, steps, want)
 		}
 	}
-	if !strings.Contains(generic[3], "set tls.cert_file and tls.key_file for api") {
-		t.Errorf("generic step 3 is no longer the client-certificate step the variants replace: %q", generic[3])
+	if !strings.Contains(generic[4], "set tls.cert_file and tls.key_file for api") {
+		t.Errorf("generic step 4 is no longer the client-certificate step the variants replace: %q", generic[4])
 	}
 	unknown := vars
 	unknown.Variant = "no_such_variant"
@@ -93,7 +93,7 @@ func TestUnknownValuesAreNotGraphDefaults(t *testing.T) {
 	if !strings.Contains(steps, "lower expect.cert_min_days for UPSTREAM (now CERT_MIN_DAYS).") || strings.Contains(steps, "14") {
 		t.Errorf("explain steps:\n%s", steps)
 	}
-	if got := e.Steps(Vars{CertMinDays: "0"})[3]; !strings.HasSuffix(got, "(now 0).") {
+	if got := e.Steps(Vars{CertMinDays: "0"})[4]; !strings.HasSuffix(got, "(now 0).") {
 		t.Errorf("cert_min_days 0: %q", got)
 	}
 	e, _ = Lookup(HTTPUnexpectedStatus)

@@ -54,6 +54,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 			Dependency: root,
 			Cause:      failureCode(own[byName[root]]),
 			Check:      s.cmds.rerun(root),
+			Path:       gi.path(s.up.Name, root),
 		}.Step()
 		fs := make([]finding, 0, len(own[k])+1)
 		for _, f := range own[k] {

@@ -430,7 +430,7 @@ func TestFingerprintMessages(t *testing.T) {
 
 	u = diagnoseHTTP(parseFixture(t, fingerprintFixtures[5].raw)) // haproxy 503
 	mustContain(t, "message", u.Findings[0].Message, `503 "503 Service Unavailable" from HAProxy`)
-	mustContain(t, "remediation", strings.Join(u.Findings[0].Remediation, "\n"), `echo "show servers state" | socat stdio /run/haproxy.sock`)
+	mustContain(t, "remediation", strings.Join(u.Findings[0].Remediation, "\n"), `echo 'show servers state' | socat stdio /run/haproxy.sock`)
 
 	hr := parseFixture(t, "HTTP/1.1 504 Gateway Time-out\r\nServer: awselb/2.0\r\nContent-Length: 0\r\n\r\n")
 	hr.Timings.Total = 60 * time.Second

@@ -31,7 +31,7 @@ func TestAnswersThatAreNotHTTP(t *testing.T) {
 			mod:     func(h *probe.HTTPResult) { h.Err = io.EOF },
 			code:    catalog.HTTPNoResponse,
 			message: "10.0.0.7:8080 closed the connection before sending a status line (GET http://10.0.0.7:8080/health)",
-			step:    `"Empty reply from server": closed`,
+			step:    `"Empty reply from server" means closed`,
 		},
 		{
 			name:    "reset before a status line",

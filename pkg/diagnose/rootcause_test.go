@@ -68,11 +68,18 @@ func TestRootCausesThroughAChain(t *testing.T) {
 	// Suggested commands name the graph file (graphOf: "updoc.yaml").
 	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc check -f updoc.yaml --only gateway,users")
 	mustContain(t, "remediation", strings.Join(dep.Remediation, "\n"), "updoc graph -f updoc.yaml --check")
-	// A symptom's first step points at the failing dependency at the bottom.
-	for up, code := range map[string]string{"edge": catalog.HTTPUnavailable, "gateway": catalog.GatewayBadGateway} {
-		f, _ := findCode(findingsOf(rep, up), code)
-		if len(f.Remediation) < 2 || f.Remediation[0] != "This is most likely a symptom: "+up+" depends on users, which is unhealthy (tcp.refused). Fix users first: updoc check -f updoc.yaml --only users -v" {
-			t.Errorf("%s %s remediation %q", up, code, f.Remediation)
+	// A symptom's first step points at the failing dependency at the
+	// bottom, through the chain when there is one (edge depends on users
+	// only through gateway).
+	for up, want := range map[string]struct{ code, step string }{
+		"edge": {catalog.HTTPUnavailable, "This is most likely a symptom: edge depends on users through edge → gateway → users, " +
+			"and users is unhealthy (tcp.refused). Fix users first: updoc check -f updoc.yaml --only users -v"},
+		"gateway": {catalog.GatewayBadGateway, "This is most likely a symptom: gateway depends on users, which is unhealthy (tcp.refused). " +
+			"Fix users first: updoc check -f updoc.yaml --only users -v"},
+	} {
+		f, _ := findCode(findingsOf(rep, up), want.code)
+		if len(f.Remediation) < 2 || f.Remediation[0] != want.step {
+			t.Errorf("%s %s remediation %q", up, want.code, f.Remediation)
 		}
 	}
 

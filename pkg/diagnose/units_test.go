@@ -90,3 +90,34 @@ func TestDaysInMessageAgreeWithDaysLeft(t *testing.T) {
 		t.Errorf("api.sunset_passed: %q, evidence %v", f.Message, f.Evidence)
 	}
 }
+
+// At the edges of the rounding rule the message and days_left still say
+// the same thing: a certificate valid 59.5 more days "expires in 59 days"
+// with days_left 59 (never 60 in one and 59 in the other), one that expired
+// half a day ago says so in hours with days_left -1 (never "0 days").
+func TestCertDaysAtHalfDays(t *testing.T) {
+	const day = 24 * time.Hour
+	p := newPKI(t)
+	for _, tt := range []struct {
+		until    time.Duration
+		code     string
+		wantDays int
+		wantText string
+	}{
+		{59*day + 12*time.Hour, catalog.TLSCertExpiring, 59, "expires in 59 days"},
+		{-12 * time.Hour, catalog.TLSCertExpired, -1, "expired 12 hours ago"},
+	} {
+		leaf := p.leaf(t, testNow.Add(-90*day), testNow.Add(tt.until), "api.example.com")
+		tls := tlsTarget("10.0.0.7:443", &probe.TLSResult{PeerCertificates: []*x509.Certificate{leaf}, VerifyErr: p.verify(leaf, "api.example.com", p.pool)})
+		up := node("api", "https://api.example.com/")
+		up.Expect.CertMinDays = 60
+		rep := run(graphOf(up), probe.Result{Upstream: "api", Targets: []probe.TargetResult{tls}})
+		f, ok := findCode(findingsOf(rep, "api"), tt.code)
+		if !ok || f.Evidence["days_left"] != tt.wantDays || !strings.Contains(f.Message, tt.wantText) || strings.Contains(f.Message, " 0 days") {
+			t.Errorf("%v: %s %q, evidence %v (%v)", tt.until, tt.code, f.Message, f.Evidence, codes(findingsOf(rep, "api")))
+		}
+		if c := upstreamOf(t, rep, "api").Targets[0].TLS.Cert; c == nil || c.DaysLeft != tt.wantDays {
+			t.Errorf("%v: certificate report %+v", tt.until, c)
+		}
+	}
+}
