@@ -1,0 +1,57 @@
+package harness
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/updoc/updoc/bench/world"
+)
+
+// Sample is one run of one prober.
+type Sample struct {
+	Wall    time.Duration
+	PeakRSS int64 // bytes; 0 when the platform does not report it
+	Counts  world.Counts
+	Stdout  []byte
+}
+
+// runChild runs argv (with env added to the environment) while the world
+// counts, and returns what it cost. okCodes are the exit codes that are
+// not a failure.
+func runChild(w *world.World, argv, env []string, okCodes ...int) (Sample, error) {
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	w.Reset()
+	start := time.Now()
+	err := cmd.Run()
+	s := Sample{Wall: time.Since(start), Counts: w.Snapshot(), Stdout: stdout.Bytes()}
+	if cmd.ProcessState != nil {
+		s.PeakRSS = peakRSS(cmd.ProcessState)
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		for _, c := range okCodes {
+			if exit.ExitCode() == c {
+				return s, nil
+			}
+		}
+	}
+	if err != nil {
+		return s, fmt.Errorf("%s: %w; its stderr: %s", strings.Join(argv, " "), err, tail(stderr.String(), 2000))
+	}
+	return s, nil
+}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}

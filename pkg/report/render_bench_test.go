@@ -1,0 +1,59 @@
+package report_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/updoc/updoc/bench/synth"
+	"github.com/updoc/updoc/pkg/diagnose"
+	"github.com/updoc/updoc/pkg/report"
+)
+
+// bench10000 is the report of 10,000 flat upstreams (10 latency samples
+// each, one in ten refusing connections), made once by the real diagnosis
+// so the renderers see what a run gives them.
+var bench10000 = sync.OnceValues(func() (*report.Report, error) {
+	samples := 10
+	g, err := synth.Load(synth.Defaults{Resolvers: []string{"127.0.0.1:5353"}, Samples: &samples},
+		synth.Flat(10000, synth.SharedHost("svc.bench.test", synth.Ports(20))))
+	if err != nil {
+		return nil, err
+	}
+	rep := diagnose.Diagnose(synth.Input(g, synth.DownEvery(10000, 10)))
+	return &rep, nil
+})
+
+// countingWriter counts the bytes written, so a benchmark reports the
+// size of its output.
+type countingWriter struct{ n int64 }
+
+func (w *countingWriter) Write(p []byte) (int, error) { w.n += int64(len(p)); return len(p), nil }
+
+// benchRender renders the report of 10,000 upstreams with write once per
+// iteration and reports the output's size as out-bytes.
+func benchRender(b *testing.B, write func(w *countingWriter, r *report.Report) error) {
+	rep, err := bench10000()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var size int64
+	for b.Loop() {
+		w := &countingWriter{}
+		if err := write(w, rep); err != nil {
+			b.Fatal(err)
+		}
+		size = w.n
+	}
+	b.ReportMetric(float64(size), "out-bytes")
+}
+
+func BenchmarkWriteJSON10000(b *testing.B) {
+	benchRender(b, func(w *countingWriter, r *report.Report) error { return report.WriteJSON(w, r) })
+}
+
+func BenchmarkWriteTable10000(b *testing.B) {
+	benchRender(b, func(w *countingWriter, r *report.Report) error {
+		return report.WriteTable(w, r, report.TableOptions{Width: 120})
+	})
+}
