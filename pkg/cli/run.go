@@ -180,6 +180,10 @@ func runGraph(ctx context.Context, fac *Factory, g *graph.Graph, f RunFlags, wat
 // selectUpstreams applies --only and --tags, and --with-deps.
 func selectUpstreams(g *graph.Graph, f RunFlags) (*graph.Graph, error) {
 	if len(f.Only) == 0 && len(f.Tags) == 0 {
+		if f.WithDeps {
+			return nil, invalid(errors.New("--with-deps adds the dependencies of the upstreams that --only or --tags select; " +
+				"without either, every upstream is probed already: add --only NAME or drop --with-deps"))
+		}
 		return g, nil
 	}
 	sel, err := g.Select(f.Only, f.Tags)

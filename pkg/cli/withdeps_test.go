@@ -59,3 +59,13 @@ upstreams:
 		t.Errorf("--only other (no dependencies) names something not probed:\n%s", r.stdout)
 	}
 }
+
+// --with-deps without --only or --tags would change nothing: it is refused
+// with what to do, before anything is probed.
+func TestWithDepsNeedsASelection(t *testing.T) {
+	file := writeFile(t, "updoc.yaml", "version: 1\nupstreams:\n  a: {url: \"tcp://127.0.0.1:1\"}\n")
+	r := run(t, context.Background(), nil, "", "check", "-f", file, "--with-deps")
+	if r.code != ExitInvalid || !strings.Contains(r.stderr, "add --only NAME or drop --with-deps") || r.stdout != "" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want 2 and the fix", r.code, r.stdout, r.stderr)
+	}
+}
