@@ -76,9 +76,12 @@ type Upstream struct {
 	Method    string   // the HTTP method
 	Headers   []Header // in file order (defaults first, then the upstream's own)
 	Body      string
-	Expect    Expect
-	Targets   []string // "HOST:PORT" entries; empty means "the resolved addresses"
-	Resolvers []Resolver
+	// BodyWritten is the body as the file wrote it, with its ${VAR}
+	// references, when it holds any ("" otherwise).
+	BodyWritten string
+	Expect      Expect
+	Targets     []string // "HOST:PORT" entries; empty means "the resolved addresses"
+	Resolvers   []Resolver
 	// Timeout is the per-operation timeout and Samples the latency samples
 	// per target: the run's values (--timeout, --samples; see
 	// WithRunSettings), else the file's, else DefaultTimeout and
@@ -211,6 +214,10 @@ type Header struct {
 	Name   string
 	Value  string
 	Secret bool
+	// Written is the value as the file wrote it, with its ${VAR}
+	// references, when it holds any ("" otherwise): how a command shown
+	// to the user sends the same header without showing the secret.
+	Written string
 }
 
 // Expect says what a healthy answer looks like.
