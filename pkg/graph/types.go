@@ -16,6 +16,10 @@ type Graph struct {
 	// AdHoc is true for a graph built by FromURLs (`updoc probe URL...`):
 	// there is no graph file, each upstream is one URL of the command line.
 	AdHoc bool
+	// Switches are the curl-style switches of `updoc probe` that built an
+	// AdHoc graph, as shell words a command repeats (a secret -H value
+	// shown as [redacted]); nil for a graph file.
+	Switches []string
 	// Dir is the directory relative paths (ca_file, cert_file, key_file) are
 	// resolved against: the graph file's directory, or the working directory.
 	Dir     string
