@@ -85,7 +85,19 @@ type Vars struct {
 	ServerName     string // TLS SNI
 	Path           string // URL path (and query)
 
-	Method       string // HTTP method, as the graph gives it
+	Method string // HTTP method, as the graph gives it
+	// Headers and Body are those of the request updoc sent (BodyWritten:
+	// the body as the graph file wrote it, when ${VAR} expanded in it), for
+	// {{CurlRequest}}.
+	Headers     []RequestHeader
+	Body        string
+	BodyWritten string
+	// Insecure: tls.insecure_skip_verify (curl's -k). KeyFile: tls.key_file.
+	Insecure bool
+	KeyFile  string
+	// LabCAFile: CAFile is the demo lab's temporary CA file, gone when the
+	// demo exits; commands do not point at it.
+	LabCAFile    bool
 	Status       string // HTTP status code seen
 	RetryAfter   string // Retry-After header value
 	MaxLatency   string // expect.max_latency, e.g. "300ms"
@@ -124,7 +136,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last twenty are derived by Steps:
+// The last twenty-four are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -139,6 +151,10 @@ type Vars struct {
 //	{{CurlProxy}}    curl's arguments to go through Proxy (forwardproxy.go)
 //	{{CurlRoute}}    curl's arguments to reach the service as updoc did: through Proxy ({{CurlProxy}}), or "--resolve {{CurlResolve}}"
 //	{{CurlConnectTo}}  the same with "--connect-to {{HostPort}}:{{Target}}" for a direct connection
+//	{{CurlRequest}}  curl's arguments that send the request updoc sent, route and URL included (curlrequest.go)
+//	{{CurlProxyRequest}}  the same through Proxy ({{CurlProxy}})
+//	{{TimeOnce}}     a command that times one request: curl's phases for http(s)://, bash's time of nc for tcp://, of openssl s_client for tls://
+//	{{TimeEach}}     a command that prints the time of each of 20 requests, likewise
 //	{{BackendURL}}   "http://BACKEND_IP:PORT" + Path as one shell word: a backend behind the proxy, to probe directly
 //	{{OriginURL}}    "https://" + Host + Path as one shell word (Cloudflare's runbook)
 //	{{RetryAfterNote}}  " (Retry-After: VALUE)" when the answer had the header, nothing when it had none
@@ -153,6 +169,7 @@ func Placeholders() []string {
 		"ResolverHost", "ResolverPort",
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
+		"CurlRequest", "CurlProxyRequest", "TimeOnce", "TimeEach",
 		"BackendURL", "OriginURL", "RetryAfterNote",
 	}
 }
@@ -163,13 +180,16 @@ func Placeholders() []string {
 // false, so every step shows.
 //
 //	DependsOn  the upstream declares depends_on
-func Conditions() []string { return []string{"DependsOn"} }
+//	LabCAFile  tls.ca_file is the demo lab's temporary file (a step whose command reads it is left out)
+func Conditions() []string { return []string{"DependsOn", "LabCAFile"} }
 
 // flag is the value of condition name.
 func (v Vars) flag(name string) bool {
 	switch name {
 	case "DependsOn":
 		return v.DependsOn
+	case "LabCAFile":
+		return v.LabCAFile && v.CAFile != ""
 	}
 	return false
 }
@@ -282,6 +302,7 @@ func (e Entry) LayerText() string {
 // string, "<no value>" or a default of the graph's.
 func (e Entry) Steps(v Vars) []string {
 	pr := RunbookFor(v.Product).replacer()
+	tr := timingReplacer(v.complete().Scheme)
 	r := v.replacer()
 	templates := e.templates(v.Variant)
 	out := make([]string, 0, len(templates))
@@ -290,7 +311,12 @@ func (e Entry) Steps(v Vars) []string {
 		if !keep {
 			continue
 		}
-		out = append(out, r.Replace(pr.Replace(t)))
+		t = tr.Replace(t)
+		step := r.Replace(pr.Replace(t))
+		if v.LabCAFile && v.CAFile != "" && (strings.Contains(t, "{{CurlRequest}}") || strings.Contains(t, "{{CurlProxyRequest}}")) {
+			step = withProseNote(step, labCANote)
+		}
+		out = append(out, step)
 	}
 	return out
 }
@@ -388,7 +414,7 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{CertFileArg}}", certFileArg,
 		"{{CertFile}}", or(v.CertFile, "CERT_FILE"),
 		"{{CAFileArg}}", caFileArg,
-		"{{CAFile}}", or(v.CAFile, "CA_FILE"),
+		"{{CAFile}}", caFileText(v),
 		"{{SNIFlag}} ", sniFlag,
 		"{{SNIFlag}}", strings.TrimSpace(sniFlag),
 		"{{SubjectAltName}}", san,
@@ -400,6 +426,9 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{CurlProxy}}", curlProxy(v),
 		"{{CurlRoute}}", curlRoute(v, "--resolve "+curlResolve),
 		"{{CurlConnectTo}}", curlRoute(v, "--connect-to "+hostPort+":"+target),
+		"{{CurlRequest}}", curlRequest(v, curlRoute(v, directRoute(v, "--resolve "+curlResolve, "--connect-to "+hostPort+":"+target))),
+		"{{CurlProxyRequest}}", curlRequest(v, curlProxy(v)),
+
 		"{{Proxy}}", or(v.Proxy, "PROXY_URL"),
 	)
 }

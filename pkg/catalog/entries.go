@@ -216,7 +216,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyRefused,
 				Steps: []string{
-					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxyRequest}}",
 					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
 					"On the proxy's host ({{ProxyAddress}}), check that {{HostPort}} accepts connections from there: nc -vz {{Host}} {{Port}}",
 					"If it refuses there too, the service is down or listens elsewhere; see what listens, on {{Host}}: ss -ltnp 'sport = :{{Port}}'",
@@ -248,7 +248,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyTimeout,
 				Steps: []string{
-					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxyRequest}}",
 					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
 					"On the proxy's host ({{ProxyAddress}}), retry with a short timeout: nc -vz -w 3 {{Host}} {{Port}}",
 					"Firewalls, security groups and ACLs between the proxy and {{Host}} must allow TCP {{Port}} from the proxy (not from this machine).",
@@ -279,7 +279,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyUnreachable,
 				Steps: []string{
-					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxy}} {{URL}}",
+					"Ask through the same proxy, as updoc did, and read what it answers: curl -sv --max-time 10 -o /dev/null {{CurlProxyRequest}}",
 					"Read the proxy's log at the time of the check: it names the error it met connecting to {{HostPort}} (Squid's logs here; other proxies: their error log): grep {{Host}} /var/log/squid/access.log /var/log/squid/cache.log",
 					"On the proxy's host ({{ProxyAddress}}), check its route to the service; the proxy's path to {{Host}} is the one that failed, not this machine's (which reaches the proxy): ip route get $(getent hosts {{Host}} | cut -d' ' -f1 | head -n1)",
 					"Then connect from there: nc -vz -w 3 {{Host}} {{Port}}",
@@ -526,8 +526,8 @@ var entries = []Entry{
 				Name:     VariantCAFileUntrusted,
 				Replaces: []int{2},
 				Steps: []string{
-					"The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}); compare the issuer the chain ends at with the CAs in the file: openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout",
-					"Add the right CA to the file, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
+					"{{unless LabCAFile}}The chain leads to none of the CAs in tls.ca_file of {{Upstream}} ({{CAFile}}); compare the issuer the chain ends at with the CAs in the file: openssl crl2pkcs7 -nocrl -certfile {{CAFileArg}} | openssl pkcs7 -print_certs -noout",
+					"{{unless LabCAFile}}Add the right CA to the file, and verify: openssl s_client -connect {{Target}} {{SNIFlag}} -CAfile {{CAFileArg}} -verify_return_error </dev/null",
 				},
 			},
 			// No tls.ca_file, and the chain sent is whole up to a CA this
@@ -558,7 +558,7 @@ var entries = []Entry{
 			"whether headers arrived (body stalled) or not",
 		},
 		Remediation: []string{
-			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
+			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRequest}}",
 			"Check what {{Upstream}} depends on (a slow or failing dependency often shows up here first): {{GraphCheck}}",
 			"On the server, look for saturated worker pools, blocked threads or GC pauses (thread dump, /debug/pprof/goroutine?debug=2, slow query log).",
 			"If the endpoint is legitimately slow, raise timeout for {{Upstream}} in the graph file, and give it a cheap health endpoint.",
@@ -577,7 +577,7 @@ var entries = []Entry{
 			"status 503, Retry-After, Server header, the start of the body",
 		},
 		Remediation: []string{
-			"Read the whole answer, the body often names the reason: curl -sS -i {{CurlRoute}} {{URL}}",
+			"Read the whole answer, the body often names the reason: curl -sS -i {{CurlRequest}}",
 			"Check the service's dependencies: {{GraphCheck}}",
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
 			"If it is in planned maintenance, wait until it is over{{RetryAfterNote}} and re-check: {{Check}}",
@@ -604,7 +604,7 @@ var entries = []Entry{
 			"or the error when the connection closed without a response",
 		},
 		Remediation: []string{
-			"Look at the full answer: curl -sS -i {{CurlRoute}} {{URL}}",
+			"Look at the full answer: curl -sS -i {{CurlRequest}}",
 			"Find the stack trace in the service's logs at the time of the check (search for the request id header if it sends one).",
 			"If it started with a deploy, roll back; check what {{Upstream}} depends on: {{GraphCheck}}",
 		},
@@ -621,7 +621,7 @@ var entries = []Entry{
 			"status code, WWW-Authenticate / Proxy-Authenticate challenge",
 		},
 		Remediation: []string{
-			"See the challenge: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|www-authenticate|proxy-authenticate)'",
+			"See the challenge: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|www-authenticate|proxy-authenticate)'",
 			"Check the credentials {{Upstream}} sends (headers: Authorization, API keys): are the ${VAR}s set, current and for the right environment?",
 			"For 403: check the token's scopes or roles, IP allowlists and WAF rules for this host's source address.",
 			"If this status is what an unauthenticated health check should get, add it to expect.status for {{Upstream}}.",
@@ -630,7 +630,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyCredentialsMissing,
 				Steps: []string{
-					"See the proxy's challenge (the schemes it accepts): curl -sv -o /dev/null {{CurlProxy}} {{URL}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
+					"See the proxy's challenge (the schemes it accepts): curl -sv -o /dev/null {{CurlProxyRequest}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
 					"Give the proxy's credentials in its URL, http://USER:PASSWORD@{{ProxyAddress}} (in the proxy key of {{Upstream}}, or in the variable it is read from); percent-encode @ : / in the password. updoc sends them as Proxy-Authorization: Basic.",
 					"If the proxy accepts only NTLM or Negotiate (Kerberos), run a local helper that speaks it (cntlm, px) and point the proxy URL at it.",
 				},
@@ -639,7 +639,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyCredentialsRejected,
 				Steps: []string{
-					"Try the same credentials by hand (curl asks for the password): curl -sv -o /dev/null {{CurlProxy}} {{URL}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
+					"Try the same credentials by hand (curl asks for the password): curl -sv -o /dev/null {{CurlProxyRequest}} 2>&1 | grep -i -E '^< (HTTP|proxy-authenticate)'",
 					"Check the user name {{ProxyUser}} and its password in the proxy URL ({{Proxy}} with {{ProxyUser}}:[redacted]) with the proxy's admin: expired, locked, or a password with @ : / not percent-encoded.",
 					"If the proxy accepts only NTLM or Negotiate (Kerberos), Basic credentials are refused whatever they are: run a local helper that speaks it (cntlm, px) and point the proxy URL at it.",
 				},
@@ -648,7 +648,7 @@ var entries = []Entry{
 			{
 				Name: VariantProxyForbidden,
 				Steps: []string{
-					"Ask through the same proxy and read its refusal: curl -sv -o /dev/null {{CurlProxy}} {{URL}}",
+					"Ask through the same proxy and read its refusal: curl -sv -o /dev/null {{CurlProxyRequest}}",
 					"The proxy's rules do not let this client reach {{HostPort}}: ask its admin to allow it (squid: http_access and acl lines, the port in SSL_ports/Safe_ports; Dante: the socks pass rules), or use the proxy meant for this destination.",
 				},
 				Replaces: []int{0, 1, 2, 3},
@@ -666,7 +666,7 @@ var entries = []Entry{
 			"status 429, Retry-After and RateLimit-* headers",
 		},
 		Remediation: []string{
-			"Read the limit headers: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|retry-after|x?-?ratelimit)'",
+			"Read the limit headers: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|retry-after|x?-?ratelimit)'",
 			"Probe less: lower samples for {{Upstream}} or raise the --interval of watch/serve, and wait until the limit resets{{RetryAfterNote}}.",
 			"Ask for a higher quota or a dedicated token for health checks.",
 		},
@@ -683,7 +683,7 @@ var entries = []Entry{
 			"status code and expected statuses, method and URL, Location header, the start of the body",
 		},
 		Remediation: []string{
-			"Look at the answer: curl -sS -i -X {{Method}} {{CurlRoute}} {{URL}}",
+			"Look at the answer: curl -sS -i {{CurlRequest}}",
 			"Check the path ({{Path}}), method and headers of {{Upstream}} against the service's API; a 404 after a deploy often means a moved endpoint.",
 			"If the status is legitimate for this endpoint, add it to expect.status for {{Upstream}}.",
 		},
@@ -708,7 +708,7 @@ var entries = []Entry{
 			"the expectation, the start of the body, whether the body was truncated",
 		},
 		Remediation: []string{
-			"Read the body: curl -sS {{CurlRoute}} {{URL}} | head -c 2000",
+			"Read the body: curl -sS {{CurlRequest}} | head -c 2000",
 			"If it reports a failing component, follow that component (it may be another upstream in the graph): {{GraphCheck}}",
 			"If the format changed legitimately, update expect.body_contains / expect.body_regex for {{Upstream}}.",
 		},
@@ -724,7 +724,7 @@ var entries = []Entry{
 			"the chain of Location URLs followed",
 		},
 		Remediation: []string{
-			"Print the chain: curl -sS -o /dev/null -L --max-redirs 10 -D - {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|location)'",
+			"Print the chain: curl -sS -o /dev/null -L --max-redirs 10 -D - {{CurlRequest}} | grep -i -E '^(HTTP|location)'",
 			"If it bounces between http and https, make the proxy send X-Forwarded-Proto and the service trust it (or redirect only at the edge).",
 			"If it ends on a login page, the check needs credentials (headers for {{Upstream}}) or a health endpoint that does not require login.",
 			"Point the url of {{Upstream}} at the final location to skip redirects.",
@@ -745,7 +745,7 @@ var entries = []Entry{
 			"whether the connection was closed (FIN) or reset (RST), and no byte of answer",
 		},
 		Remediation: []string{
-			"See what curl gets (\"Empty reply from server\" means closed, \"Connection reset by peer\" reset): curl -sv --max-time 10 {{CurlRoute}} {{URL}}",
+			"See what curl gets (\"Empty reply from server\" means closed, \"Connection reset by peer\" reset): curl -sv --max-time 10 {{CurlRequest}}",
 			"Check whether the service crashes or restarts on this request: read its logs around now for panics and segfaults (in Kubernetes, the previous container's log), and look for OOM kills: journalctl -k --since '-15 min' | grep -i -E 'oom|killed'",
 			"In a second terminal, watch the connection end (an R flag from the server is a reset; F right after the request is a close): sudo tcpdump -ni any -c 30 'host {{TargetHost}} and port {{TargetPort}}'",
 			"Then re-run the check while it watches: {{Check}}",
@@ -769,9 +769,9 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Look at the raw answer: printf 'GET {{Path}} HTTP/1.1\\r\\nHost: {{HostPort}}\\r\\nConnection: close\\r\\n\\r\\n' | nc -w 5 {{TargetHost}} {{TargetPort}} | head -c 2048 | od -c | head -40",
-			"Compare with curl, which names what it rejects: curl -sv --max-time 10 {{CurlRoute}} {{URL}} 2>&1 | tail -20",
+			"Compare with curl, which names what it rejects: curl -sv --max-time 10 {{CurlRequest}} 2>&1 | tail -20",
 			"If the port speaks TLS (the answer starts with \\025\\003 or \\026\\003, or is a 400 page about an HTTP request to an HTTPS port): use https:// in the url of {{Upstream}}; check with: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null",
-			"If it speaks only HTTP/2 cleartext (h2c), probe it through TLS or on a port that also speaks HTTP/1.1, as updoc speaks HTTP/2 over TLS only; check with: curl --http2-prior-knowledge -sv --max-time 10 {{CurlRoute}} {{URL}}",
+			"If it speaks only HTTP/2 cleartext (h2c), probe it through TLS or on a port that also speaks HTTP/1.1, as updoc speaks HTTP/2 over TLS only; check with: curl --http2-prior-knowledge -sv --max-time 10 {{CurlRequest}}",
 			"Then find what writes the broken header, cuts the answer or mangles the body (the application's own header code, a header rewrite rule in a proxy, a value with a line break in it, a crash mid-response) and fix it there.",
 		},
 		// The case a finding names (protocol.go) takes the place of the
@@ -790,7 +790,7 @@ var entries = []Entry{
 				Name:     VariantH2COnly,
 				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
-					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 {{CurlRoute}} {{URL}}",
+					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 {{CurlRequest}}",
 					"updoc speaks HTTP/2 over TLS only (ALPN h2): probe it through TLS (https:// with TLS in front, as a gRPC ingress does), or probe a port of {{Upstream}} that also speaks HTTP/1.1.",
 					"For a gRPC service, ask its health service instead (or with grpcurl, grpc.health.v1.Health/Check): grpc_health_probe -addr={{Target}}",
 				},
@@ -823,7 +823,7 @@ var entries = []Entry{
 			"whether sampling stopped early because a sample timed out",
 		},
 		Remediation: []string{
-			"Repeat the request and count the answers (000 is no answer): for i in $(seq 50); do curl -s -o /dev/null --max-time 5 -w '%{http_code}\\n' {{CurlRoute}} {{URL}}; done | sort | uniq -c",
+			"Repeat the request and count the answers (000 is no answer): for i in $(seq 50); do curl -s -o /dev/null --max-time 5 -w '%{http_code}\\n' {{CurlRequest}}; done | sort | uniq -c",
 			"Sample more to see the share and which target fails: {{Check}} --samples 50 -o json | jq '.upstreams[].findings[] | select(.code == \"http.intermittent\") | {target, message}'",
 			"For resets or connections closed without an answer: make the server's keep-alive idle timeout longer than that of every proxy and load balancer in front of it, and look for resets in their logs at the time of the check.",
 			"For timeouts or 5xx under a burst, check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat) and its dependencies: {{GraphCheck}}",
@@ -856,7 +856,7 @@ var entries = []Entry{
 			"the proxy product recognised, status, Server/Via/x-envoy-* headers, the body pattern",
 		},
 		Remediation: []string{
-			"Confirm who answered: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
+			"Confirm who answered: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
 			"Check the backends themselves, bypassing the proxy (BACKEND_IP: a backend's address; in Kubernetes, kubectl get pods -o wide lists them): updoc probe http://BACKEND_IP:PORT/health",
 			"{{unless DependsOn}} Add the backend service to the graph as a dependency of {{Upstream}} so updoc points at it directly next time.",
@@ -882,7 +882,7 @@ var entries = []Entry{
 			"status 502, Server/Via headers naming the proxy, the start of the body",
 		},
 		Remediation: []string{
-			"See which proxy answered: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via)'",
+			"See which proxy answered: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|server|via)'",
 			"Read {{Product}}'s log for the backend error: {{ProxyLogs}}",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
 			"Probe the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
@@ -902,7 +902,7 @@ var entries = []Entry{
 			"status 504, Server/Via headers naming the proxy, how long the request took",
 		},
 		Remediation: []string{
-			"See which proxy answered and after how long: curl -sS -o /dev/null -D - -w 'total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
+			"See which proxy answered and after how long: curl -sS -o /dev/null -D - -w 'total %{time_total}s\\n' {{CurlRequest}}",
 			"Time the backend directly, bypassing the proxy: updoc probe http://BACKEND_IP:PORT/health",
 			"Check {{Product}}'s view of its backends: {{ProxyBackends}}",
 			"Read why it gave up: {{ProxyLogs}}",
@@ -921,7 +921,7 @@ var entries = []Entry{
 			"status 404, the proxy product recognised, Server header, the body pattern (empty body with server: envoy, Kong's 'no Route matched'); Go's '404 page not found', which Traefik writes too, names no proxy: that is http.unexpected_status",
 		},
 		Remediation: []string{
-			"Confirm who answered: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
+			"Confirm who answered: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|server|via|x-envoy)'",
 			"List {{Product}}'s routes for host {{Host}}: {{ProxyRoutes}}",
 			"Check that the route's host and path prefix match {{Host}}{{Path}}, and that the route was not removed by a recent deploy.",
 		},
@@ -943,7 +943,7 @@ var entries = []Entry{
 			"the proxy product recognised, status, x-envoy-overloaded, the body (Envoy: 'reset reason: overflow', 'local_rate_limited', 'envoy overloaded'; Spring Cloud Gateway: 'Upstream service is temporarily unavailable')",
 		},
 		Remediation: []string{
-			"Confirm who refused and why: curl -sS -i {{CurlRoute}} {{URL}} | grep -i -E '^(HTTP|server|via|x-envoy|retry-after)|overflow|rate_limited|overloaded|unavailable'",
+			"Confirm who refused and why: curl -sS -i {{CurlRequest}} | grep -i -E '^(HTTP|server|via|x-envoy|retry-after)|overflow|rate_limited|overloaded|unavailable'",
 			"See which of {{Product}}'s limits tripped: {{ProxyLimits}}",
 			"Check the backends' own latency and errors, bypassing the proxy (a slow backend fills the pending queue and opens the circuit): updoc probe http://BACKEND_IP:PORT/health --samples 50",
 			"Raise the limit only if the backends can take the load (Envoy circuit_breakers thresholds default to 1024 connections, pending requests and requests per cluster; Istio DestinationRule trafficPolicy.connectionPool), or add capacity.",
@@ -962,7 +962,7 @@ var entries = []Entry{
 			"Deprecation header and its date, Link rel=deprecation, Warning 299 text",
 		},
 		Remediation: []string{
-			"Read the signals and the linked documentation: curl -sI {{CurlRoute}} {{URL}} | grep -i -E 'deprecation|sunset|link|warning'",
+			"Read the signals and the linked documentation: curl -sS -o /dev/null -D - {{CurlRequest}} | grep -i -E 'deprecation|sunset|link|warning'",
 			"Find the replacement (Link rel=successor-version or the deprecation documentation) and plan the migration of every caller of {{URL}}.",
 			"To make CI block on it, set in the graph file, under policy.severity: api.deprecated: fail",
 		},
@@ -978,7 +978,7 @@ var entries = []Entry{
 			"Sunset date and days left, Link rel=sunset",
 		},
 		Remediation: []string{
-			"Read the date and the linked documentation: curl -sI {{CurlRoute}} {{URL}} | grep -i -E 'deprecation|sunset|link'",
+			"Read the date and the linked documentation: curl -sS -o /dev/null -D - {{CurlRequest}} | grep -i -E 'deprecation|sunset|link'",
 			"Migrate every caller of {{URL}} before the sunset date; put the date in the team's calendar.",
 			"To make CI block on it, set in the graph file, under policy.severity: api.sunset_scheduled: fail",
 		},
@@ -994,7 +994,7 @@ var entries = []Entry{
 			"Sunset date and how long ago it passed, Link rel=sunset",
 		},
 		Remediation: []string{
-			"Read the signals: curl -sI {{CurlRoute}} {{URL}} | grep -i -E 'deprecation|sunset|link'",
+			"Read the signals: curl -sS -o /dev/null -D - {{CurlRequest}} | grep -i -E 'deprecation|sunset|link'",
 			"Move the callers of {{URL}} to the successor API now (Link rel=successor-version or the linked documentation).",
 			"Ask the API owner how long the endpoint will keep answering, if you need time.",
 		},
@@ -1013,7 +1013,7 @@ var entries = []Entry{
 			"p50, p90, p99 and max in milliseconds, number of samples, max_latency",
 		},
 		Remediation: []string{
-			"Time the phases of one request: curl -sS -o /dev/null -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRoute}} {{URL}}",
+			"Time one request (its phases for http:// and https://): {{TimeOnce}}",
 			"If connect is slow, it is the network: ping -c 10 {{TargetHost}}",
 			"If ttfb is slow, it is the service; check its CPU, GC and pool saturation, and its dependencies: {{GraphCheck}}",
 			"If only some targets are slow, compare them: {{Check}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
@@ -1035,7 +1035,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Collect more samples to confirm: {{Check}} --samples 50",
-			"Look at individual timings: for i in $(seq 20); do curl -s -o /dev/null -w '%{time_total}\\n' {{CurlRoute}} {{URL}}; done",
+			"Look at individual timings: {{TimeEach}}",
 			"Check CPU throttling of the container (nr_throttled in /sys/fs/cgroup/cpu.stat) and the service's GC pause metrics.",
 		},
 	},

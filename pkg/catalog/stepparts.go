@@ -9,7 +9,7 @@ var commandWords = []string{
 	"awk", "aws", "cat", "certbot", "chronyc", "consul", "curl", "dig", "docker", "echo", "envoy", "for", "getent", "grep",
 	"grpc_health_probe", "haproxy", "ip", "iptables", "istioctl", "journalctl", "kubectl", "linkerd", "nc", "nginx",
 	"nmap", "nstat", "openssl", "ping", "printf", "resolvectl", "socat", "ss", "sudo", "systemctl", "tail", "tcpdump",
-	"timedatectl", "traceroute", "unbound-control", "updoc",
+	"time", "timedatectl", "traceroute", "unbound-control", "updoc",
 }
 
 // SplitStep splits a rendered remediation step into its prose and the

@@ -62,6 +62,7 @@ func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
 	}
 	cfg := l.Config()
 	opts.Run.Rerun = catalog.RerunWith("updoc demo")
+	opts.Run.LabCAFile = l.CAFile()
 	g, err := graph.Load("updoc-lab.yaml", cfg, l.Env(opts.Env))
 	if err != nil {
 		return fmt.Errorf("the fault lab's own graph is invalid (a bug in updoc, please report it): %w", err)

@@ -19,32 +19,6 @@ import (
 	"github.com/updoc/updoc/pkg/report"
 )
 
-// seenRequest is what a recording server was sent.
-type seenRequest struct {
-	method, path, body string
-	header             http.Header
-}
-
-// recordingServer answers 200 and records every request.
-func recordingServer(t *testing.T) (string, func() []seenRequest) {
-	t.Helper()
-	var mu sync.Mutex
-	var seen []seenRequest
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		mu.Lock()
-		seen = append(seen, seenRequest{r.Method, r.URL.Path, string(body), r.Header.Clone()})
-		mu.Unlock()
-		io.WriteString(w, "ok")
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL, func() []seenRequest {
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(seen)
-	}
-}
-
 // probeJSON runs `updoc probe ARGS -o json` and decodes the report.
 func probeJSON(t *testing.T, args ...string) (result, report.Report) {
 	t.Helper()
@@ -58,7 +32,7 @@ func probeJSON(t *testing.T, args ...string) (result, report.Report) {
 // The server receives the method, headers and body -X, -H and -d say; a
 // secret header's value stays out of the report.
 func TestProbeSendsTheRequestTheSwitchesSay(t *testing.T) {
-	url, seen := recordingServer(t)
+	url, seen := testserver.Recording(t, http.StatusOK, "ok")
 	r, rep := probeJSON(t, url+"/orders", "-X", "PUT", "-H", "X-Request-Id: 42", "-H", "Authorization: Bearer s3cret",
 		"-H", "x-request-id: 43", "--data", `{"dry_run":true}`)
 	if r.code != ExitOK {
@@ -69,9 +43,9 @@ func TestProbeSendsTheRequestTheSwitchesSay(t *testing.T) {
 		t.Fatalf("the server saw %d requests, want 1 (a PUT is not repeated for latency samples): %+v", len(got), got)
 	}
 	req := got[0]
-	if req.method != "PUT" || req.path != "/orders" || req.body != `{"dry_run":true}` ||
-		req.header.Get("X-Request-Id") != "43" || req.header.Get("Authorization") != "Bearer s3cret" {
-		t.Errorf("the server saw %s %s body %q headers %v", req.method, req.path, req.body, req.header)
+	if req.Method != "PUT" || req.Path != "/orders" || req.Body != `{"dry_run":true}` ||
+		req.Header.Get("X-Request-Id") != "43" || req.Header.Get("Authorization") != "Bearer s3cret" {
+		t.Errorf("the server saw %s %s body %q headers %v", req.Method, req.Path, req.Body, req.Header)
 	}
 	if strings.Contains(r.stdout, "s3cret") || len(rep.Upstreams) != 1 {
 		t.Errorf("the report shows the Authorization value or has %d upstreams:\n%s", len(rep.Upstreams), r.stdout)
@@ -81,7 +55,7 @@ func TestProbeSendsTheRequestTheSwitchesSay(t *testing.T) {
 // As with curl, -d without -X POSTs, and -d @FILE sends FILE; --samples
 // given repeats even a POST.
 func TestProbeDataPostsAndReadsFiles(t *testing.T) {
-	url, seen := recordingServer(t)
+	url, seen := testserver.Recording(t, http.StatusOK, "ok")
 	body := filepath.Join(t.TempDir(), "body.json")
 	if err := os.WriteFile(body, []byte(`{"from":"file"}`), 0o600); err != nil {
 		t.Fatal(err)
@@ -94,8 +68,8 @@ func TestProbeDataPostsAndReadsFiles(t *testing.T) {
 		t.Fatalf("the server saw %d requests, want 1 and 2 samples: %+v", len(got), got)
 	}
 	for _, req := range got {
-		if req.method != "POST" || req.body != `{"from":"file"}` {
-			t.Errorf("the server saw %s with body %q, want POST with the file's content", req.method, req.body)
+		if req.Method != "POST" || req.Body != `{"from":"file"}` {
+			t.Errorf("the server saw %s with body %q, want POST with the file's content", req.Method, req.Body)
 		}
 	}
 }
@@ -158,7 +132,7 @@ func TestProbeTLSSwitches(t *testing.T) {
 // an international name is probed in its ASCII form and the report shows
 // both forms.
 func TestProbeResolverAndIDN(t *testing.T) {
-	url, seen := recordingServer(t)
+	url, seen := testserver.Recording(t, http.StatusOK, "ok")
 	_, port, _ := net.SplitHostPort(strings.TrimPrefix(url, "http://"))
 	dnsAddr := testserver.DNS(t, false, testserver.Zone(t, []string{
 		"svc.test. 60 IN A 127.0.0.1",
@@ -178,14 +152,14 @@ func TestProbeResolverAndIDN(t *testing.T) {
 	if u.Name != "bücher.test" || !strings.Contains(u.URL, "xn--bcher-kva.test") || !strings.Contains(u.Description, "bücher.test") {
 		t.Errorf("name %q, url %q, description %q; want both forms of the name", u.Name, u.URL, u.Description)
 	}
-	if last := seen(); len(last) == 0 || last[len(last)-1].path != "/" {
+	if last := seen(); len(last) == 0 || last[len(last)-1].Path != "/" {
 		t.Errorf("the server saw %+v", last)
 	}
 }
 
 // --proxy sends the request through the proxy it names.
 func TestProbeProxy(t *testing.T) {
-	url, seen := recordingServer(t)
+	url, seen := testserver.Recording(t, http.StatusOK, "ok")
 	hostPort := strings.TrimPrefix(url, "http://")
 	_, port, _ := net.SplitHostPort(hostPort)
 	proxy := testserver.HTTPProxy(t, map[string]string{"api.internal:" + port: hostPort})

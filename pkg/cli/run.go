@@ -40,6 +40,9 @@ type RunFlags struct {
 	// Rerun is not a flag: how the report's remediation steps re-run some
 	// upstreams; nil derives it from the graph (updoc demo sets its own).
 	Rerun func(upstreams ...string) string
+	// LabCAFile is not a flag: the demo lab's temporary CA file, which
+	// commands in the report do not point at.
+	LabCAFile string
 	// given reports whether a flag was given on the command line (nil:
 	// none was): --timeout and --samples given there beat the graph file.
 	given func(flag string) bool
@@ -125,6 +128,7 @@ func (f *RunFlags) engineOptions() engine.Options {
 		Deadline:    f.Deadline,
 		Concurrency: f.Concurrency,
 		Rerun:       f.Rerun,
+		LabCAFile:   f.LabCAFile,
 	}
 	opts.Timeout = ifGiven(f.given, "timeout", f.Timeout)
 	opts.Samples = ifGiven(f.given, "samples", f.Samples)

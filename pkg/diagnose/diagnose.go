@@ -26,6 +26,10 @@ type Input struct {
 	// graph file is not on disk, sets catalog.RerunWith("updoc demo"); a caller's
 	// Rerun() (no names) also stands in for `updoc graph --check`.
 	Rerun func(upstreams ...string) string
+	// LabCAFile is the demo lab's temporary CA file (updoc demo; "" for
+	// any other run): it is gone when the demo exits, so commands for an
+	// upstream whose tls.ca_file it is use -k and say so.
+	LabCAFile string
 }
 
 // newDiagnosis builds what every rule of the diagnosis reads, once: the
@@ -35,7 +39,7 @@ func newDiagnosis(in Input) *diagnosis {
 	if now.IsZero() {
 		now = in.StartedAt.Add(in.Duration)
 	}
-	d := &diagnosis{now: now, cmds: commandsFor(in)}
+	d := &diagnosis{now: now, cmds: commandsFor(in), labCAFile: in.LabCAFile}
 	if in.Graph != nil {
 		d.policy = in.Graph.Policy
 	}

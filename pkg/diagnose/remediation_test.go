@@ -44,7 +44,9 @@ func TestSuggestedCommands(t *testing.T) {
 			check: "updoc check -f 'my graphs/updoc.yaml' --only users", symptom: "Fix users first: updoc check -f 'my graphs/updoc.yaml' --only users -v",
 			graphCheck: "updoc graph -f 'my graphs/updoc.yaml' --check"},
 		{name: "stdin", graph: file(graph.StdinName),
-			check: "updoc check --only users", symptom: "Fix users first: updoc check --only users -v", graphCheck: "updoc graph --check"},
+			check:      "(feed it the same graph on stdin): updoc check -f - --only users",
+			symptom:    "Fix users first: (feed it the same graph on stdin): updoc check -f - --only users -v",
+			graphCheck: "(feed it the same graph on stdin): updoc graph -f - --check"},
 		{name: "no file name", graph: file(""),
 			check: "updoc check --only users", symptom: "Fix users first: updoc check --only users -v", graphCheck: "updoc graph --check"},
 		{name: "demo", graph: file("updoc-lab.yaml"), rerun: catalog.RerunWith("updoc demo"),
@@ -88,8 +90,8 @@ func TestSuggestedCommands(t *testing.T) {
 		t.Fatalf("no http.unavailable: %v", codes(findingsOf(rep, g.Upstreams[1].Name)))
 	}
 	steps := strings.Join(f.Remediation, "\n")
-	mustContain(t, "probe remediation", steps, "dependencies: updoc graph -f FILE --check")
-	if strings.Contains(steps, "updoc check") || strings.Contains(steps, "updoc graph --check") {
+	mustContain(t, "probe remediation", steps, "dependencies: updoc probe http://127.0.0.1:28080/health 'http://127.0.0.1:28080/500?x=1&y=2'")
+	if strings.Contains(steps, "updoc check") || strings.Contains(steps, "updoc graph") {
 		t.Errorf("probe steps suggest a command that needs the graph file the run did not have:\n%s", steps)
 	}
 	mustContain(t, "probe remediation", steps, "re-check: updoc probe 'http://127.0.0.1:28080/500?x=1&y=2'")

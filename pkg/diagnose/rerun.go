@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"strings"
+
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 )
@@ -23,9 +25,12 @@ func commandsFor(in Input) commands {
 		// upstream's status and what it depends on.
 		return commands{rerun: in.Rerun, graphCheck: in.Rerun()}
 	case in.Graph != nil && in.Graph.AdHoc:
-		// updoc probe: no graph declares what the URL depends on; that
-		// takes a graph file.
-		return commands{rerun: DefaultRerun(in.Graph), graphCheck: "updoc graph -f FILE --check"}
+		// updoc probe: no graph declares what the URL depends on; the
+		// probe of every URL again is what shows their status.
+		rerun := DefaultRerun(in.Graph)
+		return commands{rerun: rerun, graphCheck: rerun()}
+	case in.Graph != nil && in.Graph.File == graph.StdinName:
+		return commands{rerun: DefaultRerun(in.Graph), graphCheck: stdinNote + "updoc graph -f - --check"}
 	default:
 		return commands{rerun: DefaultRerun(in.Graph), graphCheck: "updoc graph" + fileFlag(in.Graph) + " --check"}
 	}
@@ -36,14 +41,15 @@ func commandsFor(in Input) commands {
 //   - a graph built from URLs (`updoc probe`, Graph.AdHoc): `updoc probe URL...`
 //     with the URLs of the upstreams named (every URL for the whole run);
 //   - a graph read from a file: `updoc check -f FILE [--only NAMES]`;
-//   - from standard input, or without a file name: `updoc check [--only NAMES]`.
+//   - from standard input: "(feed it the same graph on stdin): updoc check -f - [--only NAMES]";
+//   - without a file name: `updoc check [--only NAMES]`.
 func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 	if g != nil && g.AdHoc {
 		return func(upstreams ...string) string {
 			if len(upstreams) == 0 {
 				upstreams = g.Names()
 			}
-			cmd := "updoc probe"
+			cmd := strings.Join(append([]string{"updoc probe"}, g.Switches...), " ")
 			for _, name := range upstreams {
 				if u := g.Lookup(name); u != nil {
 					cmd += " " + catalog.ShellQuote(redactURL(u.RawURL))
@@ -52,8 +58,15 @@ func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 			return cmd
 		}
 	}
+	if g != nil && g.File == graph.StdinName {
+		return catalog.RerunWith(stdinNote + "updoc check -f -")
+	}
 	return catalog.RerunWith("updoc check" + fileFlag(g))
 }
+
+// stdinNote comes before a command that reads the graph from standard
+// input, as the run did: the user feeds it the same graph.
+const stdinNote = "(feed it the same graph on stdin): "
 
 // fileFlag is " -f FILE" for a graph read from a file, "" otherwise.
 func fileFlag(g *graph.Graph) string {

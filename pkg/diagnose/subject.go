@@ -17,6 +17,9 @@ type diagnosis struct {
 	now    time.Time // for certificate days_left and sunset dates
 	policy graph.Policy
 	cmds   commands
+	// labCAFile is the demo lab's temporary CA file ("" outside the demo):
+	// commands do not point at it.
+	labCAFile string
 }
 
 // subject is one upstream under diagnosis: its graph node and the facts
@@ -102,7 +105,13 @@ func (s *subject) vars(i int) catalog.Vars {
 		Method:      s.up.Method,
 		CertMinDays: strconv.Itoa(s.up.Expect.CertMinDays),
 		CertFile:    s.up.TLS.CertFile,
+		KeyFile:     s.up.TLS.KeyFile,
 		CAFile:      s.up.TLS.CAFile,
+		LabCAFile:   s.labCAFile != "" && s.up.TLS.CAFile == s.labCAFile,
+		Insecure:    s.up.TLS.InsecureSkipVerify,
+		Headers:     requestHeaders(s.up.Headers),
+		Body:        s.up.Body,
+		BodyWritten: s.up.BodyWritten,
 	}
 	if s.up.URL != nil {
 		v.Scheme = s.up.URL.Scheme
@@ -144,6 +153,18 @@ func (s *subject) vars(i int) catalog.Vars {
 		}
 	}
 	return v
+}
+
+// requestHeaders are the upstream's headers as commands send them.
+func requestHeaders(hs []graph.Header) []catalog.RequestHeader {
+	if len(hs) == 0 {
+		return nil
+	}
+	out := make([]catalog.RequestHeader, len(hs))
+	for i, h := range hs {
+		out[i] = catalog.RequestHeader{Name: h.Name, Value: h.Value, Secret: h.Secret, Written: h.Written}
+	}
+	return out
 }
 
 // setTarget makes addr ("IP:PORT") the address v's commands connect to.

@@ -36,6 +36,8 @@ type Options struct {
 	// Rerun is how remediation steps re-run some upstreams (`updoc demo
 	// --only NAME`); nil derives it from the graph (diagnose.DefaultRerun).
 	Rerun func(upstreams ...string) string
+	// LabCAFile is the demo lab's temporary CA file (diagnose.Input.LabCAFile).
+	LabCAFile string
 	// HostsPath and ResolvConfPath are where the "system" resolver reads;
 	// empty means /etc/hosts and /etc/resolv.conf.
 	HostsPath      string
@@ -85,6 +87,7 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 		Version:   version.Get().Version,
 		Now:       time.Now(),
 		Rerun:     opts.Rerun,
+		LabCAFile: opts.LabCAFile,
 	})
 	rep.NotProbed = notProbed(g)
 	report.Redact(&rep, g.Secrets())

@@ -88,10 +88,10 @@ upstreams:
 		t.Fatal(err)
 	}
 	plain, over := g.Lookup("plain"), g.Lookup("over")
-	if want := []Header{{"User-Agent", "updoc", false}, {"X-Env", "prod", false}}; !slices.Equal(plain.Headers, want) {
+	if want := []Header{{"User-Agent", "updoc", false, ""}, {"X-Env", "prod", false, ""}}; !slices.Equal(plain.Headers, want) {
 		t.Errorf("plain headers = %v", plain.Headers)
 	}
-	if want := []Header{{"X-Env", "prod", false}, {"user-agent", "custom", false}, {"X-Own", "1", false}}; !slices.Equal(over.Headers, want) {
+	if want := []Header{{"X-Env", "prod", false, ""}, {"user-agent", "custom", false, ""}, {"X-Own", "1", false, ""}}; !slices.Equal(over.Headers, want) {
 		t.Errorf("over headers = %v, want %v", over.Headers, want)
 	}
 	if plain.Timeout != 3*time.Second || plain.Samples != 5 || plain.Method != "HEAD" || plain.FollowRedirects || plain.MaxBody != 2<<20 ||

@@ -60,7 +60,7 @@ func TestValidFull(t *testing.T) {
 	if tc := g.Lookup("users").TLS; !tc.InsecureSkipVerify || tc.CAFile != filepath.Join(absDir, "certs/ca.pem") {
 		t.Errorf("users tls = %+v", tc)
 	}
-	if want := []Header{{"User-Agent", "updoc", false}, {"Accept", "application/json", false}}; !slices.Equal(edge.Headers, want) {
+	if want := []Header{{"User-Agent", "updoc", false, ""}, {"Accept", "application/json", false, ""}}; !slices.Equal(edge.Headers, want) {
 		t.Errorf("edge headers = %v, want %v", edge.Headers, want)
 	}
 
@@ -68,11 +68,14 @@ func TestValidFull(t *testing.T) {
 	if users.URL.Host != "users.internal:8080" || users.Method != "POST" || users.Body != `{"probe": "p-1"}` {
 		t.Errorf("users = %v %q %q", users.URL, users.Method, users.Body)
 	}
+	if users.BodyWritten != `{"probe": "${PROBE_ID}"}` {
+		t.Errorf("users body as written = %q", users.BodyWritten)
+	}
 	wantH := []Header{
-		{"User-Agent", "updoc", false},
-		{"accept", "text/plain", false},
-		{"Authorization", "Bearer s3cret-token", true},
-		{"X-Literal", "cost $5", false},
+		{"User-Agent", "updoc", false, ""},
+		{"accept", "text/plain", false, ""},
+		{"Authorization", "Bearer s3cret-token", true, "Bearer ${USERS_TOKEN}"},
+		{"X-Literal", "cost $5", false, ""},
 	}
 	if !slices.Equal(users.Headers, wantH) {
 		t.Errorf("users headers = %v, want %v", users.Headers, wantH)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/updoc/updoc/pkg/catalog"
 )
 
 // Request is what `updoc probe`'s curl-style switches (SPEC §1) say about
@@ -68,6 +70,7 @@ func FromURLsWith(urls []string, req Request) (*Graph, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	g.Switches = req.words()
 	proxyEnv := ReadProxyEnv(req.lookupEnv)
 	for _, u := range g.Upstreams {
 		u.Proxy.Env = proxyEnv
@@ -171,6 +174,41 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 		{"--server-name", req.ServerName != "", tlsSchemes, func(u *Upstream) { u.TLS.ServerName = req.ServerName }},
 		{"--proxy", req.Proxy != "", httpSchemes, func(u *Upstream) { u.Proxy.Mode, u.Proxy.URL = proxy.Mode, proxy.URL }},
 	}, nil
+}
+
+// words are the switches of req as shell words, as a command that repeats
+// the probe gives them: a secret header's value is [redacted].
+func (req Request) words() []string {
+	var out []string
+	add := func(flag, value string) { out = append(out, flag, catalog.ShellQuote(value)) }
+	for _, r := range req.Resolvers {
+		add("--resolver", r)
+	}
+	if req.CAFile != "" {
+		add("--cacert", req.CAFile)
+	}
+	if req.Insecure {
+		out = append(out, "-k")
+	}
+	if req.ServerName != "" {
+		add("--server-name", req.ServerName)
+	}
+	if req.Proxy != "" {
+		add("--proxy", redactURL(req.Proxy))
+	}
+	if req.Method != "" {
+		add("-X", req.Method)
+	}
+	for _, h := range req.Headers {
+		if hdr, problem := parseHeaderSwitch(h); problem == "" && hdr.Secret {
+			h = hdr.Name + ": [redacted]"
+		}
+		add("-H", h)
+	}
+	if req.Body != nil {
+		add("-d", *req.Body)
+	}
+	return out
 }
 
 // parseHeaderSwitch parses -H's "Name: value" (curl's form).

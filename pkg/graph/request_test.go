@@ -28,7 +28,7 @@ func TestFromURLsWithMapsSwitchesToKeys(t *testing.T) {
 	if api.Method != "POST" || api.Body != body || api.Samples != 0 || !api.TLS.InsecureSkipVerify || api.TLS.ServerName != "api.internal" || api.Proxy.Mode != ProxyFromEnv {
 		t.Errorf("api = %+v", api)
 	}
-	if want := []Header{{"Authorization", "Bearer t", true}, {"x-a", "2", false}}; !slices.Equal(api.Headers, want) {
+	if want := []Header{{"Authorization", "Bearer t", true, ""}, {"x-a", "2", false, ""}}; !slices.Equal(api.Headers, want) {
 		t.Errorf("api headers = %v, want %v", api.Headers, want)
 	}
 	if api.Proxy.Env.HTTPS.Value != "http://p:3128" {

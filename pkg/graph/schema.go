@@ -110,7 +110,7 @@ var upstreamKeys = []*key{
 	leafKey("headers", shared, httpSchemes, "Request headers by name; ${VAR} expands. Those of defaults: and of the upstream merge by name, case-insensitively; the upstream's win.",
 		(*decoder).headers, func(u *Upstream, v []Header) { u.Headers = mergeHeaders(u.Headers, v) }),
 	leafKey("body", shared, httpSchemes, "The request body; ${VAR} expands.",
-		(*decoder).body, func(u *Upstream, v string) { u.Body = v }),
+		(*decoder).body, func(u *Upstream, v requestBody) { u.Body, u.BodyWritten = v.value, v.written }),
 	expectKey,
 	targetsKey,
 	leafKey("resolvers", shared, nil, `The DNS resolvers to ask: "system", HOST, HOST:PORT, udp://HOST:PORT or tcp://HOST:PORT.`,

@@ -16,6 +16,10 @@ type Graph struct {
 	// AdHoc is true for a graph built by FromURLs (`updoc probe URL...`):
 	// there is no graph file, each upstream is one URL of the command line.
 	AdHoc bool
+	// Switches are the curl-style switches of `updoc probe` that built an
+	// AdHoc graph, as shell words a command repeats (a secret -H value
+	// shown as [redacted]); nil for a graph file.
+	Switches []string
 	// Dir is the directory relative paths (ca_file, cert_file, key_file) are
 	// resolved against: the graph file's directory, or the working directory.
 	Dir     string
@@ -76,9 +80,12 @@ type Upstream struct {
 	Method    string   // the HTTP method
 	Headers   []Header // in file order (defaults first, then the upstream's own)
 	Body      string
-	Expect    Expect
-	Targets   []string // "HOST:PORT" entries; empty means "the resolved addresses"
-	Resolvers []Resolver
+	// BodyWritten is the body as the file wrote it, with its ${VAR}
+	// references, when it holds any ("" otherwise).
+	BodyWritten string
+	Expect      Expect
+	Targets     []string // "HOST:PORT" entries; empty means "the resolved addresses"
+	Resolvers   []Resolver
 	// Timeout is the per-operation timeout and Samples the latency samples
 	// per target: the run's values (--timeout, --samples; see
 	// WithRunSettings), else the file's, else DefaultTimeout and
@@ -211,6 +218,10 @@ type Header struct {
 	Name   string
 	Value  string
 	Secret bool
+	// Written is the value as the file wrote it, with its ${VAR}
+	// references, when it holds any ("" otherwise): how a command shown
+	// to the user sends the same header without showing the secret.
+	Written string
 }
 
 // Expect says what a healthy answer looks like.

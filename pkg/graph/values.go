@@ -129,15 +129,19 @@ func (d *decoder) headers(p pair, path string) ([]Header, bool) {
 		if !ok {
 			continue
 		}
+		written := v
 		v, subs, ok := d.expandAt(at(h), hp, v)
 		if !ok {
 			continue
+		}
+		if subs == nil {
+			written = ""
 		}
 		if strings.ContainsAny(v, "\r\n\x00") {
 			d.errorf(at(h), "%s: a header value must not contain line breaks or NUL", hp)
 			continue
 		}
-		out = append(out, Header{Name: h.name, Value: v, Secret: isSecretHeader(h.name) || subs != nil})
+		out = append(out, Header{Name: h.name, Value: v, Secret: isSecretHeader(h.name) || subs != nil, Written: written})
 	}
 	return out, true
 }
@@ -155,14 +159,25 @@ func mergeHeaders(base, over []Header) []Header {
 	return append(out, over...)
 }
 
+// requestBody is the request body, and as the file wrote it when ${VAR}
+// references expanded in it ("" otherwise).
+type requestBody struct {
+	value, written string
+}
+
 // body decodes the request body: a string in which ${VAR} expands.
-func (d *decoder) body(p pair, path string) (string, bool) {
+func (d *decoder) body(p pair, path string) (requestBody, bool) {
 	b, ok := d.str(p, path)
 	if !ok {
-		return "", false
+		return requestBody{}, false
 	}
-	b, _, ok = d.expandAt(at(p), path, b)
-	return b, ok
+	out := requestBody{written: b}
+	var subs substitutions
+	out.value, subs, ok = d.expandAt(at(p), path, b)
+	if subs == nil {
+		out.written = ""
+	}
+	return out, ok
 }
 
 const statusWant = `want status codes 100-599 or ranges "1xx".."5xx"`

@@ -1,0 +1,206 @@
+package catalog
+
+import (
+	"net"
+	"strings"
+)
+
+// RequestHeader is one header of the request updoc sent, as a command that
+// reproduces the request sends it.
+type RequestHeader struct {
+	Name  string
+	Value string // never shown when Secret
+	// Secret: the value is never shown; Written, when set, stands in.
+	Secret bool
+	// Written is the value as the graph file wrote it, with its ${VAR}
+	// references ("" when it has none): the command sends "$VAR" and the
+	// shell expands it.
+	Written string
+}
+
+// curlRequest is curl's arguments that send the request updoc sent, as
+// {{CurlRequest}} renders them: the method (-I for HEAD), each header, the
+// body, the TLS trust and client certificate, the route (route: through
+// the proxy, or to the target probed) and the URL. Every value is one
+// shell word; a value that came from ${VAR} is written "$VAR" so that the
+// shell expands it, and a secret without one is '[redacted]'.
+func curlRequest(v Vars, route string) string {
+	var args []string
+	add := func(a ...string) { args = append(args, a...) }
+	method := strings.ToUpper(v.Method)
+	switch {
+	case method == "":
+		add("-X", unknown("METHOD"))
+	case method == "HEAD":
+		add("-I")
+	case method != "" && (method != "GET" || v.Body != "" || v.BodyWritten != ""):
+		add("-X", ShellQuote(v.Method))
+	}
+	for _, h := range v.Headers {
+		add("-H", headerArg(h))
+	}
+	switch {
+	case v.BodyWritten != "":
+		add(dataFlag(v.BodyWritten), expandingWord(v.BodyWritten))
+	case v.Body != "":
+		add(dataFlag(v.Body), quoteOneLine(v.Body))
+	}
+	switch {
+	case v.CAFile != "" && v.LabCAFile:
+		add("-k") // the demo lab's CA file is gone when the demo exits
+	case v.CAFile != "":
+		add("--cacert", ShellQuote(v.CAFile))
+	}
+	if v.CertFile != "" {
+		add("--cert", ShellQuote(v.CertFile))
+		if v.KeyFile != "" {
+			add("--key", ShellQuote(v.KeyFile))
+		}
+	}
+	if v.Insecure && !(v.CAFile != "" && v.LabCAFile) {
+		add("-k")
+	}
+	if route != "" {
+		add(route)
+	}
+	add(urlArg(v.URL))
+	return strings.Join(args, " ")
+}
+
+// directRoute is curl's arguments to reach the target probed directly: for
+// a URL host that is a name, --resolve (or --connect-to, connectTo) to the
+// target; for an IP literal, nothing when the target is that address, else
+// --connect-to.
+func directRoute(v Vars, resolve, connectTo string) string {
+	if net.ParseIP(strings.Trim(v.Host, "[]")) != nil {
+		if v.Target == "" || v.Target == net.JoinHostPort(strings.Trim(v.Host, "[]"), v.Port) {
+			return ""
+		}
+		return connectTo
+	}
+	return resolve
+}
+
+// headerArg is -H's argument for h: 'Name: value', "Name: $VAR" for a
+// value written with ${VAR}, 'Name: [redacted]' for a secret without one.
+func headerArg(h RequestHeader) string {
+	switch {
+	case h.Written != "":
+		return expandingWord(strings.ReplaceAll(h.Name, "$", "$$") + ": " + h.Written)
+	case h.Secret:
+		return ShellQuote(h.Name + ": [redacted]")
+	}
+	return quoteOneLine(h.Name + ": " + h.Value)
+}
+
+// dataFlag is curl's switch that sends body as it is: --data, or
+// --data-raw when it starts with @ (which --data reads as a file name).
+func dataFlag(body string) string {
+	if strings.HasPrefix(body, "@") {
+		return "--data-raw"
+	}
+	return "--data"
+}
+
+// expandingWord is the graph file's text s — ${VAR} references, $$ for a
+// literal $ — as one shell word in double quotes in which the shell
+// expands each reference: "Bearer $TOKEN".
+func expandingWord(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '$' && i+1 < len(s) && s[i+1] == '$':
+			b.WriteString(`\$`)
+			i++
+		case c == '$' && i+1 < len(s) && s[i+1] == '{':
+			end := strings.IndexByte(s[i+2:], '}')
+			if end < 0 {
+				b.WriteString(`\$`)
+				continue
+			}
+			name := s[i+2 : i+2+end]
+			i += 2 + end
+			if next := i + 1; next < len(s) && isNameByte(s[next]) {
+				b.WriteString("${" + name + "}")
+			} else {
+				b.WriteString("$" + name)
+			}
+		case c == '$' || c == '"' || c == '\\' || c == '`':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '!':
+			// No history expansion in an interactive bash: ! outside the quotes.
+			b.WriteString(`"'!'"`)
+		case c == '\n':
+			b.WriteString(`"$'\n'"`)
+		case c == '\r':
+			b.WriteString(`"$'\r'"`)
+		case c == '\t':
+			b.WriteString(`"$'\t'"`)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// quoteOneLine is s as one shell word on one line: ShellQuote's form, or
+// bash's $'...' when s holds line breaks or other control characters.
+func quoteOneLine(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return ShellQuote(s)
+	}
+	var b strings.Builder
+	b.WriteString("$'")
+	for _, r := range s {
+		switch {
+		case r == '\'' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			b.WriteString(`\x` + string("0123456789abcdef"[r>>4]) + string("0123456789abcdef"[r&0xf]))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
+}
+
+// labCANote says why a command to the demo lab uses -k: tls.ca_file is the
+// lab's temporary CA file, which the demo removes when it exits.
+const labCANote = "-k: the lab's CA file is gone when the demo exits"
+
+// caFileText names tls.ca_file in prose: its path, or the lab's CA.
+func caFileText(v Vars) string {
+	switch {
+	case v.CAFile == "":
+		return unknown("CA_FILE")
+	case v.LabCAFile:
+		return "the lab's CA (gone when the demo exits)"
+	}
+	return v.CAFile
+}
+
+// withProseNote adds note, in parentheses, at the end of step's prose,
+// before its command.
+func withProseNote(step, note string) string {
+	prose, command := SplitStep(step)
+	if command == "" {
+		return step + " (" + note + ")"
+	}
+	return strings.TrimSuffix(prose, ":") + " (" + note + "): " + command
+}
