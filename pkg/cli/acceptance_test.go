@@ -35,7 +35,7 @@ func TestCommandsWholeInEveryOutput(t *testing.T) {
 		for _, width := range []int{80, 100, 200} {
 			outputs := renderAll(t, &rep, width)
 			shown := map[string]map[string]bool{
-				"table": roots, "table -v": all, "markdown": all, "junit": all, "json": all, "github": first,
+				"table": roots, "table -v": all, "markdown": roots, "junit": all, "json": all, "github": first,
 			}
 			for format, out := range outputs {
 				for c := range shown[format] {

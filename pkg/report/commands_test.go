@@ -39,8 +39,8 @@ func TestCommandsStandWhole(t *testing.T) {
 			}
 			outputs["junit"] = ju.String()       // steps are CDATA: not escaped
 			shown := map[string]map[string]bool{ // the commands each output must show
-				"table -v": commands, "markdown": commands, "junit": commands,
-				"table": nextStepCommands(mk()), "github": firstStepCommands(mk()),
+				"table -v": commands, "junit": commands,
+				"table": nextStepCommands(mk()), "markdown": nextStepCommands(mk()), "github": firstStepCommands(mk()),
 			}
 			for label, out := range outputs {
 				for c := range shown[label] {
