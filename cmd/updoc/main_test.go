@@ -242,6 +242,32 @@ func TestDemoTUIAt80x24(t *testing.T) {
 	}
 }
 
+// TestDemoAt80x24LeavesTheHeadlineAndRootCausesOnScreen: `updoc demo` in
+// an 80×24 terminal prints hundreds of lines; when it ends, the screen
+// shows the recap under its rule — the headline and every root cause —
+// not the end of NEXT STEPS.
+func TestDemoAt80x24LeavesTheHeadlineAndRootCausesOnScreen(t *testing.T) {
+	term := newTerminal(t, 80, 24)
+	term.keys(binary+" demo; echo EXIT=$?", "Enter")
+	term.waitFor("the demo's end", 20*time.Second, exitShown.MatchString)
+	screen := term.screen()
+	if !strings.Contains(screen, "EXIT=1") {
+		t.Fatalf("want exit 1 (the lab is unhealthy on purpose):\n%s", screen)
+	}
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^── SUMMARY ─+$`),
+		regexp.MustCompile(`(?m)^updoc: UNHEALTHY — \d+ upstreams: `),
+		regexp.MustCompile(`(?m)^ROOT CAUSES \(\d+\)$`),
+		regexp.MustCompile(`(?m)^\s*✗ tcp\.refused payments\b`),
+		regexp.MustCompile(`(?m)^\s*✗ dns\.nxdomain nxdomain\b`),
+		regexp.MustCompile(`(?m)! load\.replica_down inventory$`),
+	} {
+		if !want.MatchString(screen) {
+			t.Errorf("the screen after the demo lacks %s:\n%s", want, screen)
+		}
+	}
+}
+
 // exitShown matches the exit status echoed after the command.
 var exitShown = regexp.MustCompile(`EXIT=\d`)
 

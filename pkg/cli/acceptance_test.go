@@ -28,14 +28,14 @@ func TestCommandsWholeInEveryOutput(t *testing.T) {
 	reports["500 behind one dead address"] = decodeReport(t, r.stdout)
 
 	for name, rep := range reports {
-		all, roots, first := commandsOf(&rep)
+		all, roots := commandsOf(&rep)
 		if len(roots) == 0 {
 			t.Fatalf("%s: no root-cause step holds a command; the test would prove nothing", name)
 		}
 		for _, width := range []int{80, 100, 200} {
 			outputs := renderAll(t, &rep, width)
 			shown := map[string]map[string]bool{
-				"table": roots, "table -v": all, "markdown": all, "junit": all, "json": all, "github": first,
+				"table": roots, "table -v": all, "markdown": roots, "junit": all, "json": all, "github": roots,
 			}
 			for format, out := range outputs {
 				for c := range shown[format] {
@@ -51,19 +51,15 @@ func TestCommandsWholeInEveryOutput(t *testing.T) {
 	}
 }
 
-// commandsOf are the commands of every step of rep (all), of the steps of
-// each root-cause group's finding (roots: NEXT STEPS shows them) and of
-// every finding's first step (first: the GitHub annotations show it).
-func commandsOf(rep *report.Report) (all, roots, first map[string]bool) {
-	all, roots, first = map[string]bool{}, map[string]bool{}, map[string]bool{}
+// commandsOf are the commands of every step of rep (all) and of the steps
+// of each root-cause group's finding (roots: NEXT STEPS shows them).
+func commandsOf(rep *report.Report) (all, roots map[string]bool) {
+	all, roots = map[string]bool{}, map[string]bool{}
 	for _, u := range rep.Upstreams {
 		for _, f := range u.Findings {
-			for i, s := range f.Remediation {
+			for _, s := range f.Remediation {
 				if _, c := catalog.SplitStep(s); c != "" {
 					all[c] = true
-					if i == 0 {
-						first[c] = true
-					}
 				}
 			}
 		}
@@ -80,7 +76,7 @@ func commandsOf(rep *report.Report) (all, roots, first map[string]bool) {
 			}
 		}
 	}
-	return all, roots, first
+	return all, roots
 }
 
 // renderAll renders rep in every format at width, unescaped: JUnit's

@@ -250,6 +250,9 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 		Color:     ios.ColorEnabled(),
 		Waterfall: waterfall,
 		Width:     width,
+		// On a terminal a table taller than the screen ends with a recap
+		// of the headline and the root causes; in a pipe, never.
+		Height: ios.TerminalHeight(0),
 	}
 	var err error
 	switch f.Output {

@@ -161,27 +161,15 @@ func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 	fmt.Fprintf(&b, "%s round %d %s: %s, %d healthy, %d degraded,%s %d unhealthy in %s",
 		r.StartedAt.UTC().Format(time.RFC3339), round, r.Status, textfmt.Plural(r.Summary.Total, "upstream"),
 		r.Summary.Healthy, r.Summary.Degraded, unknown, r.Summary.Unhealthy, (time.Duration(r.DurationMS * float64(time.Millisecond))).Round(time.Millisecond))
-	if n := len(r.RootCauses); n > 0 {
+	if groups := r.RootCauseGroups(); len(groups) > 0 {
 		const shown = 3
 		var causes []string
-		for i, rc := range r.RootCauses {
+		for i, g := range groups {
 			if i == shown {
-				causes = append(causes, fmt.Sprintf("+%d more", n-shown))
+				causes = append(causes, fmt.Sprintf("+%d more", len(groups)-shown))
 				break
 			}
-			c := rc.Code + " on " + rc.Upstream
-			im := r.Impact(rc)
-			var impact []string
-			if len(im.Down) > 0 {
-				impact = append(impact, fmt.Sprintf("takes down %d", len(im.Down)))
-			}
-			if len(im.Degraded) > 0 {
-				impact = append(impact, fmt.Sprintf("degrades %d", len(im.Degraded)))
-			}
-			if len(impact) > 0 {
-				c += " (" + strings.Join(impact, ", ") + ")"
-			}
-			causes = append(causes, c)
+			causes = append(causes, watchCause(r, g))
 		}
 		fmt.Fprintf(&b, "; root causes: %s", strings.Join(causes, ", "))
 	}
@@ -199,4 +187,31 @@ func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 	b.WriteByte('\n')
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// watchCause is a root-cause group in a watch line: "tcp.refused on
+// 127.0.0.1:1 — 500 upstreams (takes down 3)", with one member
+// "tcp.refused on 127.0.0.1:1 — gone".
+func watchCause(r *report.Report, g report.RootCauseGroup) string {
+	c := g.Code
+	if g.Where != "" {
+		c += " on " + g.Where
+	}
+	who := g.Upstreams[0]
+	if len(g.Upstreams) > 1 {
+		who = textfmt.Plural(len(g.Upstreams), "upstream")
+	}
+	c += " — " + who
+	im := g.Impact(r)
+	var impact []string
+	if len(im.Down) > 0 {
+		impact = append(impact, fmt.Sprintf("takes down %d", len(im.Down)))
+	}
+	if len(im.Degraded) > 0 {
+		impact = append(impact, fmt.Sprintf("degrades %d", len(im.Degraded)))
+	}
+	if len(impact) > 0 {
+		c += " (" + strings.Join(impact, ", ") + ")"
+	}
+	return c
 }

@@ -23,7 +23,7 @@ func TestWatchInAPipe(t *testing.T) {
 		t.Fatalf("want 2 summary lines, got %d:\n%s", len(got), lines.stdout)
 	}
 	for i, l := range got {
-		for _, want := range []string{fmt.Sprintf("round %d unhealthy: 2 upstreams, 1 healthy, 0 degraded, 1 unhealthy", i+1), "root causes: tcp.refused on gone"} {
+		for _, want := range []string{fmt.Sprintf("round %d unhealthy: 2 upstreams, 1 healthy, 0 degraded, 1 unhealthy", i+1), "root causes: tcp.refused on 127.0.0.1:1 — gone"} {
 			if !strings.Contains(l, want) {
 				t.Errorf("line %d lacks %q: %s", i+1, want, l)
 			}
@@ -39,6 +39,21 @@ func TestWatchInAPipe(t *testing.T) {
 		if r := decodeReport(t, d); r.Summary.Total != 2 {
 			t.Errorf("report summary %+v", r.Summary)
 		}
+	}
+}
+
+// A watch line names each root-cause group once: 500 upstreams behind one
+// dead address are "tcp.refused on 127.0.0.1:1 — 500 upstreams", not
+// three of them and "+497 more".
+func TestWatchLineGroupsRootCauses(t *testing.T) {
+	file := writeFile(t, "dead.yaml", deadTargetGraph(500))
+	r := run(t, context.Background(), nil, "", "watch", "-f", file, "--interval", "50ms", "--count", "1")
+	if r.code != ExitUnhealthy {
+		t.Fatalf("exit %d, want 1: %s", r.code, r.stderr)
+	}
+	line := strings.TrimSuffix(r.stdout, "\n")
+	if !strings.HasSuffix(line, "; root causes: tcp.refused on 127.0.0.1:1 — 500 upstreams") || strings.Contains(line, "svc") {
+		t.Errorf("want the one group and no upstream names, got:\n%s", line)
 	}
 }
 

@@ -25,6 +25,7 @@ type IOStreams struct {
 	// noColorEnv is true when NO_COLOR is set (to any value).
 	noColorEnv bool
 	termWidth  func() int
+	termHeight func() int
 
 	progressMu   sync.Mutex
 	progressLine bool
@@ -46,6 +47,12 @@ func System() *IOStreams {
 	s.termWidth = func() int {
 		if w, _, err := term.GetSize(int(os.Stdout.Fd())); err == nil && w > 0 {
 			return w
+		}
+		return 0
+	}
+	s.termHeight = func() int {
+		if _, h, err := term.GetSize(int(os.Stdout.Fd())); err == nil && h > 0 {
+			return h
 		}
 		return 0
 	}
@@ -118,6 +125,24 @@ func (s *IOStreams) TerminalWidth(fallback int) int {
 		}
 	}
 	return fallback
+}
+
+// TerminalHeight is stdout's height in rows, or fallback when it is not a
+// terminal.
+func (s *IOStreams) TerminalHeight(fallback int) int {
+	if s.stdoutTTY && s.termHeight != nil {
+		if h := s.termHeight(); h > 0 {
+			return h
+		}
+	}
+	return fallback
+}
+
+// SetTerminalSize fixes what TerminalWidth and TerminalHeight report while
+// stdout counts as a terminal (tests).
+func (s *IOStreams) SetTerminalSize(width, height int) {
+	s.termWidth = func() int { return width }
+	s.termHeight = func() int { return height }
 }
 
 // Progress shows msg on one line of stderr, replacing the previous one.

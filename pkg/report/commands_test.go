@@ -39,8 +39,8 @@ func TestCommandsStandWhole(t *testing.T) {
 			}
 			outputs["junit"] = ju.String()       // steps are CDATA: not escaped
 			shown := map[string]map[string]bool{ // the commands each output must show
-				"table -v": commands, "markdown": commands, "junit": commands,
-				"table": nextStepCommands(mk()), "github": firstStepCommands(mk()),
+				"table -v": commands, "junit": commands,
+				"table": nextStepCommands(mk()), "markdown": nextStepCommands(mk()), "github": nextStepCommands(mk()),
 			}
 			for label, out := range outputs {
 				for c := range shown[label] {
@@ -66,22 +66,6 @@ func nextStepCommands(r *Report) map[string]bool {
 		for _, step := range s.finding.Remediation {
 			if _, c := splitStep(step); c != "" {
 				out[c] = true
-			}
-		}
-	}
-	return out
-}
-
-// firstStepCommands are the commands of every finding's first step (the
-// GitHub annotations' "Next step").
-func firstStepCommands(r *Report) map[string]bool {
-	out := map[string]bool{}
-	for _, u := range r.Upstreams {
-		for _, f := range u.Findings {
-			if len(f.Remediation) > 0 {
-				if _, c := splitStep(f.Remediation[0]); c != "" {
-					out[c] = true
-				}
 			}
 		}
 	}

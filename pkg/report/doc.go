@@ -42,7 +42,9 @@
 //
 // Remediation steps are not in the table: NEXT STEPS, under it, prints
 // each root cause's steps with their commands whole on lines of their own
-// (steps.go).
+// (steps.go). On a terminal shorter than the table, a recap of the
+// headline and the root causes ends it (table_recap.go), so that they are
+// on screen when the run ends; a pipe never gets one.
 //
 // tablewriter measures text rune by rune (go-runewidth), internal/textfmt
 // by grapheme cluster, as the terminal libraries do. They agree on CJK and on

@@ -6,62 +6,51 @@ import (
 	"strings"
 )
 
-// WriteGitHub writes GitHub Actions workflow commands — "::error" for every
-// fail finding (root causes first), "::warning" for every warning — then
-// the table. Each annotation's title is "updoc CODE (UPSTREAM)" and its
-// message the finding's message followed by the first remediation step,
-// its command whole on a line of its own.
+// WriteGitHub writes GitHub Actions workflow commands, one per entry of
+// NEXT STEPS — one per root-cause group (failures, then warnings), then one
+// per sick upstream no root cause explains — then the table. So 500
+// upstreams behind one dead address are one annotation, not 500. Each
+// annotation is "::error" for a failure, "::warning" for a warning; its
+// title is "updoc " and the entry's title, which names the group's count
+// ("updoc tcp.refused on 127.0.0.1:18200 — 500 upstreams (svc000, svc001,
+// … +498)"); its message is the finding's message, what it takes down and
+// its first remediation step, the command whole on a line of its own.
 func WriteGitHub(w io.Writer, r *Report, o TableOptions) error {
 	n := Normalize(r)
 	var b strings.Builder
-	type ann struct {
-		level string
-		u     *Upstream
-		f     *Finding
-	}
-	var anns []ann
-	for _, pass := range []func(*Finding) bool{
-		func(f *Finding) bool { return f.Severity == Fail && f.RootCause },
-		func(f *Finding) bool { return f.Severity == Fail && !f.RootCause },
-		func(f *Finding) bool { return f.Severity != Fail },
-	} {
-		for i := range n.Upstreams {
-			u := &n.Upstreams[i]
-			for _, k := range u.SortedFindings() {
-				if f := &u.Findings[k]; pass(f) {
-					level := "warning"
-					if f.Severity == Fail {
-						level = "error"
-					}
-					anns = append(anns, ann{level, u, f})
-				}
-			}
+	for _, s := range n.nextSteps() {
+		level := "warning"
+		if s.severity == Fail {
+			level = "error"
 		}
-	}
-	for _, a := range anns {
-		title := fmt.Sprintf("updoc %s (%s)", a.f.Code, a.u.Name)
-		msg := a.f.Message
-		if a.f.Target != "" && !strings.Contains(msg, a.f.Target) {
-			msg = a.f.Target + ": " + msg
-		}
-		if !a.f.RootCause && a.f.Severity == Fail {
-			if rc := rootCauseFor(n, a.u); rc != nil && rc.Upstream != a.u.Name {
-				msg += fmt.Sprintf(" (caused by %s: %s)", rc.Upstream, rc.Code)
-			}
-		}
-		if len(a.f.Remediation) > 0 {
-			prose, command := splitStep(a.f.Remediation[0])
-			msg += "\nNext step: " + prose
-			if command != "" {
-				msg += "\n" + command
-			}
-		}
-		fmt.Fprintf(&b, "::%s title=%s::%s\n", a.level, ghProperty(title), ghData(msg))
+		fmt.Fprintf(&b, "::%s title=%s::%s\n", level, ghProperty("updoc "+s.title), ghData(annotationMessage(s)))
 	}
 	if _, err := io.WriteString(w, b.String()); err != nil {
 		return err
 	}
 	return WriteTable(w, n, o)
+}
+
+// annotationMessage is an entry's message, impact and first step.
+func annotationMessage(s nextStep) string {
+	msg := s.message
+	if f := s.finding; f != nil {
+		msg = f.Message
+		if f.Target != "" && !strings.Contains(msg, f.Target) {
+			msg = f.Target + ": " + msg
+		}
+	}
+	if s.impact != "" {
+		msg += "\n" + s.impact
+	}
+	if s.finding != nil && len(s.finding.Remediation) > 0 {
+		prose, command := splitStep(s.finding.Remediation[0])
+		msg += "\nNext step: " + prose
+		if command != "" {
+			msg += "\n" + command
+		}
+	}
+	return msg
 }
 
 // ghData escapes a workflow command's message (as @actions/core does).

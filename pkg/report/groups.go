@@ -120,8 +120,15 @@ func (g RootCauseGroup) Members() string {
 	if len(g.Upstreams) == 1 {
 		return g.Upstreams[0]
 	}
-	return textfmt.Plural(len(g.Upstreams), "upstream") + " (" + NameList(g.Upstreams, 2) + ")"
+	return textfmt.Plural(len(g.Upstreams), "upstream") + " (" + NameList(g.Upstreams, titleNames) + ")"
 }
+
+// titleNames is how many of its upstreams a group's title names before
+// "… +N".
+const titleNames = 2
+
+// namesAllShown: Members names every one of names.
+func namesAllShown(names []string) bool { return len(names) <= titleNames+1 }
 
 // NameList joins names with ", ", keeping the first keep of them and
 // "… +N" for the rest when more than keep+1 ("a, b, … +497"; three names

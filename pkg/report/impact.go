@@ -33,6 +33,10 @@ func (r *Report) Impact(rc RootCause) Impact {
 	return r.impactOf(names)
 }
 
+// Impact sorts the upstreams the group affects by their status (its
+// Affects already leave out every upstream that is a root cause itself).
+func (g RootCauseGroup) Impact(r *Report) Impact { return r.impactOf(g.Affects) }
+
 // impactOf sorts names by the status their upstream has in the report.
 func (r *Report) impactOf(names []string) Impact {
 	var im Impact

@@ -17,6 +17,11 @@ type TableOptions struct {
 	Waterfall bool
 	// Width is the terminal width in columns; 0 means 100.
 	Width int
+	// Height is the terminal height in rows when the table goes to a
+	// terminal; 0 (a pipe, a file) means none. A table taller than Height
+	// ends with a recap (the headline and the root causes again), so that
+	// they are on screen when the run ends.
+	Height int
 }
 
 // DefaultWidth is the table width when TableOptions.Width is 0.
@@ -42,7 +47,8 @@ func (o TableOptions) width() int {
 // impact and remediation) and with o.Verbose the per-upstream details.
 // Lines fit o.Width columns, except that a command, or a word wider than
 // the width (a URL), is never cut or broken: it stands whole on a line of
-// its own. r is not modified.
+// its own. Taller than o.Height, it ends with a recap (table_recap.go).
+// r is not modified.
 func WriteTable(w io.Writer, r *Report, o TableOptions) error {
 	r = Normalize(r)
 	p := &printer{o: o, width: o.width()}
@@ -58,6 +64,7 @@ func WriteTable(w io.Writer, r *Report, o TableOptions) error {
 	if o.Verbose {
 		p.details(r)
 	}
+	p.recap(r)
 	_, err := w.Write(p.buf.Bytes())
 	return err
 }

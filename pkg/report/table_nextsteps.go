@@ -18,6 +18,11 @@ type nextStep struct {
 	finding  *Finding // its message and steps; nil when the report lacks it
 	message  string   // when finding is nil
 	impact   string
+	// upstream is whose findings stand for the entry (the group's first
+	// member); members are the group's upstreams (just upstream for an
+	// entry that is no group).
+	upstream string
+	members  []string
 }
 
 // nextSteps lists the section's entries.
@@ -30,7 +35,7 @@ func (r *Report) nextSteps() []nextStep {
 				continue
 			}
 			out = append(out, nextStep{severity: g.Severity, title: g.Title(), finding: r.rootFinding(g.First),
-				message: g.First.Message, impact: g.ImpactPhrase(r)})
+				message: g.First.Message, impact: g.ImpactPhrase(r), upstream: g.First.Upstream, members: g.Upstreams})
 		}
 	}
 	for i := range r.Upstreams {
@@ -47,7 +52,7 @@ func (r *Report) nextSteps() []nextStep {
 		if f.Target != "" {
 			title += " (" + f.Target + ")"
 		}
-		out = append(out, nextStep{severity: f.Severity, title: title, finding: f})
+		out = append(out, nextStep{severity: f.Severity, title: title, finding: f, upstream: u.Name, members: []string{u.Name}})
 	}
 	return out
 }

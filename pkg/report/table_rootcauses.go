@@ -32,11 +32,21 @@ func failFirst(groups []RootCauseGroup) []RootCauseGroup {
 }
 
 func (p *printer) rootCauses(r *Report) {
+	if len(r.RootCauses) == 0 {
+		return
+	}
+	p.blank()
+	p.rootCauseList(r)
+}
+
+// rootCauseList writes the "ROOT CAUSES (N)" heading and its list: one
+// line per group, or packed into columns when that takes more than
+// rootCauseLines lines. It writes nothing when r has no root cause.
+func (p *printer) rootCauseList(r *Report) {
 	groups := failFirst(r.RootCauseGroups())
 	if len(groups) == 0 {
 		return
 	}
-	p.blank()
 	p.line(p.style("ROOT CAUSES ("+strconv.Itoa(len(groups))+")", ansiBold))
 	var lines []string
 	for _, g := range groups {
