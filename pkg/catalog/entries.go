@@ -352,7 +352,7 @@ var entries = []Entry{
 					"See the protocol versions and cipher suites the server accepts: nmap --script ssl-enum-ciphers -p {{TargetPort}} {{TargetHost}}",
 					"Or with OpenSSL, which allows TLS 1.0 and 1.1 only at security level 0 (version 3): this connects (-tls1_1 for TLS 1.1): openssl s_client -connect {{Target}} {{SNIFlag}} -tls1 -cipher 'DEFAULT:@SECLEVEL=0' </dev/null",
 					"While TLS 1.2 fails: openssl s_client -connect {{Target}} {{SNIFlag}} -tls1_2 </dev/null",
-					"Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3; Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3; HAProxy: ssl-min-ver TLSv1.2), or upgrade the TLS library or firmware that lacks them, or put a TLS-terminating proxy in front of it. TLS 1.0 and 1.1 are deprecated (RFC 8996): updoc does not use them.",
+					"Enable TLS 1.2 and 1.3 on the server (nginx: ssl_protocols TLSv1.2 TLSv1.3; Apache: SSLProtocol -all +TLSv1.2 +TLSv1.3; HAProxy: ssl-min-ver TLSv1.2), or upgrade the TLS library or firmware that lacks them, or put a TLS-terminating proxy in front of it. TLS 1.0 and 1.1 are deprecated (RFC 8996), and updoc does not offer them.",
 				},
 			},
 			// A second handshake that offered every cipher suite succeeded

@@ -46,6 +46,9 @@ func TestEveryStepEndsWithOnePastableCommand(t *testing.T) {
 				if err := oneStatement(parser, command); err != nil {
 					t.Errorf("%s (%s): %v\n  step: %s\n  command: %s", e.Code, name, err, step, command)
 				}
+				if endsLikeASentence(command) {
+					t.Errorf("%s (%s): the command ends like a sentence (prose taken for a command?): %q", e.Code, name, command)
+				}
 				for _, part := range strings.Split(prose, ": ")[1:] {
 					if startsWithCommand(part) {
 						t.Errorf("%s (%s): a command in the prose: %q", e.Code, name, prose)
@@ -70,4 +73,16 @@ func oneStatement(parser *syntax.Parser, command string) error {
 		return errors.New("runs in the background (&)")
 	}
 	return nil
+}
+
+// endsLikeASentence: the command's last word ends with a full stop, as
+// prose does ("updoc does not use them."); a lone "." (the DNS root) and
+// paths ("./x", "..") are arguments.
+func endsLikeASentence(command string) bool {
+	words := strings.Fields(command)
+	if len(words) == 0 {
+		return false
+	}
+	last := words[len(words)-1]
+	return strings.HasSuffix(last, ".") && strings.Trim(last, ".") != "" && !strings.Contains(last, "/")
 }

@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/updoc/updoc/pkg/graph"
@@ -13,6 +12,7 @@ import (
 // and only read afterwards, so that how it is computed — today with
 // pkg/graph's own queries, one per upstream — can change in this one place.
 type graphIndex struct {
+	g            *graph.Graph // the run's graph (Path walks the whole graph it was selected from)
 	byName       map[string]*graph.Upstream
 	order        map[string]int
 	dependencies map[string][]string // transitive, graph file order
@@ -29,8 +29,10 @@ func newGraphIndex(g *graph.Graph) graphIndex {
 		dependents:   map[string][]string{},
 	}
 	if g == nil {
+		gi.g = &graph.Graph{}
 		return gi
 	}
+	gi.g = g
 	for i, u := range g.Upstreams {
 		gi.byName[u.Name] = u
 		gi.order[u.Name] = i
@@ -50,36 +52,19 @@ func (gi graphIndex) orderOf(name string, resultIndex int) int {
 }
 
 // path renders the dependency path "edge → orders → users" from one
-// upstream to one of its transitive dependencies: at each step the direct
-// dependency that is the target, else the first (file order) one that
-// reaches it.
+// upstream to one of its transitive dependencies, through the whole graph:
+// an upstream on the way that the run did not probe (--only, --tags) is
+// marked "api (not probed)", so a path never reads as a direct dependency
+// it is not.
 func (gi graphIndex) path(from, to string) string {
-	p := []string{from}
-	cur := from
-	for len(p) <= len(gi.order)+1 && cur != to {
-		u := gi.byName[cur]
-		if u == nil {
-			break
-		}
-		next := ""
-		if slices.Contains(u.DependsOn, to) {
-			next = to
-		} else {
-			for _, d := range u.DependsOn {
-				if slices.Contains(gi.dependencies[d], to) {
-					next = d
-					break
-				}
-			}
-		}
-		if next == "" {
-			break
-		}
-		p = append(p, next)
-		cur = next
+	p := gi.g.Path(from, to)
+	if len(p) == 0 {
+		return from + " → " + to
 	}
-	if cur != to {
-		p = append(p, to)
+	for i, n := range p {
+		if _, probed := gi.byName[n]; !probed {
+			p[i] = n + " (not probed)"
+		}
 	}
 	return strings.Join(p, " → ")
 }

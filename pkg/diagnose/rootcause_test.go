@@ -143,3 +143,30 @@ func TestOwnFailuresStayRootCausesUnderAnUnhealthyDependency(t *testing.T) {
 		t.Errorf("root causes %+v", rep.RootCauses)
 	}
 }
+
+// With the middle of a chain left out of the run (--only frontend,db), the
+// dependency finding names the whole path and marks what was not probed:
+// it never reads as if frontend depended on db directly.
+func TestDependencyPathThroughAnUpstreamNotProbed(t *testing.T) {
+	whole := graphOf(
+		node("frontend", "http://frontend/", "api"),
+		node("api", "http://api/", "db"),
+		node("db", "http://db:5432/"),
+	)
+	g, err := whole.Select([]string{"frontend", "db"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := run(g,
+		probe.Result{Upstream: "frontend", Targets: []probe.TargetResult{httpOK("10.0.0.1:80", 200)}},
+		probe.Result{Upstream: "db", Targets: []probe.TargetResult{refusedTarget("10.0.0.3:5432")}},
+	)
+	dep, ok := findCode(findingsOf(rep, "frontend"), catalog.DependencyUnhealthy)
+	if !ok {
+		t.Fatalf("frontend findings %+v", findingsOf(rep, "frontend"))
+	}
+	mustContain(t, "message", dep.Message, "depends on unhealthy upstream db (frontend → api (not probed) → db)")
+	if got := dep.Evidence["paths"].([]string); !slices.Equal(got, []string{"frontend → api (not probed) → db"}) {
+		t.Errorf("paths %v", got)
+	}
+}

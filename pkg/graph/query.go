@@ -51,6 +51,40 @@ func (g *Graph) Dependencies(name string) []string {
 	})
 }
 
+// Path returns the shortest chain of depends_on edges from one upstream
+// to another, both ends included ("frontend", "api", "db"), walking the
+// whole graph this one was selected from — so it passes through upstreams
+// a selection left out. Among chains of one length, the one through the
+// earlier-declared dependency wins. nil when to is not reachable.
+func (g *Graph) Path(from, to string) []string {
+	whole := g.root()
+	prev := map[string]string{from: ""}
+	queue := []string{from}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if cur == to {
+			var path []string
+			for n := to; n != ""; n = prev[n] {
+				path = append(path, n)
+			}
+			slices.Reverse(path)
+			return path
+		}
+		u := whole.Lookup(cur)
+		if u == nil {
+			continue
+		}
+		for _, d := range u.DependsOn {
+			if _, seen := prev[d]; !seen {
+				prev[d] = cur
+				queue = append(queue, d)
+			}
+		}
+	}
+	return nil
+}
+
 // root is the whole graph this one was selected from (itself when whole).
 func (g *Graph) root() *Graph {
 	if g.whole != nil {

@@ -115,3 +115,29 @@ func TestKnownNamesOfALargeGraph(t *testing.T) {
 		t.Errorf("knownNames = %q\nwant %q", got, want)
 	}
 }
+
+// Path walks the whole graph, also through upstreams a selection left out,
+// and takes the shortest chain (the earlier-declared dependency on a tie).
+func TestPath(t *testing.T) {
+	g := mustLoad(t, chainSrc, env())
+	sel, err := g.Select([]string{"edge", "db"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		g        *Graph
+		from, to string
+		want     []string
+	}{
+		{g, "edge", "db", []string{"edge", "gw", "users", "db"}},
+		{sel, "edge", "db", []string{"edge", "gw", "users", "db"}},
+		{g, "cron", "db", []string{"cron", "db"}},
+		{g, "db", "edge", nil},
+		{g, "lone", "db", nil},
+	}
+	for _, tt := range tests {
+		if got := tt.g.Path(tt.from, tt.to); !slices.Equal(got, tt.want) {
+			t.Errorf("Path(%s, %s) = %v, want %v", tt.from, tt.to, got, tt.want)
+		}
+	}
+}
