@@ -138,3 +138,24 @@ func TestBannerGroupsOneFault(t *testing.T) {
 		t.Errorf("users and cache behind one address are not one root cause:\n%s", v)
 	}
 }
+
+// TestBannerShortensNamesBeforeTheCount: when the grouped root cause does
+// not fit, the member names give way, never the "+N" count after them.
+func TestBannerShortensNamesBeforeTheCount(t *testing.T) {
+	whole := regexp.MustCompile(`500 upstreams( \(svc000(, svc001)?, … \+(498|499)\))?( ·|$)`)
+	for _, w := range []int{70, 80, 90, 100, 120, 140} {
+		m := newTestModel(t, w, 24)
+		feed(t, m, sharedFaultReport(500))
+		v := m.View()
+		checkFrame(t, v, w, 24)
+		line := strings.Split(v, "\n")[3]
+		if !whole.MatchString(line) {
+			t.Errorf("at %d columns the banner cuts the member count: %q", w, line)
+		}
+	}
+	m := newTestModel(t, 140, 24)
+	feed(t, m, sharedFaultReport(500))
+	if line := strings.Split(m.View(), "\n")[3]; !strings.Contains(line, "(svc000, svc001, … +498) · no upstream depends on it") {
+		t.Errorf("at 140 columns the banner drops names it has room for: %q", line)
+	}
+}

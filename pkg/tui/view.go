@@ -168,13 +168,28 @@ func (m *model) banner() []string {
 	if g.Severity == report.Warn {
 		label = s.labelWarn.Render(text)
 	}
-	line1 := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ") + groupPlace(s, g)
-	// What it does to each dependent, by the dependent's status; frame
-	// cuts the line to the width with "…".
-	if impact := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); impact != "" {
-		line1 += s.dim.Render(" · ") + impact
-	} else {
-		line1 += s.dim.Render(" · no upstream depends on it")
+	// What it does to each dependent, by the dependent's status.
+	impact := s.dim.Render(" · no upstream depends on it")
+	if phrase := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); phrase != "" {
+		impact = s.dim.Render(" · ") + phrase
+	}
+	// The member names give way first, so that the count ("… +498") is
+	// never cut: the most names with which the whole line fits, else the
+	// most with which the place fits (frame cuts the impact with "…").
+	lead := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ")
+	line1 := ""
+	for shown := min(maxMembersShown, len(g.Upstreams)); shown >= 0; shown-- {
+		place := lead + groupPlace(s, g, shown)
+		if textfmt.Width(place+impact) <= m.width {
+			line1 = place + impact
+			break
+		}
+		if line1 == "" && textfmt.Width(place) <= m.width {
+			line1 = place + impact
+		}
+	}
+	if line1 == "" {
+		line1 = lead + groupPlace(s, g, 0) + impact
 	}
 	line2 := "   " + g.First.Message
 	if n := len(m.groups) - 1; n > 0 {
@@ -184,10 +199,15 @@ func (m *model) banner() []string {
 	return []string{line1, line2}
 }
 
+// maxMembersShown is how many member names of a root-cause group the banner
+// shows at most.
+const maxMembersShown = 2
+
 // groupPlace names where a root-cause group's fault lies: "users
 // (10.0.0.7:8080)" for one upstream; "127.0.0.1:18200 — 500 upstreams
-// (svc000, svc001, … +497)" for many.
-func groupPlace(s *styles, g report.RootCauseGroup) string {
+// (svc000, svc001, … +498)" for many, with up to shown member names
+// (none: "127.0.0.1:18200 — 500 upstreams").
+func groupPlace(s *styles, g report.RootCauseGroup, shown int) string {
 	if len(g.Upstreams) == 1 {
 		place := s.bold.Render(g.First.Upstream)
 		if g.First.Target != "" {
@@ -199,15 +219,21 @@ func groupPlace(s *styles, g report.RootCauseGroup) string {
 	if g.Where != "" {
 		place = s.bold.Render(g.Where) + s.dim.Render(" — ")
 	}
-	return place + textfmt.Plural(len(g.Upstreams), "upstream") + s.dim.Render(" ("+memberList(g.Upstreams, 3)+")")
+	place += textfmt.Plural(len(g.Upstreams), "upstream")
+	if shown > 0 {
+		place += s.dim.Render(" (" + memberList(g.Upstreams, shown) + ")")
+	}
+	return place
 }
 
-// memberList names up to n of names, then how many more: "a, b, … +3".
-func memberList(names []string, n int) string {
-	if len(names) <= n {
+// memberList names the first shown of names, then how many more: "a, b, …
+// +3"; all of them when they are no more than shown+1 (a "+1" would take
+// the room of the name).
+func memberList(names []string, shown int) string {
+	if len(names) <= shown+1 {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:n-1], ", ") + fmt.Sprintf(", … +%d", len(names)-(n-1))
+	return strings.Join(names[:shown], ", ") + fmt.Sprintf(", … +%d", len(names)-shown)
 }
 
 // filterBar is the line above the column header: the filter being typed,
