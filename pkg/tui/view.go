@@ -255,9 +255,11 @@ func (m *model) filterBar() string {
 	return ""
 }
 
-// cols are the widths of the flexible columns of the list.
+// cols are the widths of the flexible columns of the list, and which of
+// the columns that give way to the code are shown.
 type cols struct {
 	wide              bool // status word next to its symbol
+	layer, p50        bool // the LAYER and P50 columns are shown
 	name, code, spark int
 }
 
@@ -274,20 +276,41 @@ const (
 	minSpark = 8
 )
 
-// layoutCols shares w columns between the list's columns, for names up to
-// nameW and codes up to codeW columns wide. The code comes first: it is cut
-// only when the name is already down to minName. The name then gets what it
-// needs, the sparkline up to historyLen of the rest (at least minSpark, or
-// none when the name would be cut below minName for it), and whatever is
-// left widens the name.
-func layoutCols(w, nameW, codeW int) cols {
-	c := cols{wide: w >= 100}
-	fixed := 25 // "▸ ↓ ✗ " + gaps + layer + p50
+// fixed is the width of everything in a row but the name, the code and the
+// sparkline: marker, change, status, the gaps, LAYER and P50 when shown.
+func (c cols) fixed() int {
+	f := 25 // "▸ ↓ ✗ " + gaps + layer + p50
 	if c.wide {
-		fixed = 35
+		f = 35
 	}
-	flex := max(w-fixed, 0)
+	if !c.layer {
+		f -= layerW + 1
+	}
+	if !c.p50 {
+		f -= p50W + 1
+	}
+	return f
+}
+
+// layoutCols shares w columns between the list's columns, for names up to
+// nameW and codes up to codeW columns wide. The code comes first: when it
+// does not fit next to a name of minName, LAYER goes (the code's first word
+// names the layer too), then P50; the code is cut only when the name is
+// already down to minName without them. The name then gets what it needs,
+// the sparkline up to historyLen of the rest (at least minSpark, or none
+// when the name would be cut below minName for it), and whatever is left
+// widens the name.
+func layoutCols(w, nameW, codeW int) cols {
+	c := cols{wide: w >= 100, layer: true, p50: true}
 	nameW, codeW = max(nameW, len("NAME")), max(codeW, len("CODE"))
+	codeFits := func() bool { return w-c.fixed()-min(nameW, minName) >= codeW }
+	if !codeFits() {
+		c.layer = false
+	}
+	if !codeFits() {
+		c.p50 = false
+	}
+	flex := max(w-c.fixed(), 0)
 	c.code = max(min(codeW, flex-min(nameW, minName)), len("CODE"))
 	rest := max(flex-c.code, 0)
 	c.spark = min(historyLen, rest-min(nameW, rest))
@@ -322,7 +345,14 @@ func (m *model) colHeader(c cols) string {
 	if c.wide {
 		st = textfmt.Fit("STATUS", 11) + " "
 	}
-	h := "    " + st + textfmt.Fit("NAME", c.name) + " " + textfmt.Fit("LAYER", layerW) + " " + textfmt.Fit("CODE", c.code) + " " + textfmt.FitRight("P50", p50W)
+	h := "    " + st + textfmt.Fit("NAME", c.name) + " "
+	if c.layer {
+		h += textfmt.Fit("LAYER", layerW) + " "
+	}
+	h += textfmt.Fit("CODE", c.code)
+	if c.p50 {
+		h += " " + textfmt.FitRight("P50", p50W)
+	}
 	if c.spark > 0 {
 		h += "  " + "LATENCY"
 	}
@@ -417,11 +447,15 @@ func (m *model) row(c cols, i int) string {
 	b.WriteByte(' ')
 	b.WriteString(cell.Render(textfmt.Fit(u.Name, c.name)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
-	b.WriteByte(' ')
+	if c.layer {
+		b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
+		b.WriteByte(' ')
+	}
 	b.WriteString(cell.Render(textfmt.Fit(d.code, c.code)))
-	b.WriteByte(' ')
-	b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
+	if c.p50 {
+		b.WriteByte(' ')
+		b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
+	}
 	if c.spark > 0 {
 		b.WriteString("  ")
 		b.WriteString(s.bar.Render(sparkline(m.history[u.Name], c.spark)))
