@@ -33,7 +33,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 		b.WriteString("\n#### Upstreams\n\n")
 		b.WriteString("| Upstream | Status | Layer | Code | Message |\n")
 		b.WriteString("|---|---|---|---|---|\n")
-		for _, u := range r.worstFirst() {
+		for _, u := range r.WorstFirst() {
 			layer, code, msg := "-", "-", upstreamSummary(u)
 			if k := u.PrimaryFinding(); k >= 0 {
 				f := &u.Findings[k]
