@@ -22,7 +22,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	r = Normalize(r)
 	var b strings.Builder
 	fmt.Fprintf(&b, "### updoc: %s %s\n\n", statusEmoji(r.Status), statusWord(r.Status))
-	fmt.Fprintf(&b, "%s in %s.\n", mdText(countsLine(r.Summary)), FormatMS(r.DurationMS))
+	fmt.Fprintf(&b, "%s in %s.\n", mdText(CountsLine(r.Summary)), FormatMS(r.DurationMS))
 	mdRootCauses(&b, r)
 	mdUpstreams(&b, r)
 	mdNotProbed(&b, r.NotProbed)

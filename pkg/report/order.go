@@ -20,8 +20,8 @@ func statusOrder(s Status) int {
 	}
 }
 
-// worstFirst is r's upstreams in table order.
-func (r *Report) worstFirst() []*Upstream {
+// WorstFirst is r's upstreams in table order; the TUI lists them in it too.
+func (r *Report) WorstFirst() []*Upstream {
 	roots := map[string]bool{}
 	for _, rc := range r.RootCauses {
 		roots[rc.Upstream] = true

@@ -102,9 +102,10 @@ func msRange(v []float64) string {
 	return FormatMS(lo) + "–" + FormatMS(hi)
 }
 
-// countsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy"; the
+// CountsLine is "3 upstreams: 1 healthy, 1 degraded, 1 unhealthy", as the
+// headline of every output says it (the TUI's summary line too); the
 // unknown count ("2 unknown", before unhealthy) shows when there is one.
-func countsLine(s Summary) string {
+func CountsLine(s Summary) string {
 	unknown := ""
 	if s.Unknown > 0 {
 		unknown = fmt.Sprintf(" %d unknown,", s.Unknown)

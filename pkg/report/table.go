@@ -90,5 +90,5 @@ func (p *printer) blank() {
 // header is the first line: status, counts, duration.
 func (p *printer) header(r *Report) {
 	word := p.style(strings.ToUpper(statusWord(r.Status)), ansiBold+statusColor(r.Status))
-	p.wrapped("updoc: "+word+" — ", countsLine(r.Summary)+" in "+FormatMS(r.DurationMS))
+	p.wrapped("updoc: "+word+" — ", CountsLine(r.Summary)+" in "+FormatMS(r.DurationMS))
 }

@@ -127,14 +127,14 @@ func (p *printer) upstreams(r *Report) error {
 	return nil
 }
 
-// tableRows are the table's rows, worst first (Report.worstFirst): the
+// tableRows are the table's rows, worst first (Report.WorstFirst): the
 // members of a large root-cause group share one row ("svc000 +499"), and
 // unless verbose the healthy upstreams are left out and returned, to be
 // named on one line.
 func (r *Report) tableRows(verbose bool) (rows []upstreamRow, healthy []string) {
 	folded := r.foldedGroups()
 	done := map[*RootCauseGroup]bool{}
-	for _, u := range r.worstFirst() {
+	for _, u := range r.WorstFirst() {
 		if g := folded[u.Name]; g != nil {
 			if !done[g] {
 				done[g] = true

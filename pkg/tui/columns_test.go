@@ -36,17 +36,48 @@ func TestLayoutColsCutsTheCodeOnlyWhenTheNameIsShort(t *testing.T) {
 			if c.code < codeW && c.name > max(minName, 4) {
 				t.Errorf("w=%d nameW=%d: code cut to %d while the name has %d columns", w, nameW, c.code, c.name)
 			}
+			if c.code < codeW && (c.layer || c.p50) {
+				t.Errorf("w=%d nameW=%d: code cut to %d while LAYER (%v) or P50 (%v) are shown", w, nameW, c.code, c.layer, c.p50)
+			}
 			if c.code > codeW {
 				t.Errorf("w=%d: code column %d wider than the longest code", w, c.code)
 			}
-			fixed := 25
-			if c.wide {
-				fixed = 35
+			if !c.layer && w >= 25+min(nameW, minName)+codeW+(10*boolInt(c.wide)) {
+				t.Errorf("w=%d nameW=%d: LAYER dropped though everything fits", w, nameW)
 			}
+			fixed := c.fixed()
 			if got := fixed + c.name + c.code + c.spark; w >= fixed+minName+codeW && got != w {
 				t.Errorf("w=%d nameW=%d: columns add up to %d", w, nameW, got)
 			}
 		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// TestCodesStayWholeAt50Columns: in a narrow terminal LAYER and then P50
+// give way before a code is cut (http.server_… and dependency.u… were cut
+// at 50 columns while both kept their width).
+func TestCodesStayWholeAt50Columns(t *testing.T) {
+	for _, w := range []int{50, 60} {
+		m := mixedModel(t, w, 24)
+		v := m.View()
+		checkFrame(t, v, w, 24)
+		for i := range m.rep.Upstreams {
+			if code := m.data[i].code; code != "" && !regexp.MustCompile(`(?m) `+regexp.QuoteMeta(code)+`( |$)`).MatchString(v) {
+				t.Errorf("at %d columns code %q is not whole in the list:\n%s", w, code, v)
+			}
+		}
+	}
+	// At 80 columns nothing gives way.
+	v := mixedModel(t, 80, 24).View()
+	if !strings.Contains(v, "LAYER") || !strings.Contains(v, "P50") {
+		t.Errorf("at 80 columns LAYER or P50 is gone:\n%s", v)
 	}
 }
 
@@ -136,5 +167,26 @@ func TestBannerGroupsOneFault(t *testing.T) {
 	feed(t, m, r)
 	if v := m.View(); !strings.Contains(v, "tcp.refused on 10.0.0.7:8080 — 2 upstreams (users, cache)") || !strings.Contains(v, "+2 more root causes") {
 		t.Errorf("users and cache behind one address are not one root cause:\n%s", v)
+	}
+}
+
+// TestBannerShortensNamesBeforeTheCount: when the grouped root cause does
+// not fit, the member names give way, never the "+N" count after them.
+func TestBannerShortensNamesBeforeTheCount(t *testing.T) {
+	whole := regexp.MustCompile(`500 upstreams( \(svc000(, svc001)?, … \+(498|499)\))?( ·|$)`)
+	for _, w := range []int{70, 80, 90, 100, 120, 140} {
+		m := newTestModel(t, w, 24)
+		feed(t, m, sharedFaultReport(500))
+		v := m.View()
+		checkFrame(t, v, w, 24)
+		line := strings.Split(v, "\n")[3]
+		if !whole.MatchString(line) {
+			t.Errorf("at %d columns the banner cuts the member count: %q", w, line)
+		}
+	}
+	m := newTestModel(t, 140, 24)
+	feed(t, m, sharedFaultReport(500))
+	if line := strings.Split(m.View(), "\n")[3]; !strings.Contains(line, "(svc000, svc001, … +498) · no upstream depends on it") {
+		t.Errorf("at 140 columns the banner drops names it has room for: %q", line)
 	}
 }

@@ -301,16 +301,24 @@ func (m *model) finding(f *report.Finding, w int) []string {
 }
 
 // step renders remediation step n: its prose wrapped under the number, then
-// the command it tells the user to run (catalog.SplitStep) on a line of its
-// own, whole, however wide: a command split across lines cannot be pasted,
-// so a command wider than the pane makes the pane scroll sideways instead.
+// the command it tells the user to run (catalog.SplitStep) on lines of its
+// own. A command wider than the pane is wrapped between shell words with
+// " \" line continuations (wrapCommand): the block pastes as the same
+// command, where a cut or a plain wrap would not.
 func (m *model) step(n int, step string, w int) []string {
 	num := fmt.Sprintf("    %d. ", n)
 	indent := textfmt.Spaces(textfmt.Width(num))
 	prose, command := catalog.SplitStep(step)
 	out := wrap(prose, w, num, indent)
 	if command != "" {
-		out = append(out, indent+"  "+m.st.command.Render(command))
+		first, rest := indent+"  ", indent+"      "
+		for i, l := range wrapCommand(command, w-len(first), w-len(rest)) {
+			if i == 0 {
+				out = append(out, first+m.st.command.Render(l))
+			} else {
+				out = append(out, rest+m.st.command.Render(l))
+			}
+		}
 	}
 	return out
 }

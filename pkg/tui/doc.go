@@ -9,8 +9,10 @@
 // (bubbles/textinput), a help pane (bubbles/help from the bubbles/key
 // bindings of keys.go) and, on enter, a detail pane (bubbles/viewport for
 // the vertical position): findings and their fix first, each remediation
-// command whole on a line of its own, lines wider than the pane scrolled
-// sideways. On the way out Run leaves one summary line (summary.go).
+// command on lines of its own, wrapped only between shell words with " \"
+// continuations (commandwrap.go, mvdan.cc/sh/v3/syntax finds the words), a
+// word wider than the pane scrolled sideways. On the way out Run leaves one
+// summary line (summary.go).
 //
 // Rounds run in a tea.Cmd; their probe events stream into the program
 // through a channel read by waitForEvent (ARCHITECTURE habit 9), so progress

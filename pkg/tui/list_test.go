@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,16 +13,16 @@ import (
 func TestCursorMovesAndClamps(t *testing.T) {
 	m := mixedModel(t, 80, 24)
 	press(m, "g")
-	if m.cursor != 0 || m.sel != "edge" {
-		t.Fatalf("g: cursor %d sel %q, want 0 edge", m.cursor, m.sel)
+	if m.cursor != 0 || m.sel != "users" {
+		t.Fatalf("g: cursor %d sel %q, want 0 users", m.cursor, m.sel)
 	}
 	press(m, "down", "j")
-	if m.cursor != 2 || m.sel != "payments" {
-		t.Errorf("after down j: cursor %d sel %q, want 2 payments", m.cursor, m.sel)
+	if m.cursor != 2 || m.sel != "inventory" {
+		t.Errorf("after down j: cursor %d sel %q, want 2 inventory", m.cursor, m.sel)
 	}
 	press(m, "k")
-	if m.sel != "users" {
-		t.Errorf("after k: sel %q, want users", m.sel)
+	if m.sel != "payments" {
+		t.Errorf("after k: sel %q, want payments", m.sel)
 	}
 	press(m, "up", "up", "up")
 	if m.cursor != 0 {
@@ -41,15 +42,35 @@ func TestCursorMovesAndClamps(t *testing.T) {
 	}
 }
 
-func TestRowsSortedWorstFirst(t *testing.T) {
+// TestRowsInTheTablesOrder: like the table, root-cause upstreams first,
+// then unhealthy, unknown, degraded, healthy, in file order within each
+// (checkout, a symptom, was listed before payments, its root cause).
+func TestRowsInTheTablesOrder(t *testing.T) {
 	m := mixedModel(t, 80, 24)
-	last := 3
-	for _, ix := range m.rows {
-		r := report.StatusRank(m.rep.Upstreams[ix].Status)
-		if r > last {
-			t.Fatalf("rows not sorted worst first: %v", m.rows)
+	want := []string{"users", "payments", "inventory", "edge", "orders", "search", "legacy-api",
+		"db", "auth", "cache", "ledger-reporting-service-eu-west-1", "billing"}
+	if got := names(m); !slices.Equal(got, want) {
+		t.Errorf("rows\n  %v\nwant\n  %v", got, want)
+	}
+	var table []string
+	for _, u := range m.rep.WorstFirst() {
+		table = append(table, u.Name)
+	}
+	if !slices.Equal(names(m), table) {
+		t.Errorf("rows %v, the table's order %v", names(m), table)
+	}
+	// A filter keeps the order.
+	press(m, "/")
+	typeText(m, "e")
+	got := names(m)
+	var kept []string
+	for _, n := range want {
+		if slices.Contains(got, n) {
+			kept = append(kept, n)
 		}
-		last = r
+	}
+	if len(got) < 2 || len(got) == len(want) || !slices.Equal(got, kept) {
+		t.Errorf("filtered rows %v, want a part of %v in its order", got, want)
 	}
 }
 

@@ -117,6 +117,7 @@ type model struct {
 	groups    []report.RootCauseGroup // rep's root causes, one per fault
 	causeAt   int                     // the group the banner shows
 	data      []rowData               // parallel to rep.Upstreams
+	order     []int                   // rep.Upstreams' indexes in the table's order (report.WorstFirst)
 	completed int                     // rounds completed
 	lastAt    time.Time
 	changes   map[string]change
@@ -630,6 +631,14 @@ func (m *model) setReport(r report.Report) {
 			delete(m.history, name)
 		}
 	}
+	index := make(map[string]int, len(r.Upstreams))
+	for i := range r.Upstreams {
+		index[r.Upstreams[i].Name] = i
+	}
+	m.order = m.order[:0]
+	for _, u := range m.rep.WorstFirst() {
+		m.order = append(m.order, index[u.Name])
+	}
 	m.nameW, m.codeW = m.columnNeeds()
 	if prev == nil && len(r.RootCauses) > 0 {
 		// The first report: start on the first root cause, where one
@@ -684,22 +693,19 @@ func medianP50(u *report.Upstream) float64 {
 	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
-// refreshRows recomputes the sorted, filtered rows and puts the cursor back
-// on the selected upstream.
+// refreshRows recomputes the rows, filtered and in the table's order
+// (m.order), and puts the cursor back on the selected upstream.
 func (m *model) refreshRows() {
 	m.rows = m.rows[:0]
 	if m.rep == nil {
 		return
 	}
-	for i := range m.rep.Upstreams {
+	for _, i := range m.order {
 		if m.filter == "" || strings.Contains(m.data[i].key, m.filter) {
 			m.rows = append(m.rows, i)
 		}
 	}
 	ups := m.rep.Upstreams
-	sort.SliceStable(m.rows, func(a, b int) bool {
-		return report.StatusRank(ups[m.rows[a]].Status) > report.StatusRank(ups[m.rows[b]].Status)
-	})
 	m.cursor = 0
 	for i, ix := range m.rows {
 		if ups[ix].Name == m.sel {

@@ -168,13 +168,28 @@ func (m *model) banner() []string {
 	if g.Severity == report.Warn {
 		label = s.labelWarn.Render(text)
 	}
-	line1 := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ") + groupPlace(s, g)
-	// What it does to each dependent, by the dependent's status; frame
-	// cuts the line to the width with "…".
-	if impact := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); impact != "" {
-		line1 += s.dim.Render(" · ") + impact
-	} else {
-		line1 += s.dim.Render(" · no upstream depends on it")
+	// What it does to each dependent, by the dependent's status.
+	impact := s.dim.Render(" · no upstream depends on it")
+	if phrase := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); phrase != "" {
+		impact = s.dim.Render(" · ") + phrase
+	}
+	// The member names give way first, so that the count ("… +498") is
+	// never cut: the most names with which the whole line fits, else the
+	// most with which the place fits (frame cuts the impact with "…").
+	lead := " " + label + " " + s.severity(g.Severity).Bold(true).Render(g.Code) + s.dim.Render(" on ")
+	line1 := ""
+	for shown := min(maxMembersShown, len(g.Upstreams)); shown >= 0; shown-- {
+		place := lead + groupPlace(s, g, shown)
+		if textfmt.Width(place+impact) <= m.width {
+			line1 = place + impact
+			break
+		}
+		if line1 == "" && textfmt.Width(place) <= m.width {
+			line1 = place + impact
+		}
+	}
+	if line1 == "" {
+		line1 = lead + groupPlace(s, g, 0) + impact
 	}
 	line2 := "   " + g.First.Message
 	if n := len(m.groups) - 1; n > 0 {
@@ -184,10 +199,15 @@ func (m *model) banner() []string {
 	return []string{line1, line2}
 }
 
+// maxMembersShown is how many member names of a root-cause group the banner
+// shows at most.
+const maxMembersShown = 2
+
 // groupPlace names where a root-cause group's fault lies: "users
 // (10.0.0.7:8080)" for one upstream; "127.0.0.1:18200 — 500 upstreams
-// (svc000, svc001, … +497)" for many.
-func groupPlace(s *styles, g report.RootCauseGroup) string {
+// (svc000, svc001, … +498)" for many, with up to shown member names
+// (none: "127.0.0.1:18200 — 500 upstreams").
+func groupPlace(s *styles, g report.RootCauseGroup, shown int) string {
 	if len(g.Upstreams) == 1 {
 		place := s.bold.Render(g.First.Upstream)
 		if g.First.Target != "" {
@@ -199,15 +219,21 @@ func groupPlace(s *styles, g report.RootCauseGroup) string {
 	if g.Where != "" {
 		place = s.bold.Render(g.Where) + s.dim.Render(" — ")
 	}
-	return place + textfmt.Plural(len(g.Upstreams), "upstream") + s.dim.Render(" ("+memberList(g.Upstreams, 3)+")")
+	place += textfmt.Plural(len(g.Upstreams), "upstream")
+	if shown > 0 {
+		place += s.dim.Render(" (" + memberList(g.Upstreams, shown) + ")")
+	}
+	return place
 }
 
-// memberList names up to n of names, then how many more: "a, b, … +3".
-func memberList(names []string, n int) string {
-	if len(names) <= n {
+// memberList names the first shown of names, then how many more: "a, b, …
+// +3"; all of them when they are no more than shown+1 (a "+1" would take
+// the room of the name).
+func memberList(names []string, shown int) string {
+	if len(names) <= shown+1 {
 		return strings.Join(names, ", ")
 	}
-	return strings.Join(names[:n-1], ", ") + fmt.Sprintf(", … +%d", len(names)-(n-1))
+	return strings.Join(names[:shown], ", ") + fmt.Sprintf(", … +%d", len(names)-shown)
 }
 
 // filterBar is the line above the column header: the filter being typed,
@@ -229,9 +255,11 @@ func (m *model) filterBar() string {
 	return ""
 }
 
-// cols are the widths of the flexible columns of the list.
+// cols are the widths of the flexible columns of the list, and which of
+// the columns that give way to the code are shown.
 type cols struct {
 	wide              bool // status word next to its symbol
+	layer, p50        bool // the LAYER and P50 columns are shown
 	name, code, spark int
 }
 
@@ -248,20 +276,41 @@ const (
 	minSpark = 8
 )
 
-// layoutCols shares w columns between the list's columns, for names up to
-// nameW and codes up to codeW columns wide. The code comes first: it is cut
-// only when the name is already down to minName. The name then gets what it
-// needs, the sparkline up to historyLen of the rest (at least minSpark, or
-// none when the name would be cut below minName for it), and whatever is
-// left widens the name.
-func layoutCols(w, nameW, codeW int) cols {
-	c := cols{wide: w >= 100}
-	fixed := 25 // "▸ ↓ ✗ " + gaps + layer + p50
+// fixed is the width of everything in a row but the name, the code and the
+// sparkline: marker, change, status, the gaps, LAYER and P50 when shown.
+func (c cols) fixed() int {
+	f := 25 // "▸ ↓ ✗ " + gaps + layer + p50
 	if c.wide {
-		fixed = 35
+		f = 35
 	}
-	flex := max(w-fixed, 0)
+	if !c.layer {
+		f -= layerW + 1
+	}
+	if !c.p50 {
+		f -= p50W + 1
+	}
+	return f
+}
+
+// layoutCols shares w columns between the list's columns, for names up to
+// nameW and codes up to codeW columns wide. The code comes first: when it
+// does not fit next to a name of minName, LAYER goes (the code's first word
+// names the layer too), then P50; the code is cut only when the name is
+// already down to minName without them. The name then gets what it needs,
+// the sparkline up to historyLen of the rest (at least minSpark, or none
+// when the name would be cut below minName for it), and whatever is left
+// widens the name.
+func layoutCols(w, nameW, codeW int) cols {
+	c := cols{wide: w >= 100, layer: true, p50: true}
 	nameW, codeW = max(nameW, len("NAME")), max(codeW, len("CODE"))
+	codeFits := func() bool { return w-c.fixed()-min(nameW, minName) >= codeW }
+	if !codeFits() {
+		c.layer = false
+	}
+	if !codeFits() {
+		c.p50 = false
+	}
+	flex := max(w-c.fixed(), 0)
 	c.code = max(min(codeW, flex-min(nameW, minName)), len("CODE"))
 	rest := max(flex-c.code, 0)
 	c.spark = min(historyLen, rest-min(nameW, rest))
@@ -296,7 +345,14 @@ func (m *model) colHeader(c cols) string {
 	if c.wide {
 		st = textfmt.Fit("STATUS", 11) + " "
 	}
-	h := "    " + st + textfmt.Fit("NAME", c.name) + " " + textfmt.Fit("LAYER", layerW) + " " + textfmt.Fit("CODE", c.code) + " " + textfmt.FitRight("P50", p50W)
+	h := "    " + st + textfmt.Fit("NAME", c.name) + " "
+	if c.layer {
+		h += textfmt.Fit("LAYER", layerW) + " "
+	}
+	h += textfmt.Fit("CODE", c.code)
+	if c.p50 {
+		h += " " + textfmt.FitRight("P50", p50W)
+	}
 	if c.spark > 0 {
 		h += "  " + "LATENCY"
 	}
@@ -391,11 +447,15 @@ func (m *model) row(c cols, i int) string {
 	b.WriteByte(' ')
 	b.WriteString(cell.Render(textfmt.Fit(u.Name, c.name)))
 	b.WriteByte(' ')
-	b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
-	b.WriteByte(' ')
+	if c.layer {
+		b.WriteString(cell.Render(textfmt.Fit(d.layer, layerW)))
+		b.WriteByte(' ')
+	}
 	b.WriteString(cell.Render(textfmt.Fit(d.code, c.code)))
-	b.WriteByte(' ')
-	b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
+	if c.p50 {
+		b.WriteByte(' ')
+		b.WriteString(cell.Render(textfmt.FitRight(fmtMS(d.p50), p50W)))
+	}
 	if c.spark > 0 {
 		b.WriteString("  ")
 		b.WriteString(s.bar.Render(sparkline(m.history[u.Name], c.spark)))
