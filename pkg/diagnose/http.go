@@ -230,6 +230,12 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 			Variant:  catalog.VariantMalformed,
 		}}
 	}
+	// What arrived before the body stalled or was cut: `("{\"status\":")`.
+	said := ""
+	if w := bodyWords(hr.Body, ev); len(hr.Body) > 0 {
+		said = " (" + w + ")"
+	}
+	read := textfmt.Plural(len(hr.Body), "byte")
 	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
@@ -237,18 +243,19 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 		ev["duration_ms"] = ms(hr.Timings.Total)
 		return []draft{{
 			Code: catalog.HTTPTimeout, Layer: catalog.LayerHTTP, Target: i,
-			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished %s",
-				statusText(hr.StatusCode), addr, len(hr.Body), s.within(hr.Timings.Total, ev)),
+			Message: fmt.Sprintf("%s from %s but the body stalled: %s read%s, not finished %s",
+				statusText(hr.StatusCode), addr, read, said, s.within(hr.Timings.Total, ev)),
 			Evidence: ev,
 		}}
 	default:
 		// The answer ended before its body did (RFC 9112 §8: an
 		// incomplete message): not a 5xx, an answer that is not whole.
-		what := "the body was cut short after " + textfmt.Plural(len(hr.Body), "byte")
+		what := "the body was cut short after " + read
 		if n := hr.Header.Get("Content-Length"); n != "" {
 			what += " of the " + n + " its Content-Length announced"
 			ev["content_length"] = n
 		}
+		what += said
 		return []draft{{
 			Code: catalog.HTTPProtocolError, Layer: catalog.LayerHTTP, Target: i,
 			Message: fmt.Sprintf("%s from %s but %s: %s (the server or a proxy closed the connection mid-answer)",
@@ -382,7 +389,7 @@ func statusUnexpected(s *subject, i int, hr *probe.HTTPResult) []draft {
 	}
 	return []draft{{
 		Code: cause, Layer: catalog.LayerHTTP, Target: i,
-		Message:  fmt.Sprintf("%s from %s for %s %s%s", statusText(code), s.addrOf(i), hr.Method, redactURL(hr.URL), extra),
+		Message:  fmt.Sprintf("%s from %s for %s %s%s", answerText(hr, ev), s.addrOf(i), hr.Method, redactURL(hr.URL), extra),
 		Evidence: ev,
 		Vars:     &vars,
 	}}
