@@ -316,13 +316,25 @@ func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 		msg += " (decoded from " + hr.ContentEncoding + ")"
 		ev["content_encoding"] = hr.ContentEncoding
 	}
-	if hr.Undecoded != "" {
-		msg += fmt.Sprintf(" — it is %s-encoded, which updoc cannot decode: drop %s from the Accept-Encoding header of %s", hr.Undecoded, hr.Undecoded, s.up.Name)
-		ev["undecoded_encoding"] = hr.Undecoded
+	// What it held instead: the words that show why (`"status":"DOWN"`).
+	said := bodyWords(hr.Body, ev)
+	switch {
+	case hr.Undecoded != "":
+		// Still encoded: its bytes say nothing to a reader.
+	case ev["body"] != "":
+		msg += ": it says " + said
+	case len(hr.Body) == 0:
+		msg += ": it is empty"
+	default:
+		msg += ": it holds no text (" + textfmt.Plural(len(hr.Body), "byte") + ")"
 	}
 	if hr.BodyTruncated {
 		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
 		ev["body_truncated"] = true
+	}
+	if hr.Undecoded != "" {
+		msg += fmt.Sprintf(" — it is %s-encoded, which updoc cannot decode: drop %s from the Accept-Encoding header of %s", hr.Undecoded, hr.Undecoded, s.up.Name)
+		ev["undecoded_encoding"] = hr.Undecoded
 	}
 	return []draft{{Code: catalog.HTTPBodyMismatch, Layer: catalog.LayerHTTP, Target: i, Message: msg, Evidence: ev}}
 }

@@ -74,3 +74,40 @@ func TestEveryHTTPFindingQuotesTheBody(t *testing.T) {
 		})
 	}
 }
+
+// Issue 10: http.body_mismatch says what the body did contain — its quote
+// in the message and as evidence "body" —, for body_contains and
+// body_regex alike.
+func TestBodyMismatchSaysWhatTheBodyContained(t *testing.T) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/json", func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = io.WriteString(w, "{\n  \"status\": \"DOWN\",\n  \"db\": \"connection timeout\"\n}\n")
+	})
+	mux.HandleFunc("/empty", func(http.ResponseWriter, *http.Request) {})
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+
+	for _, tc := range []struct {
+		name, path, expect string
+		message            []string
+		body               string
+	}{
+		{"body_contains", "/json", `{body_contains: '"status": "UP"'}`,
+			[]string{`but the body does not contain "\"status\": \"UP\"": it says "{ \"status\": \"DOWN\", \"db\": \"connection timeout\" }"`},
+			`{ "status": "DOWN", "db": "connection timeout" }`},
+		{"body_regex", "/json", `{body_regex: 'UP|OK'}`,
+			[]string{`but the body does not match /UP|OK/: it says "{ \"status\": \"DOWN\"`},
+			`{ "status": "DOWN", "db": "connection timeout" }`},
+		{"empty", "/empty", `{body_contains: ok}`,
+			[]string{`but the body does not contain "ok": it is empty`}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := "version: 1\nupstreams:\n  svc:\n    url: " + srv.URL + tc.path + "\n    samples: 0\n    timeout: 500ms\n    expect: " + tc.expect + "\n"
+			f := onlyFindingOf(t, runFile(t, e2eOpts(t), file, nil), "svc")
+			wantFinding(t, f, "http.body_mismatch", "fail", "http", srv.Listener.Addr().String(), tc.message...)
+			if got, ok := f.Evidence["body"]; !ok || got != tc.body {
+				t.Errorf("evidence body %q (present: %v), want %q", got, ok, tc.body)
+			}
+		})
+	}
+}
