@@ -412,13 +412,14 @@ func evidenceKey(header string) string {
 	return strings.ToLower(strings.ReplaceAll(header, "-", "_"))
 }
 
-// redactURL hides the password of a URL; s unchanged when it does not parse.
+// redactURL hides the password of a URL and leaves out its default port
+// (graph.ShownURL); s unchanged when it does not parse.
 func redactURL(s string) string {
 	if s == "" {
 		return ""
 	}
 	if p, err := url.Parse(s); err == nil {
-		return p.Redacted()
+		return graph.ShownURL(p).Redacted()
 	}
 	return s
 }

@@ -117,7 +117,7 @@ upstreams:
 	if f.Evidence["x_squid_error"] != "ERR_CONNECT_FAIL 111" {
 		t.Errorf("evidence %v", f.Evidence)
 	}
-	wantThroughProxySteps(t, f, "-x http://"+squid.Addr+" https://internal.corp.test:443/")
+	wantThroughProxySteps(t, f, "-x http://"+squid.Addr+" https://internal.corp.test/")
 }
 
 // wantThroughProxySteps: f's steps ask through the proxy (curl with
