@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -73,6 +74,23 @@ func TestCheckAgainstLab(t *testing.T) {
 					t.Errorf("%s: %s does not name the proxy: product %q, message %q", sc.Upstream, f.Code, product, f.Message)
 				}
 			}
+			// Every http or gateway finding on an answer quotes its body
+			// (issue 10), in the message and as evidence "body".
+			for _, f := range u.Findings {
+				if _, answered := f.Evidence["status_code"]; !answered || !strings.HasPrefix(f.Code, "http.") && !strings.HasPrefix(f.Code, "gateway.") {
+					continue
+				}
+				body, ok := f.Evidence["body"].(string)
+				switch {
+				case !ok:
+					t.Errorf("%s: %s has no evidence body: %v", sc.Upstream, f.Code, f.Evidence)
+				case body != "" && !strings.Contains(f.Message, strconv.Quote(body)):
+					t.Errorf("%s: %s message %q does not quote the body %q", sc.Upstream, f.Code, f.Message, body)
+				}
+			}
+			if sc.Upstream == "maintenance" && !hasMessage(u.Findings, `("down for maintenance, back soon")`) {
+				t.Errorf("maintenance: the message does not quote the body: %s", describe(u.Findings))
+			}
 			// Nothing beyond what the scenario expects.
 			for _, f := range u.Findings {
 				if !wanted(sc.Want, f) {
@@ -99,6 +117,11 @@ func wanted(ws []lab.Want, f report.Finding) bool {
 	return slices.ContainsFunc(ws, func(w lab.Want) bool {
 		return hasFinding([]report.Finding{f}, w)
 	})
+}
+
+// hasMessage: some finding's message holds words.
+func hasMessage(fs []report.Finding, words string) bool {
+	return slices.ContainsFunc(fs, func(f report.Finding) bool { return strings.Contains(f.Message, words) })
 }
 
 func emptyNil(s []string) []string {

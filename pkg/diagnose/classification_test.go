@@ -350,7 +350,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  withHTTP(502, func(h *probe.HTTPResult) { h.Header.Set("Server", "nginx") }),
 			want: want{code: catalog.HTTPServerError, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message:  []string{`502 Bad Gateway from 10.0.0.7:8080`, `(server: nginx), passed on by nginx: the body "ok" is not nginx's stock error page`, "the service behind it answered this itself"},
+				message:  []string{`502 Bad Gateway ("ok") from 10.0.0.7:8080`, `(server: nginx), passed on by nginx: the body is not nginx's stock error page`, "the service behind it answered this itself"},
 				evidence: []string{"status_code", "server", "passed_on_by"}},
 		},
 		{
@@ -358,7 +358,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  withHTTP(502, nil),
 			want: want{code: catalog.GatewayBadGateway, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"502 Bad Gateway from 10.0.0.7:8080"}, evidence: []string{"status_code"}},
+				message: []string{`502 Bad Gateway ("ok") from 10.0.0.7:8080`}, evidence: []string{"status_code", "body"}},
 		},
 		{
 			name: "http: 504",
@@ -379,7 +379,7 @@ func TestClassification(t *testing.T) {
 			up:   httpUp(),
 			res:  withHTTP(500, nil),
 			want: want{code: catalog.HTTPServerError, severity: report.Fail, layer: "http", target: addr, rootCause: true,
-				message: []string{"500 Internal Server Error from 10.0.0.7:8080 for GET http://10.0.0.7:8080/health"}},
+				message: []string{`500 Internal Server Error ("ok") from 10.0.0.7:8080 for GET http://10.0.0.7:8080/health`}, evidence: []string{"body"}},
 		},
 		{
 			name: "http: 401",

@@ -396,12 +396,14 @@ func proxyAnswer(s *subject, i int, hr *probe.HTTPResult, fp proxyMatch) []draft
 			ev[evidenceKey(h)] = v
 		}
 	}
+	// The proxy's words stand for the status's reason phrase: `503 "no
+	// healthy upstream"`.
 	what := statusText(hr.StatusCode)
-	if q := bodyQuote(hr.Body); q != "" {
-		what = strconv.Itoa(hr.StatusCode) + " " + strconv.Quote(q)
-		ev["body"] = q
-	} else if len(hr.Body) == 0 {
-		what += " (empty body)"
+	switch said := bodyWords(hr.Body, ev); {
+	case ev["body"] != "":
+		what = strconv.Itoa(hr.StatusCode) + " " + said
+	case hr.Method != http.MethodHead:
+		what += " (" + said + ")"
 	}
 	extra := ""
 	if fp.Code == catalog.GatewayTimeout || fp.Variant == catalog.VariantLimitOrNoUpstream {

@@ -518,7 +518,7 @@ func TestBodyQuoteOfHTMLHoldsTheDecisiveWords(t *testing.T) {
 	}
 	f := diagnoseHTTP(parseFixture(t, withLen("HTTP/1.1 502 Bad Gateway\r\nServer: nginx\r\nContent-Type: text/html\r\n",
 		"<html><head><title>Payment provider returned garbage</title></head><body>…</body></html>"))).Findings[0]
-	mustContain(t, "message", f.Message, `the body "Payment provider returned garbage" is not nginx's stock error page`)
+	mustContain(t, "message", f.Message, `502 Bad Gateway ("Payment provider returned garbage") from`, `the body is not nginx's stock error page`)
 }
 
 // QA finding 4: nginx's stock 503 and HAProxy's "No server is available"

@@ -69,7 +69,7 @@ func TestEnvoyForwardedA502(t *testing.T) {
 		t.Fatalf("code %s, want http.server_error", f.Code)
 	}
 	mustContain(t, "message", f.Message,
-		"502 Bad Gateway from 10.0.0.7:80 for GET http://api.example.com/health (server: envoy), forwarded by Envoy (x-envoy-upstream-service-time: 12): the service behind it answered this itself")
+		`502 Bad Gateway ("payment provider rejected the call") from 10.0.0.7:80 for GET http://api.example.com/health (server: envoy), forwarded by Envoy (x-envoy-upstream-service-time: 12): the service behind it answered this itself`)
 	if f.Evidence["forwarding_signal"] != "x-envoy-upstream-service-time: 12" {
 		t.Errorf("evidence %v", f.Evidence)
 	}

@@ -230,6 +230,12 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 			Variant:  catalog.VariantMalformed,
 		}}
 	}
+	// What arrived before the body stalled or was cut: `("{\"status\":")`.
+	said := ""
+	if w := bodyWords(hr.Body, ev); len(hr.Body) > 0 {
+		said = " (" + w + ")"
+	}
+	read := textfmt.Plural(len(hr.Body), "byte")
 	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
@@ -237,18 +243,19 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 		ev["duration_ms"] = ms(hr.Timings.Total)
 		return []draft{{
 			Code: catalog.HTTPTimeout, Layer: catalog.LayerHTTP, Target: i,
-			Message: fmt.Sprintf("%s from %s but the body stalled: %d bytes read, not finished %s",
-				statusText(hr.StatusCode), addr, len(hr.Body), s.within(hr.Timings.Total, ev)),
+			Message: fmt.Sprintf("%s from %s but the body stalled: %s read%s, not finished %s",
+				statusText(hr.StatusCode), addr, read, said, s.within(hr.Timings.Total, ev)),
 			Evidence: ev,
 		}}
 	default:
 		// The answer ended before its body did (RFC 9112 §8: an
 		// incomplete message): not a 5xx, an answer that is not whole.
-		what := "the body was cut short after " + textfmt.Plural(len(hr.Body), "byte")
+		what := "the body was cut short after " + read
 		if n := hr.Header.Get("Content-Length"); n != "" {
 			what += " of the " + n + " its Content-Length announced"
 			ev["content_length"] = n
 		}
+		what += said
 		return []draft{{
 			Code: catalog.HTTPProtocolError, Layer: catalog.LayerHTTP, Target: i,
 			Message: fmt.Sprintf("%s from %s but %s: %s (the server or a proxy closed the connection mid-answer)",
@@ -309,13 +316,25 @@ func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 		msg += " (decoded from " + hr.ContentEncoding + ")"
 		ev["content_encoding"] = hr.ContentEncoding
 	}
-	if hr.Undecoded != "" {
-		msg += fmt.Sprintf(" — it is %s-encoded, which updoc cannot decode: drop %s from the Accept-Encoding header of %s", hr.Undecoded, hr.Undecoded, s.up.Name)
-		ev["undecoded_encoding"] = hr.Undecoded
+	// What it held instead: the words that show why (`"status":"DOWN"`).
+	said := bodyWords(hr.Body, ev)
+	switch {
+	case hr.Undecoded != "":
+		// Still encoded: its bytes say nothing to a reader.
+	case ev["body"] != "":
+		msg += ": it says " + said
+	case len(hr.Body) == 0:
+		msg += ": it is empty"
+	default:
+		msg += ": it holds no text (" + textfmt.Plural(len(hr.Body), "byte") + ")"
 	}
 	if hr.BodyTruncated {
 		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
 		ev["body_truncated"] = true
+	}
+	if hr.Undecoded != "" {
+		msg += fmt.Sprintf(" — it is %s-encoded, which updoc cannot decode: drop %s from the Accept-Encoding header of %s", hr.Undecoded, hr.Undecoded, s.up.Name)
+		ev["undecoded_encoding"] = hr.Undecoded
 	}
 	return []draft{{Code: catalog.HTTPBodyMismatch, Layer: catalog.LayerHTTP, Target: i, Message: msg, Evidence: ev}}
 }
@@ -382,7 +401,7 @@ func statusUnexpected(s *subject, i int, hr *probe.HTTPResult) []draft {
 	}
 	return []draft{{
 		Code: cause, Layer: catalog.LayerHTTP, Target: i,
-		Message:  fmt.Sprintf("%s from %s for %s %s%s", statusText(code), s.addrOf(i), hr.Method, redactURL(hr.URL), extra),
+		Message:  fmt.Sprintf("%s from %s for %s %s%s", answerText(hr, ev), s.addrOf(i), hr.Method, redactURL(hr.URL), extra),
 		Evidence: ev,
 		Vars:     &vars,
 	}}
@@ -393,13 +412,14 @@ func evidenceKey(header string) string {
 	return strings.ToLower(strings.ReplaceAll(header, "-", "_"))
 }
 
-// redactURL hides the password of a URL; s unchanged when it does not parse.
+// redactURL hides the password of a URL and leaves out its default port
+// (graph.ShownURL); s unchanged when it does not parse.
 func redactURL(s string) string {
 	if s == "" {
 		return ""
 	}
 	if p, err := url.Parse(s); err == nil {
-		return p.Redacted()
+		return graph.ShownURL(p).Redacted()
 	}
 	return s
 }

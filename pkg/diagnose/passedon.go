@@ -2,7 +2,6 @@ package diagnose
 
 import (
 	"net/http"
-	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -84,12 +83,8 @@ func (p *pathProduct) named(h http.Header) string {
 // has no body to tell the two apart: its 502/504 stays a gateway cause and
 // the message says so.
 func passedOnAnswer(s *subject, i int, hr *probe.HTTPResult, p *pathProduct) []draft {
-	out := statusUnexpected(s, i, hr)
+	out := statusUnexpected(s, i, hr) // quotes the body
 	headOnly := hr.Method == http.MethodHead
-	said := ""
-	if q := bodyQuote(hr.Body); q != "" {
-		said = " " + strconv.Quote(q)
-	}
 	for k := range out {
 		d := &out[k]
 		switch {
@@ -100,13 +95,10 @@ func passedOnAnswer(s *subject, i int, hr *probe.HTTPResult, p *pathProduct) []d
 			if strings.HasPrefix(d.Code, "gateway.") {
 				d.Code = catalog.HTTPServerError
 			}
-			d.Message += ", passed on by " + p.named(hr.Header) + ": the body" + said + " is not " + p.OwnPage +
+			d.Message += ", passed on by " + p.named(hr.Header) + ": the body is not " + p.OwnPage +
 				", so the service behind it answered this itself"
 		}
 		d.Evidence["passed_on_by"] = p.Product
-		if said != "" {
-			d.Evidence["body"] = bodyQuote(hr.Body)
-		}
 		if d.Vars != nil {
 			d.Vars.Product = p.Product
 		}

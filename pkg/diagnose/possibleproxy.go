@@ -1,8 +1,6 @@
 package diagnose
 
 import (
-	"strconv"
-
 	"github.com/updoc/updoc/pkg/probe"
 )
 
@@ -13,12 +11,10 @@ import (
 // rules, and the message quotes it and says it may be either; the row's
 // variant gives the step that tells them apart.
 func possibleProxyAnswer(s *subject, i int, hr *probe.HTTPResult, r *fingerprintRow) []draft {
-	out := statusUnexpected(s, i, hr)
-	q := bodyQuote(hr.Body)
+	out := statusUnexpected(s, i, hr) // quotes the body
 	for k := range out {
 		d := &out[k]
-		d.Message += ": " + strconv.Quote(q) + " is " + r.Describe
-		d.Evidence["body"] = q
+		d.Message += ": the body is " + r.Describe
 		d.Evidence["fingerprint"] = r.ID
 		d.Evidence["maybe_product"] = r.Product
 		if r.Variant != "" && d.Vars != nil {

@@ -61,6 +61,9 @@ func protocolError(s *subject, i int, hr *probe.HTTPResult) []draft {
 	switch {
 	case hr.OtherProtocol == "tls" || probe.IsTLSRecord(hr.Received):
 		ev["other_protocol"] = "tls"
+		if hr.StatusCode != 0 {
+			ev["body"] = bodyQuote(hr.Body) // tlsAnswer quotes it
+		}
 		d.Variant = catalog.VariantTLSPort
 		d.Message = fmt.Sprintf("%s answered plain HTTP with %s: this port speaks TLS: use %s",
 			who, tlsAnswer(hr), httpsURL(hr.URL))

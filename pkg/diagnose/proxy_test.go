@@ -120,7 +120,7 @@ func TestProxyInFindings(t *testing.T) {
 				// The steps check from the proxy's side, through it —
 				// never the route to the proxy's own address.
 				steps := strings.Join(f.Remediation, "\n")
-				mustContain(t, "steps", steps, "curl -sv --max-time 10 -o /dev/null -x http://127.0.0.1:3128 https://api.example.com:443/")
+				mustContain(t, "steps", steps, "curl -sv --max-time 10 -o /dev/null -x http://127.0.0.1:3128 https://api.example.com/")
 				mustContain(t, "steps", steps, "On the proxy's host (127.0.0.1:3128)")
 				for _, bad := range []string{"--resolve", "ip route get 127.0.0.1", "traceroute", "nc -vz 127.0.0.1"} {
 					mustNotContain(t, steps, bad)

@@ -34,7 +34,12 @@ func forwardProxyAnswer(s *subject, i int, hr *probe.HTTPResult) ([]draft, bool)
 	asked := hr.Method + " " + redactURL(hr.URL)
 	switch hr.StatusCode {
 	case http.StatusProxyAuthRequired:
-		return []draft{proxyWantsCredentials(i, catalog.LayerHTTP, px, "answered "+asked+" with "+statusText(hr.StatusCode), hr.Header)}, true
+		said := map[string]any{}
+		d := proxyWantsCredentials(i, catalog.LayerHTTP, px, "answered "+asked+" with "+answerText(hr, said), hr.Header)
+		if q, ok := said["body"]; ok {
+			d.Evidence["body"] = q
+		}
+		return []draft{d}, true
 	}
 	_, squid := hr.Header["X-Squid-Error"]
 	if !squid {

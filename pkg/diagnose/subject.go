@@ -50,7 +50,7 @@ func (s *subject) addrOf(i int) string {
 // displayURL is the upstream's URL with its password redacted.
 func (s *subject) displayURL() string {
 	if s.up.URL != nil {
-		return s.up.URL.Redacted()
+		return graph.ShownURL(s.up.URL).Redacted()
 	}
 	return redactURL(s.up.RawURL)
 }

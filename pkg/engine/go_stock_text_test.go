@@ -33,7 +33,7 @@ func TestGoStockTextIsNotTakenForTraefik(t *testing.T) {
 		if f.Code != tc.code || f.Target != addr || f.Evidence["maybe_product"] != "Traefik" || f.Evidence["product"] != nil {
 			t.Fatalf("%s: %s target %q evidence %v", tc.path, f.Code, f.Target, f.Evidence)
 		}
-		if !strings.Contains(f.Message, tc.quote+" is ") || !strings.Contains(f.Message, "either may have answered") || strings.Contains(f.Message, "from Traefik") {
+		if !strings.Contains(f.Message, "("+tc.quote+") from ") || !strings.Contains(f.Message, ": the body is the text ") || !strings.Contains(f.Message, "either may have answered") || strings.Contains(f.Message, "from Traefik") {
 			t.Errorf("%s: message %q", tc.path, f.Message)
 		}
 		steps := strings.Join(f.Remediation, "\n")

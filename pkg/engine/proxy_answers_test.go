@@ -39,7 +39,7 @@ func TestEnvoyForwardedTheServices502(t *testing.T) {
 	if f.Code != "http.server_error" || f.Severity != report.Fail || f.Layer != "http" || f.Target != addr {
 		t.Fatalf("finding %s/%s/%s target %q", f.Code, f.Severity, f.Layer, f.Target)
 	}
-	for _, want := range []string{"502 Bad Gateway from " + addr, "forwarded by Envoy (x-envoy-upstream-service-time: 12)", "the service behind it answered this itself"} {
+	for _, want := range []string{`502 Bad Gateway ("payment provider rejected the call") from ` + addr, "forwarded by Envoy (x-envoy-upstream-service-time: 12)", "the service behind it answered this itself"} {
 		if !strings.Contains(f.Message, want) {
 			t.Errorf("message %q lacks %q", f.Message, want)
 		}

@@ -117,7 +117,7 @@ upstreams:
 	if f.Evidence["x_squid_error"] != "ERR_CONNECT_FAIL 111" {
 		t.Errorf("evidence %v", f.Evidence)
 	}
-	wantThroughProxySteps(t, f, "-x http://"+squid.Addr+" https://internal.corp.test:443/")
+	wantThroughProxySteps(t, f, "-x http://"+squid.Addr+" https://internal.corp.test/")
 }
 
 // wantThroughProxySteps: f's steps ask through the proxy (curl with
@@ -204,7 +204,7 @@ upstreams:
 
 	f = onlyFindingOf(t, rep, "nocreds")
 	wantFinding(t, f, "http.auth_failed", report.Fail, "http", auth.Addr,
-		"the proxy http://"+auth.Addr+" (from the proxy key) answered GET http://internal.corp.test:9701/ with 407 Proxy Authentication Required (Proxy-Authenticate: Basic realm=\"corp\"): it wants credentials, and the proxy URL has none")
+		"the proxy http://"+auth.Addr+" (from the proxy key) answered GET http://internal.corp.test:9701/ with 407 Proxy Authentication Required (empty body) (Proxy-Authenticate: Basic realm=\"corp\"): it wants credentials, and the proxy URL has none")
 	wantSteps(t, f, []string{"curl -sv -o /dev/null -x http://" + auth.Addr + " http://internal.corp.test:9701/", "http://USER:PASSWORD@" + auth.Addr},
 		[]string{"--resolve", "Authorization, API keys", "scopes"})
 

@@ -70,12 +70,7 @@ func parseURL(raw, display string, piece, msg func(string) string) (u *url.URL, 
 		if strings.HasSuffix(u.Host, ":") {
 			return nil, strconv.Quote(display) + " has an empty port; want a port 1-65535 or none"
 		}
-		switch u.Scheme {
-		case "http":
-			port = "80"
-		case "https":
-			port = "443"
-		default:
+		if port = defaultPort(u.Scheme); port == "" {
 			return nil, strconv.Quote(display) + " needs a port for a " + u.Scheme + " check, e.g. " + u.Scheme + "://" + hostForExample(piece(host)) + examplePort(u.Scheme)
 		}
 	} else if !validPort(port) {

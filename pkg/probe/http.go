@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/net/http2"
 
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/version"
 )
 
@@ -215,11 +216,14 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 	if err != nil {
 		return nil, err
 	}
+	// Host: svc.test, as curl sends it — the default port left out (the
+	// graph filled it in for dialing).
+	req.Host = graph.RequestHost(u)
 	px := p.proxyFor(u)
 	if px != nil && takesRequests(px, u) {
-		req.URL.Opaque = "//" + req.URL.Host + req.URL.EscapedPath()
+		req.URL.Opaque = "//" + req.Host + req.URL.EscapedPath()
 	}
-	sameHost := strings.EqualFold(u.Host, p.u.URL.Host)
+	sameHost := strings.EqualFold(Authority(u), Authority(p.u.URL))
 	for _, h := range p.u.Headers {
 		if !sameHost && (h.Secret || isSensitiveHeader(h.Name)) {
 			continue
