@@ -8,11 +8,12 @@ import (
 )
 
 // RootCauseGroup is the root causes that share one fault: the same code on
-// the same target (issue 10: "tcp.refused on 127.0.0.1:18200 — 500
-// upstreams"). Upstream-level DNS causes share a fault when they have the
-// same code and were asked of the same resolver — for a resolver-wide code
-// (unreachable, timeout, SERVFAIL, truncated) whatever the name, otherwise
-// for the same name.
+// the same target with the same message, i.e. seen the same way (issue 10:
+// "tcp.refused on 127.0.0.1:18200 — 500 upstreams"). Upstream-level DNS
+// causes share a fault when they have the same code and were asked of the
+// same resolver — for a resolver-wide code (unreachable, timeout,
+// SERVFAIL, truncated) whatever the name, otherwise for the same name (and
+// message).
 type RootCauseGroup struct {
 	Code     string   `json:"code"`
 	Severity Severity `json:"severity"`
@@ -52,8 +53,15 @@ func (r *Report) RootCauseGroups() []RootCauseGroup {
 	for _, rc := range r.RootCauses {
 		where := r.faultPlace(rc)
 		key := rc.Code + "\x00" + where
-		if where == "" {
+		switch {
+		case where == "":
 			key += "\x00" + rc.Upstream // nothing shared: its own group
+		case !resolverWideDNSCodes[rc.Code]:
+			// The same code at one address is one fault only when it was
+			// seen the same way: two services behind one ingress answering
+			// different bodies to different paths are two faults, each with
+			// its own quote and reproduction step.
+			key += "\x00" + rc.Message
 		}
 		i, ok := index[key]
 		if !ok {

@@ -50,3 +50,29 @@ func TestRootCauseGroupsFoldOneFault(t *testing.T) {
 		t.Errorf("groups:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// Two services behind one address that fail differently (another path,
+// another body) are two faults: each keeps its own message (and with it
+// its quote and reproduction step); identical failures still fold.
+func TestRootCauseGroupsKeepDifferentAnswersApart(t *testing.T) {
+	msg := func(path, body string) string {
+		return "500 Internal Server Error (\"" + body + "\") from 127.0.0.1:8080 for GET http://127.0.0.1:8080" + path
+	}
+	r := &Report{
+		Upstreams: []Upstream{{Name: "orders"}, {Name: "orders-eu"}, {Name: "users"}, {Name: "search"}},
+		RootCauses: []RootCause{
+			{Upstream: "orders", Code: "http.server_error", Severity: Fail, Target: "127.0.0.1:8080", Message: msg("/orders", "database pool exhausted")},
+			{Upstream: "orders-eu", Code: "http.server_error", Severity: Fail, Target: "127.0.0.1:8080", Message: msg("/orders", "database pool exhausted")},
+			{Upstream: "users", Code: "http.server_error", Severity: Fail, Target: "127.0.0.1:8080", Message: msg("/users", "nil pointer")},
+			{Upstream: "search", Code: "http.server_error", Severity: Fail, Target: "127.0.0.1:8080", Message: msg("/search", "index missing")},
+		},
+	}
+	var got [][]string
+	for _, g := range r.RootCauseGroups() {
+		got = append(got, g.Upstreams)
+	}
+	want := [][]string{{"orders", "orders-eu"}, {"users"}, {"search"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("groups %v, want %v", got, want)
+	}
+}
