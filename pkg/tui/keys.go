@@ -48,7 +48,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		hint("pgup pgdn", "page up / down", k.PageUp, k.PageDown),
 		hint("g G", "first / last upstream", k.Top, k.Bottom),
 		k.Enter, k.Back,
-		hint("n N", "next / previous root cause (selects its upstream; in the detail pane, shows it)", k.NextCause, k.PrevCause),
+		hint("n N", "next / previous root cause (its upstream, or its detail)", k.NextCause, k.PrevCause),
 		k.Reprobe, k.Filter, k.Help,
 		hint("q  ctrl+c", k.Quit.Help().Desc, k.Quit, k.ForceQuit),
 	}}
