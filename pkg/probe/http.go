@@ -69,8 +69,8 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult, c *carried) bool {
 			// the carried connection can be reused if the body ended.
 			eb := &eofBody{ReadCloser: resp.Body}
 			_, _ = io.Copy(io.Discard, io.LimitReader(eb, 4<<10))
-			resp.Body.Close()
 			hc.done(hc.reusable(resp, eb.eof))
+			resp.Body.Close()
 			seen[next.String()] = true
 			res.Redirects = append(res.Redirects, next.String())
 			switch resp.StatusCode {
@@ -217,12 +217,14 @@ func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response,
 		res.Err, res.ErrPhase = ctxErr(ctx, err), phase
 	}
 	res.Timings = tt.timings()
-	resp.Body.Close()
 	keep, why := hc.reusable(resp, eb.eof)
 	if err != nil && phase != "decode" {
 		keep, why = false, sampleAfter{failed: true}
 	}
+	// Done with the connection first: closing an HTTP/1 body not read to
+	// its end would read the rest of it.
 	hc.done(keep, why)
+	resp.Body.Close()
 }
 
 // eofBody is a response body that notes when it was read to its end.

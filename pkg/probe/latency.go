@@ -118,7 +118,9 @@ func (s *httpSampler) sample(ctx context.Context) (sm LatencySample) {
 	eb := &eofBody{ReadCloser: resp.Body}
 	n, err := io.Copy(io.Discard, io.LimitReader(eb, s.p.maxBody+1))
 	sm.Duration = time.Since(start)
-	resp.Body.Close()
+	// Done with the connection first: closing an HTTP/1 body not read to
+	// its end would read the rest of it.
+	defer resp.Body.Close()
 	whole := disarm()
 	if err != nil {
 		s.c.drop(after)
