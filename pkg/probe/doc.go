@@ -9,9 +9,12 @@
 // One file per layer (dns.go, tcp.go, tls.go, http.go, latency.go), each a
 // function of one shape (layerFunc) that records its facts in the target's
 // result; run.go fans out over upstreams and targets under a concurrency
-// limit and the run's context. The http layer's request has helpers of its
-// own: its connection (httpconn.go: direct or through a proxy, the TLS
-// handshake of every hop), what the server sent (httpwire.go), the body
+// limit and the run's context. A target has one connection (carry.go): the
+// tcp layer makes it, the tls layer's handshake, the http layer's request
+// and the latency samples run on it, and a sample dials again when the
+// server closed it. The http layer's request has helpers of its own: the
+// connection of a redirect to another origin (httpconn.go: direct or
+// through a proxy, the TLS handshake of every hop), what the server sent (httpwire.go), the body
 // and its Content-Encoding (httpbody.go) and the phase times
 // (httptrace.go); proxy.go opens tunnels through proxies (CONNECT,
 // SOCKS5) for every layer. Every name is resolved through the

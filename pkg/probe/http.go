@@ -17,13 +17,15 @@ import (
 
 // probeHTTP is the http layer: one request to the target (Host = URL
 // host; connected to the target address, or through the upstream's
-// proxy), following redirects when the upstream says so. Every request has
-// a connection of its own, closed after it, and speaks what TLS ALPN
-// negotiated: HTTP/2 or HTTP/1.1 (SPEC §3). Every redirect to https is
-// verified as the tls layer verifies (hopTLS). One per-operation timeout
-// covers the whole exchange: every redirect, the response headers and the
-// body.
-func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
+// proxy), following redirects when the upstream says so. The request goes
+// on the connection the tcp and tls layers made (carried, kept alive for
+// the latency samples), as does a redirect to the same origin; a redirect
+// to another origin has a connection of its own (Connection: close),
+// closed after it. Each speaks what TLS ALPN negotiated: HTTP/2 or HTTP/1.1
+// (SPEC §3). Every redirect to https is verified as the tls layer verifies
+// (hopTLS). One per-operation timeout covers the whole exchange: every
+// redirect, the response headers and the body.
+func probeHTTP(ctx context.Context, p *plan, t *TargetResult, c *carried) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
 	res := &HTTPResult{Method: p.method()}
@@ -34,7 +36,11 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 	seen := map[string]bool{cur.String(): true}
 	for hop := 0; ; hop++ {
 		res.URL = cur.String()
-		resp, hc, tt := p.roundTrip(ctx, res, t.DialAddress(), method, cur, body)
+		var on *carried
+		if p.onCarried(cur, c) {
+			on = c
+		}
+		resp, hc, tt := p.roundTrip(ctx, res, t.DialAddress(), method, cur, body, on)
 		if resp == nil {
 			return false
 		}
@@ -59,11 +65,12 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 				res.TooManyRedirects = true
 				return false
 			}
-			// Drain a little so the server is not cut off mid-write; the
-			// connection is not reused anyway.
-			_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 4<<10))
+			// Drain a little so the server is not cut off mid-write, and
+			// the carried connection can be reused if the body ended.
+			eb := &eofBody{ReadCloser: resp.Body}
+			_, _ = io.Copy(io.Discard, io.LimitReader(eb, 4<<10))
+			hc.done(hc.reusable(resp, eb.eof))
 			resp.Body.Close()
-			hc.Close()
 			seen[next.String()] = true
 			res.Redirects = append(res.Redirects, next.String())
 			switch resp.StatusCode {
@@ -80,13 +87,14 @@ func probeHTTP(ctx context.Context, p *plan, t *TargetResult) bool {
 	}
 }
 
-// roundTrip sends one request for u on a connection of its own and
-// returns the response head with that connection (the caller reads the
-// body and closes both). On failure it records in res the error, its
-// phase, the timings, what the server sent — and, for an http:// port
-// that gave no valid answer, what else it speaks — and returns a nil
-// response.
-func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method string, u *url.URL, body string) (*http.Response, *hopConn, *trace) {
+// roundTrip sends one request for u on the target's carried connection c
+// (kept alive), or when c is nil on a connection of its own (Connection:
+// close), and returns the response head with that connection (the caller
+// reads the body and is done with both). On failure it records in res the
+// error, its phase, the timings, what the server sent — and, for an
+// http:// port that gave no valid answer, what else it speaks — and
+// returns a nil response.
+func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method string, u *url.URL, body string, c *carried) (*http.Response, *hopConn, *trace) {
 	tt := &trace{}
 	tt.mark(&tt.start)
 	res.Remote, res.Proxy, res.Received, res.OtherProtocol = "", nil, nil, ""
@@ -99,10 +107,15 @@ func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method st
 	if err != nil {
 		return fail("request", err)
 	}
-	req.Close = true // one request per connection (Connection: close)
-	hc, phase, err := p.openConn(ctx, res, tt, target, u)
-	if err != nil {
-		return fail(phase, err)
+	var hc *hopConn
+	if c != nil {
+		hc = p.openCarried(ctx, res, tt, u, c)
+	} else {
+		req.Close = true // one request on a connection of its own (Connection: close)
+		var phase string
+		if hc, phase, err = p.openConn(ctx, res, tt, target, u); err != nil {
+			return fail(phase, err)
+		}
 	}
 	resp, phase, err := p.send(hc, req)
 	if err != nil {
@@ -140,11 +153,16 @@ func (p *plan) askOtherProtocol(ctx context.Context, res *HTTPResult, u *url.URL
 // §15.2). It returns the phase that failed: "request" or "headers".
 func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, error) {
 	if hc.h2 {
-		cc, err := (&http2.Transport{DisableCompression: true}).NewClientConn(hc.Conn)
+		var cc *http2.ClientConn
+		var err error
+		if hc.carry != nil {
+			cc, err = hc.carry.h2Conn()
+		} else if cc, err = (&http2.Transport{DisableCompression: true}).NewClientConn(hc.Conn); err == nil {
+			hc.h2conn = cc
+		}
 		if err != nil {
 			return nil, "request", err
 		}
-		hc.h2conn = cc
 		resp, err := cc.RoundTrip(req)
 		if err != nil {
 			return nil, "headers", err
@@ -159,7 +177,7 @@ func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, err
 	if err != nil {
 		return nil, "request", err
 	}
-	br := bufio.NewReader(hc.wire)
+	br := hc.br
 	for {
 		resp, err := http.ReadResponse(br, req)
 		if err != nil {
@@ -184,20 +202,43 @@ func isRedirect(code int) bool {
 // method is the upstream's request method (the graph's default is GET).
 func (p *plan) method() string { return strings.ToUpper(p.u.Method) }
 
-// record stores a response and reads its body (readBody), then closes
-// the connection.
+// record stores a response and reads its body (readBody), then is done
+// with the connection: the carried one is kept for the latency samples
+// when the exchange left it reusable.
 func (p *plan) record(ctx context.Context, res *HTTPResult, resp *http.Response, hc *hopConn, tt *trace) {
-	defer hc.Close()
-	defer resp.Body.Close()
 	res.StatusCode = resp.StatusCode
 	res.Proto = resp.Proto
 	res.Header = resp.Header
+	eb := &eofBody{ReadCloser: resp.Body}
+	resp.Body = eb
 	phase, err := p.readBody(res, resp)
 	tt.mark(&tt.end)
 	if err != nil {
 		res.Err, res.ErrPhase = ctxErr(ctx, err), phase
 	}
 	res.Timings = tt.timings()
+	keep, why := hc.reusable(resp, eb.eof)
+	if err != nil && phase != "decode" {
+		keep, why = false, sampleAfter{failed: true}
+	}
+	// Done with the connection first: closing an HTTP/1 body not read to
+	// its end would read the rest of it.
+	hc.done(keep, why)
+	resp.Body.Close()
+}
+
+// eofBody is a response body that notes when it was read to its end.
+type eofBody struct {
+	io.ReadCloser
+	eof bool
+}
+
+func (b *eofBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err == io.EOF {
+		b.eof = true
+	}
+	return n, err
 }
 
 // newRequest builds the upstream's request for u, as it goes on the wire:

@@ -1,11 +1,13 @@
 package probe
 
 import (
+	"bufio"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
 	"io"
 	"net"
+	"net/http"
 	"net/url"
 	"strings"
 	"time"
@@ -15,27 +17,99 @@ import (
 
 // hopConn is the connection of one request of the http layer, ready for
 // it: connected (through the proxy, if any) and, for https, the TLS
-// handshake done and the certificate verified.
+// handshake done and the certificate verified. It is the target's carried
+// connection (carry) or one of its own, closed after the request.
 type hopConn struct {
 	net.Conn // what the request is written to and the answer read from
 	// h2 is set when TLS negotiated HTTP/2 (ALPN "h2").
 	h2 bool
-	// wire records what the server sent (HTTP/1 only).
+	// wire records what the server sent, and br reads the answer from it
+	// (HTTP/1 only).
 	wire *wire
+	br   *bufio.Reader
 	// h2conn is the HTTP/2 client connection on Conn, once made.
 	h2conn io.Closer
 	stop   func() bool // ends the cancellation hook
+	// carry is the target's connection when the request runs on it: it
+	// outlives the request.
+	carry *carried
 }
 
-// Close closes the connection.
+// Close ends the request's use of the connection: one of its own is
+// closed; the carried one is dropped (its exchange failed).
 func (c *hopConn) Close() error {
+	c.done(false, sampleAfter{failed: true})
+	return nil
+}
+
+// done ends the request's use of the connection: one of its own is
+// closed; the carried one is kept for the next request when keep (and the
+// operation's end did not cut it), else dropped for the reason why.
+func (c *hopConn) done(keep bool, why sampleAfter) {
+	whole := true
 	if c.stop != nil {
-		c.stop()
+		whole = c.stop()
+	}
+	if cc := c.carry; cc != nil {
+		cc.exchanged = true
+		if cc.wire != nil {
+			cc.wire.watch(nil)
+		}
+		if keep && whole {
+			return
+		}
+		if keep {
+			why = sampleAfter{failed: true}
+		}
+		cc.drop(why)
+		return
 	}
 	if c.h2conn != nil {
 		c.h2conn.Close()
 	}
-	return c.Conn.Close()
+	c.Conn.Close()
+}
+
+// reusable reports whether the carried connection can take another request
+// after resp, whose body was read to its end or not (toEnd), and if not
+// why.
+func (c *hopConn) reusable(resp *http.Response, toEnd bool) (bool, sampleAfter) {
+	switch {
+	case c.carry == nil:
+		return false, sampleAfter{}
+	case c.h2:
+		// A cut body resets its stream only; a GOAWAY ends the connection.
+		return c.carry.cc != nil && c.carry.cc.CanTakeNewRequest(), sampleAfter{}
+	}
+	return c.carry.keepHTTP1(resp, toEnd)
+}
+
+// openCarried readies the target's carried connection c for a request for
+// u (the upstream's own scheme and host: the tcp and tls layers made and
+// judged it): the first request on it takes their dial and handshake as its
+// connect and tls phases. It is bounded by ctx until the request is done.
+func (p *plan) openCarried(ctx context.Context, res *HTTPResult, tt *trace, u *url.URL, c *carried) *hopConn {
+	res.Proxy = p.proxyFor(u)
+	res.Remote = c.remote
+	if c.fresh() {
+		tt.setup(c.connect, c.handshake)
+	}
+	hc := &hopConn{Conn: c.conn, h2: c.h2, carry: c, stop: c.arm(ctx)}
+	if !hc.h2 {
+		hc.br = c.reader()
+		c.wire.watch(tt)
+		hc.wire = c.wire
+	}
+	tt.mark(&tt.ready)
+	return hc
+}
+
+// onCarried reports whether a request for u can go on the target's carried
+// connection: one is there, and u has the upstream's own scheme and host
+// (the first request, or a redirect to the same origin).
+func (p *plan) onCarried(u *url.URL, c *carried) bool {
+	return c != nil && c.conn != nil && u.Scheme == p.u.URL.Scheme &&
+		strings.EqualFold(Authority(u), Authority(p.u.URL))
 }
 
 // openConn opens the connection of a request for u, which target (the
@@ -84,6 +158,7 @@ func (p *plan) openConn(ctx context.Context, res *HTTPResult, tt *trace, target 
 	}
 	tt.mark(&tt.ready)
 	hc.wire = &wire{r: hc.Conn, tt: tt}
+	hc.br = bufio.NewReader(hc.wire)
 	return hc, "", nil
 }
 

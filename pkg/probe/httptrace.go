@@ -19,6 +19,18 @@ type trace struct {
 	ready               time.Time // the connection is ready for the request
 	firstByte           time.Time
 	end                 time.Time
+	// setupConnect and setupTLS are the tcp layer's dial and the tls
+	// layer's handshake that made the connection (carried) a request is
+	// the first to use: its connect and tls phases.
+	setupConnect, setupTLS time.Duration
+}
+
+// setup records that the request runs on a connection the tcp and tls
+// layers made in connect and handshake.
+func (tt *trace) setup(connect, handshake time.Duration) {
+	tt.mu.Lock()
+	tt.setupConnect, tt.setupTLS = connect, handshake
+	tt.mu.Unlock()
 }
 
 func (tt *trace) mark(t *time.Time) {
@@ -64,10 +76,10 @@ func (tt *trace) timings() Timings {
 	}
 	return Timings{
 		DNS:      span(tt.dnsStart, tt.dnsDone),
-		Connect:  span(tt.connStart, tt.connDone),
-		TLS:      span(tt.tlsStart, tt.tlsDone),
+		Connect:  span(tt.connStart, tt.connDone) + tt.setupConnect,
+		TLS:      span(tt.tlsStart, tt.tlsDone) + tt.setupTLS,
 		TTFB:     span(ready, tt.firstByte),
 		Transfer: span(tt.firstByte, tt.end),
-		Total:    span(tt.start, end),
+		Total:    span(tt.start, end) + tt.setupConnect + tt.setupTLS,
 	}
 }

@@ -11,18 +11,23 @@ import (
 	"golang.org/x/net/http2"
 )
 
-// wire is the reading side of an HTTP/1 connection: it keeps the first
-// MaxReceived bytes the server sent, from which a malformed answer is
-// described, and marks when the first of them came.
+// wire is the reading side of an HTTP/1 connection: during the http
+// layer's exchange (tt set) it keeps the first MaxReceived bytes the server
+// sent, from which a malformed answer is described, and marks when the
+// first of them came; otherwise it only reads.
 type wire struct {
 	r   io.Reader
 	tt  *trace
 	got []byte
 }
 
+// watch makes w record the exchange of tt (nil: stop recording), from
+// nothing received.
+func (w *wire) watch(tt *trace) { w.tt, w.got = tt, nil }
+
 func (w *wire) Read(b []byte) (int, error) {
 	n, err := w.r.Read(b)
-	if n > 0 {
+	if n > 0 && w.tt != nil {
 		w.tt.markFirstByte()
 		if keep := MaxReceived - len(w.got); keep > 0 {
 			w.got = append(w.got, b[:min(n, keep)]...)

@@ -1,15 +1,11 @@
 package probe
 
 import (
+	"bufio"
 	"context"
-	"crypto/tls"
 	"errors"
 	"io"
-	"net"
 	"net/http"
-	"net/http/httptrace"
-	"sync"
-	"sync/atomic"
 	"time"
 )
 
@@ -18,28 +14,30 @@ import (
 //
 // For http/https upstreams a sample is the upstream's request (no redirect
 // followed) with its body read up to max_body bytes — an endless body is
-// cut there, as the http layer cuts it. The samples share one kept-alive
-// connection, set up before the first and not counted. Connections are
-// managed by net/http's Transport: HTTP/2 when ALPN negotiates it, and a
-// connection the server closed is re-opened as net/http does (noticed while
-// idle, or a replayable request re-sent once when the server closed the
-// connection it was written to); the sample that re-opened one says why
-// (LatencySample.Reconnect). For tcp/tls upstreams a sample is one TCP
-// connect.
+// cut there, as the http layer cuts it. The samples go on the target's
+// connection (carried), the one the tcp layer made and the http layer's
+// request used, kept alive: HTTP/1.1, or further streams of the same
+// HTTP/2 connection. A connection that cannot take the next request —
+// closed by the server, asked to close, a body cut at max_body, a failed
+// exchange — is dialled again by the sample that needs it (its Duration
+// includes the connect and handshake), and the sample says why
+// (LatencySample.Reconnect). As net/http and curl do, a replayable request
+// written to a kept-alive connection the server had closed is sent again
+// once on a new one. For tcp/tls upstreams a sample is one TCP connect.
 //
 // A failed sample does not end the sampling: the next one runs on a fresh
 // connection. A sample that timed out does, since another would wait as
 // long again. probeLatency reports whether every sample completed; when the
 // run's context ends it returns at once (the runner then clears the layer).
-func probeLatency(ctx context.Context, p *plan, t *TargetResult) bool {
+func probeLatency(ctx context.Context, p *plan, t *TargetResult, c *carried) bool {
 	res := &LatencyResult{Planned: p.samples}
 	t.Latency = res
 	var sample func(context.Context) LatencySample
 	if p.scheme.HasHTTP() {
-		s := newHTTPSampler(ctx, p, t.DialAddress())
-		defer s.close()
+		s := &httpSampler{p: p, target: t.DialAddress(), c: c, prev: c.after}
 		sample = s.sample
 	} else {
+		c.close() // a sample is a connect of its own
 		sample = func(ctx context.Context) LatencySample { return p.connectSample(ctx, t.DialAddress()) }
 	}
 	completed := true
@@ -73,100 +71,18 @@ func (p *plan) connectSample(ctx context.Context, target string) LatencySample {
 	return LatencySample{Duration: d}
 }
 
-// httpSampler sends the samples of one target through one Transport, so
-// that they share a kept-alive connection.
+// httpSampler sends the samples of one target on its carried connection.
 type httpSampler struct {
 	p      *plan
 	target string
-	tr     *http.Transport
-	runCtx context.Context // the run's: it bounds every dial
-
-	mu   sync.Mutex
-	warm net.Conn // set up before the first sample; handed to the transport's first dial
-
-	n    int         // samples sent so far
-	prev sampleAfter // what the previous sample left behind
+	c      *carried
+	prev   sampleAfter // what the previous exchange on the connection left behind
 }
 
-// sampleAfter is what a sample left behind that makes the next one open a
-// new connection (see Reconnect).
+// sampleAfter is what an exchange left behind that makes the next one open
+// a new connection (see Reconnect).
 type sampleAfter struct {
 	failed, closeAsked, bodyCut bool
-}
-
-// newHTTPSampler sets up the transport and the first connection (under one
-// per-operation timeout; a failure is left to the first sample, which dials
-// again and reports it).
-func newHTTPSampler(ctx context.Context, p *plan, target string) *httpSampler {
-	s := &httpSampler{p: p, target: target, runCtx: ctx}
-	protocols := new(http.Protocols)
-	protocols.SetHTTP1(true)
-	s.tr = &http.Transport{
-		Proxy:     nil,
-		Protocols: protocols,
-		// Samples follow each other at once; a connection idle for longer
-		// is one a dial finished after its sample gave up: let it go.
-		IdleConnTimeout: p.timeout,
-	}
-	if p.scheme.HasTLS() {
-		protocols.SetHTTP2(true)
-		s.tr.DialTLSContext = s.dial
-	} else {
-		s.tr.DialContext = s.dial
-	}
-	octx, cancel := p.op(ctx)
-	defer cancel()
-	if c, err := s.connect(octx); err == nil {
-		s.warm = c
-	}
-	return s
-}
-
-// dial is the transport's dial: the connection set up before the first
-// sample, then new ones to the target (whatever address the transport
-// asks for: the samples only ever request the upstream's URL). A dial is
-// bounded by the per-operation timeout and the run, even one the
-// transport goes on with after its sample gave up.
-func (s *httpSampler) dial(ctx context.Context, _, _ string) (net.Conn, error) {
-	s.mu.Lock()
-	c := s.warm
-	s.warm = nil
-	s.mu.Unlock()
-	if c != nil {
-		return c, nil
-	}
-	ctx, cancel := context.WithTimeout(ctx, s.p.timeout)
-	defer cancel()
-	stop := context.AfterFunc(s.runCtx, cancel)
-	defer stop()
-	return s.connect(ctx)
-}
-
-// connect dials the target, with the TLS handshake for https (ALPN offers
-// h2 and http/1.1, as the tls layer does).
-func (s *httpSampler) connect(ctx context.Context) (net.Conn, error) {
-	c, err := s.p.dial(ctx, s.target)
-	if err != nil || !s.p.scheme.HasTLS() {
-		return c, err
-	}
-	cfg := s.p.httpTLSConfig()
-	cfg.NextProtos = []string{"h2", "http/1.1"}
-	tc := tls.Client(c, cfg)
-	if err := tc.HandshakeContext(ctx); err != nil {
-		c.Close()
-		return nil, ctxErr(ctx, err)
-	}
-	return tc, nil
-}
-
-func (s *httpSampler) close() {
-	s.tr.CloseIdleConnections()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.warm != nil {
-		s.warm.Close()
-		s.warm = nil
-	}
 }
 
 // sample sends the upstream's request once and reads the answer's body up
@@ -174,41 +90,139 @@ func (s *httpSampler) close() {
 func (s *httpSampler) sample(ctx context.Context) (sm LatencySample) {
 	ctx, cancel := s.p.op(ctx)
 	defer cancel()
-	var newConn atomic.Bool
-	trace := &httptrace.ClientTrace{GotConn: func(i httptrace.GotConnInfo) { newConn.Store(!i.Reused) }}
-	first := s.n == 0
-	s.n++
-
 	start := time.Now()
 	after := sampleAfter{failed: true}
+	dialed := false
 	defer func() {
-		if newConn.Load() && !first {
+		// A new connection after an exchange on the target's connection
+		// (the http layer's, or a sample's) is a reconnect; the first
+		// connection the target's requests use is not.
+		if dialed && s.c.exchanged {
 			sm.Reconnect = s.prev.reconnect()
 		}
+		s.c.exchanged = true
 		s.prev = after
 	}()
-	req, err := s.p.newRequest(httptrace.WithClientTrace(ctx, trace), s.p.method(), s.p.u.URL, s.p.u.Body)
+	req, err := s.p.newRequest(ctx, s.p.method(), s.p.u.URL, s.p.u.Body)
 	if err != nil {
 		sm.Err = err
 		return sm
 	}
-	resp, err := s.tr.RoundTrip(req)
+	resp, disarm, dialed, err := s.send(ctx, req)
 	if err != nil {
+		s.c.drop(after)
 		sm.Duration, sm.Err = time.Since(start), ctxErr(ctx, err)
 		return sm
 	}
 	sm.Status = resp.StatusCode
-	n, err := io.Copy(io.Discard, io.LimitReader(resp.Body, s.p.maxBody+1))
+	eb := &eofBody{ReadCloser: resp.Body}
+	n, err := io.Copy(io.Discard, io.LimitReader(eb, s.p.maxBody+1))
 	sm.Duration = time.Since(start)
-	// Closing a body not read to its end makes the transport drop the
-	// connection rather than read the rest.
-	resp.Body.Close()
+	// Done with the connection first: closing an HTTP/1 body not read to
+	// its end would read the rest of it.
+	defer resp.Body.Close()
+	whole := disarm()
 	if err != nil {
+		s.c.drop(after)
 		sm.Err = ctxErr(ctx, err)
 		return sm
 	}
 	after = sampleAfter{closeAsked: resp.Close, bodyCut: n > s.p.maxBody}
+	keep := whole
+	if s.c.h2 {
+		keep = keep && s.c.cc.CanTakeNewRequest()
+	} else if k, why := s.c.keepHTTP1(resp, eb.eof); !k {
+		keep, after = false, why
+	}
+	if !keep {
+		s.c.drop(after)
+	}
 	return sm
+}
+
+// send writes req on the target's connection — a new one when there is
+// none or it cannot take a request — and returns the answer's head, how to
+// lift the connection's bounds once the body is read, and whether it
+// dialled. A replayable request that got nothing back from a kept-alive
+// connection (the server had closed it) is sent once more on a new one.
+func (s *httpSampler) send(ctx context.Context, req *http.Request) (_ *http.Response, disarm func() bool, dialed bool, _ error) {
+	c := s.c
+	if c.conn != nil && c.h2 && c.cc != nil && !c.cc.CanTakeNewRequest() {
+		c.drop(sampleAfter{})
+	}
+	for {
+		if c.conn == nil {
+			if err := c.redial(ctx, s.p, s.target); err != nil {
+				return nil, nil, true, err
+			}
+			dialed = true
+		}
+		resp, disarm, nothing, err := s.exchange(ctx, req)
+		if err == nil {
+			return resp, disarm, dialed, nil
+		}
+		if dialed || !nothing || ended(ctx) != nil || !replayable(req) {
+			return nil, nil, dialed, err
+		}
+		c.drop(sampleAfter{})
+		if req.GetBody != nil {
+			body, err := req.GetBody()
+			if err != nil {
+				return nil, nil, dialed, err
+			}
+			req.Body = body
+		}
+	}
+}
+
+// exchange sends req on the connection and reads the answer's head. nothing
+// reports, for a failure, that no answer came back at all: over HTTP/1 no
+// byte was read; over HTTP/2 the connection can take no more requests.
+func (s *httpSampler) exchange(ctx context.Context, req *http.Request) (resp *http.Response, disarm func() bool, nothing bool, err error) {
+	c := s.c
+	if c.h2 {
+		cc, err := c.h2Conn()
+		if err != nil {
+			return nil, nil, true, err
+		}
+		resp, err := cc.RoundTrip(req)
+		if err != nil {
+			return nil, nil, !cc.CanTakeNewRequest(), err
+		}
+		return resp, func() bool { return true }, false, nil
+	}
+	disarm = c.arm(ctx)
+	br := c.reader()
+	read := c.rd.n
+	bw := bufio.NewWriter(c.conn)
+	if err = req.Write(bw); err == nil {
+		err = bw.Flush()
+	}
+	for err == nil {
+		resp, err = http.ReadResponse(br, req)
+		if err == nil && (resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols) {
+			return resp, disarm, false, nil
+		}
+	}
+	disarm()
+	return nil, nil, c.rd.n == read, err
+}
+
+// replayable reports whether req may be sent again after a kept-alive
+// connection gave no answer, as net/http decides (Request.isReplayable):
+// an idempotent method, or an idempotency key, with a body that can be
+// read again.
+func replayable(req *http.Request) bool {
+	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
+		return false
+	}
+	switch req.Method {
+	case "", http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodTrace:
+		return true
+	}
+	_, key := req.Header["Idempotency-Key"]
+	_, xkey := req.Header["X-Idempotency-Key"]
+	return key || xkey
 }
 
 // reconnect says why the sample after this one needed a new connection.

@@ -233,8 +233,10 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 // that does not pass. A layer that failed because the run's context ended is
 // cleared: it did not finish, so it holds no fact.
 func (r *runner) target(p *plan, t *TargetResult) {
+	c := &carried{} // the target's one connection, handed up the layers
+	defer c.close()
 	for _, l := range p.layers {
-		ok := l.probe(r.ctx, p, t)
+		ok := l.probe(r.ctx, p, t, c)
 		if !ok && ended(r.ctx) != nil {
 			l.clear(t)
 			return
@@ -248,9 +250,10 @@ func (r *runner) target(p *plan, t *TargetResult) {
 
 // layerFunc is the one shape of every per-target layer (tcp.go, tls.go,
 // http.go, latency.go): it probes target t of plan p, records its facts in
-// t, and reports whether the layers above it may run. ctx is the run's
-// context; each layer derives its per-operation deadlines with p.op.
-type layerFunc func(ctx context.Context, p *plan, t *TargetResult) bool
+// t, and reports whether the layers above it may run. c is the target's
+// connection, made by the tcp layer and handed up (carry.go). ctx is the
+// run's context; each layer derives its per-operation deadlines with p.op.
+type layerFunc func(ctx context.Context, p *plan, t *TargetResult, c *carried) bool
 
 type layer struct {
 	name  catalog.Layer

@@ -6,9 +6,11 @@ import (
 )
 
 // probeTCP is the tcp layer: one connect to the target under the
-// per-operation timeout. The connection is closed at once; every layer above
-// dials its own.
-func probeTCP(ctx context.Context, p *plan, t *TargetResult) bool {
+// per-operation timeout (through the upstream's proxy tunnel, if any). The
+// connection is handed up to the layers above (carried): it is the one the
+// tls layer's handshake, the http layer's request and the latency samples
+// use, and its dial is their connect phase.
+func probeTCP(ctx context.Context, p *plan, t *TargetResult, c *carried) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
 	start := time.Now()
@@ -17,6 +19,6 @@ func probeTCP(ctx context.Context, p *plan, t *TargetResult) bool {
 	if err != nil {
 		return false
 	}
-	conn.Close()
+	c.set(conn, t.TCP.Duration)
 	return true
 }

@@ -12,7 +12,8 @@ import (
 )
 
 // probeTLS is the tls layer: a handshake with the target under the
-// per-operation timeout (dial excluded from Duration), with SNI = tls
+// per-operation timeout, on the tcp layer's connection (carried; a new one
+// only if there is none), with SNI = tls
 // server_name or the URL host (none for an IP). crypto/tls is told not to
 // verify, so that the peer chain is kept whatever it is; the chain is then
 // verified by plan.verify unless insecure_skip_verify is set. A handshake
@@ -20,8 +21,8 @@ import (
 // TLSResult.Legacy) within the same timeout. The layers above run only
 // when the handshake succeeded and the chain is trusted: a request (with
 // its headers) is never sent to a server whose certificate failed
-// verification.
-func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
+// verification. The TLS connection is handed up (carried).
+func probeTLS(ctx context.Context, p *plan, t *TargetResult, c *carried) bool {
 	ctx, cancel := p.op(ctx)
 	defer cancel()
 	res := &TLSResult{ServerName: p.serverName, SNI: sniOf(p.serverName)}
@@ -30,12 +31,15 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 		res.HandshakeErr = p.clientCertErr
 		return false
 	}
-	raw, err := p.dial(ctx, t.DialAddress())
-	if err != nil {
-		res.HandshakeErr = err
-		return false
+	raw := c.conn
+	if raw == nil {
+		var err error
+		if raw, err = p.dial(ctx, t.DialAddress()); err != nil {
+			res.HandshakeErr = err
+			return false
+		}
+		c.set(raw, 0)
 	}
-	defer raw.Close()
 
 	cfg := p.handshakeConfig()
 	// Keep what the server presented even when the handshake fails later
@@ -57,9 +61,10 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	}
 	conn := tls.Client(raw, cfg)
 	start := time.Now()
-	err = conn.HandshakeContext(ctx)
+	err := conn.HandshakeContext(ctx)
+	var early []byte // what the server sent at once, read while awaiting a verdict
 	if err == nil && res.ClientCertRequested {
-		err = awaitCertVerdict(ctx, conn, time.Since(start))
+		early, err = awaitCertVerdict(ctx, conn, time.Since(start))
 	}
 	res.Duration = time.Since(start)
 	cs := seen
@@ -72,6 +77,7 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 	}
 	res.ALPN = cs.NegotiatedProtocol
 	if err != nil {
+		c.close()
 		res.HandshakeErr = ctxErr(ctx, err)
 		// Refused before a certificate was seen, and not for a client
 		// certificate: find out whether an older version or a legacy
@@ -80,6 +86,10 @@ func probeTLS(ctx context.Context, p *plan, t *TargetResult) bool {
 			res.Legacy, res.LegacyErr = p.legacyHandshake(ctx, t.DialAddress())
 		}
 		return false
+	}
+	c.conn, c.handshake, c.h2 = conn, res.Duration, res.ALPN == "h2"
+	if len(early) > 0 {
+		c.conn = &prefixConn{Conn: conn, pre: early}
 	}
 	if !p.u.TLS.InsecureSkipVerify {
 		res.VerifiedChain, res.VerifyErr = p.verify(res.PeerCertificates)
@@ -163,12 +173,13 @@ func (p *plan) legacyHandshake(ctx context.Context, addr string) (*LegacyHandsha
 // (certificate required, bad certificate, ...) that a first read returns.
 // The wait is twice the handshake's duration (at least 100 ms), within the
 // operation's deadline; silence, data or a close
-// from the server is not a verdict (only an alert is).
+// from the server is not a verdict (only an alert is); data it sent at
+// once (an HTTP/2 server's SETTINGS) is returned, for the layers above.
 // Over TLS 1.2 the server judges the certificate before its Finished, so
 // the handshake itself has failed already.
-func awaitCertVerdict(ctx context.Context, conn *tls.Conn, took time.Duration) error {
+func awaitCertVerdict(ctx context.Context, conn *tls.Conn, took time.Duration) ([]byte, error) {
 	if conn.ConnectionState().Version != tls.VersionTLS13 {
-		return nil
+		return nil, nil
 	}
 	wait := max(2*took, 100*time.Millisecond)
 	dl := time.Now().Add(wait)
@@ -176,20 +187,20 @@ func awaitCertVerdict(ctx context.Context, conn *tls.Conn, took time.Duration) e
 		dl = d
 	}
 	if err := conn.SetReadDeadline(dl); err != nil {
-		return nil
+		return nil, nil
 	}
 	defer conn.SetReadDeadline(time.Time{})
 	var b [1]byte
-	_, err := conn.Read(b[:])
+	n, err := conn.Read(b[:])
 	var ne net.Error
 	if err == nil || errors.As(err, &ne) && ne.Timeout() {
-		return nil
+		return b[:n], nil
 	}
 	var op *net.OpError
 	if errors.As(err, &op) && op.Op == "remote error" {
-		return err
+		return nil, err
 	}
-	return nil
+	return b[:n], nil
 }
 
 // errNoCertificate is the VerifyErr of a server that presented no certificate.
@@ -222,13 +233,13 @@ func (p *plan) verify(chain []*x509.Certificate) ([]*x509.Certificate, error) {
 	return chains[0], nil
 }
 
-// httpTLSConfig is the client configuration of the latency layer's HTTP
-// over TLS: same SNI and client certificate as the tls layer, HTTP/1.1
-// only (the latency layer speaks HTTP/1.1 itself), and no verification
-// (the tls layer has judged the certificate). The http layer offers h2
-// as well, and verifies every hop itself (hopTLS).
+// httpTLSConfig is the client configuration of the connections the latency
+// samples dial again (carried.redial): same SNI, client certificate and ALPN
+// (h2, http/1.1) as the tls layer, and no verification (the tls layer has
+// judged the certificate). The http layer verifies every hop of its own
+// (hopTLS).
 func (p *plan) httpTLSConfig() *tls.Config {
 	cfg := p.tlsConfig.Clone()
-	cfg.NextProtos = []string{"http/1.1"}
+	cfg.NextProtos = []string{"h2", "http/1.1"}
 	return cfg
 }
