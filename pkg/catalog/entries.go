@@ -782,7 +782,7 @@ var entries = []Entry{
 				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"The port speaks TLS: change the url of {{Upstream}} to https:// (same host and port).",
-					"Check the TLS side answers: openssl s_client -connect {{Target}} -servername {{Host}} </dev/null 2>&1 | head -20",
+					"Check the TLS side answers: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null 2>&1 | head -20",
 					"Check it over HTTPS: curl -sv --max-time 10 {{CurlConnectTo}} https://{{HostPort}}{{Path}}",
 				},
 			},
