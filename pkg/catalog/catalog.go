@@ -64,8 +64,11 @@ type Variant struct {
 // RESOLVER, ...) for what stays unknown, which is also what `updoc explain`
 // prints when it renders Steps(Vars{}).
 type Vars struct {
-	Upstream   string // upstream name in the graph
-	URL        string // the upstream URL, password already redacted
+	Upstream string // upstream name in the graph
+	URL      string // the upstream URL, password already redacted
+	// URLWritten is the URL as the graph file wrote it, with its ${VAR}
+	// references ("" when it has none): {{CurlRequest}} asks for "$VAR".
+	URLWritten string
 	Scheme     string // http, https, tcp, tls
 	Host       string // URL host name or IP, without port
 	Port       string // URL port

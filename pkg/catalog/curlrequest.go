@@ -28,7 +28,9 @@ type RequestHeader struct {
 // When updoc sent a TLS server name other than the URL's host
 // (renamedServer), curl asks for the URL with that name, which it sends as
 // SNI and verifies the certificate for, --connect-to the target updoc
-// dialled, and sends the Host header updoc sent (the URL's host).
+// dialled, and sends the Host header updoc sent (the URL's host). The URL
+// is curlURL's: $VAR for each ${VAR} the file wrote in it, never a
+// password.
 func curlRequest(v Vars, route string) string {
 	sn := renamedServer(v)
 	var args []string
@@ -74,15 +76,15 @@ func curlRequest(v Vars, route string) string {
 	if route != "" {
 		add(route)
 	}
-	u := v.URL
-	if sn != "" {
-		if !strings.Contains(route, "--connect-to ") {
-			// Through a proxy: CONNECT to the URL's host, as updoc asked.
-			add(renamedConnectTo(v, sn, net.JoinHostPort(v.Host, v.Port)))
-		}
-		u = withHost(u, sn)
+	if sn != "" && !strings.Contains(route, "--connect-to ") {
+		// Through a proxy: CONNECT to the URL's host, as updoc asked.
+		add(renamedConnectTo(v, sn, net.JoinHostPort(v.Host, v.Port)))
 	}
-	add(urlArg(u))
+	userArg, u := curlURL(v, sn)
+	if userArg != "" {
+		add(userArg)
+	}
+	add(u)
 	return strings.Join(args, " ")
 }
 

@@ -80,3 +80,36 @@ func withHost(u, name string) string {
 	_, port := splitHostPort(hostport)
 	return scheme + userinfo + name + port + rest
 }
+
+// curlURL is the URL curl asks for, as one shell word, and the -u
+// switch it needs ("" when none): the URL as the graph file wrote it, each
+// ${VAR} written "$VAR" in double quotes for the shell to expand, or the
+// URL as reported; the host renamed to sn when it is set (renamedServer).
+// A password the file wrote out is never shown: the URL goes without it
+// and -u USER makes curl ask for it.
+func curlURL(v Vars, sn string) (userArg, word string) {
+	u, written := v.URL, v.URLWritten != ""
+	if written {
+		u = v.URLWritten
+	}
+	if u == "" {
+		return "", unknown("URL")
+	}
+	if sn != "" {
+		u = withHost(u, sn)
+	}
+	if scheme, userinfo, hostport, rest, ok := authority(u); ok && userinfo != "" {
+		user, password, hasPassword := strings.Cut(strings.TrimSuffix(userinfo, "@"), ":")
+		if hasPassword && !(written && strings.Contains(password, "${")) {
+			u = scheme + hostport + rest
+			userArg = "-u " + ShellQuote(user)
+			if written {
+				userArg = "-u " + expandingWord(user)
+			}
+		}
+	}
+	if written {
+		return userArg, expandingWord(u)
+	}
+	return userArg, ShellQuote(u)
+}

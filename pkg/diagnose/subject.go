@@ -102,6 +102,7 @@ func (s *subject) vars(i int) catalog.Vars {
 	v := catalog.Vars{
 		Upstream:    s.up.Name,
 		URL:         s.displayURL(),
+		URLWritten:  s.up.URLWritten,
 		Method:      s.up.Method,
 		CertMinDays: strconv.Itoa(s.up.Expect.CertMinDays),
 		CertFile:    s.up.TLS.CertFile,

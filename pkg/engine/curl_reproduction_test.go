@@ -21,17 +21,19 @@ import (
 
 // The curl step of a finding sends what updoc sent: run in bash against the
 // same loopback server, it makes a request with the same method, path, body
-// and configured headers (the token from $TOKEN, never in the step's text).
+// and configured headers (the token from $TOKEN, never in the step's text),
+// and the same query (QA B3: the key from $QKEY, where the step showed
+// key=[redacted] before).
 func TestCurlStepReproducesTheRequestUpdocSent(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl is not installed")
 	}
 	url, seen := testserver.Recording(t, http.StatusServiceUnavailable, "down for maintenance")
-	const token = "s3cr3t-t0ken-value"
+	const token, qkey = "s3cr3t-t0ken-value", "q-k3y-value"
 	file := `version: 1
 upstreams:
   orders:
-    url: ` + url + `/v1/orders?dry_run=1
+    url: ` + url + `/v1/orders?dry_run=1&key=${QKEY}
     method: POST
     headers:
       Authorization: Bearer ${TOKEN}
@@ -39,7 +41,7 @@ upstreams:
     body: '{"order": "probe", "note": "it''s $$5"}'
     samples: 0
 `
-	rep := runFile(t, engine.Options{}, file, map[string]string{"TOKEN": token})
+	rep := runFile(t, engine.Options{}, file, map[string]string{"TOKEN": token, "QKEY": qkey})
 	f := onlyFindingOf(t, rep, "orders")
 	if f.Code != catalog.HTTPUnavailable {
 		t.Fatalf("finding %s, want %s: %s", f.Code, catalog.HTTPUnavailable, f.Message)
@@ -54,13 +56,13 @@ upstreams:
 	if command == "" {
 		t.Fatalf("no curl step in %q", f.Remediation)
 	}
-	for _, want := range []string{"-X POST", `-H "Authorization: Bearer $TOKEN"`, "--data "} {
+	for _, want := range []string{"-X POST", `-H "Authorization: Bearer $TOKEN"`, "--data ", `/v1/orders?dry_run=1&key=$QKEY"`} {
 		if !strings.Contains(command, want) {
 			t.Errorf("the curl step lacks %s: %s", want, command)
 		}
 	}
-	if strings.Contains(command, token) || strings.Contains(command, "--resolve") {
-		t.Errorf("the curl step shows the token or maps an IP literal: %s", command)
+	if strings.Contains(command, token) || strings.Contains(command, qkey) || strings.Contains(command, "[redacted]") || strings.Contains(command, "--resolve") {
+		t.Errorf("the curl step shows a secret, [redacted] or maps an IP literal: %s", command)
 	}
 
 	sentByUpdoc := seen()
@@ -68,7 +70,7 @@ upstreams:
 		t.Fatalf("updoc sent %d requests, want 1", len(sentByUpdoc))
 	}
 	cmd := exec.Command("bash", "-c", command)
-	cmd.Env = append(os.Environ(), "TOKEN="+token)
+	cmd.Env = append(os.Environ(), "TOKEN="+token, "QKEY="+qkey)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("%s: %v\n%s", command, err, out)
 	}
