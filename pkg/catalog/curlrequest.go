@@ -19,8 +19,9 @@ type RequestHeader struct {
 }
 
 // curlRequest is curl's arguments that send the request updoc sent, as
-// {{CurlRequest}} renders them: the method (-I for HEAD), each header, the
-// body, the TLS trust and client certificate, the route (route: through
+// {{CurlRequest}} renders them: the method (-I for HEAD), each header (and
+// an empty Content-Type, which curl then leaves out, for a body sent
+// without one), the body, the TLS trust and client certificate, the route (route: through
 // the proxy, or to the target probed) and the URL. Every value is one
 // shell word; a value that came from ${VAR} is written "$VAR" so that the
 // shell expands it, and a secret without one is '[redacted]'.
@@ -51,6 +52,10 @@ func curlRequest(v Vars, route string) string {
 		if _, _, hostport, _, ok := authority(v.URL); ok {
 			add("-H", ShellQuote("Host: "+hostport))
 		}
+	}
+	if (v.Body != "" || v.BodyWritten != "") && !hasHeader(v.Headers, "Content-Type") {
+		// updoc sent none; curl's --data would send a form's.
+		add("-H", ShellQuote("Content-Type:"))
 	}
 	switch {
 	case v.BodyWritten != "":
