@@ -132,6 +132,9 @@ type Vars struct {
 
 	// DependsOn: the upstream declares depends_on in the graph.
 	DependsOn bool
+	// NoGraph: the run had no graph file (`updoc probe URL...`): nothing
+	// says what the upstream depends on.
+	NoGraph bool
 
 	// Variant names the remediation variant of the entry to render (see
 	// Entry.Variants); "" renders the generic steps.
@@ -139,7 +142,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last twenty-four are derived by Steps:
+// The last twenty-five are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -161,6 +164,7 @@ type Vars struct {
 //	{{BackendURL}}   "http://BACKEND_IP:PORT" + Path as one shell word: a backend behind the proxy, to probe directly
 //	{{OriginURL}}    "https://" + Host + Path as one shell word (Cloudflare's runbook)
 //	{{RetryAfterNote}}  " (Retry-After: VALUE)" when the answer had the header, nothing when it had none
+//	{{AndItsDependencies}}  ", and check its dependencies: {{GraphCheck}}" at the end of a step, "." for a run without a graph (NoGraph)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -173,7 +177,7 @@ func Placeholders() []string {
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
 		"CurlRequest", "CurlProxyRequest", "TimeOnce", "TimeEach",
-		"BackendURL", "OriginURL", "RetryAfterNote",
+		"BackendURL", "OriginURL", "RetryAfterNote", "AndItsDependencies",
 	}
 }
 
@@ -184,7 +188,8 @@ func Placeholders() []string {
 //
 //	DependsOn  the upstream declares depends_on
 //	LabCAFile  tls.ca_file is the demo lab's temporary file (a step whose command reads it is left out)
-func Conditions() []string { return []string{"DependsOn", "LabCAFile"} }
+//	NoGraph    the run had no graph file (updoc probe): a step that shows the graph is left out
+func Conditions() []string { return []string{"DependsOn", "LabCAFile", "NoGraph"} }
 
 // flag is the value of condition name.
 func (v Vars) flag(name string) bool {
@@ -193,6 +198,8 @@ func (v Vars) flag(name string) bool {
 		return v.DependsOn
 	case "LabCAFile":
 		return v.LabCAFile && v.CAFile != ""
+	case "NoGraph":
+		return v.NoGraph
 	}
 	return false
 }
@@ -319,7 +326,7 @@ func (e Entry) Steps(v Vars) []string {
 		if v.LabCAFile && v.CAFile != "" && (strings.Contains(t, "{{CurlRequest}}") || strings.Contains(t, "{{CurlProxyRequest}}")) {
 			step = withProseNote(step, labCANote)
 		}
-		out = append(out, step)
+		out = append(out, noteStdinGraph(step))
 	}
 	return out
 }
@@ -412,6 +419,7 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Status}}", or(v.Status, "STATUS"),
 		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
 		"{{RetryAfterNote}}", retryAfterNote(v.RetryAfter),
+		"{{AndItsDependencies}}", andItsDependencies(v.NoGraph, orWords(v.GraphCheck, "updoc graph --check")),
 		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
 		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
 		"{{CertFileArg}}", certFileArg,
@@ -502,6 +510,16 @@ func retryAfterNote(value string) string {
 		return ""
 	}
 	return " (Retry-After: " + value + ")"
+}
+
+// andItsDependencies ends a step with the command that shows what the
+// upstream depends on — ", and check its dependencies: updoc graph
+// --check" — or, for a run without a graph (updoc probe), with ".".
+func andItsDependencies(noGraph bool, graphCheck string) string {
+	if noGraph {
+		return "."
+	}
+	return ", and check its dependencies: " + graphCheck
 }
 
 // unknown is how a value no fact gave is shown: its generic upper-case

@@ -58,7 +58,11 @@ func TestNoPlaceholderReachesAFinding(t *testing.T) {
 				reflect.ValueOf(&v).Elem().FieldByName(field).SetZero()
 			}
 			for _, e := range All() {
-				for _, variant := range append([]string{""}, variantNames(e)...) {
+				variants := []string{""}
+		for _, v := range e.Variants {
+			variants = append(variants, v.Name)
+		}
+		for _, variant := range variants {
 					if slices.Contains(variantFacts[variant], field) {
 						continue
 					}
@@ -88,4 +92,24 @@ func variantNames(e Entry) []string {
 		out = append(out, v.Name)
 	}
 	return out
+}
+
+// A run without a graph (updoc probe) gets no step that shows the graph:
+// every entry and variant, rendered with NoGraph, leaves GraphCheck out and
+// ends the steps that named it with a full stop (QA A4).
+func TestNoGraphLeavesTheGraphOut(t *testing.T) {
+	const mark = "updoc graph -f GRAPH-MARK --check"
+	for _, e := range All() {
+		variants := []string{""}
+		for _, v := range e.Variants {
+			variants = append(variants, v.Name)
+		}
+		for _, variant := range variants {
+			for _, s := range e.Steps(Vars{NoGraph: true, GraphCheck: mark, Variant: variant}) {
+				if strings.Contains(s, "GRAPH-MARK") || strings.HasSuffix(s, "..") {
+					t.Errorf("%s %s: %q", e.Code, variant, s)
+				}
+			}
+		}
+	}
 }

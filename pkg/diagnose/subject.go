@@ -137,6 +137,7 @@ func (s *subject) vars(i int) catalog.Vars {
 	v.Check = s.cmds.rerun(s.up.Name)
 	v.GraphCheck = s.cmds.graphCheck
 	v.DependsOn = len(s.up.DependsOn) > 0
+	v.NoGraph = s.cmds.noGraph
 	setProxyVars(&v, s.res.Proxy)
 	if i >= 0 && i < len(s.res.Targets) {
 		t := s.target(i)
