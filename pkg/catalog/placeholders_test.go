@@ -59,10 +59,10 @@ func TestNoPlaceholderReachesAFinding(t *testing.T) {
 			}
 			for _, e := range All() {
 				variants := []string{""}
-		for _, v := range e.Variants {
-			variants = append(variants, v.Name)
-		}
-		for _, variant := range variants {
+				for _, v := range e.Variants {
+					variants = append(variants, v.Name)
+				}
+				for _, variant := range variants {
 					if slices.Contains(variantFacts[variant], field) {
 						continue
 					}
