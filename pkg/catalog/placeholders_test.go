@@ -58,11 +58,7 @@ func TestNoPlaceholderReachesAFinding(t *testing.T) {
 				reflect.ValueOf(&v).Elem().FieldByName(field).SetZero()
 			}
 			for _, e := range All() {
-				variants := []string{""}
-				for _, v := range e.Variants {
-					variants = append(variants, v.Name)
-				}
-				for _, variant := range variants {
+				for _, variant := range append([]string{""}, variantNames(e)...) {
 					if slices.Contains(variantFacts[variant], field) {
 						continue
 					}
@@ -100,11 +96,7 @@ func variantNames(e Entry) []string {
 func TestNoGraphLeavesTheGraphOut(t *testing.T) {
 	const mark = "updoc graph -f GRAPH-MARK --check"
 	for _, e := range All() {
-		variants := []string{""}
-		for _, v := range e.Variants {
-			variants = append(variants, v.Name)
-		}
-		for _, variant := range variants {
+		for _, variant := range append([]string{""}, variantNames(e)...) {
 			for _, s := range e.Steps(Vars{NoGraph: true, GraphCheck: mark, Variant: variant}) {
 				if strings.Contains(s, "GRAPH-MARK") || strings.HasSuffix(s, "..") {
 					t.Errorf("%s %s: %q", e.Code, variant, s)
