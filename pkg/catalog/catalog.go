@@ -189,7 +189,8 @@ func Placeholders() []string {
 //	DependsOn  the upstream declares depends_on
 //	LabCAFile  tls.ca_file is the demo lab's temporary file (a step whose command reads it is left out)
 //	NoGraph    the run had no graph file (updoc probe): a step that shows the graph is left out
-func Conditions() []string { return []string{"DependsOn", "LabCAFile", "NoGraph"} }
+//	LoopbackTarget  the target is a loopback address (127.0.0.1, ::1): a step about binding to another interface is left out
+func Conditions() []string { return []string{"DependsOn", "LabCAFile", "NoGraph", "LoopbackTarget"} }
 
 // flag is the value of condition name.
 func (v Vars) flag(name string) bool {
@@ -200,6 +201,9 @@ func (v Vars) flag(name string) bool {
 		return v.LabCAFile && v.CAFile != ""
 	case "NoGraph":
 		return v.NoGraph
+	case "LoopbackTarget":
+		ip := net.ParseIP(strings.Trim(v.complete().TargetHost, "[]"))
+		return ip != nil && ip.IsLoopback()
 	}
 	return false
 }

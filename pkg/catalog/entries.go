@@ -209,7 +209,7 @@ var entries = []Entry{
 			"Confirm from this machine: nc -vz {{TargetHost}} {{TargetPort}}",
 			"Check that {{Upstream}} is running and listening on port {{TargetPort}} (run on {{TargetHost}}): ss -ltnp 'sport = :{{TargetPort}}'",
 			"If it is not running, read why it stopped in its last log lines (SERVICE: its systemd unit; in Kubernetes, kubectl logs POD --previous): journalctl -u SERVICE -n 100",
-			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface).",
+			"{{unless LoopbackTarget}}If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface).",
 			"If something does listen on the right address, look for a firewall REJECT rule (with nftables, sudo nft list ruleset): sudo iptables -S | grep -- '--dport {{TargetPort}}'",
 		},
 		Variants: []Variant{
