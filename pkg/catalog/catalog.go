@@ -64,8 +64,11 @@ type Variant struct {
 // RESOLVER, ...) for what stays unknown, which is also what `updoc explain`
 // prints when it renders Steps(Vars{}).
 type Vars struct {
-	Upstream   string // upstream name in the graph
-	URL        string // the upstream URL, password already redacted
+	Upstream string // upstream name in the graph
+	URL      string // the upstream URL, password already redacted
+	// URLWritten is the URL as the graph file wrote it, with its ${VAR}
+	// references ("" when it has none): {{CurlRequest}} asks for "$VAR".
+	URLWritten string
 	Scheme     string // http, https, tcp, tls
 	Host       string // URL host name or IP, without port
 	Port       string // URL port
@@ -129,6 +132,9 @@ type Vars struct {
 
 	// DependsOn: the upstream declares depends_on in the graph.
 	DependsOn bool
+	// NoGraph: the run had no graph file (`updoc probe URL...`): nothing
+	// says what the upstream depends on.
+	NoGraph bool
 
 	// Variant names the remediation variant of the entry to render (see
 	// Entry.Variants); "" renders the generic steps.
@@ -136,7 +142,7 @@ type Vars struct {
 }
 
 // Placeholders lists every placeholder a remediation template may use.
-// The last twenty-four are derived by Steps:
+// The last twenty-five are derived by Steps:
 //
 //	{{CertFileArg}}  CertFile as one shell word
 //	{{CAFileArg}}    CAFile as one shell word
@@ -158,6 +164,7 @@ type Vars struct {
 //	{{BackendURL}}   "http://BACKEND_IP:PORT" + Path as one shell word: a backend behind the proxy, to probe directly
 //	{{OriginURL}}    "https://" + Host + Path as one shell word (Cloudflare's runbook)
 //	{{RetryAfterNote}}  " (Retry-After: VALUE)" when the answer had the header, nothing when it had none
+//	{{AndItsDependencies}}  ", and check its dependencies: {{GraphCheck}}" at the end of a step, "." for a run without a graph (NoGraph)
 func Placeholders() []string {
 	return []string{
 		"Upstream", "URL", "Scheme", "Host", "Port", "Target", "TargetHost", "TargetPort",
@@ -170,7 +177,7 @@ func Placeholders() []string {
 		"ProxyBackends", "ProxyRoutes", "ProxyLogs", "ProxyLimits",
 		"Proxy", "ProxyUser", "ProxyEnv", "ProxyAddress", "CurlProxy", "CurlRoute", "CurlConnectTo",
 		"CurlRequest", "CurlProxyRequest", "TimeOnce", "TimeEach",
-		"BackendURL", "OriginURL", "RetryAfterNote",
+		"BackendURL", "OriginURL", "RetryAfterNote", "AndItsDependencies",
 	}
 }
 
@@ -181,7 +188,9 @@ func Placeholders() []string {
 //
 //	DependsOn  the upstream declares depends_on
 //	LabCAFile  tls.ca_file is the demo lab's temporary file (a step whose command reads it is left out)
-func Conditions() []string { return []string{"DependsOn", "LabCAFile"} }
+//	NoGraph    the run had no graph file (updoc probe): a step that shows the graph is left out
+//	LoopbackTarget  the target is a loopback address (127.0.0.1, ::1): a step about binding to another interface is left out
+func Conditions() []string { return []string{"DependsOn", "LabCAFile", "NoGraph", "LoopbackTarget"} }
 
 // flag is the value of condition name.
 func (v Vars) flag(name string) bool {
@@ -190,6 +199,11 @@ func (v Vars) flag(name string) bool {
 		return v.DependsOn
 	case "LabCAFile":
 		return v.LabCAFile && v.CAFile != ""
+	case "NoGraph":
+		return v.NoGraph
+	case "LoopbackTarget":
+		ip := net.ParseIP(strings.Trim(v.complete().TargetHost, "[]"))
+		return ip != nil && ip.IsLoopback()
 	}
 	return false
 }
@@ -316,7 +330,7 @@ func (e Entry) Steps(v Vars) []string {
 		if v.LabCAFile && v.CAFile != "" && (strings.Contains(t, "{{CurlRequest}}") || strings.Contains(t, "{{CurlProxyRequest}}")) {
 			step = withProseNote(step, labCANote)
 		}
-		out = append(out, step)
+		out = append(out, noteStdinGraph(step))
 	}
 	return out
 }
@@ -409,6 +423,7 @@ func (v Vars) replacer() *strings.Replacer {
 		"{{Status}}", or(v.Status, "STATUS"),
 		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
 		"{{RetryAfterNote}}", retryAfterNote(v.RetryAfter),
+		"{{AndItsDependencies}}", andItsDependencies(v.NoGraph, orWords(v.GraphCheck, "updoc graph --check")),
 		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
 		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
 		"{{CertFileArg}}", certFileArg,
@@ -499,6 +514,16 @@ func retryAfterNote(value string) string {
 		return ""
 	}
 	return " (Retry-After: " + value + ")"
+}
+
+// andItsDependencies ends a step with the command that shows what the
+// upstream depends on — ", and check its dependencies: updoc graph
+// --check" — or, for a run without a graph (updoc probe), with ".".
+func andItsDependencies(noGraph bool, graphCheck string) string {
+	if noGraph {
+		return "."
+	}
+	return ", and check its dependencies: " + graphCheck
 }
 
 // unknown is how a value no fact gave is shown: its generic upper-case

@@ -308,6 +308,21 @@ func TestStepConditions(t *testing.T) {
 	}
 }
 
+// A refused connection to a loopback target gets no step about binding to
+// 0.0.0.0 (the service is on this host, reached on the address it would
+// bind); another target does (QA B6).
+func TestRefusedOnLoopbackLeavesOutTheBindStep(t *testing.T) {
+	e, _ := Lookup(TCPRefused)
+	bindStep := func(v Vars) bool {
+		return slices.ContainsFunc(e.Steps(v), func(s string) bool { return strings.Contains(s, "fix its bind address") })
+	}
+	for target, want := range map[string]bool{"127.0.0.1:18200": false, "[::1]:18200": false, "10.0.0.7:8080": true, "": true} {
+		if got := bindStep(Vars{Upstream: "api", URL: "http://api.test:8080/", Target: target}); got != want {
+			t.Errorf("target %q: bind step %v, want %v", target, got, want)
+		}
+	}
+}
+
 func TestURLIsOneShellWord(t *testing.T) {
 	e, _ := Lookup(HTTPUnexpectedStatus)
 	steps := strings.Join(e.Steps(Vars{Upstream: "api", URL: "http://api.test:80/x?a=1&b=2"}), "\n")

@@ -19,12 +19,21 @@ type RequestHeader struct {
 }
 
 // curlRequest is curl's arguments that send the request updoc sent, as
-// {{CurlRequest}} renders them: the method (-I for HEAD), each header, the
-// body, the TLS trust and client certificate, the route (route: through
+// {{CurlRequest}} renders them: the method (-I for HEAD), each header (and
+// an empty Content-Type, which curl then leaves out, for a body sent
+// without one), the body, the TLS trust and client certificate, the route (route: through
 // the proxy, or to the target probed) and the URL. Every value is one
 // shell word; a value that came from ${VAR} is written "$VAR" so that the
 // shell expands it, and a secret without one is '[redacted]'.
+//
+// When updoc sent a TLS server name other than the URL's host
+// (renamedServer), curl asks for the URL with that name, which it sends as
+// SNI and verifies the certificate for, --connect-to the target updoc
+// dialled, and sends the Host header updoc sent (the URL's host). The URL
+// is curlURL's: $VAR for each ${VAR} the file wrote in it, never a
+// password.
 func curlRequest(v Vars, route string) string {
+	sn := renamedServer(v)
 	var args []string
 	add := func(a ...string) { args = append(args, a...) }
 	method := strings.ToUpper(v.Method)
@@ -38,6 +47,15 @@ func curlRequest(v Vars, route string) string {
 	}
 	for _, h := range v.Headers {
 		add("-H", headerArg(h))
+	}
+	if sn != "" && !hasHeader(v.Headers, "Host") {
+		if _, _, hostport, _, ok := authority(v.URL); ok {
+			add("-H", ShellQuote("Host: "+hostport))
+		}
+	}
+	if (v.Body != "" || v.BodyWritten != "") && !hasHeader(v.Headers, "Content-Type") {
+		// updoc sent none; curl's --data would send a form's.
+		add("-H", ShellQuote("Content-Type:"))
 	}
 	switch {
 	case v.BodyWritten != "":
@@ -63,15 +81,37 @@ func curlRequest(v Vars, route string) string {
 	if route != "" {
 		add(route)
 	}
-	add(urlArg(v.URL))
+	if sn != "" && !strings.Contains(route, "--connect-to ") {
+		// Through a proxy: CONNECT to the URL's host, as updoc asked.
+		add(renamedConnectTo(v, sn, net.JoinHostPort(v.Host, v.Port)))
+	}
+	userArg, u := curlURL(v, sn)
+	if userArg != "" {
+		add(userArg)
+	}
+	add(u)
 	return strings.Join(args, " ")
+}
+
+// hasHeader: headers hold one named name.
+func hasHeader(headers []RequestHeader, name string) bool {
+	for _, h := range headers {
+		if strings.EqualFold(h.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // directRoute is curl's arguments to reach the target probed directly: for
 // a URL host that is a name, --resolve (or --connect-to, connectTo) to the
 // target; for an IP literal, nothing when the target is that address, else
-// --connect-to.
+// --connect-to; for a request sent with another TLS server name, the
+// --connect-to from that name to the target.
 func directRoute(v Vars, resolve, connectTo string) string {
+	if sn := renamedServer(v); sn != "" {
+		return renamedConnectTo(v, sn, v.Target)
+	}
 	if net.ParseIP(strings.Trim(v.Host, "[]")) != nil {
 		if v.Target == "" || v.Target == net.JoinHostPort(strings.Trim(v.Host, "[]"), v.Port) {
 			return ""

@@ -209,7 +209,7 @@ var entries = []Entry{
 			"Confirm from this machine: nc -vz {{TargetHost}} {{TargetPort}}",
 			"Check that {{Upstream}} is running and listening on port {{TargetPort}} (run on {{TargetHost}}): ss -ltnp 'sport = :{{TargetPort}}'",
 			"If it is not running, read why it stopped in its last log lines (SERVICE: its systemd unit; in Kubernetes, kubectl logs POD --previous): journalctl -u SERVICE -n 100",
-			"If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface).",
+			"{{unless LoopbackTarget}}If it listens only on 127.0.0.1 or another address, fix its bind address (0.0.0.0:{{TargetPort}} or the right interface).",
 			"If something does listen on the right address, look for a firewall REJECT rule (with nftables, sudo nft list ruleset): sudo iptables -S | grep -- '--dport {{TargetPort}}'",
 		},
 		Variants: []Variant{
@@ -559,7 +559,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Time the phases: curl -sS -o /dev/null --max-time 30 -w 'connect %{time_connect}s tls %{time_appconnect}s ttfb %{time_starttransfer}s total %{time_total}s\\n' {{CurlRequest}}",
-			"Check what {{Upstream}} depends on (a slow or failing dependency often shows up here first): {{GraphCheck}}",
+			"{{unless NoGraph}}Check what {{Upstream}} depends on (a slow or failing dependency often shows up here first): {{GraphCheck}}",
 			"On the server, look for saturated worker pools, blocked threads or GC pauses (thread dump, /debug/pprof/goroutine?debug=2, slow query log).",
 			"If the endpoint is legitimately slow, raise timeout for {{Upstream}} in the graph file, and give it a cheap health endpoint.",
 		},
@@ -578,7 +578,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the whole answer, the body often names the reason: curl -sS -i {{CurlRequest}}",
-			"Check the service's dependencies: {{GraphCheck}}",
+			"{{unless NoGraph}}Check the service's dependencies: {{GraphCheck}}",
 			"Check its logs and load around now (CPU, memory, queue depth, readiness probe); scale out or shed load if it is overloaded.",
 			"If it is in planned maintenance, wait until it is over{{RetryAfterNote}} and re-check: {{Check}}",
 		},
@@ -606,7 +606,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Look at the full answer: curl -sS -i {{CurlRequest}}",
 			"Find the stack trace in the service's logs at the time of the check (search for the request id header if it sends one).",
-			"If it started with a deploy, roll back; check what {{Upstream}} depends on: {{GraphCheck}}",
+			"If it started with a deploy, roll back{{AndItsDependencies}}",
 		},
 	},
 	{
@@ -709,7 +709,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Read the body: curl -sS {{CurlRequest}} | head -c 2000",
-			"If it reports a failing component, follow that component (it may be another upstream in the graph): {{GraphCheck}}",
+			"{{unless NoGraph}}If it reports a failing component, follow that component (it may be another upstream in the graph): {{GraphCheck}}",
 			"If the format changed legitimately, update expect.body_contains / expect.body_regex for {{Upstream}}.",
 		},
 	},
@@ -782,7 +782,7 @@ var entries = []Entry{
 				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
 					"The port speaks TLS: change the url of {{Upstream}} to https:// (same host and port).",
-					"Check the TLS side answers: openssl s_client -connect {{Target}} -servername {{Host}} </dev/null 2>&1 | head -20",
+					"Check the TLS side answers: openssl s_client -connect {{Target}} {{SNIFlag}} </dev/null 2>&1 | head -20",
 					"Check it over HTTPS: curl -sv --max-time 10 {{CurlConnectTo}} https://{{HostPort}}{{Path}}",
 				},
 			},
@@ -826,7 +826,7 @@ var entries = []Entry{
 			"Repeat the request and count the answers (000 is no answer): for i in $(seq 50); do curl -s -o /dev/null --max-time 5 -w '%{http_code}\\n' {{CurlRequest}}; done | sort | uniq -c",
 			"Sample more to see the share and which target fails: {{Check}} --samples 50 -o json | jq '.upstreams[].findings[] | select(.code == \"http.intermittent\") | {target, message}'",
 			"For resets or connections closed without an answer: make the server's keep-alive idle timeout longer than that of every proxy and load balancer in front of it, and look for resets in their logs at the time of the check.",
-			"For timeouts or 5xx under a burst, check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat) and its dependencies: {{GraphCheck}}",
+			"For timeouts or 5xx under a burst, check the service's saturation (worker or connection pool, queue depth, CPU throttling: nr_throttled in /sys/fs/cgroup/cpu.stat){{AndItsDependencies}}",
 		},
 		Variants: []Variant{
 			{
@@ -1015,7 +1015,7 @@ var entries = []Entry{
 		Remediation: []string{
 			"Time one request (its phases for http:// and https://): {{TimeOnce}}",
 			"If connect is slow, it is the network: ping -c 10 {{TargetHost}}",
-			"If ttfb is slow, it is the service; check its CPU, GC and pool saturation, and its dependencies: {{GraphCheck}}",
+			"If ttfb is slow, it is the service; check its CPU, GC and pool saturation{{AndItsDependencies}}",
 			"If only some targets are slow, compare them: {{Check}} -o json | jq '.upstreams[].targets[] | {address, p90: .latency_ms.p90}'",
 			"If the objective changed, update expect.max_latency for {{Upstream}} (now {{MaxLatency}}).",
 		},
@@ -1086,7 +1086,7 @@ var entries = []Entry{
 		},
 		Remediation: []string{
 			"Fix the dependencies first; see their own findings: {{CheckDependencies}}",
-			"See the whole picture: {{GraphCheck}}",
+			"{{unless NoGraph}}See the whole picture: {{GraphCheck}}",
 			"Re-check {{Upstream}} once they are healthy: {{Check}}",
 		},
 	},

@@ -89,3 +89,19 @@ func variantNames(e Entry) []string {
 	}
 	return out
 }
+
+// A run without a graph (updoc probe) gets no step that shows the graph:
+// every entry and variant, rendered with NoGraph, leaves GraphCheck out and
+// ends the steps that named it with a full stop (QA A4).
+func TestNoGraphLeavesTheGraphOut(t *testing.T) {
+	const mark = "updoc graph -f GRAPH-MARK --check"
+	for _, e := range All() {
+		for _, variant := range append([]string{""}, variantNames(e)...) {
+			for _, s := range e.Steps(Vars{NoGraph: true, GraphCheck: mark, Variant: variant}) {
+				if strings.Contains(s, "GRAPH-MARK") || strings.HasSuffix(s, "..") {
+					t.Errorf("%s %s: %q", e.Code, variant, s)
+				}
+			}
+		}
+	}
+}

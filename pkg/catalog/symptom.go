@@ -38,11 +38,11 @@ func (s Symptom) Step() string {
 	if strings.Count(s.Path, "→") > 1 {
 		template = symptomChainTemplate
 	}
-	return strings.NewReplacer(
+	return noteStdinGraph(strings.NewReplacer(
 		"{{Path}}", s.Path,
 		"{{Upstream}}", s.Upstream,
 		"{{Dependency}}", s.Dependency,
 		"{{Cause}}", cause,
 		"{{Check}}", s.Check,
-	).Replace(template)
+	).Replace(template))
 }

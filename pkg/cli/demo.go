@@ -42,6 +42,13 @@ too, once the round has finished; quitting before that exits 130).`,
 }
 
 func runDemo(ctx context.Context, opts *DemoOptions) (err error) {
+	if opts.PrintConfig && (opts.Run.Output != "table" || opts.Run.TUI) {
+		format := opts.Run.Output
+		if opts.Run.TUI {
+			format = "tui"
+		}
+		return invalid(fmt.Errorf("--print-config prints the lab's graph file (YAML), so --output %s does not apply: leave out -o to print the graph, or leave out --print-config to run the demo with -o %s", format, format))
+	}
 	if err := opts.Run.validate(opts.IO); err != nil {
 		return err
 	}

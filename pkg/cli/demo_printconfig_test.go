@@ -73,3 +73,18 @@ func TestDemoPrintConfigShowsTheRequestKeys(t *testing.T) {
 		t.Errorf("orders as loaded: method %s, headers %+v, body %q, expect %+v", orders.Method, orders.Headers, orders.Body, orders.Expect)
 	}
 }
+
+// --print-config prints YAML whatever -o says: another -o (or --tui) is
+// exit 2 before the lab starts, not the YAML printed as if -o json were
+// honoured (QA A19).
+func TestDemoPrintConfigRefusesAnotherOutput(t *testing.T) {
+	for _, args := range [][]string{{"-o", "json"}, {"--output", "junit"}, {"--tui"}} {
+		r := run(t, context.Background(), nil, "", append([]string{"demo", "--print-config"}, args...)...)
+		if r.code != ExitInvalid || r.stdout != "" || !strings.Contains(r.stderr, "--print-config prints the lab's graph file (YAML)") {
+			t.Errorf("demo --print-config %v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := run(t, context.Background(), nil, "", "demo", "--print-config", "-o", "table"); r.code != 0 {
+		t.Errorf("demo --print-config -o table: exit %d, stderr %q", r.code, r.stderr)
+	}
+}

@@ -105,6 +105,7 @@ func (o *ProbeOptions) request() graph.Request {
 		Env:        o.Env,
 		Body:       ifGiven(c.given, "data", c.Data),
 		Samples:    ifGiven(o.Run.given, "samples", o.Run.Samples),
+		Timeout:    ifGiven(o.Run.given, "timeout", o.Run.Timeout),
 	}
 	if p := ifGiven(c.given, "proxy", c.Proxy); p != nil && *p == "" {
 		req.Proxy = string(graph.ProxyNone) // curl: --proxy "" connects directly

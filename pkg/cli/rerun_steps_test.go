@@ -38,13 +38,25 @@ func TestProbeRerunStepsCarryTheSwitches(t *testing.T) {
 	}
 }
 
-// With -f -, the steps say to feed the same graph on stdin.
+// The re-run step of probe carries --timeout and --samples when they were
+// given (QA A4).
+func TestProbeRerunStepsCarryTimeoutAndSamples(t *testing.T) {
+	url, _ := testserver.Recording(t, http.StatusServiceUnavailable, "down")
+	_, rep := probeJSON(t, url+"/deg", "--timeout", "2s", "--samples", "0")
+	steps := allSteps(rep)
+	if want := "re-check: updoc probe --timeout 2s --samples 0 " + url + "/deg"; !strings.Contains(steps, want) {
+		t.Errorf("no step re-runs %q:\n%s", want, steps)
+	}
+}
+
+// With -f -, the steps' prose says to feed the same graph on stdin (QA
+// A4: not "…: (feed it the same graph on stdin): updoc check -f -").
 func TestStdinRerunStepsSayFeedTheSameGraph(t *testing.T) {
 	url, _ := testserver.Recording(t, http.StatusServiceUnavailable, "down")
 	file := "version: 1\nupstreams:\n  api:\n    url: " + url + "/deg\n    samples: 0\n"
 	r := run(t, context.Background(), nil, file, "check", "-f", "-", "-o", "json")
 	steps := allSteps(decodeReport(t, r.stdout))
-	if !strings.Contains(steps, "(feed it the same graph on stdin): updoc check -f - --only api") ||
+	if !strings.Contains(steps, "re-check (with the same graph on stdin): updoc check -f - --only api") ||
 		strings.Contains(steps, "updoc check --only") || strings.Contains(steps, "updoc graph --check") {
 		t.Errorf("stdin steps:\n%s", steps)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/x509"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/updoc/updoc/pkg/probe"
@@ -81,12 +82,35 @@ func certRole(c, leaf *x509.Certificate) string {
 // certName names certificate c in a message about the chain for server
 // name sni whose leaf is leaf: "certificate for api.example.com" for the
 // leaf, "intermediate CN=R3,O=Let's Encrypt in the chain for
-// api.example.com" for another.
+// api.example.com" for another. A leaf that does not cover sni (checked
+// with verification off, -k) is not called sni's: "certificate from
+// 127.0.0.1 (CN=svc.test)", "intermediate … in the chain from 127.0.0.1".
 func certName(c, leaf *x509.Certificate, sni string) string {
+	covers := leaf == nil || leaf.VerifyHostname(sni) == nil
 	if role := certRole(c, leaf); role != "leaf" {
+		if !covers {
+			return role + " " + c.Subject.String() + " in the chain from " + sni
+		}
 		return role + " " + c.Subject.String() + " in the chain for " + sni
 	}
+	if !covers {
+		return "certificate from " + sni + " (" + certIdentity(c) + ")"
+	}
 	return "certificate for " + sni
+}
+
+// certIdentity names whom certificate c is for: its common name
+// ("CN=svc.test"), else its subjectAltNames, else its subject.
+func certIdentity(c *x509.Certificate) string {
+	switch {
+	case c.Subject.CommonName != "":
+		return "CN=" + c.Subject.CommonName
+	case len(sans(c)) > 0:
+		return "subjectAltName " + strings.Join(sans(c), ", ")
+	case c.Subject.String() != "":
+		return c.Subject.String()
+	}
+	return "no subject"
 }
 
 // subjects are the subjects of certs, in order.

@@ -62,7 +62,7 @@ func hopSubject(s *subject, i int, hop probe.TLSHop) *subject {
 		u.Host = net.JoinHostPort(u.Hostname(), "443")
 	}
 	up := *s.up
-	up.URL, up.RawURL = u, hop.URL
+	up.URL, up.RawURL, up.URLWritten = u, hop.URL, ""
 	up.TLS.ServerName = ""
 	res := *s.res
 	res.DNS = nil // the hop's host was not the dns layer's

@@ -36,6 +36,9 @@ func TestSuggestedCommands(t *testing.T) {
 		rerun func(...string) string
 		// want: users' re-check, the symptom step's command, the graph view.
 		check, symptom, graphCheck string
+		// note: what a step's prose says before its command (-f -: " (with
+		// the same graph on stdin)").
+		note string
 	}{
 		{name: "graph file", graph: file("deploy/updoc.yaml"),
 			check: "updoc check -f deploy/updoc.yaml --only users", symptom: "Fix users first: updoc check -f deploy/updoc.yaml --only users -v",
@@ -43,10 +46,12 @@ func TestSuggestedCommands(t *testing.T) {
 		{name: "file name with a space", graph: file("my graphs/updoc.yaml"),
 			check: "updoc check -f 'my graphs/updoc.yaml' --only users", symptom: "Fix users first: updoc check -f 'my graphs/updoc.yaml' --only users -v",
 			graphCheck: "updoc graph -f 'my graphs/updoc.yaml' --check"},
+		// QA A4: before, "see their own findings: (feed it the same graph
+		// on stdin): updoc check -f - --only users".
 		{name: "stdin", graph: file(graph.StdinName),
-			check:      "(feed it the same graph on stdin): updoc check -f - --only users",
-			symptom:    "Fix users first: (feed it the same graph on stdin): updoc check -f - --only users -v",
-			graphCheck: "(feed it the same graph on stdin): updoc graph -f - --check"},
+			check:      "updoc check -f - --only users",
+			symptom:    "Fix users first (with the same graph on stdin): updoc check -f - --only users -v",
+			graphCheck: "updoc graph -f - --check", note: " (with the same graph on stdin)"},
 		{name: "no file name", graph: file(""),
 			check: "updoc check --only users", symptom: "Fix users first: updoc check --only users -v", graphCheck: "updoc graph --check"},
 		{name: "demo", graph: file("updoc-lab.yaml"), rerun: catalog.RerunWith("updoc demo"),
@@ -62,10 +67,10 @@ func TestSuggestedCommands(t *testing.T) {
 			if len(edge.Remediation) == 0 || !strings.HasSuffix(edge.Remediation[0], tt.symptom) {
 				t.Errorf("symptom step = %q, want it to end with %q", edge.Remediation, tt.symptom)
 			}
-			mustContain(t, "edge remediation", strings.Join(edge.Remediation, "\n"), "Check the service's dependencies: "+tt.graphCheck+"\n")
+			mustContain(t, "edge remediation", strings.Join(edge.Remediation, "\n"), "Check the service's dependencies"+tt.note+": "+tt.graphCheck+"\n")
 			mustContain(t, "dependency.unhealthy remediation", strings.Join(dep.Remediation, "\n"),
-				"see their own findings: "+tt.check,
-				"See the whole picture: "+tt.graphCheck)
+				"see their own findings"+tt.note+": "+tt.check,
+				"See the whole picture"+tt.note+": "+tt.graphCheck)
 			if strings.Contains(tt.check, " -f ") && (strings.Contains(all, "updoc check --only") || strings.Contains(all, "updoc graph --check")) {
 				t.Errorf("a step drops -f FILE:\n%s", all)
 			}
@@ -90,7 +95,11 @@ func TestSuggestedCommands(t *testing.T) {
 		t.Fatalf("no http.unavailable: %v", codes(findingsOf(rep, g.Upstreams[1].Name)))
 	}
 	steps := strings.Join(f.Remediation, "\n")
-	mustContain(t, "probe remediation", steps, "dependencies: updoc probe http://127.0.0.1:28080/health 'http://127.0.0.1:28080/500?x=1&y=2'")
+	// QA A4: no graph, so no step about what it depends on (before: "Check
+	// the service's dependencies: updoc probe URL1 URL2").
+	if strings.Contains(steps, "depend") {
+		t.Errorf("a probe step speaks of dependencies the run knows nothing of:\n%s", steps)
+	}
 	if strings.Contains(steps, "updoc check") || strings.Contains(steps, "updoc graph") {
 		t.Errorf("probe steps suggest a command that needs the graph file the run did not have:\n%s", steps)
 	}

@@ -14,6 +14,9 @@ type commands struct {
 	// graphCheck shows the graph with each upstream's status and what it
 	// depends on.
 	graphCheck string
+	// noGraph: the run had no graph file (updoc probe), so no command
+	// shows what an upstream depends on.
+	noGraph bool
 }
 
 // commandsFor derives the commands from the input: the caller's Rerun
@@ -28,9 +31,7 @@ func commandsFor(in Input) commands {
 		// updoc probe: no graph declares what the URL depends on; the
 		// probe of every URL again is what shows their status.
 		rerun := DefaultRerun(in.Graph)
-		return commands{rerun: rerun, graphCheck: rerun()}
-	case in.Graph != nil && in.Graph.File == graph.StdinName:
-		return commands{rerun: DefaultRerun(in.Graph), graphCheck: stdinNote + "updoc graph -f - --check"}
+		return commands{rerun: rerun, graphCheck: rerun(), noGraph: true}
 	default:
 		return commands{rerun: DefaultRerun(in.Graph), graphCheck: "updoc graph" + fileFlag(in.Graph) + " --check"}
 	}
@@ -41,7 +42,8 @@ func commandsFor(in Input) commands {
 //   - a graph built from URLs (`updoc probe`, Graph.AdHoc): `updoc probe URL...`
 //     with the URLs of the upstreams named (every URL for the whole run);
 //   - a graph read from a file: `updoc check -f FILE [--only NAMES]`;
-//   - from standard input: "(feed it the same graph on stdin): updoc check -f - [--only NAMES]";
+//   - from standard input: `updoc check -f - [--only NAMES]` (a step's
+//     prose then says "with the same graph on stdin");
 //   - without a file name: `updoc check [--only NAMES]`.
 func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 	if g != nil && g.AdHoc {
@@ -58,20 +60,17 @@ func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 			return cmd
 		}
 	}
-	if g != nil && g.File == graph.StdinName {
-		return catalog.RerunWith(stdinNote + "updoc check -f -")
-	}
 	return catalog.RerunWith("updoc check" + fileFlag(g))
 }
 
-// stdinNote comes before a command that reads the graph from standard
-// input, as the run did: the user feeds it the same graph.
-const stdinNote = "(feed it the same graph on stdin): "
-
-// fileFlag is " -f FILE" for a graph read from a file, "" otherwise.
+// fileFlag is " -f FILE" for a graph read from a file, " -f -" for one
+// read from standard input, "" otherwise.
 func fileFlag(g *graph.Graph) string {
-	if g == nil || g.AdHoc || g.File == "" || g.File == graph.StdinName {
+	switch {
+	case g == nil || g.AdHoc || g.File == "":
 		return ""
+	case g.File == graph.StdinName:
+		return " -f -"
 	}
 	return " -f " + catalog.ShellQuote(g.File)
 }

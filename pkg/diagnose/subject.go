@@ -102,6 +102,7 @@ func (s *subject) vars(i int) catalog.Vars {
 	v := catalog.Vars{
 		Upstream:    s.up.Name,
 		URL:         s.displayURL(),
+		URLWritten:  s.up.URLWritten,
 		Method:      s.up.Method,
 		CertMinDays: strconv.Itoa(s.up.Expect.CertMinDays),
 		CertFile:    s.up.TLS.CertFile,
@@ -136,6 +137,7 @@ func (s *subject) vars(i int) catalog.Vars {
 	v.Check = s.cmds.rerun(s.up.Name)
 	v.GraphCheck = s.cmds.graphCheck
 	v.DependsOn = len(s.up.DependsOn) > 0
+	v.NoGraph = s.cmds.noGraph
 	setProxyVars(&v, s.res.Proxy)
 	if i >= 0 && i < len(s.res.Targets) {
 		t := s.target(i)

@@ -122,6 +122,7 @@ func (d *decoder) top(root *yaml.Node, g *Graph) {
 		nodes[i].deps, _ = valueOf[[]dep](ru.set, dependsOnKey)
 	}
 	d.checkDeps(nodes)
+	d.checkHeadBody(defaults, ups)
 	if len(d.errs) > 0 {
 		return
 	}

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
 )
@@ -28,6 +29,9 @@ type Request struct {
 	// Samples is --samples when it was given: for an upstream whose
 	// method writes, it is the upstream's own samples key (SafeToRepeat).
 	Samples *int
+	// Timeout is --timeout when it was given. The run applies it (see
+	// Graph.WithRunSettings); a command that repeats the probe repeats it.
+	Timeout *time.Duration
 	// Env looks the proxy variables up (nil: none is set).
 	Env func(string) (string, bool)
 }
@@ -207,6 +211,12 @@ func (req Request) words() []string {
 	}
 	if req.Body != nil {
 		add("-d", *req.Body)
+	}
+	if req.Timeout != nil {
+		add("--timeout", req.Timeout.String())
+	}
+	if req.Samples != nil {
+		add("--samples", strconv.Itoa(*req.Samples))
 	}
 	return out
 }

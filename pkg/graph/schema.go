@@ -134,7 +134,7 @@ var upstreamKeys = []*key{
 // The keys the decoder and WithRunSettings name.
 var (
 	urlKey = leafKey("url", inUpstream, nil, "What to probe: an http://, https://, tcp://HOST:PORT or tls://HOST:PORT url; ${VAR} expands.",
-		(*decoder).url, func(u *Upstream, v parsedURL) { u.URL, u.RawURL = v.url, v.raw })
+		(*decoder).url, func(u *Upstream, v parsedURL) { u.URL, u.RawURL, u.URLWritten = v.url, v.raw, v.written })
 	dependsOnKey = leafKey("depends_on", inUpstream, nil, "The upstreams this one needs: a failure there explains one here.",
 		(*decoder).dependsOn, func(u *Upstream, v []dep) { u.DependsOn = depNames(v) })
 	timeoutKey = leafKey("timeout", shared, nil, "The timeout of each operation: one DNS query, connect, TLS handshake or HTTP exchange.",

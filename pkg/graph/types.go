@@ -75,11 +75,15 @@ type Upstream struct {
 	// (80/443 filled in for http/https).
 	URL *url.URL
 	// RawURL is the url value after expansion, as written.
-	RawURL    string
-	DependsOn []string
-	Method    string   // the HTTP method
-	Headers   []Header // in file order (defaults first, then the upstream's own)
-	Body      string
+	RawURL string
+	// URLWritten is the url as the file wrote it, with its ${VAR}
+	// references, when it holds any ("" otherwise): what a command that
+	// the shell expands shows.
+	URLWritten string
+	DependsOn  []string
+	Method     string   // the HTTP method
+	Headers    []Header // in file order (defaults first, then the upstream's own)
+	Body       string
 	// BodyWritten is the body as the file wrote it, with its ${VAR}
 	// references, when it holds any ("" otherwise).
 	BodyWritten string

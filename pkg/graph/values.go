@@ -38,6 +38,9 @@ var ipFamilies = []string{string(IPFamilyAny), string(IPFamilyV4), string(IPFami
 type parsedURL struct {
 	url *url.URL
 	raw string
+	// written is the url as the file wrote it when it holds ${VAR}
+	// references ("" otherwise).
+	written string
 }
 
 func (d *decoder) url(p pair, path string) (parsedURL, bool) {
@@ -58,7 +61,11 @@ func (d *decoder) url(p pair, path string) (parsedURL, bool) {
 		d.errorf(at(p), "%s: %s", path, problem)
 		return parsedURL{}, false
 	}
-	return parsedURL{url: u, raw: expanded}, true
+	out := parsedURL{url: u, raw: expanded}
+	if subs != nil {
+		out.written = s
+	}
+	return out, true
 }
 
 // dep is one depends_on entry and where it stands.

@@ -14,7 +14,8 @@ import (
 // JUnit XML (SPEC §7): one <testsuite> per run inside <testsuites>, one
 // <testcase> per upstream; unhealthy and unknown upstreams get a
 // <failure>, degraded ones pass with their warnings in <system-out> — or
-// fail too with --fail-on degraded (JUnitOptions.FailOnDegraded).
+// fail too with --fail-on degraded (JUnitOptions.FailOnDegraded). The
+// testsuite's own <system-out> names the dependencies not probed.
 
 type junitSuites struct {
 	XMLName  xml.Name     `xml:"testsuites"`
@@ -36,6 +37,8 @@ type junitSuite struct {
 	Timestamp  string          `xml:"timestamp,attr"`
 	Properties []junitProperty `xml:"properties>property,omitempty"`
 	Cases      []junitCase     `xml:"testcase"`
+	// SystemOut names the dependencies the run did not probe.
+	SystemOut *junitText `xml:"system-out,omitempty"`
 }
 
 type junitProperty struct {
@@ -132,6 +135,9 @@ func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 			c.SystemOut = &junitText{xmlSafe(findingsText(r, u, func(f *Finding) bool { return f.Severity != Fail }))}
 		}
 		suite.Cases = append(suite.Cases, c)
+	}
+	if len(r.NotProbed) > 0 {
+		suite.SystemOut = &junitText{xmlSafe(notProbedText(r.NotProbed))}
 	}
 	doc := junitSuites{Name: "updoc", Tests: suite.Tests, Failures: suite.Failures, Time: secs, Suites: []junitSuite{suite}}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
@@ -253,6 +259,17 @@ func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
 				}
 			}
 		}
+	}
+	return b.String()
+}
+
+// notProbedText is a line per dependency the run left out: "web depends
+// on api — not probed; add --with-deps".
+func notProbedText(missing []NotProbed) string {
+	var b strings.Builder
+	for _, m := range missing {
+		fmt.Fprintf(&b, "%s %s on %s — not probed; add --with-deps\n",
+			textfmt.ListSome(m.NeededBy, 3), textfmt.Noun(len(m.NeededBy), "depends", "depend"), m.Upstream)
 	}
 	return b.String()
 }

@@ -155,3 +155,26 @@ func TestJUnitFailOnDegraded(t *testing.T) {
 		}
 	}
 }
+
+// The dependencies --only left out are named in the testsuite's
+// system-out, as the table and Markdown name them (QA B7: JUnit said
+// nothing of them).
+func TestJUnitNamesTheDependenciesNotProbed(t *testing.T) {
+	r := mixedReport()
+	r.NotProbed = []NotProbed{{Upstream: "db", NeededBy: []string{"users", "orders"}}}
+	var b bytes.Buffer
+	if err := WriteJUnit(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Suites []struct {
+			SystemOut string `xml:"system-out"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Suites) != 1 || !strings.Contains(doc.Suites[0].SystemOut, "users, orders depend on db — not probed; add --with-deps") {
+		t.Errorf("testsuite system-out %+v:\n%s", doc.Suites, b.String())
+	}
+}

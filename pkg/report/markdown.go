@@ -146,12 +146,12 @@ func mdEvidence(b *strings.Builder, r *Report, s nextStep) {
 			where = append(where, mdText(string(f.Layer)))
 		}
 		if f.Target != "" {
-			where = append(where, mdCode(f.Target))
+			where = append(where, mdInlineCode(f.Target))
 		}
 		if f.RootCause {
 			where = append(where, "**root cause**")
 		}
-		fmt.Fprintf(b, "- %s %s", severityEmoji(f.Severity), mdCode(f.Code))
+		fmt.Fprintf(b, "- %s %s", severityEmoji(f.Severity), mdInlineCode(f.Code))
 		if len(where) > 0 {
 			fmt.Fprintf(b, " (%s)", strings.Join(where, ", "))
 		}
@@ -161,7 +161,7 @@ func mdEvidence(b *strings.Builder, r *Report, s nextStep) {
 			fmt.Fprintf(b, ": %s\n", mdText(f.Message))
 		}
 		if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
-			fmt.Fprintf(b, "  - evidence: %s\n", mdCode(strings.Join(ev, " ")))
+			fmt.Fprintf(b, "  - evidence: %s\n", mdInlineCode(strings.Join(ev, " ")))
 		}
 		if f == s.finding {
 			continue

@@ -44,14 +44,21 @@ var mdEscaper = strings.NewReplacer(
 
 func mdText(s string) string { return mdEscaper.Replace(textfmt.OneLine(s)) }
 
-// mdCode is s as a code span ("" → "-"); "|" is escaped, which GFM tables
-// honour even inside code spans; backticks in s lengthen the fence.
+// mdCode is s as a code span in a table cell ("" → "-"); "|" is escaped,
+// which GFM tables honour even inside code spans; backticks in s lengthen
+// the fence.
 func mdCode(s string) string {
+	return mdInlineCode(strings.ReplaceAll(s, "|", `\|`))
+}
+
+// mdInlineCode is s as a code span on one line outside a table ("" →
+// "-"): nothing in it is escaped, as a backslash there is shown as it is.
+func mdInlineCode(s string) string {
 	s = textfmt.OneLine(s)
 	if s == "" {
 		return "-"
 	}
-	return mdSpan(strings.ReplaceAll(s, "|", `\|`))
+	return mdSpan(s)
 }
 
 // mdStep is a remediation step as Markdown: its prose as text, its

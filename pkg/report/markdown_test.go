@@ -75,3 +75,28 @@ func TestMarkdownNamesWhatWasNotProbed(t *testing.T) {
 		t.Errorf("missing %q:\n%s", want, b.String())
 	}
 }
+
+// Evidence in the collapsed sections is outside any table: its code span
+// shows "|" as it is, not "\|" (a backslash is literal in a code span);
+// table cells still escape it (QA B13).
+func TestMarkdownEvidenceOutsideTablesIsNotEscaped(t *testing.T) {
+	r := mixedReport()
+	for i := range r.Upstreams {
+		for j := range r.Upstreams[i].Findings {
+			r.Upstreams[i].Findings[j].Evidence = map[string]any{"body": "a|b"}
+		}
+	}
+	var b bytes.Buffer
+	if err := WriteMarkdown(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "  - evidence: `body=a|b`") && !strings.Contains(out, "  - evidence: `body=\"a|b\"`") {
+		t.Errorf("no evidence line with a|b as it is:\n%s", out)
+	}
+	for _, l := range strings.Split(out, "\n") {
+		if !strings.HasPrefix(l, "|") && strings.Contains(l, `\|`) {
+			t.Errorf("line outside a table escapes |: %q", l)
+		}
+	}
+}

@@ -192,7 +192,12 @@ func (p *printer) finding(f *Finding) {
 	}
 	p.wrapped("      ", f.Message)
 	if ev := EvidencePairs(f.Evidence); len(ev) > 0 {
-		p.wrapped("      evidence: ", strings.Join(ev, " "))
+		// Evidence is read, not pasted: a value wider than the line
+		// (cname_chain=a.example,b.example) is broken to fit.
+		const first = "      evidence: "
+		for _, l := range textfmt.WrapHanging(strings.Join(ev, " "), p.width, first, textfmt.Spaces(textfmt.Width(first)), textfmt.BreakLongWords) {
+			p.line(l)
+		}
 	}
 	if len(f.Remediation) > 0 {
 		p.line("      fix:")

@@ -223,3 +223,31 @@ func TestTableFitsWidthWithEmoji(t *testing.T) {
 		}
 	}
 }
+
+// -v evidence fits the width, a value wider than the line broken to fit:
+// only commands may run past it (QA B14: cname_chain=… ran to 81 columns
+// at 80).
+func TestVerboseEvidenceFitsTheWidth(t *testing.T) {
+	r := mixedReport()
+	long := "cname_chain=" + strings.Repeat("cnameloop-cdn.lab.updoc.test,", 4)
+	r.Upstreams[2].Findings[0].Evidence = map[string]any{"cname_chain": strings.TrimPrefix(long, "cname_chain="), "rcode": "NOERROR"}
+	var b bytes.Buffer
+	if err := WriteTable(&b, r, TableOptions{Verbose: true, Width: 80}); err != nil {
+		t.Fatal(err)
+	}
+	inEvidence := false
+	for _, l := range strings.Split(b.String(), "\n") {
+		trimmed := strings.TrimSpace(l)
+		if strings.HasPrefix(trimmed, "evidence: ") {
+			inEvidence = true
+		} else if !strings.HasPrefix(l, "                ") {
+			inEvidence = false
+		}
+		if inEvidence && textfmt.Width(l) > 80 {
+			t.Errorf("evidence line of %d columns: %q", textfmt.Width(l), l)
+		}
+	}
+	if !strings.Contains(b.String(), "evidence: cname_chain=cnameloop-cdn") {
+		t.Errorf("no evidence line:\n%s", b.String())
+	}
+}
