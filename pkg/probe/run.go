@@ -472,7 +472,8 @@ func (e *opError) Unwrap() []error { return []error{e.err, e.ctx} }
 func (e *opError) Timeout() bool   { return errors.Is(e.ctx, context.DeadlineExceeded) }
 func (e *opError) Temporary() bool { return false }
 
-// env is what the "system" resolver reads, loaded once per Run.
+// env is what a Run shares between its upstreams: what the "system"
+// resolver reads, loaded once per Run, and the answers of its DNS questions.
 type env struct {
 	hostsPath      string
 	resolvConfPath string
@@ -483,4 +484,7 @@ type env struct {
 	resolvOnce sync.Once
 	resolv     *resolvConf
 	resolvErr  error
+
+	// dns shares the DNS questions of the run (dnscache.go).
+	dns dnsCache
 }
