@@ -10,6 +10,7 @@ import (
 	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -30,7 +31,9 @@ const (
 //
 // Upstreams, and the targets of one upstream, are probed concurrently; at
 // most opts.Concurrency upstream×target probes (or dns layers) are in flight
-// at once. When ctx ends, Run returns promptly with what finished: every
+// at once. Goroutines start as slots free up, each holding one: an
+// upstream's, or a helper taking some of its targets (runner.spread); the
+// dns layer adds one per question asked beside the first. When ctx ends, Run returns promptly with what finished: every
 // upstream that had not finished gets Unfinished = ctx.Err(), and a layer
 // interrupted by ctx is left nil (not reached). No goroutine started by Run
 // outlives it.
@@ -54,7 +57,17 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []
 	results := make([]Result, len(g.Upstreams))
 	var wg sync.WaitGroup
 	for i, u := range g.Upstreams {
-		wg.Go(func() { r.upstream(&results[i], u) })
+		// An upstream's goroutine starts when a slot is free, and holds it
+		// until the upstream is done: never more goroutines than slots.
+		if !r.acquire() {
+			// The run ended: the upstream is recorded as not finished.
+			r.upstream(&results[i], u)
+			continue
+		}
+		wg.Go(func() {
+			defer r.release()
+			r.upstream(&results[i], u)
+		})
 	}
 	wg.Wait()
 	return results
@@ -100,7 +113,47 @@ func (r *runner) acquire() bool {
 	}
 }
 
+// tryAcquire takes a free slot if there is one, without waiting.
+func (r *runner) tryAcquire() bool {
+	if ended(r.ctx) != nil {
+		return false
+	}
+	select {
+	case r.sem <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
 func (r *runner) release() { <-r.sem }
+
+// spread calls f(0), ..., f(n-1) on the caller's goroutine, which holds a
+// slot, and on helper goroutines started while slots are free, each holding
+// one: the calls run concurrently as far as slots allow, and no goroutine
+// waits for a slot.
+func (r *runner) spread(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var work func()
+	work = func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			if i+1 < n && r.tryAcquire() {
+				wg.Go(func() {
+					defer r.release()
+					work()
+				})
+			}
+			f(i)
+		}
+	}
+	work()
+	wg.Wait()
+}
 
 func (r *runner) emit(ev Event) {
 	r.mu.Lock()
@@ -115,7 +168,9 @@ func (r *runner) emit(ev Event) {
 	}
 }
 
-// upstream probes one upstream into res.
+// upstream probes one upstream into res, on a slot of the run (taken by
+// Run) unless the run has ended; more slots are taken while free for its
+// targets (spread).
 func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	res.Upstream = u.Name
 	p := newPlan(u, r.env)
@@ -139,12 +194,11 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 
 	targets := p.targets
 	if p.needsDNS {
-		if !r.acquire() {
+		if ended(r.ctx) != nil {
 			return
 		}
 		started()
 		res.DNS = probeDNS(r.ctx, p)
-		r.release()
 		if ended(r.ctx) != nil {
 			if len(res.DNS.Queries) == 0 {
 				res.DNS = nil
@@ -171,31 +225,21 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	if len(p.targetNames) > 0 {
 		// The dns layer of targets that name a host: each name once,
 		// through the upstream's resolvers.
-		if !r.acquire() {
+		if ended(r.ctx) != nil {
 			return
 		}
 		started()
-		byName := make(map[string]*DNSResult, len(p.targetNames))
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for _, name := range p.targetNames {
-			wg.Go(func() {
-				d := p.resolve(r.ctx, name)
-				mu.Lock()
-				byName[name] = d
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
-		r.release()
+		byName := make([]*DNSResult, len(p.targetNames))
+		each(len(p.targetNames), func(i int) { byName[i] = p.resolve(r.ctx, p.targetNames[i]) })
 		interrupted := ended(r.ctx) != nil
 		for i := range res.Targets {
 			t := &res.Targets[i]
 			host, port, _ := net.SplitHostPort(t.Address)
-			d := byName[host]
-			if d == nil {
+			k := slices.Index(p.targetNames, host)
+			if k < 0 {
 				continue // an IP address
 			}
+			d := byName[k]
 			t.Name = host
 			if interrupted && len(d.Queries) == 0 {
 				continue
@@ -211,22 +255,21 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: catalog.LayerDNS})
 	}
 
-	var wg sync.WaitGroup
+	var probed []*TargetResult
 	for i := range res.Targets {
 		t := &res.Targets[i]
 		if t.Name != "" && t.Dial == "" {
 			continue // the name did not resolve: its lower layers skip
 		}
-		wg.Go(func() {
-			if !r.acquire() {
-				return
-			}
-			defer r.release()
-			started()
-			r.target(p, t)
-		})
+		probed = append(probed, t)
 	}
-	wg.Wait()
+	r.spread(len(probed), func(i int) {
+		if ended(r.ctx) != nil {
+			return
+		}
+		started()
+		r.target(p, probed[i])
+	})
 }
 
 // target runs the per-target layers of p in order, stopping at the first
