@@ -5,9 +5,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
-	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -406,25 +404,15 @@ func (p *plan) loadTLS() {
 		InsecureSkipVerify: true, //nolint:gosec // the chain is verified by plan.verify, so that evidence survives a failure
 	}
 	if tc.CertFile != "" || tc.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(tc.CertFile, tc.KeyFile)
+		cert, err := p.env.files.keyPair(tc.CertFile, tc.KeyFile)
 		if err != nil {
-			p.clientCertErr = fmt.Errorf("load client certificate %s / %s: %w", tc.CertFile, tc.KeyFile, err)
+			p.clientCertErr = err
 		} else {
 			p.tlsConfig.Certificates = []tls.Certificate{cert}
 		}
 	}
 	if tc.CAFile != "" {
-		pem, err := os.ReadFile(tc.CAFile)
-		switch {
-		case err != nil:
-			p.rootsErr = fmt.Errorf("read ca_file: %w", err)
-		default:
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				p.rootsErr = fmt.Errorf("ca_file %s: no PEM certificate found", tc.CAFile)
-			}
-			p.roots = pool
-		}
+		p.roots, p.rootsErr = p.env.files.rootsFrom(tc.CAFile)
 	}
 }
 
@@ -516,7 +504,8 @@ func (e *opError) Timeout() bool   { return errors.Is(e.ctx, context.DeadlineExc
 func (e *opError) Temporary() bool { return false }
 
 // env is what a Run shares between its upstreams: what the "system"
-// resolver reads, loaded once per Run, and the answers of its DNS questions.
+// resolver reads, loaded once per Run, the answers of its DNS questions and
+// the tls files of the graph.
 type env struct {
 	hostsPath      string
 	resolvConfPath string
@@ -530,4 +519,6 @@ type env struct {
 
 	// dns shares the DNS questions of the run (dnscache.go).
 	dns dnsCache
+	// files are the tls files of the graph, read once (files.go).
+	files tlsFiles
 }
