@@ -31,8 +31,11 @@ const (
 // most opts.Concurrency upstream×target probes (or dns layers) are in flight
 // at once. Goroutines start as slots free up, each holding one: an
 // upstream's, or a helper taking some of its targets (runner.spread); the
-// dns layer adds one per question asked beside the first. When ctx ends, Run returns promptly with what finished: every
-// upstream that had not finished gets Unfinished = ctx.Err(), and a layer
+// dns layer adds one per question asked beside the first. Each DNS
+// question is asked once per run and its answer shared (dnscache.go).
+//
+// When ctx ends, Run returns promptly with what finished: every upstream
+// that had not finished gets Unfinished = ctx.Err(), and a layer
 // interrupted by ctx is left nil (not reached). No goroutine started by Run
 // outlives it.
 //
