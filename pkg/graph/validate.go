@@ -12,7 +12,33 @@ import (
 	"golang.org/x/net/idna"
 )
 
-var hostnameRE = regexp.MustCompile(`^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`)
+// validHostname reports whether host is a host name as the graph may write
+// it: labels of ASCII letters, digits, '_' and '-' ('-' neither first nor
+// last), separated by dots, with an optional trailing dot. It is checked on
+// every url at load, without a regexp: it accepts exactly what
+// `^(?i)[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?(\.[a-z0-9_]([a-z0-9_-]*[a-z0-9_])?)*\.?$`
+// matches, whose case folding also lets in U+212A KELVIN SIGN (k) and
+// U+017F LATIN SMALL LETTER LONG S (s).
+func validHostname(host string) bool {
+	host = strings.TrimSuffix(host, ".")
+	if host == "" {
+		return false
+	}
+	for label := range strings.SplitSeq(host, ".") {
+		if label == "" || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			switch {
+			case 'a' <= r && r <= 'z', 'A' <= r && r <= 'Z', '0' <= r && r <= '9', r == '_', r == '-':
+			case r == '\u212a', r == '\u017f':
+			default:
+				return false
+			}
+		}
+	}
+	return true
+}
 
 // ParseURL parses and checks an upstream url: scheme http, https, tcp or
 // tls, a host, a port for tcp/tls. For http/https the default port is filled
@@ -58,7 +84,7 @@ func parseURL(raw, display string, piece, msg func(string) string) (u *url.URL, 
 		return nil, strconv.Quote(display) + " has no host; want e.g. " + u.Scheme + "://api.example.com" + examplePort(u.Scheme)
 	}
 	if net.ParseIP(host) == nil {
-		if !hostnameRE.MatchString(host) {
+		if !validHostname(host) {
 			return nil, strconv.Quote(display) + " has an invalid host name " + strconv.Quote(piece(host)) + asciiHint(host)
 		}
 		if problem := hostNameLength(host); problem != "" {
@@ -145,7 +171,7 @@ func validPort(p string) bool {
 }
 
 func validHost(h string) bool {
-	return h != "" && (net.ParseIP(h) != nil || hostnameRE.MatchString(h))
+	return h != "" && (net.ParseIP(h) != nil || validHostname(h))
 }
 
 // checkHostPort checks a "HOST:PORT" target and returns "" or what is wrong.
@@ -221,8 +247,12 @@ func ParseResolver(s string) (r Resolver, problem string) {
 
 var userinfoRE = regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`)
 
-// redactURL hides the password of a url's userinfo.
+// redactURL hides the password of a url's userinfo. Most urls have none:
+// without an '@' the regexp (run on every url at load) cannot match.
 func redactURL(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
 	return userinfoRE.ReplaceAllString(s, "${1}xxxxx@")
 }
 

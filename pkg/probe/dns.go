@@ -38,7 +38,7 @@ func (p *plan) resolverFor(rv graph.Resolver) resolver {
 	if rv.Kind == graph.ResolverSystem {
 		return systemResolver{env: p.env, timeout: p.timeout}
 	}
-	return networkResolver{rv: rv, timeout: p.timeout}
+	return networkResolver{rv: rv, timeout: p.timeout, cache: &p.env.dns}
 }
 
 // resolve asks every wanted question (A and/or AAAA, per ip_family) about
@@ -57,12 +57,9 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	resolvers := p.u.Resolvers
 
 	answers := make([][]DNSQuery, len(resolvers))
-	var wg sync.WaitGroup
-	for i, rv := range resolvers {
-		r := p.resolverFor(rv)
-		wg.Go(func() { answers[i] = r.lookup(ctx, name, qtypes) })
-	}
-	wg.Wait()
+	each(len(resolvers), func(i int) {
+		answers[i] = p.resolverFor(resolvers[i]).lookup(ctx, name, qtypes)
+	})
 	cut := ended(ctx) != nil
 
 	// Union of addresses: IPv4 before IPv6, then resolver order.
@@ -101,22 +98,36 @@ func (p *plan) qtypes() []uint16 {
 	}
 }
 
+// each calls f(0), ..., f(n-1) concurrently: n-1 goroutines, and the last
+// call on the caller's own goroutine.
+func each(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n - 1 {
+		wg.Go(func() { f(i) })
+	}
+	if n > 0 {
+		f(n - 1)
+	}
+	wg.Wait()
+}
+
 // networkResolver is a resolver of the graph's resolvers list asked with
 // miekg/dns: over UDP (TCP when the answer is truncated), or over TCP only.
 // The name is asked as it is, fully qualified (as dig does): no search list.
+// Each question is asked once per run (cache).
 type networkResolver struct {
 	rv      graph.Resolver
 	timeout time.Duration
+	cache   *dnsCache
 }
 
 func (s networkResolver) lookup(ctx context.Context, name string, qtypes []uint16) []DNSQuery {
 	fqdn := dns.Fqdn(name)
 	out := make([]DNSQuery, len(qtypes))
-	var wg sync.WaitGroup
-	for j, qt := range qtypes {
-		wg.Go(func() { out[j] = s.query(ctx, fqdn, qt) })
-	}
-	wg.Wait()
+	each(len(qtypes), func(j int) {
+		key := dnsKey{resolver: s.rv, fqdn: fqdn, qtype: qtypes[j], timeout: s.timeout}
+		out[j] = s.cache.ask(ctx, key, func(ctx context.Context) DNSQuery { return s.query(ctx, fqdn, qtypes[j]) })
+	})
 	return out
 }
 

@@ -21,7 +21,8 @@
 // upstream's resolvers (the resolver interface: a DNS server asked with
 // miekg/dns, or the system resolver of sysresolver.go: the hosts file, then
 // resolv.conf's nameservers, search list and ndots), never by Go's own
-// resolver.
+// resolver, and each question once per run (dnscache.go); the tls files
+// are read once per run too (files.go).
 //
 // It imports graph (what to probe), catalog (the layer names) and version
 // (the User-Agent); never diagnose, report, tui, cli or engine.

@@ -5,11 +5,10 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"fmt"
 	"net"
-	"os"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/updoc/updoc/pkg/catalog"
@@ -30,8 +29,13 @@ const (
 //
 // Upstreams, and the targets of one upstream, are probed concurrently; at
 // most opts.Concurrency upstream×target probes (or dns layers) are in flight
-// at once. When ctx ends, Run returns promptly with what finished: every
-// upstream that had not finished gets Unfinished = ctx.Err(), and a layer
+// at once. Goroutines start as slots free up, each holding one: an
+// upstream's, or a helper taking some of its targets (runner.spread); the
+// dns layer adds one per question asked beside the first. Each DNS
+// question is asked once per run and its answer shared (dnscache.go).
+//
+// When ctx ends, Run returns promptly with what finished: every upstream
+// that had not finished gets Unfinished = ctx.Err(), and a layer
 // interrupted by ctx is left nil (not reached). No goroutine started by Run
 // outlives it.
 //
@@ -54,7 +58,17 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []
 	results := make([]Result, len(g.Upstreams))
 	var wg sync.WaitGroup
 	for i, u := range g.Upstreams {
-		wg.Go(func() { r.upstream(&results[i], u) })
+		// An upstream's goroutine starts when a slot is free, and holds it
+		// until the upstream is done: never more goroutines than slots.
+		if !r.acquire() {
+			// The run ended: the upstream is recorded as not finished.
+			r.upstream(&results[i], u)
+			continue
+		}
+		wg.Go(func() {
+			defer r.release()
+			r.upstream(&results[i], u)
+		})
 	}
 	wg.Wait()
 	return results
@@ -100,7 +114,47 @@ func (r *runner) acquire() bool {
 	}
 }
 
+// tryAcquire takes a free slot if there is one, without waiting.
+func (r *runner) tryAcquire() bool {
+	if ended(r.ctx) != nil {
+		return false
+	}
+	select {
+	case r.sem <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
 func (r *runner) release() { <-r.sem }
+
+// spread calls f(0), ..., f(n-1) on the caller's goroutine, which holds a
+// slot, and on helper goroutines started while slots are free, each holding
+// one: the calls run concurrently as far as slots allow, and no goroutine
+// waits for a slot.
+func (r *runner) spread(n int, f func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var work func()
+	work = func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			if i+1 < n && r.tryAcquire() {
+				wg.Go(func() {
+					defer r.release()
+					work()
+				})
+			}
+			f(i)
+		}
+	}
+	work()
+	wg.Wait()
+}
 
 func (r *runner) emit(ev Event) {
 	r.mu.Lock()
@@ -115,7 +169,9 @@ func (r *runner) emit(ev Event) {
 	}
 }
 
-// upstream probes one upstream into res.
+// upstream probes one upstream into res, on a slot of the run (taken by
+// Run) unless the run has ended; more slots are taken while free for its
+// targets (spread).
 func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	res.Upstream = u.Name
 	p := newPlan(u, r.env)
@@ -139,12 +195,11 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 
 	targets := p.targets
 	if p.needsDNS {
-		if !r.acquire() {
+		if ended(r.ctx) != nil {
 			return
 		}
 		started()
 		res.DNS = probeDNS(r.ctx, p)
-		r.release()
 		if ended(r.ctx) != nil {
 			if len(res.DNS.Queries) == 0 {
 				res.DNS = nil
@@ -171,31 +226,21 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 	if len(p.targetNames) > 0 {
 		// The dns layer of targets that name a host: each name once,
 		// through the upstream's resolvers.
-		if !r.acquire() {
+		if ended(r.ctx) != nil {
 			return
 		}
 		started()
-		byName := make(map[string]*DNSResult, len(p.targetNames))
-		var mu sync.Mutex
-		var wg sync.WaitGroup
-		for _, name := range p.targetNames {
-			wg.Go(func() {
-				d := p.resolve(r.ctx, name)
-				mu.Lock()
-				byName[name] = d
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
-		r.release()
+		byName := make([]*DNSResult, len(p.targetNames))
+		each(len(p.targetNames), func(i int) { byName[i] = p.resolve(r.ctx, p.targetNames[i]) })
 		interrupted := ended(r.ctx) != nil
 		for i := range res.Targets {
 			t := &res.Targets[i]
 			host, port, _ := net.SplitHostPort(t.Address)
-			d := byName[host]
-			if d == nil {
+			k := slices.Index(p.targetNames, host)
+			if k < 0 {
 				continue // an IP address
 			}
+			d := byName[k]
 			t.Name = host
 			if interrupted && len(d.Queries) == 0 {
 				continue
@@ -211,22 +256,21 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 		r.emit(Event{Kind: LayerDone, Upstream: u.Name, Layer: catalog.LayerDNS})
 	}
 
-	var wg sync.WaitGroup
+	var probed []*TargetResult
 	for i := range res.Targets {
 		t := &res.Targets[i]
 		if t.Name != "" && t.Dial == "" {
 			continue // the name did not resolve: its lower layers skip
 		}
-		wg.Go(func() {
-			if !r.acquire() {
-				return
-			}
-			defer r.release()
-			started()
-			r.target(p, t)
-		})
+		probed = append(probed, t)
 	}
-	wg.Wait()
+	r.spread(len(probed), func(i int) {
+		if ended(r.ctx) != nil {
+			return
+		}
+		started()
+		r.target(p, probed[i])
+	})
 }
 
 // target runs the per-target layers of p in order, stopping at the first
@@ -366,25 +410,15 @@ func (p *plan) loadTLS() {
 		InsecureSkipVerify: true, //nolint:gosec // the chain is verified by plan.verify, so that evidence survives a failure
 	}
 	if tc.CertFile != "" || tc.KeyFile != "" {
-		cert, err := tls.LoadX509KeyPair(tc.CertFile, tc.KeyFile)
+		cert, err := p.env.files.keyPair(tc.CertFile, tc.KeyFile)
 		if err != nil {
-			p.clientCertErr = fmt.Errorf("load client certificate %s / %s: %w", tc.CertFile, tc.KeyFile, err)
+			p.clientCertErr = err
 		} else {
 			p.tlsConfig.Certificates = []tls.Certificate{cert}
 		}
 	}
 	if tc.CAFile != "" {
-		pem, err := os.ReadFile(tc.CAFile)
-		switch {
-		case err != nil:
-			p.rootsErr = fmt.Errorf("read ca_file: %w", err)
-		default:
-			pool := x509.NewCertPool()
-			if !pool.AppendCertsFromPEM(pem) {
-				p.rootsErr = fmt.Errorf("ca_file %s: no PEM certificate found", tc.CAFile)
-			}
-			p.roots = pool
-		}
+		p.roots, p.rootsErr = p.env.files.rootsFrom(tc.CAFile)
 	}
 }
 
@@ -475,7 +509,9 @@ func (e *opError) Unwrap() []error { return []error{e.err, e.ctx} }
 func (e *opError) Timeout() bool   { return errors.Is(e.ctx, context.DeadlineExceeded) }
 func (e *opError) Temporary() bool { return false }
 
-// env is what the "system" resolver reads, loaded once per Run.
+// env is what a Run shares between its upstreams: what the "system"
+// resolver reads, loaded once per Run, the answers of its DNS questions and
+// the tls files of the graph.
 type env struct {
 	hostsPath      string
 	resolvConfPath string
@@ -486,4 +522,9 @@ type env struct {
 	resolvOnce sync.Once
 	resolv     *resolvConf
 	resolvErr  error
+
+	// dns shares the DNS questions of the run (dnscache.go).
+	dns dnsCache
+	// files are the tls files of the graph, read once (files.go).
+	files tlsFiles
 }

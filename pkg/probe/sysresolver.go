@@ -11,7 +11,6 @@ import (
 	"os"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/miekg/dns"
@@ -169,14 +168,14 @@ func candidateOutcome(qs []DNSQuery) candidateResult {
 }
 
 // ask asks every question of qtypes about fqdn, concurrently, each to the
-// nameservers of conf in order until one answers.
+// nameservers of conf in order until one answers. Each question is asked
+// once per run (env.dns), whichever upstream's search led to it.
 func (s systemResolver) ask(ctx context.Context, conf *resolvConf, fqdn string, qtypes []uint16) []DNSQuery {
 	out := make([]DNSQuery, len(qtypes))
-	var wg sync.WaitGroup
-	for j, qt := range qtypes {
-		wg.Go(func() { out[j] = s.askNameservers(ctx, conf, fqdn, qt) })
-	}
-	wg.Wait()
+	each(len(qtypes), func(j int) {
+		key := dnsKey{resolver: graph.SystemResolver, fqdn: fqdn, qtype: qtypes[j], timeout: s.timeout}
+		out[j] = s.env.dns.ask(ctx, key, func(ctx context.Context) DNSQuery { return s.askNameservers(ctx, conf, fqdn, qtypes[j]) })
+	})
 	return out
 }
 

@@ -3,6 +3,7 @@ package version
 import (
 	"runtime"
 	"runtime/debug"
+	"sync"
 )
 
 // Set by goreleaser: -X github.com/updoc/updoc/pkg/version.version=... etc.
@@ -20,8 +21,15 @@ type Info struct {
 	GoVersion string `json:"go_version"`
 }
 
-// Get returns the build information.
-func Get() Info {
+// Get returns the build information. It is computed once per process (the
+// module build info is parsed on the first call): every request's
+// User-Agent asks for it.
+func Get() Info { return get() }
+
+var get = sync.OnceValue(read)
+
+// read computes the build information.
+func read() Info {
 	info := Info{Version: version, Commit: commit, Date: date, GoVersion: runtime.Version()}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		if info.Version == "" && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
