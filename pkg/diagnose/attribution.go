@@ -2,8 +2,10 @@ package diagnose
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -92,6 +94,15 @@ func failureCode(fs []finding) string {
 	return ""
 }
 
+// A dependency.unhealthy message names at most messageNames unhealthy
+// dependencies and messagePaths paths through others, and says how many
+// more (the evidence lists them all): one line, also for an upstream on
+// top of a long chain of failing ones.
+const (
+	messageNames = 10
+	messagePaths = 3
+)
+
 // dependencyUnhealthy is the dependency.unhealthy draft of an upstream
 // whose dependencies bad (graph order) are unhealthy, with the path to
 // each (paths, rendered by graphIndex.paths).
@@ -104,10 +115,14 @@ func dependencyUnhealthy(s *subject, bad, paths []string) draft {
 	}
 	msg := "depends on unhealthy upstream " + bad[0]
 	if len(bad) > 1 {
-		msg = "depends on unhealthy upstreams " + strings.Join(bad, ", ")
+		msg = "depends on unhealthy upstreams " + textfmt.ListSome(bad, messageNames)
 	}
 	if len(vias) > 0 {
-		msg += " (" + strings.Join(vias, "; ") + ")"
+		shown := vias
+		if len(vias) > messagePaths {
+			shown = append(vias[:messagePaths:messagePaths], "… and "+strconv.Itoa(len(vias)-messagePaths)+" more")
+		}
+		msg += " (" + strings.Join(shown, "; ") + ")"
 	}
 	vars := s.vars(-1)
 	vars.Dependencies = strings.Join(bad, ",")

@@ -1,6 +1,8 @@
 package diagnose
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/pkg/graph"
@@ -89,5 +91,18 @@ func (gi graphIndex) paths(from string, to []string) []string {
 	return out
 }
 
-// joinPath writes the names of a dependency path with arrows.
-func joinPath(p []string) string { return strings.Join(p, " → ") }
+// pathEnds is how many names a long dependency path shows at each end.
+const pathEnds = 3
+
+// joinPath writes the names of a dependency path with arrows; a path of
+// more than 2×pathEnds names shows its first and last pathEnds with
+// "… N more" between them, so that what every member of a long chain
+// says about it stays the same size, not the length of the chain (the
+// report of a chain would otherwise grow with its square).
+func joinPath(p []string) string {
+	if len(p) <= 2*pathEnds {
+		return strings.Join(p, " → ")
+	}
+	parts := slices.Concat(p[:pathEnds], []string{"… " + strconv.Itoa(len(p)-2*pathEnds) + " more"}, p[len(p)-pathEnds:])
+	return strings.Join(parts, " → ")
+}
