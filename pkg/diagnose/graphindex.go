@@ -73,36 +73,31 @@ func (gi graphIndex) dependenciesAmong(marked []string) map[string][]string {
 // upstream to each of its transitive dependencies to, through the whole
 // graph (one walk): an upstream on the way that the run did not probe
 // (--only, --tags) is marked "api (not probed)", so a path never reads as a
-// direct dependency it is not.
+// direct dependency it is not. A path of more than 2×pathEnds names shows
+// its first and last pathEnds with "… N more" between them, so that what
+// every member of a long chain says about it stays the same size, not the
+// length of the chain (the report of a chain would otherwise grow with its
+// square, and so would the time to write the paths).
 func (gi graphIndex) paths(from string, to []string) []string {
 	out := make([]string, len(to))
-	for k, p := range gi.x.PathsFrom(from, to) {
-		if len(p) == 0 {
+	for k, p := range gi.x.ShortPathsFrom(from, to, pathEnds) {
+		if !p.Found {
 			out[k] = from + " → " + to[k]
 			continue
 		}
-		for i, n := range p {
-			if _, probed := gi.byName[n]; !probed {
-				p[i] = n + " (not probed)"
+		names := p.Head
+		if p.Omitted > 0 {
+			names = slices.Concat(p.Head, []string{"… " + strconv.Itoa(p.Omitted) + " more"}, p.Tail)
+		}
+		for i, n := range names {
+			if _, probed := gi.byName[n]; !probed && (p.Omitted == 0 || i != len(p.Head)) {
+				names[i] = n + " (not probed)"
 			}
 		}
-		out[k] = joinPath(p)
+		out[k] = strings.Join(names, " → ")
 	}
 	return out
 }
 
 // pathEnds is how many names a long dependency path shows at each end.
 const pathEnds = 3
-
-// joinPath writes the names of a dependency path with arrows; a path of
-// more than 2×pathEnds names shows its first and last pathEnds with
-// "… N more" between them, so that what every member of a long chain
-// says about it stays the same size, not the length of the chain (the
-// report of a chain would otherwise grow with its square).
-func joinPath(p []string) string {
-	if len(p) <= 2*pathEnds {
-		return strings.Join(p, " → ")
-	}
-	parts := slices.Concat(p[:pathEnds], []string{"… " + strconv.Itoa(len(p)-2*pathEnds) + " more"}, p[len(p)-pathEnds:])
-	return strings.Join(parts, " → ")
-}

@@ -147,61 +147,106 @@ func (x *Index) Path(from, to string) []string {
 // graph.
 func (x *Index) PathsFrom(from string, to []string) [][]string {
 	out := make([][]string, len(to))
+	for k, p := range x.ShortPathsFrom(from, to, 0) {
+		if p.Found {
+			out[k] = p.Head
+		}
+	}
+	return out
+}
+
+// ShortPath is a dependency path (Index.ShortPathsFrom) with its middle left
+// out: Head holds its first names, Tail its last, and Omitted how many
+// names between them are left out; a path short enough is all in Head.
+type ShortPath struct {
+	Found      bool // false: to is not reachable
+	Head, Tail []string
+	Omitted    int
+}
+
+// ShortPathsFrom returns Path(from, to) for each of to, from one walk of
+// the graph; with ends > 0, a path of more than 2×ends names as its first
+// and last ends names and the number between, in a time that does not
+// depend on the path's length (the walk notes each name's first hops from
+// from as it reaches it).
+func (x *Index) ShortPathsFrom(from string, to []string, ends int) []ShortPath {
+	out := make([]ShortPath, len(to))
 	start, ok := x.id[from]
 	if !ok {
 		for k, t := range to {
 			if t == from {
-				out[k] = []string{from}
+				out[k] = ShortPath{Found: true, Head: []string{from}}
 			}
 		}
 		return out
 	}
-	ends := make([]int, len(to))
+	targets := make([]int, len(to))
 	left := 0
 	for k, t := range to {
-		ends[k] = -1
+		targets[k] = -1
 		if i, ok := x.id[t]; ok {
-			ends[k] = i
+			targets[k] = i
 			left++
 		}
 	}
 	w := x.walk()
 	defer x.done(w)
 	// Breadth first, each name's predecessor set when it is first reached
-	// (and never changed, so the walk stops once every end is reached):
+	// (and never changed, so the walk stops once every target is reached):
 	// among chains of one length, the one through the earlier-declared
 	// dependency wins.
-	w.mark(start, -1)
 	found := func(n int) {
-		for _, e := range ends {
+		for _, e := range targets {
 			if e == n {
 				left--
 			}
 		}
 	}
+	w.mark(start, -1)
+	w.depth[start] = 0
+	w.hops[start] = nil
 	found(start)
 	queue := []int{start}
 	for len(queue) > 0 && left > 0 {
 		cur := queue[0]
 		queue = queue[1:]
 		for _, d := range x.deps[cur] {
-			if !w.seen(d) {
-				w.mark(d, cur)
-				queue = append(queue, d)
-				found(d)
+			if w.seen(d) {
+				continue
 			}
+			w.mark(d, cur)
+			w.depth[d] = w.depth[cur] + 1
+			w.hops[d] = w.hops[cur]
+			if ends > 0 && w.depth[d] < ends {
+				w.hops[d] = append(w.hops[cur][:len(w.hops[cur]):len(w.hops[cur])], d)
+			}
+			queue = append(queue, d)
+			found(d)
 		}
 	}
-	for k, end := range ends {
+	for k, end := range targets {
 		if end < 0 || !w.seen(end) {
 			continue
 		}
-		var path []string
-		for n := end; n >= 0; n = w.prev[n] {
-			path = append(path, x.names[n])
+		names := w.depth[end] + 1
+		if ends <= 0 || names <= 2*ends {
+			path := make([]string, names)
+			for i, n := names-1, end; n >= 0; i, n = i-1, w.prev[n] {
+				path[i] = x.names[n]
+			}
+			out[k] = ShortPath{Found: true, Head: path}
+			continue
 		}
-		slices.Reverse(path)
-		out[k] = path
+		head := make([]string, 0, ends)
+		head = append(head, from)
+		for _, n := range w.hops[end] {
+			head = append(head, x.names[n])
+		}
+		tail := make([]string, ends)
+		for i, n := ends-1, end; i >= 0; i, n = i-1, w.prev[n] {
+			tail[i] = x.names[n]
+		}
+		out[k] = ShortPath{Found: true, Head: head, Tail: tail, Omitted: names - 2*ends}
 	}
 	return out
 }
@@ -211,6 +256,10 @@ func (x *Index) PathsFrom(from string, to []string) [][]string {
 type walkState struct {
 	prev    []int
 	touched []int
+	// depth and hops (the first names after the start, up to the number
+	// ShortPathsFrom keeps) of each id marked by a breadth-first walk.
+	depth []int
+	hops  [][]int
 }
 
 func (w *walkState) seen(i int) bool { return w.prev[i] != -2 }
@@ -225,7 +274,7 @@ func (x *Index) walk() *walkState {
 	if w, ok := x.pool.Get().(*walkState); ok {
 		return w
 	}
-	w := &walkState{prev: make([]int, len(x.names))}
+	w := &walkState{prev: make([]int, len(x.names)), depth: make([]int, len(x.names)), hops: make([][]int, len(x.names))}
 	for i := range w.prev {
 		w.prev[i] = -2
 	}
@@ -236,6 +285,7 @@ func (x *Index) walk() *walkState {
 func (x *Index) done(w *walkState) {
 	for _, i := range w.touched {
 		w.prev[i] = -2
+		w.hops[i] = nil
 	}
 	w.touched = w.touched[:0]
 	x.pool.Put(w)

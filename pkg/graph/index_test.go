@@ -7,7 +7,8 @@ import (
 	"testing"
 )
 
-// The Index answers as the walks it replaced (kept here as the reference):
+// The Index answers as the walks it replaced (ShortPathsFrom: their first
+// and last names) (kept here as the reference):
 // on random graphs — acyclic and not, with depends_on entries naming no
 // upstream, whole and selected — for every pair of names.
 func TestIndexAnswersAsTheReferenceWalks(t *testing.T) {
@@ -47,6 +48,21 @@ func TestIndexAnswersAsTheReferenceWalks(t *testing.T) {
 				t.Fatalf("round %d: Dependents(%s) = %v, want %v", round, a, got, want)
 			}
 			paths := x.PathsFrom(a, names)
+			for ends := 1; ends <= 3; ends++ {
+				for k, sp := range x.ShortPathsFrom(a, names, ends) {
+					want := refPath(g, a, names[k])
+					if sp.Found != (want != nil) {
+						t.Fatalf("round %d: ShortPathsFrom(%s, %d)[%s] found %v, want %v", round, a, ends, names[k], sp.Found, want)
+					}
+					wantHead, wantTail, omitted := want, []string(nil), 0
+					if len(want) > 2*ends {
+						wantHead, wantTail, omitted = want[:ends], want[len(want)-ends:], len(want)-2*ends
+					}
+					if !slices.Equal(sp.Head, wantHead) || !slices.Equal(sp.Tail, wantTail) || sp.Omitted != omitted {
+						t.Fatalf("round %d: ShortPathsFrom(%s, %d)[%s] = %+v, want %v", round, a, ends, names[k], sp, want)
+					}
+				}
+			}
 			for k, b := range names {
 				want := refPath(g, a, b)
 				if got := x.Path(a, b); !slices.Equal(got, want) || (got == nil) != (want == nil) {
