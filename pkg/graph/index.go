@@ -206,10 +206,10 @@ func (x *Index) ShortPathsFrom(from string, to []string, ends int) []ShortPath {
 	w.depth[start] = 0
 	w.hops[start] = nil
 	found(start)
-	queue := []int{start}
-	for len(queue) > 0 && left > 0 {
-		cur := queue[0]
-		queue = queue[1:]
+	queue := append(w.queue[:0], start)
+	defer func() { w.queue = queue[:0] }()
+	for head := 0; head < len(queue) && left > 0; head++ {
+		cur := queue[head]
 		for _, d := range x.deps[cur] {
 			if w.seen(d) {
 				continue
@@ -260,6 +260,7 @@ type walkState struct {
 	// ShortPathsFrom keeps) of each id marked by a breadth-first walk.
 	depth []int
 	hops  [][]int
+	queue []int // of the breadth-first walk, kept for the next
 }
 
 func (w *walkState) seen(i int) bool { return w.prev[i] != -2 }
