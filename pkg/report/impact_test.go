@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -75,22 +76,13 @@ func TestImpactOfManyNamesAsScanningPerName(t *testing.T) {
 	}
 	r.Upstreams = append(r.Upstreams, Upstream{Name: "svc00", Status: Healthy}) // a second of a name: not the one found
 	names = append(names, "gone")
-	var want Impact
-	for _, n := range names {
-		st := Healthy
-		if u := r.Upstream(n); u != nil {
-			st = u.Status
-		}
-		switch st {
-		case Unhealthy:
-			want.Down = append(want.Down, n)
-		case Degraded:
-			want.Degraded = append(want.Degraded, n)
-		case Unknown:
-			want.Unknown = append(want.Unknown, n)
-		default:
-			want.Healthy = append(want.Healthy, n)
-		}
+	var want Impact // eight names at a time: the scan per name
+	for chunk := range slices.Chunk(names, 8) {
+		im := r.impactOf(chunk)
+		want.Down = append(want.Down, im.Down...)
+		want.Degraded = append(want.Degraded, im.Degraded...)
+		want.Unknown = append(want.Unknown, im.Unknown...)
+		want.Healthy = append(want.Healthy, im.Healthy...)
 	}
 	if got := r.impactOf(names); !reflect.DeepEqual(got, want) {
 		t.Errorf("impactOf = %+v\nwant %+v", got, want)
