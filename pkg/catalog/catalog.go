@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Entry is one cause of the catalogue: what `updoc explain CODE` prints and
@@ -208,11 +209,11 @@ func (v Vars) flag(name string) bool {
 	return false
 }
 
-var conditionRE = regexp.MustCompile(`^\{\{unless ([A-Za-z]+)\}\}\s*`)
+var conditionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{\{unless ([A-Za-z]+)\}\}\s*`) }) // compiled on first use, not at start
 
 // applyCondition returns the step without its condition, and whether it is kept.
 func (v Vars) applyCondition(t string) (string, bool) {
-	m := conditionRE.FindStringSubmatch(t)
+	m := conditionRE().FindStringSubmatch(t)
 	if m == nil {
 		return t, true
 	}

@@ -133,7 +133,7 @@ func TestTemplatesUseKnownPlaceholders(t *testing.T) {
 			templates = append(templates, v.Steps...)
 		}
 		for _, s := range templates {
-			if m := conditionRE.FindStringSubmatch(s); m != nil {
+			if m := conditionRE().FindStringSubmatch(s); m != nil {
 				if !slices.Contains(Conditions(), m[1]) {
 					t.Errorf("%s: unknown condition %s in %q", e.Code, m[0], s)
 				}

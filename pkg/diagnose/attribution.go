@@ -1,8 +1,11 @@
 package diagnose
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -19,42 +22,35 @@ import (
 // cause). Other upstreams keep their findings.
 func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding {
 	byName := make(map[string]int, len(subjects))
-	ownStatus := make([]report.Status, len(subjects))
 	for k, s := range subjects {
 		byName[s.up.Name] = k
-		ownStatus[k] = statusOf(own[k])
 	}
-	unhealthy := func(name string) bool {
-		k, ok := byName[name]
-		return ok && ownStatus[k] == report.Unhealthy // not probed in this run: nothing known
+	// The unhealthy graph upstreams, in graph order (subjects are), and
+	// for each graph upstream those among its transitive dependencies.
+	// An upstream not probed in this run is not among them: nothing known.
+	var unhealthy []string
+	for k, s := range subjects {
+		if _, inGraph := gi.order[s.up.Name]; inGraph && statusOf(own[k]) == report.Unhealthy {
+			unhealthy = append(unhealthy, s.up.Name)
+		}
 	}
+	badOf := gi.dependenciesAmong(unhealthy)
 
 	out := make([][]finding, len(subjects))
 	for k, s := range subjects {
 		out[k] = own[k]
-		var bad []string
-		for _, dep := range gi.dependencies[s.up.Name] {
-			if unhealthy(dep) {
-				bad = append(bad, dep)
-			}
-		}
-		if len(bad) == 0 {
+		bad := badOf[s.up.Name]
+		if _, inGraph := gi.order[s.up.Name]; !inGraph || len(bad) == 0 {
 			continue
 		}
-		root := deepestFailing(bad, func(dep string) bool {
-			for _, dd := range gi.dependencies[dep] {
-				if unhealthy(dd) {
-					return true
-				}
-			}
-			return false
-		})
+		root := deepestFailing(bad, func(dep string) bool { return len(badOf[dep]) > 0 })
+		paths := gi.paths(s.up.Name, bad)
 		symptom := catalog.Symptom{
 			Upstream:   s.up.Name,
 			Dependency: root,
 			Cause:      failureCode(own[byName[root]]),
 			Check:      s.cmds.rerun(root),
-			Path:       gi.path(s.up.Name, root),
+			Path:       paths[slices.Index(bad, root)],
 		}.Step()
 		fs := make([]finding, 0, len(own[k])+1)
 		for _, f := range own[k] {
@@ -64,7 +60,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 			}
 			fs = append(fs, f)
 		}
-		fs = append(fs, applyPolicy(s, []draft{dependencyUnhealthy(s, gi, bad)})...)
+		fs = append(fs, applyPolicy(s, []draft{dependencyUnhealthy(s, bad, paths)})...)
 		out[k] = fs
 	}
 	return out
@@ -98,25 +94,35 @@ func failureCode(fs []finding) string {
 	return ""
 }
 
+// A dependency.unhealthy message names at most messageNames unhealthy
+// dependencies and messagePaths paths through others, and says how many
+// more (the evidence lists them all): one line, also for an upstream on
+// top of a long chain of failing ones.
+const (
+	messageNames = 10
+	messagePaths = 3
+)
+
 // dependencyUnhealthy is the dependency.unhealthy draft of an upstream
 // whose dependencies bad (graph order) are unhealthy, with the path to
-// each.
-func dependencyUnhealthy(s *subject, gi graphIndex, bad []string) draft {
-	paths := make([]string, 0, len(bad))
+// each (paths, rendered by graphIndex.paths).
+func dependencyUnhealthy(s *subject, bad, paths []string) draft {
 	var vias []string
-	for _, dep := range bad {
-		p := gi.path(s.up.Name, dep)
-		paths = append(paths, p)
+	for _, p := range paths {
 		if strings.Count(p, " → ") > 1 {
 			vias = append(vias, p)
 		}
 	}
 	msg := "depends on unhealthy upstream " + bad[0]
 	if len(bad) > 1 {
-		msg = "depends on unhealthy upstreams " + strings.Join(bad, ", ")
+		msg = "depends on unhealthy upstreams " + textfmt.ListSome(bad, messageNames)
 	}
 	if len(vias) > 0 {
-		msg += " (" + strings.Join(vias, "; ") + ")"
+		shown := vias
+		if len(vias) > messagePaths {
+			shown = append(vias[:messagePaths:messagePaths], "… and "+strconv.Itoa(len(vias)-messagePaths)+" more")
+		}
+		msg += " (" + strings.Join(shown, "; ") + ")"
 	}
 	vars := s.vars(-1)
 	vars.Dependencies = strings.Join(bad, ",")

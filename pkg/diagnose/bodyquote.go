@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
@@ -47,21 +48,25 @@ func bodyQuote(b []byte) string {
 	return s
 }
 
+// Compiled on first use: a command that quotes no page does not compile
+// them at start.
 var (
-	titleRE   = regexp.MustCompile(`(?is)<title[^>]*>\s*([^<]*?\S[^<]*?)\s*</title>`)
-	headingRE = regexp.MustCompile(`(?is)<h[1-3][^>]*>\s*([^<]*?\S[^<]*?)\s*</h[1-3]>`)
-	tagRE     = regexp.MustCompile(`(?s)<!--.*?-->|<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]*>`)
+	titleRE   = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>\s*([^<]*?\S[^<]*?)\s*</title>`) })
+	headingRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<h[1-3][^>]*>\s*([^<]*?\S[^<]*?)\s*</h[1-3]>`) })
+	tagRE     = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`(?s)<!--.*?-->|<(?:script|style)[^>]*>.*?</(?:script|style)>|<[^>]*>`)
+	})
 )
 
 // htmlText is what a page says first: its title, else its first heading,
 // else its text with the tags (comments, scripts, styles) left out.
 func htmlText(b []byte) []byte {
-	for _, re := range []*regexp.Regexp{titleRE, headingRE} {
+	for _, re := range []*regexp.Regexp{titleRE(), headingRE()} {
 		if m := re.FindSubmatch(b); m != nil {
 			return m[1]
 		}
 	}
-	return tagRE.ReplaceAll(b, []byte(" "))
+	return tagRE().ReplaceAll(b, []byte(" "))
 }
 
 // stripControls drops what a body could do to a terminal or to the reading

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/probe"
@@ -42,7 +43,7 @@ type fingerprintRow struct {
 	Absent string
 	// Body must match the body read (first max_body bytes); EmptyBody
 	// requires that no body byte arrived.
-	Body      *regexp.Regexp
+	Body      func() *regexp.Regexp
 	EmptyBody bool
 	// Generic: Body is also what any program of the product's language
 	// writes (Go net/http's http.NotFound and http.StatusText texts): the
@@ -70,8 +71,12 @@ var (
 	status429     = []int{429}
 )
 
-// body compiles a body pattern; (?s) so that . crosses lines.
-func body(pattern string) *regexp.Regexp { return regexp.MustCompile(`(?s)` + pattern) }
+// body is a body pattern, compiled on its first use (a command that
+// diagnoses nothing does not compile the table at start); (?s) so that .
+// crosses lines.
+func body(pattern string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?s)` + pattern) })
+}
 
 // fingerprintTable is THE proxy fingerprint table, most specific first. A
 // row marks what the product itself writes: a body only it writes, a
@@ -475,7 +480,7 @@ func (r fingerprintRow) match(status int, h http.Header, b []byte, fw *forwarder
 	if r.EmptyBody && len(b) > 0 {
 		return false
 	}
-	if r.Body != nil && !r.Body.Match(b) {
+	if r.Body != nil && !r.Body().Match(b) {
 		return false
 	}
 	return true

@@ -1,43 +1,38 @@
 package diagnose
 
 import (
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/updoc/updoc/pkg/graph"
 )
 
 // graphIndex is the graph of the run as attribution and the root-cause
-// list query it: each upstream's node and position, and its transitive
-// dependencies and dependents. It is built once per diagnosis (newGraphIndex)
-// and only read afterwards, so that how it is computed — today with
-// pkg/graph's own queries, one per upstream — can change in this one place.
+// list query it: each upstream's node and position, and the graph's
+// dependency structure numbered once (graph.Index), so that a query walks
+// only what it reaches. It is built once per diagnosis (newGraphIndex) and
+// only read afterwards.
 type graphIndex struct {
-	g            *graph.Graph // the run's graph (Path walks the whole graph it was selected from)
-	byName       map[string]*graph.Upstream
-	order        map[string]int
-	dependencies map[string][]string // transitive, graph file order
-	dependents   map[string][]string // transitive, graph file order
+	x      *graph.Index
+	byName map[string]*graph.Upstream
+	order  map[string]int
 }
 
 // newGraphIndex indexes g; a nil graph gives an empty index (every result
 // is then its own node).
 func newGraphIndex(g *graph.Graph) graphIndex {
-	gi := graphIndex{
-		byName:       map[string]*graph.Upstream{},
-		order:        map[string]int{},
-		dependencies: map[string][]string{},
-		dependents:   map[string][]string{},
-	}
 	if g == nil {
-		gi.g = &graph.Graph{}
-		return gi
+		g = &graph.Graph{}
 	}
-	gi.g = g
+	gi := graphIndex{
+		x:      graph.NewIndex(g),
+		byName: make(map[string]*graph.Upstream, len(g.Upstreams)),
+		order:  make(map[string]int, len(g.Upstreams)),
+	}
 	for i, u := range g.Upstreams {
 		gi.byName[u.Name] = u
 		gi.order[u.Name] = i
-		gi.dependencies[u.Name] = g.Dependencies(u.Name)
-		gi.dependents[u.Name] = g.Dependents(u.Name)
 	}
 	return gi
 }
@@ -51,20 +46,58 @@ func (gi graphIndex) orderOf(name string, resultIndex int) int {
 	return len(gi.order) + resultIndex
 }
 
-// path renders the dependency path "edge → orders → users" from one
-// upstream to one of its transitive dependencies, through the whole graph:
-// an upstream on the way that the run did not probe (--only, --tags) is
-// marked "api (not probed)", so a path never reads as a direct dependency
-// it is not.
-func (gi graphIndex) path(from, to string) string {
-	p := gi.g.Path(from, to)
-	if len(p) == 0 {
-		return from + " → " + to
+// dependents are the graph's upstreams that depend on name, transitively,
+// in graph order; none for a name that is not a graph upstream.
+func (gi graphIndex) dependents(name string) []string {
+	if _, ok := gi.byName[name]; !ok {
+		return nil
 	}
-	for i, n := range p {
-		if _, probed := gi.byName[n]; !probed {
-			p[i] = n + " (not probed)"
+	return gi.x.Dependents(name)
+}
+
+// dependenciesAmong returns, for each graph upstream, those of its
+// transitive dependencies that are among marked (graph upstreams, in graph
+// order), in graph order: one walk up from each marked upstream, so the
+// cost follows the answer, not the square of the graph.
+func (gi graphIndex) dependenciesAmong(marked []string) map[string][]string {
+	out := map[string][]string{}
+	for _, m := range marked {
+		for _, n := range gi.x.Dependents(m) {
+			out[n] = append(out[n], m)
 		}
 	}
-	return strings.Join(p, " → ")
+	return out
 }
+
+// paths renders the dependency path "edge → orders → users" from one
+// upstream to each of its transitive dependencies to, through the whole
+// graph (one walk): an upstream on the way that the run did not probe
+// (--only, --tags) is marked "api (not probed)", so a path never reads as a
+// direct dependency it is not. A path of more than 2×pathEnds names shows
+// its first and last pathEnds with "… N more" between them, so that what
+// every member of a long chain says about it stays the same size, not the
+// length of the chain (the report of a chain would otherwise grow with its
+// square, and so would the time to write the paths).
+func (gi graphIndex) paths(from string, to []string) []string {
+	out := make([]string, len(to))
+	for k, p := range gi.x.ShortPathsFrom(from, to, pathEnds) {
+		if !p.Found {
+			out[k] = from + " → " + to[k]
+			continue
+		}
+		names := p.Head
+		if p.Omitted > 0 {
+			names = slices.Concat(p.Head, []string{"… " + strconv.Itoa(p.Omitted) + " more"}, p.Tail)
+		}
+		for i, n := range names {
+			if _, probed := gi.byName[n]; !probed && (p.Omitted == 0 || i != len(p.Head)) {
+				names[i] = n + " (not probed)"
+			}
+		}
+		out[k] = strings.Join(names, " → ")
+	}
+	return out
+}
+
+// pathEnds is how many names a long dependency path shows at each end.
+const pathEnds = 3

@@ -27,16 +27,21 @@ func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.Roo
 	for k, s := range subjects {
 		// Affects lists only upstreams of this report: the graph is already
 		// the --only/--tags selection, and an upstream without a result was
-		// not probed, so nothing is known about it.
+		// not probed, so nothing is known about it. Walked only for an
+		// upstream with a root cause.
 		var affects []string
-		for _, n := range gi.dependents[s.up.Name] {
-			if inReport[n] {
-				affects = append(affects, n)
-			}
-		}
+		walked := false
 		for _, f := range inReportOrder(fs[k]) {
 			if !f.RootCause {
 				continue
+			}
+			if !walked {
+				walked = true
+				for _, n := range gi.dependents(s.up.Name) {
+					if inReport[n] {
+						affects = append(affects, n)
+					}
+				}
 			}
 			key := [3]string{s.up.Name, f.Code, string(f.Severity)}
 			if e := index[key]; e != nil {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -65,7 +66,7 @@ func (subs substitutions) scrubQuoted(msg string) string {
 	if len(subs) == 0 {
 		return msg
 	}
-	return quotedRE.ReplaceAllStringFunc(msg, func(q string) string {
+	return quotedRE().ReplaceAllStringFunc(msg, func(q string) string {
 		uq, err := strconv.Unquote(q)
 		if err != nil {
 			return subs.scrub(q)
@@ -74,7 +75,7 @@ func (subs substitutions) scrubQuoted(msg string) string {
 	})
 }
 
-var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+var quotedRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`"(?:[^"\\]|\\.)*"`) }) // compiled on first use, not at start
 
 func containsFold(s, sub string) bool {
 	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
@@ -131,7 +132,7 @@ func expand(s string, lookup func(string) (string, bool)) (out string, subs subs
 			}
 			name := s[i+2 : i+2+end]
 			i += 2 + end
-			if !envNameRE.MatchString(name) {
+			if !envNameRE().MatchString(name) {
 				problems = append(problems, fmt.Sprintf("invalid variable reference \"${%s}\": names use letters, digits and _ (write $$ for a literal $)", name))
 				continue
 			}
@@ -149,4 +150,4 @@ func expand(s string, lookup func(string) (string, bool)) (out string, subs subs
 	return b.String(), subs, problems
 }
 
-var envNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+var envNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`) }) // compiled on first use, not at start

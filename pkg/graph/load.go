@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -105,7 +106,7 @@ func graphDir(name string) string {
 	return dir
 }
 
-var yamlLineRE = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLineRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^yaml: line (\d+): (.*)$`) }) // compiled on first use, not at start
 
 // yamlParserProblems are the messages of yaml.v3's parser errors (whose line
 // yaml.v3 reports 0-based), each with a hint.
@@ -161,7 +162,7 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 func (d *decoder) yamlError(data []byte, err error) {
 	msg := err.Error()
 	line := 1
-	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+	if m := yamlLineRE().FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = m[2]
 		if hint, ok := yamlParserProblems[msg]; ok {

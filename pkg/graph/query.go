@@ -29,60 +29,25 @@ func (g *Graph) Names() []string {
 }
 
 // Dependents returns every upstream that depends on name, directly or
-// transitively, in file order.
+// transitively, in file order. For queries per upstream, build one Index.
 func (g *Graph) Dependents(name string) []string {
-	rev := map[string][]string{}
-	for _, u := range g.root().Upstreams {
-		for _, d := range u.DependsOn {
-			rev[d] = append(rev[d], u.Name)
-		}
-	}
-	return g.closure(name, func(n string) []string { return rev[n] })
+	return NewIndex(g).Dependents(name)
 }
 
 // Dependencies returns every upstream name depends on, directly or
-// transitively, in file order.
+// transitively, in file order. For queries per upstream, build one Index.
 func (g *Graph) Dependencies(name string) []string {
-	return g.closure(name, func(n string) []string {
-		if u := g.root().Lookup(n); u != nil {
-			return u.DependsOn
-		}
-		return nil
-	})
+	return NewIndex(g).Dependencies(name)
 }
 
 // Path returns the shortest chain of depends_on edges from one upstream
 // to another, both ends included ("frontend", "api", "db"), walking the
 // whole graph this one was selected from — so it passes through upstreams
 // a selection left out. Among chains of one length, the one through the
-// earlier-declared dependency wins. nil when to is not reachable.
+// earlier-declared dependency wins. nil when to is not reachable. For
+// queries per upstream, build one Index.
 func (g *Graph) Path(from, to string) []string {
-	whole := g.root()
-	prev := map[string]string{from: ""}
-	queue := []string{from}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if cur == to {
-			var path []string
-			for n := to; n != ""; n = prev[n] {
-				path = append(path, n)
-			}
-			slices.Reverse(path)
-			return path
-		}
-		u := whole.Lookup(cur)
-		if u == nil {
-			continue
-		}
-		for _, d := range u.DependsOn {
-			if _, seen := prev[d]; !seen {
-				prev[d] = cur
-				queue = append(queue, d)
-			}
-		}
-	}
-	return nil
+	return NewIndex(g).Path(from, to)
 }
 
 // root is the whole graph this one was selected from (itself when whole).
@@ -91,30 +56,6 @@ func (g *Graph) root() *Graph {
 		return g.whole
 	}
 	return g
-}
-
-// closure walks next from name and returns what it reaches (not name
-// itself) among this graph's upstreams, in file order.
-func (g *Graph) closure(name string, next func(string) []string) []string {
-	seen := map[string]bool{name: true}
-	todo := []string{name}
-	for len(todo) > 0 {
-		n := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		for _, m := range next(n) {
-			if !seen[m] {
-				seen[m] = true
-				todo = append(todo, m)
-			}
-		}
-	}
-	out := []string{}
-	for _, u := range g.Upstreams {
-		if u.Name != name && seen[u.Name] {
-			out = append(out, u.Name)
-		}
-	}
-	return out
 }
 
 // TopoOrder returns the upstream names with every upstream after all of its

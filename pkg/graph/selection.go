@@ -40,9 +40,10 @@ func (g *Graph) WithDependencies() *Graph {
 		return g
 	}
 	keep := map[string]bool{}
+	whole := NewIndex(g.whole)
 	for _, u := range g.Upstreams {
 		keep[u.Name] = true
-		for _, d := range g.whole.Dependencies(u.Name) {
+		for _, d := range whole.Dependencies(u.Name) {
 			keep[d] = true
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -127,7 +128,7 @@ func (d *decoder) duration(p pair, path string) (time.Duration, bool) {
 	return dur, true
 }
 
-var sizeRE = regexp.MustCompile(`^\s*(\d+)\s*([A-Za-z]*)\s*$`)
+var sizeRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(\d+)\s*([A-Za-z]*)\s*$`) }) // compiled on first use, not at start
 
 var sizeUnits = map[string]int64{
 	"": 1, "b": 1,
@@ -141,7 +142,7 @@ func (d *decoder) size(p pair, path string) (int64, bool) {
 	const want = `want a size in bytes (e.g. 1048576) or a string like "512KiB" or "1MiB"`
 	v := resolve(p.v)
 	if v.Kind == yaml.ScalarNode && (v.Tag == "!!int" || v.Tag == "!!str") {
-		if m := sizeRE.FindStringSubmatch(v.Value); m != nil {
+		if m := sizeRE().FindStringSubmatch(v.Value); m != nil {
 			n, err := strconv.ParseInt(m[1], 10, 64)
 			unit, ok := sizeUnits[strings.ToLower(m[2])]
 			if err == nil && ok && n > 0 && n <= (1<<62)/unit {

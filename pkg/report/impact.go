@@ -39,10 +39,20 @@ func (g RootCauseGroup) Impact(r *Report) Impact { return r.impactOf(g.Affects) 
 
 // impactOf sorts names by the status their upstream has in the report.
 func (r *Report) impactOf(names []string) Impact {
+	lookup := r.Upstream
+	if r != nil && len(names) > 8 { // many names: index the upstreams once rather than scan them per name
+		byName := make(map[string]*Upstream, len(r.Upstreams))
+		for i := range r.Upstreams {
+			if _, dup := byName[r.Upstreams[i].Name]; !dup { // the first, as Upstream finds
+				byName[r.Upstreams[i].Name] = &r.Upstreams[i]
+			}
+		}
+		lookup = func(name string) *Upstream { return byName[name] }
+	}
 	var im Impact
 	for _, name := range names {
 		st := Healthy
-		if u := r.Upstream(name); u != nil {
+		if u := lookup(name); u != nil {
 			st = u.Status
 		}
 		switch st {

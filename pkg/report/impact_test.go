@@ -2,6 +2,8 @@ package report
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 )
 
@@ -57,5 +59,32 @@ func TestGroupTitleNamesAFewMembers(t *testing.T) {
 	g.Upstreams = names[:3]
 	if got, want := g.Members(), "3 upstreams (svc000, svc001, svc002)"; got != want {
 		t.Errorf("Members = %q, want %q", got, want)
+	}
+}
+
+// Many affected names are sorted through an index of the upstreams, with
+// the answers of a scan per name: the first upstream of a name decides,
+// and a name without an upstream counts as healthy.
+func TestImpactOfManyNamesAsScanningPerName(t *testing.T) {
+	r := &Report{}
+	var names []string
+	statuses := []Status{Unhealthy, Degraded, Unknown, Healthy}
+	for i := range 40 {
+		name := fmt.Sprintf("svc%02d", i)
+		r.Upstreams = append(r.Upstreams, Upstream{Name: name, Status: statuses[i%4]})
+		names = append(names, name)
+	}
+	r.Upstreams = append(r.Upstreams, Upstream{Name: "svc00", Status: Healthy}) // a second of a name: not the one found
+	names = append(names, "gone")
+	var want Impact // eight names at a time: the scan per name
+	for chunk := range slices.Chunk(names, 8) {
+		im := r.impactOf(chunk)
+		want.Down = append(want.Down, im.Down...)
+		want.Degraded = append(want.Degraded, im.Degraded...)
+		want.Unknown = append(want.Unknown, im.Unknown...)
+		want.Healthy = append(want.Healthy, im.Healthy...)
+	}
+	if got := r.impactOf(names); !reflect.DeepEqual(got, want) {
+		t.Errorf("impactOf = %+v\nwant %+v", got, want)
 	}
 }

@@ -1,6 +1,8 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
 	"io"
 )
@@ -19,12 +21,61 @@ func WriteJSONLine(w io.Writer, r *Report) error {
 	return writeJSON(w, r, "")
 }
 
+// writeJSON writes the document in parts, without holding or re-scanning
+// the whole of it: the document with no upstreams first (a few keys and the
+// root causes), then each upstream encoded on its own (indented as it
+// sits in the document) and spliced in where the empty "upstreams" array
+// was. The bytes are those of encoding the whole document at once.
 func writeJSON(w io.Writer, r *Report, indent string) error {
 	n := Normalize(r)
-	enc := json.NewEncoder(w)
+	ups := n.Upstreams
+	head := *n
+	head.Upstreams = []Upstream{}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	return enc.Encode(Document{n, groupsForJSON(n)}) // Encode appends the trailing newline
+	if err := enc.Encode(Document{&head, groupsForJSON(n)}); err != nil { // Encode appends the trailing newline
+		return err
+	}
+	doc := buf.Bytes()
+	// The first "upstreams" key of the document is the report's own: the
+	// keys before it (schema … root_causes) hold none, and a string value
+	// cannot hold it unescaped.
+	empty, open, sep, end := []byte(`"upstreams":[]`), "[", ",", "]"
+	element := ""
+	if indent != "" {
+		element = indent + indent
+		empty = []byte("\n" + indent + `"upstreams": []`)
+		open, sep, end = "[\n"+element, ",\n"+element, "\n"+indent+"]"
+	}
+	at := bytes.Index(doc, empty)
+	if at < 0 || len(ups) == 0 {
+		_, err := w.Write(doc)
+		return err
+	}
+	at += len(empty) - len("[]")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.Write(doc[:at])
+	var part bytes.Buffer
+	penc := json.NewEncoder(&part)
+	penc.SetIndent(element, indent)
+	penc.SetEscapeHTML(false)
+	for i := range ups {
+		if i == 0 {
+			bw.WriteString(open)
+		} else {
+			bw.WriteString(sep)
+		}
+		part.Reset()
+		if err := penc.Encode(&ups[i]); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(part.Bytes(), []byte("\n")))
+	}
+	bw.WriteString(end)
+	bw.Write(doc[at+len("[]"):])
+	return bw.Flush() // a bufio.Writer keeps its first error and returns it here
 }
 
 // Document is the JSON document: the report's keys, then

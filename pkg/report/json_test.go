@@ -135,3 +135,37 @@ func TestFindingJSONHasEveryField(t *testing.T) {
 		t.Fatalf("an empty target must be null: %s", b)
 	}
 }
+
+// The JSON written in parts (each upstream on its own) is byte for byte
+// the document encoded at once, indented and on one line; also with
+// strings that look like the key it is spliced at, and with no upstreams.
+func TestJSONInPartsIsTheWholeDocument(t *testing.T) {
+	tricky := mixedReport()
+	tricky.Upstreams[0].Findings = append(tricky.Upstreams[0].Findings, Finding{
+		Code: "http.server_error", Message: "\n  \"upstreams\": [] and \"upstreams\":[]",
+		Evidence: map[string]any{"upstreams": []string{}},
+	})
+	reports := map[string]*Report{
+		"healthy": healthyReport(), "mixed": mixedReport(), "secret": secretReport(), "probe": probeReport(),
+		"cut short": cutShortReport(), "dead targets": deadTargetReport(40), "tricky": tricky, "empty": {}, "nil": nil,
+	}
+	for name, r := range reports {
+		for _, indent := range []string{"  ", ""} {
+			var want bytes.Buffer
+			n := Normalize(r)
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", indent)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(Document{n, groupsForJSON(n)}); err != nil {
+				t.Fatal(err)
+			}
+			var got bytes.Buffer
+			if err := writeJSON(&got, r, indent); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got.Bytes(), want.Bytes()) {
+				t.Errorf("%s, indent %q: written in parts:\n%s\nwant:\n%s", name, indent, got.String(), want.String())
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -163,12 +164,28 @@ func (p *printer) healthyLine(names []string) {
 	if len(names) == 1 {
 		head = "1 upstream healthy: "
 	}
-	line := head + strings.Join(names, ", ")
-	for keep := len(names) - 1; keep >= 1 && textfmt.Width(line) > p.width; keep-- {
-		line = head + strings.Join(names[:keep], ", ") + ", … +" + strconv.Itoa(len(names)-keep)
-	}
 	p.blank()
-	p.line(p.style(line, statusColor(Healthy)))
+	p.line(p.style(fitNames(head, names, p.width), statusColor(Healthy)))
+}
+
+// fitNames is head and names joined with ", ", or, when that is wider than
+// width, head and as many names as fit with ", … +N" for the rest (at
+// least one). The width of such a line grows with the names it keeps, so
+// the most that fit are found by bisection, among at most width+1 (each
+// name after the first adds a comma): a line of 10,000 names is not
+// joined 10,000 times.
+func fitNames(head string, names []string, width int) string {
+	if len(names) == 1 || len(names)-1 <= width {
+		if line := head + strings.Join(names, ", "); len(names) == 1 || textfmt.Width(line) <= width {
+			return line
+		}
+	}
+	cut := func(keep int) string {
+		return head + strings.Join(names[:keep], ", ") + ", … +" + strconv.Itoa(len(names)-keep)
+	}
+	hi := min(len(names)-1, width+1)
+	keep := sort.Search(max(hi, 0), func(i int) bool { return textfmt.Width(cut(i+1)) > width })
+	return cut(max(keep, 1))
 }
 
 // wideColumns lays rows out as UPSTREAM STATUS LAYER CODE MESSAGE.
