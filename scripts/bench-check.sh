@@ -12,7 +12,10 @@
 #   --sizes 250,1000   upstream counts N          --with-10000   also N=10000 (slow)
 #   --samples 0,10     --samples modes            --runs 3       runs of each prober (median)
 #   --faults           ~10 % refused, 503, slow   --concurrency 64
+#   --chain 2000       instead of --sizes: a depends_on chain whose bottom is a
+#                      refused port; prints the whole check's time and report size
 # Example: scripts/bench-check.sh --sizes 1000 --samples 0 --runs 5
+#          scripts/bench-check.sh --chain 2000 --samples 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! command -v unshare >/dev/null; then

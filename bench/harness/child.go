@@ -18,6 +18,9 @@ type Sample struct {
 	PeakRSS int64 // bytes; 0 when the platform does not report it
 	Counts  world.Counts
 	Stdout  []byte
+	// ReportBytes is the size of updoc's JSON report (Stdout is dropped
+	// once it is read).
+	ReportBytes int64
 }
 
 // runChild runs argv (with env added to the environment) while the world

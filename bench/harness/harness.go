@@ -20,8 +20,13 @@ type Config struct {
 	Updoc string   // the updoc binary
 	Floor []string // the command that runs the floor prober (floor.Main's flags follow)
 	// FloorEnv is added to the floor's environment.
-	FloorEnv    []string
-	Sizes       []int // N: upstreams per graph
+	FloorEnv []string
+	Sizes    []int // N: upstreams per graph
+	// Chain, when not zero, measures instead a chain of Chain upstreams,
+	// each depending on the next, whose bottom is a refused port (issue
+	// 11: 2,000; the whole check ≤ 1 s, its report ≤ 5 MB), in every
+	// Samples mode; Sizes and Faults do not apply.
+	Chain       int
 	Samples     []int // the --samples modes
 	Runs        int   // runs of each prober per size and mode (≥ 3 for a median)
 	Concurrency int
@@ -32,7 +37,9 @@ type Config struct {
 
 // Result is the measurements of one size and mode.
 type Result struct {
-	N, Samples   int
+	N, Samples int
+	// Chain: the graph was a dependency chain whose bottom is down.
+	Chain        bool
 	Updoc, Floor []Sample
 	// UpdocStatus is the report's status of each updoc run.
 	UpdocStatus []string
@@ -46,9 +53,13 @@ func Run(c Config) ([]Result, error) {
 	}
 	defer w.Close()
 	var out []Result
-	for _, n := range c.Sizes {
+	sizes, chain := c.Sizes, c.Chain > 0
+	if chain {
+		sizes = []int{c.Chain}
+	}
+	for _, n := range sizes {
 		for _, samples := range c.Samples {
-			r, err := measure(c, w, n, samples)
+			r, err := measure(c, w, n, samples, chain)
 			if err != nil {
 				return out, err
 			}
@@ -58,11 +69,21 @@ func Run(c Config) ([]Result, error) {
 	return out, nil
 }
 
-func measure(c Config, w *world.World, n, samples int) (Result, error) {
-	r := Result{N: n, Samples: samples}
+func measure(c Config, w *world.World, n, samples int, chain bool) (Result, error) {
+	r := Result{N: n, Samples: samples, Chain: chain}
+	shape := "flat"
 	ups := synth.Flat(n, func(i int) string { return w.URL(i, c.Faults) })
-	graphFile := filepath.Join(c.Dir, fmt.Sprintf("graph-%d.yaml", n))
-	urlsFile := filepath.Join(c.Dir, fmt.Sprintf("urls-%d.txt", n))
+	if chain {
+		shape = "chain"
+		ups = synth.Chain(n, func(i int) string {
+			if i == n-1 {
+				return w.RefusedURL(i)
+			}
+			return w.URL(i, false)
+		})
+	}
+	graphFile := filepath.Join(c.Dir, fmt.Sprintf("graph-%s-%d.yaml", shape, n))
+	urlsFile := filepath.Join(c.Dir, fmt.Sprintf("urls-%s-%d.txt", shape, n))
 	data := synth.GraphFile(synth.Defaults{Resolvers: []string{w.DNSAddr()}}, ups)
 	if err := os.WriteFile(graphFile, data, 0o644); err != nil {
 		return r, fmt.Errorf("write the benchmark graph: %w", err)
@@ -86,16 +107,16 @@ func measure(c Config, w *world.World, n, samples int) (Result, error) {
 		if err != nil {
 			return r, err
 		}
-		s.Stdout = nil
+		s.ReportBytes, s.Stdout = int64(len(s.Stdout)), nil
 		r.Updoc, r.UpdocStatus = append(r.Updoc, s), append(r.UpdocStatus, status)
-		progress(c.Progress, "updoc", n, samples, run, s)
+		progress(c.Progress, "updoc", label(r), samples, run, s)
 
 		if s, err = runChild(w, floorCmd, c.FloorEnv); err != nil {
 			return r, err
 		}
 		s.Stdout = nil
 		r.Floor = append(r.Floor, s)
-		progress(c.Progress, "floor", n, samples, run, s)
+		progress(c.Progress, "floor", label(r), samples, run, s)
 	}
 	return r, nil
 }
@@ -118,12 +139,12 @@ func reportStatus(stdout []byte, n int) (string, error) {
 	return doc.Status, nil
 }
 
-func progress(w io.Writer, who string, n, samples, run int, s Sample) {
+func progress(w io.Writer, who, graph string, samples, run int, s Sample) {
 	if w == nil {
 		return
 	}
-	fmt.Fprintf(w, "  N=%d samples=%d run %d %-5s %8.1f ms  connects %d  requests %d  dns %d  rss %.1f MiB\n",
-		n, samples, run, who, ms(s.Wall), s.Counts.Connects, s.Counts.Requests, s.Counts.DNSQueries, mib(s.PeakRSS))
+	fmt.Fprintf(w, "  %s samples=%d run %d %-5s %8.1f ms  connects %d  requests %d  dns %d  rss %.1f MiB\n",
+		graph, samples, run, who, ms(s.Wall), s.Counts.Connects, s.Counts.Requests, s.Counts.DNSQueries, mib(s.PeakRSS))
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

@@ -32,20 +32,7 @@ func TestMain(m *testing.M) {
 // request per upstream, one DNS question) and that updoc's report is
 // healthy and made every request.
 func TestHarnessSmoke(t *testing.T) {
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "updoc")
-	build := exec.Command("go", "build", "-o", bin, "github.com/updoc/updoc/cmd/updoc")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build updoc: %v\n%s", err, out)
-	}
-	self, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rs, err := Run(Config{
-		Updoc: bin, Floor: []string{self}, FloorEnv: []string{"UPDOC_BENCH_FLOOR=1"},
-		Sizes: []int{20}, Samples: []int{0}, Runs: 1, Concurrency: 64, Dir: dir,
-	})
+	rs, err := runSmall(t, Config{Sizes: []int{20}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,10 +53,7 @@ func TestHarnessSmoke(t *testing.T) {
 	if r.Updoc[0].Wall <= 0 || r.Floor[0].Wall <= 0 {
 		t.Errorf("wall times %v and %v, want both measured", r.Updoc[0].Wall, r.Floor[0].Wall)
 	}
-	var out bytes.Buffer
-	WriteSummary(&out, rs, 1)
-	last := strings.TrimSpace(out.String())
-	last = last[strings.LastIndex(last, "\n")+1:]
+	last := lastSummaryLine(rs)
 	if !strings.Contains(last, "N=20") || !strings.Contains(last, "×") {
 		t.Errorf("the summary's last line is %q, want the ratio of N=20", last)
 	}
@@ -83,4 +67,58 @@ func TestMedianOf(t *testing.T) {
 	if m := median([]int64{4, 1, 3, 2}); m != 2 {
 		t.Errorf("median of 1..4 = %d, want 2 (the mean of the middle two, rounded down)", m)
 	}
+}
+
+// TestHarnessChain runs the chain mode at 20 upstreams: every upstream but
+// the bottom is requested once, the bottom's port refuses connections, the
+// report is unhealthy and its size is measured.
+func TestHarnessChain(t *testing.T) {
+	rs, err := runSmall(t, Config{Chain: 20, Sizes: []int{250}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rs) != 1 || !rs[0].Chain || rs[0].N != 20 {
+		t.Fatalf("results %+v, want the chain of 20 only", rs)
+	}
+	r := rs[0]
+	if r.UpdocStatus[0] != "unhealthy" {
+		t.Errorf("updoc's report is %s, want unhealthy (the chain's bottom is down)", r.UpdocStatus[0])
+	}
+	if u, f := r.Updoc[0].Counts, r.Floor[0].Counts; u.Requests != 19 || f.Requests != 19 {
+		t.Errorf("updoc made %d requests and the floor %d, want 19 each (all but the refused bottom)", u.Requests, f.Requests)
+	}
+	if r.Updoc[0].ReportBytes == 0 {
+		t.Error("the report's size was not measured")
+	}
+	last := lastSummaryLine(rs)
+	if !strings.Contains(last, "chain=20") || !strings.Contains(last, "report") {
+		t.Errorf("the summary's last line is %q, want the chain's whole check and report size", last)
+	}
+}
+
+// runSmall builds updoc and runs the harness once with c's graph (Sizes or
+// Chain), samples 0, this test binary as the floor.
+func runSmall(t *testing.T, c Config) ([]Result, error) {
+	t.Helper()
+	c.Dir = t.TempDir()
+	c.Updoc = filepath.Join(c.Dir, "updoc")
+	build := exec.Command("go", "build", "-o", c.Updoc, "github.com/updoc/updoc/cmd/updoc")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build updoc: %v\n%s", err, out)
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Floor, c.FloorEnv = []string{self}, []string{"UPDOC_BENCH_FLOOR=1"}
+	c.Samples, c.Runs, c.Concurrency = []int{0}, 1, 64
+	return Run(c)
+}
+
+// lastSummaryLine is the last line WriteSummary prints for rs.
+func lastSummaryLine(rs []Result) string {
+	var out bytes.Buffer
+	WriteSummary(&out, rs, 1)
+	last := strings.TrimSpace(out.String())
+	return last[strings.LastIndex(last, "\n")+1:]
 }

@@ -98,6 +98,12 @@ func (w *World) Ports() []int {
 // Host is the one host name every upstream shares, in Zone.
 const Host = "svc." + "bench.test"
 
+// RefusedURL returns a URL on Host whose port refuses connections, for
+// the i-th upstream (the bottom of a benchmark chain).
+func (w *World) RefusedURL(i int) string {
+	return fmt.Sprintf("http://%s:%d/health/%d", Host, w.refusedPort, i)
+}
+
 // URL returns the i-th upstream's URL: http://Host:PORT/health/i on
 // server i%Servers. With faults, about one upstream in ten is a fault,
 // one kind after another: a port that refuses connections, a path that
@@ -107,7 +113,7 @@ func (w *World) URL(i int, faults bool) string {
 	if faults {
 		switch i % 30 {
 		case 7:
-			return fmt.Sprintf("http://%s:%d/health/%d", Host, w.refusedPort, i)
+			return w.RefusedURL(i)
 		case 17:
 			return fmt.Sprintf("http://%s:%d%s%d", Host, port, FailPath, i)
 		case 27:

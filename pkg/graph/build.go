@@ -20,7 +20,11 @@ func build(defaults, own settings) *Upstream {
 				u.expanded = append(u.expanded, s.expanded...)
 			}
 		}
-		u.ownSets[k] = own[k].ok
+		if own[k].ok {
+			// Only the keys set (a missing key reads false): a map of
+			// every leaf key, most of them false, grew per upstream.
+			u.ownSets[k] = true
+		}
 	}
 	// Latency samples repeat the request: one that writes is not repeated
 	// unless the upstream asks for samples itself (SPEC §2).

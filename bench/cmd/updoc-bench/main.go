@@ -7,6 +7,7 @@
 // private network namespace where only loopback exists.
 //
 //	updoc-bench [--updoc BIN] [--sizes 250,1000] [--with-10000] [--samples 0,10] [--runs 3] [--faults]
+//	updoc-bench [--updoc BIN] --chain 2000 [--samples 0] [--runs 3]
 //	updoc-bench floor --dns ADDR --urls FILE [--requests N] [--concurrency N]
 package main
 
@@ -41,6 +42,7 @@ func bench(args []string) error {
 	updoc := fs.String("updoc", "", "the updoc binary (default: built from this module with go build)")
 	sizes := fs.String("sizes", "250,1000", "upstream counts N, comma-separated")
 	with10k := fs.Bool("with-10000", false, "also N=10000 (slow)")
+	chain := fs.Int("chain", 0, "instead of --sizes: a chain of this many upstreams, each depending on the next, whose bottom refuses connections (issue 11: 2000)")
 	samples := fs.String("samples", "0,10", "--samples modes, comma-separated")
 	runs := fs.Int("runs", 3, "runs of each prober per N and mode; the median is reported")
 	faults := fs.Bool("faults", false, "about 10 % of upstreams fail: refused port, 503, 300 ms slow")
@@ -48,7 +50,7 @@ func bench(args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	c := harness.Config{Runs: *runs, Concurrency: *conc, Faults: *faults, Progress: os.Stderr}
+	c := harness.Config{Runs: *runs, Concurrency: *conc, Faults: *faults, Chain: *chain, Progress: os.Stderr}
 	var err error
 	if c.Sizes, err = ints(*sizes); err != nil {
 		return fmt.Errorf("--sizes: %w", err)
@@ -58,6 +60,9 @@ func bench(args []string) error {
 	}
 	if c.Samples, err = ints(*samples); err != nil {
 		return fmt.Errorf("--samples: %w", err)
+	}
+	if c.Chain < 0 {
+		return fmt.Errorf("--chain must not be negative")
 	}
 	if c.Runs < 1 || c.Concurrency < 1 {
 		return fmt.Errorf("--runs and --concurrency must be at least 1")
@@ -76,6 +81,9 @@ func bench(args []string) error {
 		return fmt.Errorf("find this program to run its floor prober: %w", err)
 	}
 	c.Floor = []string{self, "floor"}
+	if c.Chain > 0 {
+		fmt.Fprintf(os.Stderr, "updoc-bench: a chain of %d upstreams whose bottom refuses connections\n", c.Chain)
+	}
 	fmt.Fprintf(os.Stderr, "updoc-bench: N %v, samples %v, %d runs each, faults %v, concurrency %d\n", c.Sizes, c.Samples, c.Runs, c.Faults, c.Concurrency)
 	rs, err := harness.Run(c)
 	if err != nil {
