@@ -193,7 +193,7 @@ func Placeholders() []string {
 //	LoopbackTarget  the target is a loopback address (127.0.0.1, ::1): a step about binding to another interface is left out
 func Conditions() []string { return []string{"DependsOn", "LabCAFile", "NoGraph", "LoopbackTarget"} }
 
-// flag is the value of condition name.
+// flag is the value of condition name; v is complete.
 func (v Vars) flag(name string) bool {
 	switch name {
 	case "DependsOn":
@@ -203,7 +203,7 @@ func (v Vars) flag(name string) bool {
 	case "NoGraph":
 		return v.NoGraph
 	case "LoopbackTarget":
-		ip := net.ParseIP(strings.Trim(v.complete().TargetHost, "[]"))
+		ip := net.ParseIP(strings.Trim(v.TargetHost, "[]")) // v is complete (Steps)
 		return ip != nil && ip.IsLoopback()
 	}
 	return false
@@ -211,13 +211,14 @@ func (v Vars) flag(name string) bool {
 
 var conditionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\{\{unless ([A-Za-z]+)\}\}\s*`) }) // compiled on first use, not at start
 
-// applyCondition returns the step without its condition, and whether it is kept.
-func (v Vars) applyCondition(t string) (string, bool) {
+// splitCondition splits a template into the flag of its condition ("" when
+// it has none) and the step without it.
+func splitCondition(t string) (cond, body string) {
 	m := conditionRE().FindStringSubmatch(t)
 	if m == nil {
-		return t, true
+		return "", t
 	}
-	return t[len(m[0]):], !v.flag(m[1])
+	return m[1], t[len(m[0]):]
 }
 
 // All returns every entry in SPEC §4 order (copies: changing them does not
@@ -315,20 +316,21 @@ func (e Entry) LayerText() string {
 // condition is not met. A value that is unknown is shown as a generic
 // placeholder (HOST, PORT, NAME, CERT_MIN_DAYS, ...), never as an empty
 // string, "<no value>" or a default of the graph's.
+//
+// Each template is parsed once per timing form and runbook (stepfill.go);
+// a value is computed only when a step of the finding uses it.
 func (e Entry) Steps(v Vars) []string {
-	pr := RunbookFor(v.Product).replacer()
-	tr := timingReplacer(v.complete().Scheme)
-	r := v.replacer()
+	f := filler{v: v.complete()}
+	kind, book := timingKind(f.v.Scheme), runbookKey(v.Product)
 	templates := e.templates(v.Variant)
 	out := make([]string, 0, len(templates))
 	for _, t := range templates {
-		t, keep := v.applyCondition(t)
-		if !keep {
+		p := parsedStep(t, kind, book)
+		if p.cond != "" && f.v.flag(p.cond) {
 			continue
 		}
-		t = tr.Replace(t)
-		step := r.Replace(pr.Replace(t))
-		if v.LabCAFile && v.CAFile != "" && (strings.Contains(t, "{{CurlRequest}}") || strings.Contains(t, "{{CurlProxyRequest}}")) {
+		step := f.render(p.parts)
+		if p.curlRequest && v.LabCAFile && v.CAFile != "" {
 			step = withProseNote(step, labCANote)
 		}
 		out = append(out, noteStdinGraph(step))
@@ -336,117 +338,183 @@ func (e Entry) Steps(v Vars) []string {
 	return out
 }
 
-func (v Vars) replacer() *strings.Replacer {
-	v = v.complete()
-	or := func(s, def string) string {
-		if s == "" {
-			return unknown(def)
+// fills are the placeholders Vars fill, in the order they are matched at
+// one position (a longer one first: "{{CheckDependencies}}" before
+// "{{Check}}", "{{DigServer}} " with its space before "{{DigServer}}").
+// Their values are not scanned again for placeholders.
+var fills = []struct {
+	key   string
+	value func(f *filler) string
+}{
+	{"{{CheckDependencies}}", func(f *filler) string {
+		return orWords(f.v.CheckDependencies, "updoc check --only "+or(f.v.Dependencies, "DEPENDENCY"))
+	}},
+	{"{{Check}}", func(f *filler) string { return orWords(f.v.Check, "updoc check --only "+or(f.v.Upstream, "UPSTREAM")) }},
+	{"{{GraphCheck}}", (*filler).graphCheck},
+	{"{{DigServer}} ", (*filler).dig},
+	{"{{DigServer}}", func(f *filler) string { return strings.TrimSpace(f.dig()) }},
+	{"{{HostPort}}", (*filler).hostPort},
+	{"{{CurlResolve}}", (*filler).curlResolve},
+	{"{{Upstream}}", func(f *filler) string { return or(f.v.Upstream, "UPSTREAM") }},
+	{"{{URL}}", func(f *filler) string { return urlArg(f.v.URL) }},
+	{"{{Scheme}}", func(f *filler) string { return or(f.v.Scheme, "SCHEME") }},
+	{"{{Host}}", func(f *filler) string { return or(f.v.Host, "HOST") }},
+	{"{{Port}}", func(f *filler) string { return or(f.v.Port, "PORT") }},
+	{"{{Target}}", (*filler).target},
+	{"{{TargetHost}}", func(f *filler) string { return or(f.v.TargetHost, "IP") }},
+	{"{{TargetPort}}", func(f *filler) string { return or(f.v.TargetPort, "PORT") }},
+	{"{{ResolverHost}}", func(f *filler) string { h, _ := f.resolverHostPort(); return h }},
+	{"{{ResolverPort}}", func(f *filler) string { _, p := f.resolverHostPort(); return p }},
+	{"{{Resolver}}", func(f *filler) string { return or(f.v.Resolver, "RESOLVER") }},
+	{"{{Name}}", func(f *filler) string { return or(f.v.Name, "NAME") }},
+	{"{{CNAMETarget}}", func(f *filler) string { return or(f.v.CNAMETarget, "TARGET") }},
+	{"{{ServerName}}", func(f *filler) string { return or(f.v.ServerName, "NAME") }},
+	{"{{Path}}", func(f *filler) string { return orWords(f.v.Path, "/") }},
+	{"{{BackendURL}}", func(f *filler) string { return ShellQuote("http://BACKEND_IP:PORT" + orWords(f.v.Path, "/")) }},
+	{"{{OriginURL}}", func(f *filler) string { return ShellQuote("https://" + or(f.v.Host, "HOST") + orWords(f.v.Path, "/")) }},
+	{"{{Method}}", func(f *filler) string { return or(f.v.Method, "METHOD") }},
+	{"{{Status}}", func(f *filler) string { return or(f.v.Status, "STATUS") }},
+	{"{{RetryAfter}}", func(f *filler) string { return or(f.v.RetryAfter, "RETRY_AFTER") }},
+	{"{{RetryAfterNote}}", func(f *filler) string { return retryAfterNote(f.v.RetryAfter) }},
+	{"{{AndItsDependencies}}", func(f *filler) string { return andItsDependencies(f.v.NoGraph, f.graphCheck()) }},
+	{"{{MaxLatency}}", func(f *filler) string { return or(f.v.MaxLatency, "MAX_LATENCY") }},
+	{"{{CertMinDays}}", func(f *filler) string { return or(f.v.CertMinDays, "CERT_MIN_DAYS") }},
+	{"{{CertFileArg}}", func(f *filler) string {
+		if f.v.CertFile != "" {
+			return ShellQuote(f.v.CertFile)
 		}
-		return s
-	}
-	// orWords: an unknown value shown in words or as a sound default,
-	// not as a placeholder.
-	orWords := func(s, def string) string {
-		if s == "" {
-			return def
+		return unknown("CERT_FILE")
+	}},
+	{"{{CertFile}}", func(f *filler) string { return or(f.v.CertFile, "CERT_FILE") }},
+	{"{{CAFileArg}}", func(f *filler) string {
+		if f.v.CAFile != "" {
+			return ShellQuote(f.v.CAFile)
 		}
-		return s
+		return unknown("CA_FILE")
+	}},
+	{"{{CAFile}}", func(f *filler) string { return caFileText(f.v) }},
+	{"{{SNIFlag}} ", func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return flag }},
+	{"{{SNIFlag}}", func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return strings.TrimSpace(flag) }},
+	{"{{SubjectAltName}}", func(f *filler) string { _, san := sniArgs(f.v.ServerName); return san }},
+	{"{{Dependencies}}", func(f *filler) string { return or(f.v.Dependencies, "DEPENDENCY") }},
+	{"{{Product}}", func(f *filler) string { return orWords(f.v.Product, "the proxy") }},
+	{"{{ProxyAddress}}", func(f *filler) string { return proxyAddress(f.v.Proxy) }},
+	{"{{ProxyUser}}", func(f *filler) string { return or(f.v.ProxyUser, "USER") }},
+	{"{{ProxyEnv}}", func(f *filler) string { return orWords(f.v.ProxyEnv, "https_proxy") }},
+	{"{{CurlProxy}}", func(f *filler) string { return curlProxy(f.v) }},
+	{"{{CurlRoute}}", func(f *filler) string { return curlRoute(f.v, "--resolve "+f.curlResolve()) }},
+	{"{{CurlConnectTo}}", func(f *filler) string { return curlRoute(f.v, "--connect-to "+f.hostPort()+":"+f.target()) }},
+	{"{{CurlRequest}}", func(f *filler) string {
+		return curlRequest(f.v, curlRoute(f.v, directRoute(f.v, "--resolve "+f.curlResolve(), "--connect-to "+f.hostPort()+":"+f.target())))
+	}},
+	{"{{CurlProxyRequest}}", func(f *filler) string { return curlRequest(f.v, curlProxy(f.v)) }},
+
+	{"{{Proxy}}", func(f *filler) string { return or(f.v.Proxy, "PROXY_URL") }},
+}
+
+// filler fills the placeholders of one finding's steps: v is complete,
+// and each value is computed once, the first time a step uses it.
+type filler struct {
+	v      Vars
+	done   [64]bool
+	values [64]string
+}
+
+func (f *filler) value(i int) string {
+	if !f.done[i] {
+		f.values[i], f.done[i] = fills[i].value(f), true
 	}
-	// {{DigServer}} is followed by a space in templates; for the system
-	// resolver the whole "{{DigServer}} " disappears.
-	dig := "@" + unknown("RESOLVER") + " "
-	if v.Resolver != "" {
-		dig = digServer(v.ResolverServer, v.ResolverTCP)
-		if dig != "" {
-			dig += " "
+	return f.values[i]
+}
+
+// render joins the parts of a parsed step with their values.
+func (f *filler) render(parts []stepPart) string {
+	if len(parts) == 1 && parts[0].fill < 0 {
+		return parts[0].text
+	}
+	n := 0
+	for _, p := range parts {
+		if p.fill < 0 {
+			n += len(p.text)
+		} else {
+			n += len(f.value(p.fill))
 		}
 	}
-	hostPort := unknown("HOST:PORT")
-	if v.Host != "" && v.Port != "" {
-		hostPort = net.JoinHostPort(v.Host, v.Port)
+	var b strings.Builder
+	b.Grow(n)
+	for _, p := range parts {
+		if p.fill < 0 {
+			b.WriteString(p.text)
+		} else {
+			b.WriteString(f.value(p.fill))
+		}
 	}
-	ip := or(v.TargetHost, "IP")
+	return b.String()
+}
+
+// or is s, or the generic placeholder def when s is unknown.
+func or(s, def string) string {
+	if s == "" {
+		return unknown(def)
+	}
+	return s
+}
+
+// orWords: an unknown value shown in words or as a sound default, not as
+// a placeholder.
+func orWords(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (f *filler) graphCheck() string { return orWords(f.v.GraphCheck, "updoc graph --check") }
+
+// dig is {{DigServer}} followed by its space: for the system resolver
+// the whole "{{DigServer}} " disappears.
+func (f *filler) dig() string {
+	if f.v.Resolver == "" {
+		return "@" + unknown("RESOLVER") + " "
+	}
+	dig := digServer(f.v.ResolverServer, f.v.ResolverTCP)
+	if dig != "" {
+		dig += " "
+	}
+	return dig
+}
+
+func (f *filler) hostPort() string {
+	if f.v.Host != "" && f.v.Port != "" {
+		return net.JoinHostPort(f.v.Host, f.v.Port)
+	}
+	return unknown("HOST:PORT")
+}
+
+func (f *filler) curlResolve() string {
+	ip := or(f.v.TargetHost, "IP")
 	if strings.Contains(ip, ":") {
 		ip = "[" + ip + "]"
 	}
-	curlResolve := or(v.Host, "HOST") + ":" + or(v.Port, "PORT") + ":" + ip
-	resolverHost, resolverPort := unknown("RESOLVER_IP"), "53"
-	if v.Resolver != "" && v.ResolverServer == "" {
+	return or(f.v.Host, "HOST") + ":" + or(f.v.Port, "PORT") + ":" + ip
+}
+
+func (f *filler) target() string { return or(f.v.Target, "IP:PORT") }
+
+func (f *filler) resolverHostPort() (host, port string) {
+	host, port = unknown("RESOLVER_IP"), "53"
+	if f.v.Resolver != "" && f.v.ResolverServer == "" {
 		// The system resolver, whose nameserver the run did not reach:
 		// the first one of resolv.conf, as the shell can name it.
-		resolverHost = systemNameserver
+		host = systemNameserver
 	}
-	if v.ResolverServer != "" {
-		resolverHost = v.ResolverServer
-		if h, p, err := net.SplitHostPort(v.ResolverServer); err == nil {
-			resolverHost, resolverPort = h, p
+	if f.v.ResolverServer != "" {
+		host = f.v.ResolverServer
+		if h, p, err := net.SplitHostPort(f.v.ResolverServer); err == nil {
+			host, port = h, p
 		}
 	}
-	target := or(v.Target, "IP:PORT")
-	check := orWords(v.Check, "updoc check --only "+or(v.Upstream, "UPSTREAM"))
-	checkDeps := orWords(v.CheckDependencies, "updoc check --only "+or(v.Dependencies, "DEPENDENCY"))
-	certFileArg := unknown("CERT_FILE")
-	if v.CertFile != "" {
-		certFileArg = ShellQuote(v.CertFile)
-	}
-	caFileArg := unknown("CA_FILE")
-	if v.CAFile != "" {
-		caFileArg = ShellQuote(v.CAFile)
-	}
-	sniFlag, san := sniArgs(v.ServerName)
-
-	return strings.NewReplacer(
-		"{{CheckDependencies}}", checkDeps,
-		"{{Check}}", check,
-		"{{GraphCheck}}", orWords(v.GraphCheck, "updoc graph --check"),
-		"{{DigServer}} ", dig,
-		"{{DigServer}}", strings.TrimSpace(dig),
-		"{{HostPort}}", hostPort,
-		"{{CurlResolve}}", curlResolve,
-		"{{Upstream}}", or(v.Upstream, "UPSTREAM"),
-		"{{URL}}", urlArg(v.URL),
-		"{{Scheme}}", or(v.Scheme, "SCHEME"),
-		"{{Host}}", or(v.Host, "HOST"),
-		"{{Port}}", or(v.Port, "PORT"),
-		"{{Target}}", target,
-		"{{TargetHost}}", or(v.TargetHost, "IP"),
-		"{{TargetPort}}", or(v.TargetPort, "PORT"),
-		"{{ResolverHost}}", resolverHost,
-		"{{ResolverPort}}", resolverPort,
-		"{{Resolver}}", or(v.Resolver, "RESOLVER"),
-		"{{Name}}", or(v.Name, "NAME"),
-		"{{CNAMETarget}}", or(v.CNAMETarget, "TARGET"),
-		"{{ServerName}}", or(v.ServerName, "NAME"),
-		"{{Path}}", orWords(v.Path, "/"),
-		"{{BackendURL}}", ShellQuote("http://BACKEND_IP:PORT"+orWords(v.Path, "/")),
-		"{{OriginURL}}", ShellQuote("https://"+or(v.Host, "HOST")+orWords(v.Path, "/")),
-		"{{Method}}", or(v.Method, "METHOD"),
-		"{{Status}}", or(v.Status, "STATUS"),
-		"{{RetryAfter}}", or(v.RetryAfter, "RETRY_AFTER"),
-		"{{RetryAfterNote}}", retryAfterNote(v.RetryAfter),
-		"{{AndItsDependencies}}", andItsDependencies(v.NoGraph, orWords(v.GraphCheck, "updoc graph --check")),
-		"{{MaxLatency}}", or(v.MaxLatency, "MAX_LATENCY"),
-		"{{CertMinDays}}", or(v.CertMinDays, "CERT_MIN_DAYS"),
-		"{{CertFileArg}}", certFileArg,
-		"{{CertFile}}", or(v.CertFile, "CERT_FILE"),
-		"{{CAFileArg}}", caFileArg,
-		"{{CAFile}}", caFileText(v),
-		"{{SNIFlag}} ", sniFlag,
-		"{{SNIFlag}}", strings.TrimSpace(sniFlag),
-		"{{SubjectAltName}}", san,
-		"{{Dependencies}}", or(v.Dependencies, "DEPENDENCY"),
-		"{{Product}}", orWords(v.Product, "the proxy"),
-		"{{ProxyAddress}}", proxyAddress(v.Proxy),
-		"{{ProxyUser}}", or(v.ProxyUser, "USER"),
-		"{{ProxyEnv}}", orWords(v.ProxyEnv, "https_proxy"),
-		"{{CurlProxy}}", curlProxy(v),
-		"{{CurlRoute}}", curlRoute(v, "--resolve "+curlResolve),
-		"{{CurlConnectTo}}", curlRoute(v, "--connect-to "+hostPort+":"+target),
-		"{{CurlRequest}}", curlRequest(v, curlRoute(v, directRoute(v, "--resolve "+curlResolve, "--connect-to "+hostPort+":"+target))),
-		"{{CurlProxyRequest}}", curlRequest(v, curlProxy(v)),
-
-		"{{Proxy}}", or(v.Proxy, "PROXY_URL"),
-	)
+	return host, port
 }
 
 // complete fills what can be derived from the other fields.
