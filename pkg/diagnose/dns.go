@@ -44,13 +44,13 @@ func classifyDNS(s *subject) []draft {
 	if s.res.DNS != nil {
 		out = append(out, classifyResolution(s, s.res.DNS, -1, "", "", true)...)
 	}
-	seen := map[*probe.DNSResult]bool{}
+	var seen []*probe.DNSResult // a few targets: no map
 	for i, t := range s.res.Targets {
 		if t.DNS == nil {
 			continue
 		}
-		out = append(out, classifyResolution(s, t.DNS, i, "", "", !seen[t.DNS])...)
-		seen[t.DNS] = true
+		out = append(out, classifyResolution(s, t.DNS, i, "", "", !slices.Contains(seen, t.DNS))...)
+		seen = append(seen, t.DNS)
 	}
 	return out
 }
@@ -71,22 +71,22 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 	if len(r.Cut) > 0 && s.res.Unfinished != nil {
 		return nil
 	}
-	name := fqdn(r.Name)
-	var queries []probe.DNSQuery
-	for _, q := range slices.Concat(r.Queries, r.Cut) {
-		if classify(q.Err) == kindCanceled && q.Rcode == "" {
-			continue // cut by the end of the run: run.* says so
-		}
-		queries = append(queries, q)
-	}
+	queries := liveQueries(r)
 	if len(queries) == 0 {
 		return nil
 	}
-	ev := map[string]any{"name": name, "queries": queryEvidence(queries)}
-	vars := s.vars(target)
-	vars.Name = r.Name
+	// The name's fully qualified form, the evidence and the remediation's
+	// facts are made only for a finding: a name that resolved (nearly
+	// every one) needs none of them.
+	facts := func() (name string, ev map[string]any, vars catalog.Vars) {
+		name, vars = fqdn(r.Name), s.vars(target)
+		vars.Name = r.Name
+		return name, map[string]any{"name": name, "queries": queryEvidence(queries)}, vars
+	}
 
-	if dr, ok := cnameLoop(name, queries, ev, vars); ok {
+	if slices.ContainsFunc(queries, loopsOrLong) {
+		name, ev, vars := facts()
+		dr, _ := cnameLoop(name, queries, ev, vars)
 		return []draft{withPlace(dr, target, layer, prefix)}
 	}
 
@@ -100,8 +100,9 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		if !mismatch || len(r.Cut) > 0 {
 			return nil
 		}
-		return resolverMismatch(s, name, queries, target, layer)
+		return resolverMismatch(s, fqdn(r.Name), queries, target, layer)
 	}
+	name, ev, vars := facts()
 
 	var answered, silent []probe.DNSQuery
 	for _, q := range queries {
@@ -144,6 +145,23 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		dr.Message += "; no answer from " + byResolver(silent)
 	}
 	return []draft{withPlace(dr, target, layer, prefix)}
+}
+
+// liveQueries are the questions of r the end of the run did not cut
+// (those it cut are run.*'s): r.Queries itself when it cut none, shared,
+// not copied — the callers only read them.
+func liveQueries(r *probe.DNSResult) []probe.DNSQuery {
+	live := func(q probe.DNSQuery) bool { return classify(q.Err) != kindCanceled || q.Rcode != "" }
+	if len(r.Cut) == 0 && !slices.ContainsFunc(r.Queries, func(q probe.DNSQuery) bool { return !live(q) }) {
+		return r.Queries
+	}
+	var out []probe.DNSQuery
+	for _, q := range slices.Concat(r.Queries, r.Cut) {
+		if live(q) {
+			out = append(out, q)
+		}
+	}
+	return out
 }
 
 // withPlace puts dr at target and layer, its message after prefix.

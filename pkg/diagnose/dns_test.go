@@ -130,3 +130,22 @@ func TestRedirectHostNXDomain(t *testing.T) {
 	}
 	mustContain(t, "message", f.Message, "after following the redirect to http://nx.test:8080/ok", "NXDOMAIN for nx.test.")
 }
+
+// A name that resolved costs its diagnosis nothing: no evidence, no
+// remediation facts, no copy of the questions (one in 10,000 upstreams
+// is not the healthy case issue 11 measures).
+func TestResolvedNameAllocatesNothing(t *testing.T) {
+	res := probe.Result{Upstream: "users", DNS: &probe.DNSResult{Name: "users.internal", Addresses: []string{"10.0.0.7"}, Queries: []probe.DNSQuery{
+		{Resolver: graph.SystemResolver, Server: "10.0.0.2:53", QType: "A", Rcode: "NOERROR", Addresses: []string{"10.0.0.7"}},
+		{Resolver: graph.SystemResolver, Server: "10.0.0.2:53", QType: "AAAA", Rcode: "NOERROR"},
+	}}}
+	s := &subject{up: node("users", "http://users.internal:8080/"), res: &res}
+	allocs := testing.AllocsPerRun(100, func() {
+		if drs := classifyResolution(s, res.DNS, -1, "", "", false); len(drs) != 0 {
+			t.Fatalf("drafts %v", drs)
+		}
+	})
+	if allocs != 0 {
+		t.Errorf("classifyResolution of a resolved name allocates %.0f times; want 0", allocs)
+	}
+}

@@ -13,6 +13,9 @@ import (
 // and a longer chain is a misconfiguration waiting to break.
 const maxCNAMELinks = 8
 
+// loopsOrLong: q's CNAME chain loops or has more than maxCNAMELinks links.
+func loopsOrLong(q probe.DNSQuery) bool { return q.CNAMELoop || len(q.CNAMEChain) > maxCNAMELinks }
+
 // cnameLoop finds a query whose CNAME chain loops back to a name it already
 // passed, or is longer than maxCNAMELinks links: dns.cname_loop, with the
 // chain in the message ("a.x. → b.x. → a.x."). Every query with such a
@@ -20,7 +23,7 @@ const maxCNAMELinks = 8
 func cnameLoop(name string, queries []probe.DNSQuery, ev map[string]any, vars catalog.Vars) (draft, bool) {
 	var bad []probe.DNSQuery
 	for _, q := range queries {
-		if q.CNAMELoop || len(q.CNAMEChain) > maxCNAMELinks {
+		if loopsOrLong(q) {
 			bad = append(bad, q)
 		}
 	}
