@@ -240,6 +240,17 @@ func Lookup(code string) (Entry, bool) {
 	return entries[i].clone(), true
 }
 
+// Get returns the entry of code without copying its lists: for reading
+// only, on the hot path of diagnosis (one call per finding). Its slices
+// are the catalogue's own; a caller that changes an entry uses Lookup.
+func Get(code string) (Entry, bool) {
+	i, ok := index[code]
+	if !ok {
+		return Entry{}, false
+	}
+	return entries[i], true
+}
+
 var index = func() map[string]int {
 	m := make(map[string]int, len(entries))
 	for i, e := range entries {

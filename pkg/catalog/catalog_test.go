@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"reflect"
 	"regexp"
 	"slices"
 	"strings"
@@ -334,5 +335,22 @@ func TestURLIsOneShellWord(t *testing.T) {
 	}
 	if got := ShellQuote("http://api.test:80/health"); got != "http://api.test:80/health" {
 		t.Fatalf("a plain URL was quoted: %s", got)
+	}
+}
+
+// Get is Lookup without the copies: the same entry, and no allocation
+// (diagnosis calls it once per finding).
+func TestGetIsLookupWithoutCopies(t *testing.T) {
+	for _, e := range All() {
+		got, ok := Get(e.Code)
+		if !ok || !reflect.DeepEqual(got, e) {
+			t.Errorf("Get(%s) differs from the catalogue's entry", e.Code)
+		}
+	}
+	if _, ok := Get("no.such_code"); ok {
+		t.Error("Get of an unknown code: ok")
+	}
+	if n := testing.AllocsPerRun(100, func() { _, _ = Get(TCPRefused) }); n != 0 {
+		t.Errorf("Get allocates %v times, want 0", n)
 	}
 }

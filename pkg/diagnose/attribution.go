@@ -69,7 +69,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 // explainedByDependency: the catalogue says a failing dependency explains
 // findings of code.
 func explainedByDependency(code string) bool {
-	e, _ := catalog.Lookup(code)
+	e, _ := catalog.Get(code)
 	return e.ExplainedByDependency
 }
 

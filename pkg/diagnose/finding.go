@@ -46,7 +46,7 @@ type finding struct {
 func applyPolicy(s *subject, drafts []draft) []finding {
 	out := make([]finding, 0, len(drafts))
 	for _, dr := range drafts {
-		e, ok := catalog.Lookup(dr.Code)
+		e, ok := catalog.Get(dr.Code)
 		if !ok {
 			panic("diagnose: code not in catalogue: " + dr.Code)
 		}
