@@ -89,24 +89,25 @@ var linuxConnectErrno = map[int]struct{ code, what string }{
 // ok is false for a reply that is not about reaching the host (2: its
 // rules forbid it).
 func reachFromSOCKSReply(code byte) (proxyReach, bool) {
-	switch code {
-	case probe.SOCKSConnectionRefused:
-		return proxyReach{Code: catalog.TCPRefused, Answer: "connection refused"}, true
-	case probe.SOCKSTTLExpired:
-		// Proxies (Dante, ssh -D) send it when their connect timed out.
-		return proxyReach{Code: catalog.TCPTimeout, Answer: "TTL expired: its connect timed out"}, true
-	case probe.SOCKSNetworkUnreachable:
-		return proxyReach{Code: catalog.TCPUnreachable, Answer: "network unreachable"}, true
-	case probe.SOCKSHostUnreachable:
-		return proxyReach{Code: catalog.TCPUnreachable, Answer: "host unreachable (or its name did not resolve there)"}, true
-	case probe.SOCKSGeneralFailure:
-		return proxyReach{Code: catalog.TCPUnreachable, Answer: "general failure, without saying why"}, true
-	case probe.SOCKSCommandNotSupported:
-		return proxyReach{Code: catalog.TCPUnreachable, Answer: "command not supported: it does not open TCP connections (CONNECT)"}, true
-	case probe.SOCKSAddressTypeNotSupported:
-		return proxyReach{Code: catalog.TCPUnreachable, Answer: "address type not supported (a host name through socks5h://, or IPv6): try socks5:// or the other address family"}, true
-	case probe.SOCKSNotAllowed:
+	if code == probe.SOCKSNotAllowed {
 		return proxyReach{}, false
 	}
+	if r, ok := socksReplyReach[code]; ok {
+		return r, true
+	}
 	return proxyReach{Code: catalog.TCPUnreachable, Answer: "an unassigned reply code"}, true
+}
+
+// socksReplyReach are the SOCKS5 replies that say the proxy could not
+// reach the host (RFC 1928 §6), each with the cause it met.
+var socksReplyReach = map[byte]proxyReach{
+	probe.SOCKSConnectionRefused: {Code: catalog.TCPRefused, Answer: "connection refused"},
+	// Proxies (Dante, ssh -D) send it when their connect timed out.
+	probe.SOCKSTTLExpired:          {Code: catalog.TCPTimeout, Answer: "TTL expired: its connect timed out"},
+	probe.SOCKSNetworkUnreachable:  {Code: catalog.TCPUnreachable, Answer: "network unreachable"},
+	probe.SOCKSHostUnreachable:     {Code: catalog.TCPUnreachable, Answer: "host unreachable (or its name did not resolve there)"},
+	probe.SOCKSGeneralFailure:      {Code: catalog.TCPUnreachable, Answer: "general failure, without saying why"},
+	probe.SOCKSCommandNotSupported: {Code: catalog.TCPUnreachable, Answer: "command not supported: it does not open TCP connections (CONNECT)"},
+	probe.SOCKSAddressTypeNotSupported: {Code: catalog.TCPUnreachable,
+		Answer: "address type not supported (a host name through socks5h://, or IPv6): try socks5:// or the other address family"},
 }
