@@ -3,12 +3,14 @@ package engine_test
 import (
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"log"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -27,6 +29,23 @@ func runFile(t *testing.T, opts engine.Options, file string, env map[string]stri
 		t.Fatal(err)
 	}
 	return engine.Run(context.Background(), g, opts, nil)
+}
+
+// runHealthChecks runs one upstream per name, GET http://ADDR/health on
+// its address, without samples and with a 500ms timeout.
+func runHealthChecks(t *testing.T, addrs map[string]string) report.Report {
+	t.Helper()
+	names := make([]string, 0, len(addrs))
+	for name := range addrs {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	var file strings.Builder
+	file.WriteString("version: 1\ndefaults: {samples: 0, timeout: 500ms}\nupstreams:\n")
+	for _, name := range names {
+		fmt.Fprintf(&file, "  %s: {url: \"http://%s/health\"}\n", name, addrs[name])
+	}
+	return runFile(t, e2eOpts(t), file.String(), nil)
 }
 
 // withHosts is opts whose system resolver finds names at 127.0.0.1 in its

@@ -2,7 +2,6 @@ package engine_test
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -35,12 +34,11 @@ func TestIncompleteAnswersAndUnfollowableRedirects(t *testing.T) {
 		{"badlocation", answer("HTTP/1.1 302 Found\r\nLocation: http://[::1\r\nContent-Length: 0\r\n\r\n"),
 			"http.protocol_error", []string{"302 Found from", "redirects to a Location that is not a URL"}},
 	}
-	var file strings.Builder
-	file.WriteString("version: 1\ndefaults: {samples: 0, timeout: 500ms}\nupstreams:\n")
+	addrs := map[string]string{}
 	for _, tc := range cases {
-		fmt.Fprintf(&file, "  %s: {url: \"http://%s/health\"}\n", tc.name, tc.addr)
+		addrs[tc.name] = tc.addr
 	}
-	rep := runFile(t, e2eOpts(t), file.String(), nil)
+	rep := runHealthChecks(t, addrs)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := onlyFindingOf(t, rep, tc.name)

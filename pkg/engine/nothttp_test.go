@@ -3,11 +3,9 @@ package engine_test
 import (
 	"bufio"
 	"crypto/tls"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
-	"strings"
 	"testing"
 
 	"github.com/updoc/updoc/internal/testserver"
@@ -69,12 +67,11 @@ func TestAnswersThatAreNotHTTPEndToEnd(t *testing.T) {
 		{"tls400", goTLS, "http.protocol_error",
 			[]string{`answered plain HTTP with a 400 page ("Client sent an HTTP request to an HTTPS server."): this port speaks TLS: use https://`}},
 	}
-	var file strings.Builder
-	file.WriteString("version: 1\ndefaults: {samples: 0, timeout: 500ms}\nupstreams:\n")
+	addrs := map[string]string{}
 	for _, tc := range cases {
-		fmt.Fprintf(&file, "  %s: {url: \"http://%s/health\"}\n", tc.name, tc.addr)
+		addrs[tc.name] = tc.addr
 	}
-	rep := runFile(t, e2eOpts(t), file.String(), nil)
+	rep := runHealthChecks(t, addrs)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			f := onlyFindingOf(t, rep, tc.name)
