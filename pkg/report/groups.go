@@ -50,8 +50,15 @@ func (r *Report) RootCauseGroups() []RootCauseGroup {
 	var groups []RootCauseGroup
 	index := map[string]int{}
 	seenAffect := map[int]map[string]bool{}
+	var dnsOf map[string]*DNS // upstream → its dns object, made at the first DNS cause
 	for _, rc := range r.RootCauses {
-		where := r.faultPlace(rc)
+		if dnsOf == nil && rc.Target == "" && strings.HasPrefix(rc.Code, "dns.") {
+			dnsOf = make(map[string]*DNS, len(r.Upstreams))
+			for i := range r.Upstreams {
+				dnsOf[r.Upstreams[i].Name] = r.Upstreams[i].DNS
+			}
+		}
+		where := faultPlace(rc, dnsOf)
 		key := rc.Code + "\x00" + where
 		switch {
 		case where == "":
@@ -87,19 +94,23 @@ func (r *Report) RootCauseGroups() []RootCauseGroup {
 }
 
 // faultPlace is where a root cause's fault lies, for grouping: its target,
-// or for an upstream-level DNS cause its resolver (and name).
-func (r *Report) faultPlace(rc RootCause) string {
+// or for an upstream-level DNS cause its resolver (and name), from dnsOf
+// (each upstream's dns object).
+func faultPlace(rc RootCause, dnsOf map[string]*DNS) string {
 	if rc.Target != "" {
 		return rc.Target
 	}
-	u := r.Upstream(rc.Upstream)
-	if u == nil || u.DNS == nil || !strings.HasPrefix(rc.Code, "dns.") {
+	if !strings.HasPrefix(rc.Code, "dns.") {
+		return ""
+	}
+	d := dnsOf[rc.Upstream]
+	if d == nil {
 		return ""
 	}
 	if resolverWideDNSCodes[rc.Code] {
-		return "resolver " + u.DNS.Resolver
+		return "resolver " + d.Resolver
 	}
-	return u.DNS.Name + " via " + u.DNS.Resolver
+	return d.Name + " via " + d.Resolver
 }
 
 // Title is the group on one line: "tcp.refused on 127.0.0.1:18200 — 500
