@@ -221,19 +221,9 @@ func groupPlace(s *styles, g report.RootCauseGroup, shown int) string {
 	}
 	place += textfmt.Plural(len(g.Upstreams), "upstream")
 	if shown > 0 {
-		place += s.dim.Render(" (" + memberList(g.Upstreams, shown) + ")")
+		place += s.dim.Render(" (" + report.NameList(g.Upstreams, shown) + ")")
 	}
 	return place
-}
-
-// memberList names the first shown of names, then how many more: "a, b, …
-// +3"; all of them when they are no more than shown+1 (a "+1" would take
-// the room of the name).
-func memberList(names []string, shown int) string {
-	if len(names) <= shown+1 {
-		return strings.Join(names, ", ")
-	}
-	return strings.Join(names[:shown], ", ") + fmt.Sprintf(", … +%d", len(names)-shown)
 }
 
 // filterBar is the line above the column header: the filter being typed,
