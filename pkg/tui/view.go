@@ -170,7 +170,7 @@ func (m *model) banner() []string {
 	}
 	// What it does to each dependent, by the dependent's status.
 	impact := s.dim.Render(" · no upstream depends on it")
-	if phrase := m.rep.ImpactPhrase(report.RootCause{Affects: g.Affects}); phrase != "" {
+	if phrase := g.ImpactPhrase(m.rep); phrase != "" {
 		impact = s.dim.Render(" · ") + phrase
 	}
 	// The member names give way first, so that the count ("… +498") is
