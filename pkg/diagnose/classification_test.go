@@ -428,14 +428,16 @@ func TestClassification(t *testing.T) {
 		{
 			name: "http: body does not contain",
 			up:   func() *graph.Upstream { u := httpUp(); u.Expect.BodyContains = `"status":"UP"`; return u }(),
-			res:  withHTTP(200, func(h *probe.HTTPResult) { h.Body = []byte(`{"status":"DOWN"}`) }),
+			res:  withHTTP(200, func(h *probe.HTTPResult) { h.Body, h.BodyBytes, h.BodyMissing = []byte(`{"status":"DOWN"}`), 17, true }),
 			want: want{code: catalog.HTTPBodyMismatch, severity: report.Fail, layer: "http", target: addr, rootCause: true,
 				message: []string{`200 OK from 10.0.0.7:8080 but the body does not contain "\"status\":\"UP\""`}, evidence: []string{"body_contains"}},
 		},
 		{
 			name: "http: body does not match regex, truncated",
 			up:   func() *graph.Upstream { u := httpUp(); u.Expect.BodyRegex = regexp.MustCompile(`ok|UP`); return u }(),
-			res:  withHTTP(200, func(h *probe.HTTPResult) { h.Body, h.BodyTruncated = []byte("nope"), true }),
+			res: withHTTP(200, func(h *probe.HTTPResult) {
+				h.Body, h.BodyBytes, h.BodyTruncated, h.BodyUnmatched = []byte("nope"), 4, true, true
+			}),
 			want: want{code: catalog.HTTPBodyMismatch, severity: report.Fail, layer: "http", target: addr, rootCause: true,
 				message: []string{"does not match /ok|UP/", "max_body"}, evidence: []string{"body_regex", "body_truncated"}},
 		},

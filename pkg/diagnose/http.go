@@ -1,7 +1,6 @@
 package diagnose
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
@@ -218,7 +217,7 @@ func noResponse(s *subject, i int, hr *probe.HTTPResult) []draft {
 // bodyFailed: the status was expected but reading the body failed.
 func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 	addr := s.addrOf(i)
-	ev := map[string]any{"status_code": hr.StatusCode, "error": shortErr(hr.Err), "body_bytes": len(hr.Body), "phase": hr.ErrPhase}
+	ev := map[string]any{"status_code": hr.StatusCode, "error": shortErr(hr.Err), "body_bytes": hr.BodyBytes, "phase": hr.ErrPhase}
 	if hr.ErrPhase == "decode" {
 		enc := hr.Header.Get("Content-Encoding")
 		ev["content_encoding"] = enc
@@ -235,7 +234,7 @@ func bodyFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 	if w := bodyWords(hr.Body, ev); len(hr.Body) > 0 {
 		said = " (" + w + ")"
 	}
-	read := textfmt.Plural(len(hr.Body), "byte")
+	read := textfmt.Plural(int(hr.BodyBytes), "byte")
 	switch classify(hr.Err) {
 	case kindCanceled:
 		return nil
@@ -295,16 +294,17 @@ func redirectFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 	}}
 }
 
-// bodyMismatch checks body_contains and body_regex on the body read.
+// bodyMismatch reports what the probe found of body_contains and
+// body_regex in the body read (HTTPResult.BodyMissing, BodyUnmatched).
 func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 	exp := s.up.Expect
 	var failed []string
-	ev := map[string]any{"status_code": hr.StatusCode, "body_bytes": len(hr.Body)}
-	if exp.BodyContains != "" && !bytes.Contains(hr.Body, []byte(exp.BodyContains)) {
+	ev := map[string]any{"status_code": hr.StatusCode, "body_bytes": hr.BodyBytes}
+	if exp.BodyContains != "" && hr.BodyMissing {
 		failed = append(failed, fmt.Sprintf("does not contain %q", exp.BodyContains))
 		ev["body_contains"] = exp.BodyContains
 	}
-	if exp.BodyRegex != nil && !exp.BodyRegex.Match(hr.Body) {
+	if exp.BodyRegex != nil && hr.BodyUnmatched {
 		failed = append(failed, fmt.Sprintf("does not match /%s/", exp.BodyRegex.String()))
 		ev["body_regex"] = exp.BodyRegex.String()
 	}
@@ -323,13 +323,13 @@ func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 		// Still encoded: its bytes say nothing to a reader.
 	case ev["body"] != "":
 		msg += ": it says " + said
-	case len(hr.Body) == 0:
+	case hr.BodyBytes == 0:
 		msg += ": it is empty"
 	default:
-		msg += ": it holds no text (" + textfmt.Plural(len(hr.Body), "byte") + ")"
+		msg += ": it holds no text (" + textfmt.Plural(int(hr.BodyBytes), "byte") + ")"
 	}
 	if hr.BodyTruncated {
-		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", len(hr.Body))
+		msg += fmt.Sprintf(" (only the first %d bytes were read: max_body)", hr.BodyBytes)
 		ev["body_truncated"] = true
 	}
 	if hr.Undecoded != "" {

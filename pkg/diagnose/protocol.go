@@ -2,7 +2,9 @@ package diagnose
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -144,6 +146,11 @@ func httpsURL(raw string) string {
 func malformedHead(hr *probe.HTTPResult, ev map[string]any) string {
 	b := hr.Received
 	lines, ended := headLines(b)
+	if errors.Is(hr.Err, probe.ErrHeadTooLarge) && len(lines) > 0 {
+		if code, ok := statusCode(lines[0]); ok {
+			return headTooLarge(code, lines, ended, len(b), ev)
+		}
+	}
 	if len(lines) == 0 || !strings.HasPrefix(lines[0], "HTTP/") {
 		ev["status_line"] = quoteLine(firstLineOf(b))
 		return "the status line is not HTTP: " + quoteLine(firstLineOf(b))
@@ -180,6 +187,20 @@ func malformedHead(hr *probe.HTTPResult, ev map[string]any) string {
 		how = fmt.Sprintf("%d bytes of it arrived", len(b))
 	}
 	return fmt.Sprintf("status %d and %s arrived, the header block never ended (%s)", code, textfmt.Plural(headers, "header"), how)
+}
+
+// headTooLarge describes an answer whose head went past probe.MaxHead:
+// interim (1xx) answers without end, or header fields without end, of
+// which the first kept bytes (kept) held lines[1:].
+func headTooLarge(code int, lines []string, ended bool, kept int, ev map[string]any) string {
+	limit := fmt.Sprintf("updoc's limit of %d KiB for a response head", probe.MaxHead>>10)
+	ev["status_code_received"] = code
+	if code/100 == 1 && ended {
+		return fmt.Sprintf("it sent %d %s interim answers without end, past %s", code, http.StatusText(code), limit)
+	}
+	ev["headers_received"] = len(lines) - 1
+	return fmt.Sprintf("after status %d its header fields went on past %s (%s in the first %d bytes)",
+		code, limit, textfmt.Plural(len(lines)-1, "header"), kept)
 }
 
 // headLines splits the head of an HTTP/1 answer into its lines (CRLF or

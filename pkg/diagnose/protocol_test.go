@@ -170,7 +170,8 @@ func TestPlainHTTPToATLSPort(t *testing.T) {
 	}
 }
 
-// The body is checked decoded; what cannot be decoded says so (case 16).
+// The body is checked decoded (by the probe, as it streams: BodyMissing);
+// the finding says so, and what cannot be decoded says so (case 16).
 func TestBodyEncodings(t *testing.T) {
 	up := node("users", "http://users.internal:8080/health")
 	up.Expect.BodyContains = `"UP"`
@@ -183,12 +184,14 @@ func TestBodyEncodings(t *testing.T) {
 	if fs := judge(func(h *probe.HTTPResult) { h.Body, h.ContentEncoding = []byte(`{"status":"UP"}`), "gzip" }); len(fs) != 0 {
 		t.Errorf("decoded body that matches: %v", codes(fs))
 	}
-	fs := judge(func(h *probe.HTTPResult) { h.Body, h.ContentEncoding = []byte(`{"status":"DOWN"}`), "gzip" })
+	fs := judge(func(h *probe.HTTPResult) {
+		h.Body, h.ContentEncoding, h.BodyMissing = []byte(`{"status":"DOWN"}`), "gzip", true
+	})
 	if len(fs) != 1 || fs[0].Code != catalog.HTTPBodyMismatch || fs[0].Evidence["content_encoding"] != "gzip" {
 		t.Fatalf("findings %+v", fs)
 	}
 	mustContain(t, "message", fs[0].Message, `does not contain "\"UP\"" (decoded from gzip)`)
-	fs = judge(func(h *probe.HTTPResult) { h.Body, h.Undecoded = []byte("\x1b\x0e"), "br" })
+	fs = judge(func(h *probe.HTTPResult) { h.Body, h.Undecoded, h.BodyMissing = []byte("\x1b\x0e"), "br", true })
 	mustContain(t, "message", fs[0].Message, "it is br-encoded, which updoc cannot decode: drop br from the Accept-Encoding header of users")
 	_, err := gzip.NewReader(strings.NewReader("this is not gzip at all"))
 	fs = judge(func(h *probe.HTTPResult) { h.Body, h.Err, h.ErrPhase = []byte("not gzip"), err, "decode" })

@@ -121,7 +121,7 @@ func (c *carried) redial(ctx context.Context, p *plan, target string) error {
 // first request (asking for no compression, as over HTTP/1.1).
 func (c *carried) h2Conn() (*http2.ClientConn, error) {
 	if c.cc == nil {
-		cc, err := (&http2.Transport{DisableCompression: true}).NewClientConn(c.conn)
+		cc, err := newH2Transport().NewClientConn(c.conn)
 		if err != nil {
 			return nil, err
 		}

@@ -3,6 +3,7 @@ package probe
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptrace"
@@ -123,8 +124,10 @@ func (p *plan) roundTrip(ctx context.Context, res *HTTPResult, target, method st
 			res.Received = hc.wire.received()
 		}
 		hc.Close()
-		fail(phase, err) // the request's own timings, taken before asking again
-		p.askOtherProtocol(ctx, res, u)
+		fail(phase, err)                      // the request's own timings, taken before asking again
+		if !errors.Is(err, ErrHeadTooLarge) { // that one spoke HTTP, at length
+			p.askOtherProtocol(ctx, res, u)
+		}
 		return nil, nil, tt
 	}
 	if resp.StatusCode == http.StatusBadRequest {
@@ -157,7 +160,7 @@ func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, err
 		var err error
 		if hc.carry != nil {
 			cc, err = hc.carry.h2Conn()
-		} else if cc, err = (&http2.Transport{DisableCompression: true}).NewClientConn(hc.Conn); err == nil {
+		} else if cc, err = newH2Transport().NewClientConn(hc.Conn); err == nil {
 			hc.h2conn = cc
 		}
 		if err != nil {
@@ -177,17 +180,11 @@ func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, err
 	if err != nil {
 		return nil, "request", err
 	}
-	br := hc.br
-	for {
-		resp, err := http.ReadResponse(br, req)
-		if err != nil {
-			return nil, "headers", err
-		}
-		if resp.StatusCode < 200 && resp.StatusCode != http.StatusSwitchingProtocols {
-			continue
-		}
-		return resp, "", nil
+	resp, err := readResponse(hc.br, hc.wire, req)
+	if err != nil {
+		return nil, "headers", err
 	}
+	return resp, "", nil
 }
 
 func isRedirect(code int) bool {

@@ -1,11 +1,14 @@
 package probe
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/tls"
+	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"time"
 
 	"golang.org/x/net/http2"
@@ -19,6 +22,10 @@ type wire struct {
 	r   io.Reader
 	tt  *trace
 	got []byte
+	// headLeft, while reading a response head (limiting), is how many
+	// more bytes it may take.
+	limiting bool
+	headLeft int64
 }
 
 // watch makes w record the exchange of tt (nil: stop recording), from
@@ -26,7 +33,16 @@ type wire struct {
 func (w *wire) watch(tt *trace) { w.tt, w.got = tt, nil }
 
 func (w *wire) Read(b []byte) (int, error) {
+	if w.limiting {
+		if w.headLeft <= 0 {
+			return 0, ErrHeadTooLarge
+		}
+		if int64(len(b)) > w.headLeft {
+			b = b[:w.headLeft]
+		}
+	}
 	n, err := w.r.Read(b)
+	w.headLeft -= int64(n)
 	if n > 0 && w.tt != nil {
 		w.tt.markFirstByte()
 		if keep := MaxReceived - len(w.got); keep > 0 {
@@ -34,6 +50,36 @@ func (w *wire) Read(b []byte) (int, error) {
 		}
 	}
 	return n, err
+}
+
+// MaxHead is the most the response heads of one HTTP/1 request may take
+// together — status lines and header fields, 1xx interim answers
+// included — in bytes (plus what was read ahead with them, at most one
+// bufio buffer). A server that sends more is cut off there with
+// ErrHeadTooLarge, on the http layer's request and on every latency
+// sample and proxy CONNECT alike: updoc never reads an upstream's headers
+// without end (issue 12). curl stops at 300 KiB; Go's HTTP server takes
+// 1 MiB of request headers.
+const MaxHead = 256 << 10
+
+// ErrHeadTooLarge is the error of an answer whose head went past MaxHead.
+var ErrHeadTooLarge = fmt.Errorf("the response head went past %d KiB without ending", MaxHead>>10)
+
+// readResponse reads the answer to req from br, which reads w, passing over
+// 1xx interim answers but 101 (RFC 9110 §15.2), with its heads bounded by
+// MaxHead (ErrHeadTooLarge).
+func readResponse(br *bufio.Reader, w *wire, req *http.Request) (*http.Response, error) {
+	w.limiting, w.headLeft = true, MaxHead
+	defer func() { w.limiting = false }()
+	for {
+		resp, err := http.ReadResponse(br, req)
+		if err != nil {
+			return nil, err
+		}
+		if resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols {
+			return resp, nil
+		}
+	}
 }
 
 // received is what the server sent, a copy.
@@ -110,4 +156,11 @@ func (c *recordingConn) Read(b []byte) (int, error) {
 		c.got = append(c.got, b[:min(n, keep)]...)
 	}
 	return n, err
+}
+
+// newH2Transport is the HTTP/2 client of every exchange: it asks for no
+// compression (as over HTTP/1.1) and bounds the header list of an answer
+// by MaxHead (SETTINGS_MAX_HEADER_LIST_SIZE, RFC 9113 §6.5.2).
+func newH2Transport() *http2.Transport {
+	return &http2.Transport{DisableCompression: true, MaxHeaderListSize: MaxHead}
 }

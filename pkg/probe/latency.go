@@ -198,9 +198,8 @@ func (s *httpSampler) exchange(ctx context.Context, req *http.Request) (resp *ht
 	if err = req.Write(bw); err == nil {
 		err = bw.Flush()
 	}
-	for err == nil {
-		resp, err = http.ReadResponse(br, req)
-		if err == nil && (resp.StatusCode >= 200 || resp.StatusCode == http.StatusSwitchingProtocols) {
+	if err == nil {
+		if resp, err = readResponse(br, c.wire, req); err == nil {
 			return resp, disarm, false, nil
 		}
 	}

@@ -123,8 +123,9 @@ func (p *plan) tunnel(ctx context.Context, c net.Conn, px *graph.ProxyChoice, ho
 	if err := req.Write(c); err != nil {
 		return nil, fail(err)
 	}
-	br := bufio.NewReader(c)
-	resp, err := http.ReadResponse(br, req)
+	w := &wire{r: c}
+	br := bufio.NewReader(w)
+	resp, err := readResponse(br, w, req)
 	if err != nil {
 		return nil, fail(err)
 	}

@@ -337,11 +337,19 @@ type HTTPResult struct {
 	// "HTTP/2.0" when TLS negotiated h2 (ALPN, RFC 7301).
 	Proto  string
 	Header http.Header
-	// Body holds at most max_body bytes of the body, decoded from its
-	// Content-Encoding when updoc can (ContentEncoding); BodyTruncated is
-	// set when more was available (decoded, or as sent).
+	// Body keeps the ends of the body read: all of it when it is at most
+	// 2×BodyKeep bytes, else its first and its last BodyKeep bytes, joined
+	// (readBody). It is decoded from its Content-Encoding when updoc can
+	// (ContentEncoding). BodyBytes is the length of the body read (bytes,
+	// decoded; at most max_body); BodyTruncated is set when more was
+	// available (decoded, or as sent).
 	Body          []byte
+	BodyBytes     int64
 	BodyTruncated bool
+	// BodyMissing: expect.body_contains is not in the body read;
+	// BodyUnmatched: expect.body_regex does not match it. Both are checked
+	// on the whole body read, as it streamed by.
+	BodyMissing, BodyUnmatched bool
 	// ContentEncoding lists the codings Body was decoded from ("gzip");
 	// Undecoded names a coding updoc cannot decode ("br"): then Body is
 	// the body as sent.
