@@ -12,43 +12,63 @@ import (
 // listener and the connections still open are closed when the test ends.
 func Raw(t testing.TB, handle func(net.Conn)) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := Serve(handle)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	conns := map[net.Conn]bool{}
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	t.Cleanup(l.Close)
+	return l.Addr
+}
+
+// Listener is a TCP listener on 127.0.0.1 serving connections (Serve).
+type Listener struct {
+	Addr  string
+	ln    net.Listener
+	mu    sync.Mutex
+	conns map[net.Conn]bool
+	wg    sync.WaitGroup
+}
+
+// Serve is Raw outside a test: the caller closes the listener (Close).
+func Serve(handle func(net.Conn)) (*Listener, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	l := &Listener{Addr: ln.Addr().String(), ln: ln, conns: map[net.Conn]bool{}}
+	l.wg.Go(func() {
 		for {
 			c, err := ln.Accept()
 			if err != nil {
 				return
 			}
-			mu.Lock()
-			conns[c] = true
-			mu.Unlock()
-			wg.Go(func() {
+			l.mu.Lock()
+			l.conns[c] = true
+			l.mu.Unlock()
+			l.wg.Go(func() {
 				defer func() {
 					c.Close()
-					mu.Lock()
-					delete(conns, c)
-					mu.Unlock()
+					l.mu.Lock()
+					delete(l.conns, c)
+					l.mu.Unlock()
 				}()
 				handle(c)
 			})
 		}
 	})
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		for c := range conns {
-			c.Close()
-		}
-		mu.Unlock()
-		wg.Wait()
-	})
-	return ln.Addr().String()
+	return l, nil
+}
+
+// Close closes the listener and the connections still open, and waits for
+// their handlers to return.
+func (l *Listener) Close() {
+	l.ln.Close()
+	l.mu.Lock()
+	for c := range l.conns {
+		c.Close()
+	}
+	l.mu.Unlock()
+	l.wg.Wait()
 }
 
 // Reset closes c with a TCP RST instead of a FIN (SO_LINGER 0).
