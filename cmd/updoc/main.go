@@ -4,9 +4,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/updoc/updoc/pkg/cli"
 	"github.com/updoc/updoc/pkg/iostreams"
@@ -17,12 +19,45 @@ import (
 var stopProfile = func() {}
 
 func main() {
-	// Ctrl-C, a stop, or the terminal closing: end the run's context, so
-	// that what it started is cleaned up and the report of what finished
-	// is printed (exit 130).
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	ctx, cancel := context.WithCancel(context.Background())
+	stop := handleInterrupts(cancel)
 	code := cli.Main(ctx, iostreams.System(), os.Args[1:])
 	stop()
 	stopProfile()
 	os.Exit(code)
+}
+
+// handleInterrupts makes Ctrl-C, a stop or the terminal closing (SIGINT,
+// SIGTERM, SIGHUP) end the run in two steps. The first calls cancel: the
+// run's context ends, what it started is cleaned up and the report of what
+// finished is printed (exit 130). A second one exits at once with 130,
+// whatever phase is still running — a write to a pipe nobody reads, say.
+// stop gives the signals back to their default.
+func handleInterrupts(cancel context.CancelFunc) (stop func()) {
+	interrupts := make(chan os.Signal, 2)
+	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		if _, ok := <-interrupts; !ok {
+			return
+		}
+		cancel()
+		if _, ok := <-interrupts; !ok {
+			return
+		}
+		// Say why, unless stderr itself is what is stuck.
+		said := make(chan struct{})
+		go func() {
+			fmt.Fprintln(os.Stderr, "updoc: interrupted a second time: exiting at once (130), without the report")
+			close(said)
+		}()
+		select {
+		case <-said:
+		case <-time.After(100 * time.Millisecond):
+		}
+		os.Exit(130)
+	}()
+	return func() {
+		signal.Stop(interrupts)
+		close(interrupts)
+	}
 }

@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/updoc/updoc/internal/testserver"
 )
@@ -376,4 +377,85 @@ func withoutDate(page []byte) []byte {
 		}
 	}
 	return bytes.Join(out, []byte("\n"))
+}
+
+// A second interrupt exits at once with 130, whatever phase the first one
+// could not end: here the report's write to a pipe that nobody reads
+// (`updoc check | a-stuck-reader`), which no context can cut short
+// (issue 12, failure 5).
+func TestSecondInterruptExitsAtOnce(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var file strings.Builder
+	file.WriteString("version: 1\ndefaults: {samples: 0}\nupstreams:\n")
+	for i := range 200 { // a JSON report well over a pipe's 64 KiB
+		fmt.Fprintf(&file, "  svc%03d: {url: \"tcp://%s\", description: %q}\n", i, ln.Addr(), strings.Repeat("padding ", 40))
+	}
+	graph := filepath.Join(t.TempDir(), "updoc.yaml")
+	if err := os.WriteFile(graph, []byte(file.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	var stderr bytes.Buffer
+	cmd := exec.Command(binary, "check", "-f", graph, "-o", "json")
+	cmd.Stdout, cmd.Stderr = w, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	defer cmd.Process.Kill()
+
+	// Wait until the pipe is full: updoc is stuck writing its report.
+	for deadline := time.Now().Add(20 * time.Second); pipeBuffered(t, r) < 64<<10; {
+		select {
+		case err := <-exited:
+			t.Fatalf("updoc exited (%v) before filling the pipe; stderr: %s", err, stderr.String())
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the pipe holds %d bytes after 20s, want it full", pipeBuffered(t, r))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		t.Fatalf("exited (%v) on the first interrupt while its write was stuck", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-exited:
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() != 130 {
+			t.Fatalf("want exit 130, got %v; stderr: %s", err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted a second time") {
+			t.Errorf("stderr does not say why: %q", stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("still running 10s after the second interrupt")
+	}
+}
+
+// pipeBuffered is how many bytes the pipe r holds unread (FIONREAD).
+func pipeBuffered(t *testing.T, r *os.File) int {
+	var n int32
+	if _, _, errno := syscall.Syscall(syscall.SYS_IOCTL, r.Fd(), syscall.TIOCINQ, uintptr(unsafe.Pointer(&n))); errno != 0 {
+		t.Fatalf("FIONREAD: %v", errno)
+	}
+	return int(n)
 }
