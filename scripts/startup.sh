@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start-up time of issue 11: `updoc version` and `updoc validate` of 100
 # upstreams against two floors, /bin/true and an empty Go program (func
-# main() {}), each built as goreleaser builds updoc (CGO_ENABLED=0,
-# -trimpath, -ldflags '-s -w'). It runs the four round robin, RUNS times
+# main() {}); updoc and the empty program are built as goreleaser builds
+# updoc (CGO_ENABLED=0, -trimpath, -ldflags '-s -w'). It runs the four round robin, RUNS times
 # each, and prints the median wall time and CPU time (user + system) of
 # each, in ms and as a ratio to the empty Go program: a Go binary cannot
 # start faster than that, and the ratio holds up on a loaded machine where
@@ -11,6 +11,9 @@
 # The graph's urls are IP literals on loopback (validate resolves and dials
 # nothing); the runs happen in a private network namespace (unshare, as an
 # unprivileged user) where only loopback exists all the same.
+#
+# Each line also has the minor page faults (pages first touched), a count
+# that does not move with the load on the machine.
 #
 # Usage: scripts/startup.sh [RUNS]          (default 30)
 #        BASELINE=path/to/updoc scripts/startup.sh   also measures that build

@@ -8,7 +8,9 @@
 // and the empty program, and runs this in a private network namespace.
 //
 // Wall time is what a user waits; CPU time (user + system, from rusage) is
-// printed next to it because it moves less when the machine is loaded.
+// printed next to it because it moves less when the machine is loaded, and
+// the minor page faults (rusage; pages of the binary and heap first
+// touched) because they do not move with it at all.
 // --baseline BIN adds that binary's version and validate to the same round
 // robin, to compare two builds of updoc in one run.
 //
@@ -39,6 +41,7 @@ type subject struct {
 	label     string
 	argv      []string
 	wall, cpu []time.Duration
+	faults    []int64
 }
 
 func run(args []string, out io.Writer) error {
@@ -85,49 +88,56 @@ func run(args []string, out io.Writer) error {
 	// One warm-up of each (page cache), then round-robin so that load on the
 	// machine falls on every subject alike.
 	for _, s := range subjects {
-		if _, _, err := once(s.argv); err != nil {
+		if _, err := once(s.argv); err != nil {
 			return err
 		}
 	}
 	for range *runs {
 		for _, s := range subjects {
-			wall, cpu, err := once(s.argv)
+			r, err := once(s.argv)
 			if err != nil {
 				return err
 			}
-			s.wall = append(s.wall, wall)
-			s.cpu = append(s.cpu, cpu)
+			s.wall = append(s.wall, r.wall)
+			s.cpu = append(s.cpu, r.cpu)
+			s.faults = append(s.faults, r.faults)
 		}
 	}
-	floorWall, floorCPU := median(subjects[1].wall), median(subjects[1].cpu)
+	floorWall, floorCPU, floorFaults := median(subjects[1].wall), median(subjects[1].cpu), median(subjects[1].faults)
 	fmt.Fprintf(out, "medians of %d runs each, round robin; ratios to the empty Go program\n", *runs)
-	fmt.Fprintf(out, "%-32s %9s %7s %9s %7s\n", "", "wall ms", "ratio", "cpu ms", "ratio")
+	fmt.Fprintf(out, "%-32s %9s %7s %9s %7s %12s %7s\n", "", "wall ms", "ratio", "cpu ms", "ratio", "page faults", "ratio")
 	for _, s := range subjects {
-		w, c := median(s.wall), median(s.cpu)
-		fmt.Fprintf(out, "%-32s %9.2f %6.2fx %9.2f %6.2fx\n", s.label, ms(w), ratio(w, floorWall), ms(c), ratio(c, floorCPU))
+		w, c, f := median(s.wall), median(s.cpu), median(s.faults)
+		fmt.Fprintf(out, "%-32s %9.2f %6.2fx %9.2f %6.2fx %12d %6.2fx\n", s.label,
+			ms(w), ratio(w, floorWall), ms(c), ratio(c, floorCPU), f, ratio(f, floorFaults))
 	}
 	return nil
 }
 
-func ratio(a, b time.Duration) float64 {
+func ratio[T time.Duration | int64](a, b T) float64 {
 	if b == 0 {
 		return 0
 	}
 	return float64(a) / float64(b)
 }
 
-// once runs argv and returns its wall time and CPU time (user + system).
-func once(argv []string) (wall, cpu time.Duration, err error) {
+type result struct {
+	wall, cpu time.Duration // cpu: user + system
+	faults    int64
+}
+
+// once runs argv and returns what it cost.
+func once(argv []string) (result, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	start := time.Now()
 	if err := cmd.Run(); err != nil {
-		return 0, 0, fmt.Errorf("%q: %w", argv, err)
+		return result{}, fmt.Errorf("%q: %w", argv, err)
 	}
-	wall = time.Since(start)
-	return wall, cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime(), nil
+	ps := cmd.ProcessState
+	return result{wall: time.Since(start), cpu: ps.UserTime() + ps.SystemTime(), faults: pageFaults(ps)}, nil
 }
 
-func median(ts []time.Duration) time.Duration {
+func median[T time.Duration | int64](ts []T) T {
 	s := slices.Clone(ts)
 	slices.Sort(s)
 	if len(s)%2 == 1 {
