@@ -172,7 +172,7 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 	for _, q := range d.entries(p.v, mapCtx{path: p.name, where: p.name, noun: "upstream"}) {
 		ru := &rawUpstream{name: q.name, at: q.k, set: settings{}}
 		out = append(out, ru)
-		if !nameRE.MatchString(q.name) {
+		if !validName(q.name) {
 			d.errorf(q.k, "invalid upstream name %q%s: use ASCII letters, digits, '.', '_' and '-'", q.name, notASCII(q.name))
 		}
 		c := mapCtx{path: p.name + "." + q.name, where: fmt.Sprintf("upstream %q", q.name), place: inUpstream}
@@ -191,7 +191,7 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 }
 
 func exampleHost(name string) string {
-	if nameRE.MatchString(name) {
+	if validName(name) {
 		return strings.ToLower(name)
 	}
 	return "api"

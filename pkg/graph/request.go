@@ -105,7 +105,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 	}
 
 	method := req.Method
-	if method != "" && !tokenRE.MatchString(method) {
+	if method != "" && !isToken(method) {
 		bad("-X", method, "want an HTTP method like GET, HEAD or POST")
 	}
 	var headers []Header
@@ -228,7 +228,7 @@ func parseHeaderSwitch(s string) (Header, string) {
 		return Header{}, "want 'Name: value'"
 	}
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !tokenRE.MatchString(name) {
+	if !isToken(name) {
 		return Header{}, "the header name " + strconv.Quote(name) + " is not valid (letters, digits and !#$%&'*+.^_`|~-, no spaces); want 'Name: value'"
 	}
 	if strings.ContainsAny(value, "\r\n\x00") {

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/idna"
 )
@@ -245,7 +246,7 @@ func ParseResolver(s string) (r Resolver, problem string) {
 	return Resolver{Kind: ResolverKind(kind), Addr: net.JoinHostPort(host, port)}, ""
 }
 
-var userinfoRE = regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`)
+var userinfoRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`) }) // compiled on first use, not at start
 
 // redactURL hides the password of a url's userinfo. Most urls have none:
 // without an '@' the regexp (run on every url at load) cannot match.
@@ -253,7 +254,7 @@ func redactURL(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
 	}
-	return userinfoRE.ReplaceAllString(s, "${1}xxxxx@")
+	return userinfoRE().ReplaceAllString(s, "${1}xxxxx@")
 }
 
 func absPath(dir, p string) string {
