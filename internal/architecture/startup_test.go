@@ -19,7 +19,7 @@ import (
 // slowInit are dependencies the updoc binary must not link, each with why.
 var slowInit = map[string]string{
 	"github.com/olekukonko/": "tablewriter and its own dependencies (olekukonko/errors, ll): their package inits, " +
-		"a 663 KB width map among them, took about a tenth of start-up; the table is laid out by pkg/report/table_grid.go",
+		"a 663 KB width map among them, took about a tenth of start-up; the table is lipgloss/table (pkg/report/table_grid.go)",
 }
 
 func TestBinaryLinksNoSlowInitDependency(t *testing.T) {

@@ -15,23 +15,22 @@
 // Imports: catalog and the leaf packages under internal/ only — never probe,
 // diagnose, tui, cli or engine.
 //
-// # The table
+// # The table and lipgloss/table
 //
-// The grid (table_grid.go) lays the upstream table out: each column as wide
-// as its widest line, cells padded and left aligned, "│" between columns
-// and the rule under the header. Until issue 11 olekukonko/tablewriter did,
-// whose package initialisers alone — a 663 KB width table among them — took
-// about a tenth of updoc's start-up, for every command. lipgloss/table
-// (lipgloss is a dependency already) draws the same bytes, but took 1.9×
-// tablewriter's time on a verbose table of 10,000 rows; the grid, about 60
-// lines on internal/textfmt, takes less than tablewriter did, with about
-// half its allocations. Two jobs stay in table_layout.go, because a table
-// library cannot do them without making the table worse; measured on the
-// golden reports at 80, 100 and 120 columns with tablewriter's sizing:
+// github.com/charmbracelet/lipgloss/table draws the upstream table
+// (table_grid.go): it sizes each column to its widest line, pads and left
+// aligns the cells, and draws "│" between columns and the rule under the
+// header. (Until issue 11 this was olekukonko/tablewriter, whose package
+// initialisers alone — a 663 KB width table among them — cost about a
+// tenth of updoc's start-up, for every command.) Two jobs stay here, in
+// table_layout.go, because a table library cannot do them without making
+// the table worse; measured on the golden reports at 80, 100 and 120
+// columns with tablewriter's sizing (lipgloss's, which shrinks the widest
+// columns first, was not measured against it):
 //
 //   - How wide each column gets (fitColumns). A library's own sizing
-//     (tablewriter's WithMaxWidth, or lipgloss/table's Width) shares the
-//     width out by its own rule: tablewriter gave every column the same share (at
+//     (tablewriter's WithMaxWidth, or lipgloss's Width) shares the width
+//     out by its own rule: tablewriter gave every column the same share (at
 //     100 columns the text column wrapped at 23 while the table stayed 78
 //     wide and grew from 29 to 48 lines). The policy here: the text column
 //     shrinks first, down to a preferred width; codes, names and statuses
@@ -41,8 +40,9 @@
 //     break words mid-word and have no line limit (a message shown whole
 //     under NEXT STEPS keeps 2 lines in its row, then "…"); updoc never
 //     splits a URL or a code (a word wider than its column stands whole,
-//     the row running past the width). So the cells come to the grid
-//     already wrapped and clipped, and it wraps nothing.
+//     the row running past the width). So the cells come to lipgloss
+//     already wrapped and clipped, and it is given no width: it wraps
+//     nothing.
 //
 // Remediation steps are not in the table: NEXT STEPS, under it, prints
 // each root cause's steps with their commands whole on lines of their own
@@ -50,9 +50,7 @@
 // headline and the root causes ends it (table_recap.go), so that they are
 // on screen when the run ends; a pipe never gets one.
 //
-// The grid measures with internal/textfmt (charmbracelet/x/ansi, by
-// grapheme cluster) like the rest of the table, so every row lines up,
-// emoji included; tablewriter measured rune by rune (go-runewidth) and put
-// the "│" of a row holding a family joined by zero-width joiners 4 columns
-// off.
+// lipgloss measures text with charmbracelet/x/ansi, as internal/textfmt
+// does (by grapheme cluster), so every row lines up, emoji included (a
+// family joined by zero-width joiners is 2 columns to both).
 package report

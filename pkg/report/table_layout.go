@@ -6,8 +6,8 @@ import (
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
-// The table's own layout (see the package doc for why it is not a
-// table library's): how wide each column gets, and each cell shaped to its
+// The table's own layout (see the package doc for why it is not
+// lipgloss's): how wide each column gets, and each cell shaped to its
 // column — wrapped greedily with a line limit, or cut. The grid (table_grid.go) then only lays the cells out.
 
 // column is one column of a fitted table.
