@@ -3,6 +3,7 @@ package catalog
 import (
 	"net"
 	"strings"
+	"unicode/utf8"
 )
 
 // RequestHeader is one header of the request updoc sent, as a command that
@@ -184,6 +185,17 @@ func expandingWord(s string) string {
 			b.WriteString(`"$'\r'"`)
 		case c == '\t':
 			b.WriteString(`"$'\t'"`)
+		case isControl(rune(c)):
+			b.WriteString(`"` + ansiCQuote(string(c)) + `"`)
+		case c >= utf8.RuneSelf:
+			// A character whole; a byte that is not UTF-8 as $'\xNN'.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(`"` + ansiCQuote(s[i:i+1]) + `"`)
+				continue
+			}
+			b.WriteString(s[i : i+size])
+			i += size - 1
 		default:
 			b.WriteByte(c)
 		}

