@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -263,11 +264,13 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 	case "markdown":
 		err = report.WriteMarkdown(ios.Out, r)
 	case "github":
-		err = report.WriteGitHub(ios.Out, r, topts)
+		// What is not probed goes with the table, where the runner reads
+		// no workflow command.
+		err = report.WriteGitHubThen(ios.Out, r, topts, func(w io.Writer) error { return writeNotProbed(w, r.NotProbed) })
 	default:
 		err = report.WriteTable(ios.Out, r, topts)
 	}
-	if err == nil && (f.Output == "table" || f.Output == "github") {
+	if err == nil && f.Output == "table" {
 		err = writeNotProbed(ios.Out, r.NotProbed)
 	}
 	if err != nil {

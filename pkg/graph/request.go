@@ -148,7 +148,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 			f.Close()
 		}
 	}
-	if req.ServerName != "" && !validHost(req.ServerName) {
+	if req.ServerName != "" && checkServerName(req.ServerName) != "" {
 		bad("--server-name", req.ServerName, "want a host name such as api.example.com")
 	}
 	var proxy Proxy

@@ -175,6 +175,21 @@ func validHost(h string) bool {
 	return h != "" && (net.ParseIP(h) != nil || validHostname(h))
 }
 
+// checkServerName checks a TLS server name (tls.server_name,
+// --server-name) and returns "" or what is wrong with it.
+func checkServerName(s string) string {
+	if net.ParseIP(s) != nil {
+		return ""
+	}
+	if !validHostname(s) {
+		return "is not a host name" + asciiHint(s) + "; want a host name such as api.example.com (letters, digits, '-', '_' and '.')"
+	}
+	if problem := hostNameLength(s); problem != "" {
+		return "is too long: " + problem
+	}
+	return ""
+}
+
 // checkHostPort checks a "HOST:PORT" target and returns "" or what is wrong.
 func checkHostPort(s string) string {
 	host, port, err := net.SplitHostPort(s)

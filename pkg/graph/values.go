@@ -367,6 +367,21 @@ func (d *decoder) nonEmpty(p pair, path string) (string, bool) {
 	return s, ok
 }
 
+// serverName decodes tls.server_name: a host name or an IP address, as a
+// url's host is checked. It is sent as SNI and pasted into remediation
+// commands (openssl s_client -servername NAME), so nothing else passes.
+func (d *decoder) serverName(p pair, path string) (string, bool) {
+	s, ok := d.nonEmpty(p, path)
+	if !ok {
+		return "", false
+	}
+	if problem := checkServerName(s); problem != "" {
+		d.errorf(at(p), "%s: %q %s", path, s, problem)
+		return "", false
+	}
+	return s, true
+}
+
 // tlsFile decodes the path of a TLS file (ca_file, cert_file, key_file),
 // relative to the graph file's directory, into an absolute path. A file
 // that cannot be opened now is reported here rather than as a certificate
