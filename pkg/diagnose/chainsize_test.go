@@ -79,7 +79,9 @@ func TestChainReportIsBoundedInSize(t *testing.T) {
 
 // On top of a chain of failing upstreams, the dependency.unhealthy message
 // names the first ten and three paths through others, and how many more;
-// the evidence lists them all.
+// the evidence lists the first ten with their paths and how many there
+// are, and the step that shows their findings names one upstream
+// (--with-deps), not every one below it.
 func TestDependencyMessageOfALongFailingChainIsOneBoundedLine(t *testing.T) {
 	const n = 20
 	rep, _ := chainReport(t, n, synth.DownEvery(n, 1))
@@ -92,11 +94,18 @@ func TestDependencyMessageOfALongFailingChainIsOneBoundedLine(t *testing.T) {
 		if f.Message != want {
 			t.Errorf("message %q\nwant    %q", f.Message, want)
 		}
-		if got := len(f.Evidence["unhealthy_dependencies"].([]string)); got != n-1 {
-			t.Errorf("unhealthy_dependencies lists %d; want %d", got, n-1)
+		deps, paths := f.Evidence["unhealthy_dependencies"].([]string), f.Evidence["paths"].([]string)
+		if len(deps) != 10 || deps[0] != "u00001" || deps[9] != "u00010" {
+			t.Errorf("unhealthy_dependencies %q; want u00001 … u00010", deps)
 		}
-		if got := len(f.Evidence["paths"].([]string)); got != n-1 {
-			t.Errorf("paths lists %d; want %d", got, n-1)
+		if len(paths) != 10 || paths[0] != "u00000 → u00001" || paths[9] != "u00000 → u00001 → u00002 → … 5 more → u00008 → u00009 → u00010" {
+			t.Errorf("paths %q; want the path to each of u00001 … u00010", paths)
+		}
+		if got := f.Evidence["unhealthy_dependencies_total"]; got != n-1 {
+			t.Errorf("unhealthy_dependencies_total = %v; want %d", got, n-1)
+		}
+		if want := "Fix the dependencies first; see their own findings: updoc check -f bench.yaml --only u00000 --with-deps"; f.Remediation[0] != want {
+			t.Errorf("step 1 %q\nwant   %q", f.Remediation[0], want)
 		}
 		return
 	}

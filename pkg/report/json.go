@@ -87,14 +87,54 @@ type Document struct {
 	RootCauseGroups []RootCauseGroup `json:"root_cause_groups"`
 }
 
-// groupsForJSON is r's groups with no null arrays.
-func groupsForJSON(r *Report) []RootCauseGroup {
-	groups := append([]RootCauseGroup{}, r.RootCauseGroups()...)
-	for i := range groups {
-		groups[i].Upstreams = emptyIfNil(groups[i].Upstreams)
-		groups[i].Affects = emptyIfNil(groups[i].Affects)
+// AffectsShown is how many of the upstreams a root cause (or a group of
+// them) affects the JSON document lists: the first ones, in graph order,
+// with affects_total saying how many there are when that is more. What a
+// root cause says stays the same size, not that of what depends on it:
+// in a chain of failing upstreams each one affects every one above it,
+// and whole lists would make the document grow with the chain's square.
+const AffectsShown = 10
+
+// shownAffects is the part of affects the JSON document lists, and their
+// total when that is more (0 otherwise: the key is left out).
+func shownAffects(affects []string) ([]string, int) {
+	if len(affects) > AffectsShown {
+		return affects[:AffectsShown], len(affects)
 	}
-	return groups
+	return emptyIfNil(affects), 0
+}
+
+// MarshalJSON writes a root cause with its affects bounded (AffectsShown).
+func (rc RootCause) MarshalJSON() ([]byte, error) {
+	type plain RootCause // its fields and tags, without this method
+	p := plain(rc)
+	p.Affects, p.AffectsTotal = shownAffects(rc.Affects)
+	return marshalLine(p)
+}
+
+// MarshalJSON writes a group with its affects bounded (AffectsShown).
+func (g RootCauseGroup) MarshalJSON() ([]byte, error) {
+	type plain RootCauseGroup
+	p := plain(g)
+	p.Upstreams = emptyIfNil(g.Upstreams)
+	p.Affects, p.AffectsTotal = shownAffects(g.Affects)
+	return marshalLine(p)
+}
+
+// marshalLine encodes v without escaping HTML characters, as the document
+// is written, and without the encoder's trailing newline.
+func marshalLine(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	err := enc.Encode(v)
+	return bytes.TrimRight(b.Bytes(), "\n"), err
+}
+
+// groupsForJSON is r's groups, [] when there is none (their arrays are
+// never null: RootCauseGroup.MarshalJSON).
+func groupsForJSON(r *Report) []RootCauseGroup {
+	return append([]RootCauseGroup{}, r.RootCauseGroups()...)
 }
 
 // Normalize returns a copy of r in the shape every renderer and the JSON
