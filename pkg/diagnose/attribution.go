@@ -176,12 +176,13 @@ func dependencyUnhealthy(s *subject, d unhealthyDeps) draft {
 	evidence := map[string]any{"unhealthy_dependencies": listed, "paths": paths}
 	vars := s.vars(-1)
 	vars.Dependencies = strings.Join(listed, ",")
-	vars.CheckDependencies = s.cmds.rerun(bad...)
 	if len(bad) > len(listed) {
 		// Each of them with its own findings: the upstream and everything
 		// it depends on, in a command as long as one name.
 		evidence["unhealthy_dependencies_total"] = len(bad)
 		vars.CheckDependencies = s.cmds.rerunWithDeps(d.upstream)
+	} else {
+		vars.CheckDependencies = s.cmds.rerun(bad...)
 	}
 	return draft{
 		Code:     catalog.DependencyUnhealthy,
