@@ -51,7 +51,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 			Dependency: root,
 			Cause:      failureCode(own[byName[root]]),
 			Check:      s.cmds.rerun(root),
-			Path:       deps.path[root],
+			Path:       deps.path(root),
 		}.Step()
 		fs := make([]finding, 0, len(own[k])+1)
 		for _, f := range own[k] {
@@ -116,16 +116,24 @@ type unhealthyDeps struct {
 	// bad are every unhealthy transitive dependency, in graph order.
 	bad []string
 	// vias are the first messagePaths of bad reached through another
-	// upstream (not a direct dependency); nvias counts them all.
-	vias  []string
+	// upstream (not a direct dependency), in an array so that finding them
+	// allocates nothing; nvias counts them all.
+	vias  [messagePaths]string
 	nvias int
-	// path holds the dependency path to each of bad[:evidenceNames], to
-	// each of vias and to the root the symptom step names.
-	path map[string]string
+	// to and paths are the dependencies whose path is written, and the
+	// path to each: bad[:evidenceNames] first, then those of vias and the
+	// root the symptom step names that are not among them.
+	to, paths []string
 }
 
+// shownVias are the vias the message shows.
+func (d *unhealthyDeps) shownVias() []string { return d.vias[:min(d.nvias, messagePaths)] }
+
 // shown is the part of bad the evidence lists.
-func (d unhealthyDeps) shown() []string { return d.bad[:min(len(d.bad), evidenceNames)] }
+func (d *unhealthyDeps) shown() []string { return d.bad[:min(len(d.bad), evidenceNames)] }
+
+// path is the dependency path to dep, one of d.to.
+func (d *unhealthyDeps) path(dep string) string { return d.paths[slices.Index(d.to, dep)] }
 
 // dependencyPaths writes the paths a dependency.unhealthy finding of up
 // shows, and only those (one walk): a dependency is reached through
@@ -135,18 +143,24 @@ func dependencyPaths(gi graphIndex, up *graph.Upstream, bad []string, root strin
 	for _, b := range bad {
 		if !slices.Contains(up.DependsOn, b) {
 			if d.nvias < messagePaths {
-				d.vias = append(d.vias, b)
+				d.vias[d.nvias] = b
 			}
 			d.nvias++
 		}
 	}
-	want := slices.Concat(d.shown(), d.vias, []string{root})
-	slices.Sort(want)
-	want = slices.Compact(want)
-	d.path = make(map[string]string, len(want))
-	for k, p := range gi.paths(up.Name, want) {
-		d.path[want[k]] = p
+	d.to = d.shown() // vias and root are among bad: all of them when bad is short
+	if len(bad) > len(d.to) {
+		d.to = slices.Clip(d.to)
+		for _, dep := range d.shownVias() {
+			if !slices.Contains(d.to, dep) {
+				d.to = append(d.to, dep)
+			}
+		}
+		if !slices.Contains(d.to, root) {
+			d.to = append(d.to, root)
+		}
 	}
+	d.paths = gi.paths(up.Name, d.to)
 	return d
 }
 
@@ -158,22 +172,18 @@ func dependencyUnhealthy(s *subject, d unhealthyDeps) draft {
 	if len(bad) > 1 {
 		msg = "depends on unhealthy upstreams " + textfmt.ListSome(bad, messageNames)
 	}
-	if len(d.vias) > 0 {
-		shown := make([]string, 0, len(d.vias)+1)
-		for _, v := range d.vias {
-			shown = append(shown, d.path[v])
+	if vias := d.shownVias(); len(vias) > 0 {
+		shown := make([]string, 0, len(vias)+1)
+		for _, v := range vias {
+			shown = append(shown, d.path(v))
 		}
-		if d.nvias > len(d.vias) {
-			shown = append(shown, "… and "+strconv.Itoa(d.nvias-len(d.vias))+" more")
+		if d.nvias > len(vias) {
+			shown = append(shown, "… and "+strconv.Itoa(d.nvias-len(vias))+" more")
 		}
 		msg += " (" + strings.Join(shown, "; ") + ")"
 	}
 	listed := d.shown()
-	paths := make([]string, len(listed))
-	for i, b := range listed {
-		paths[i] = d.path[b]
-	}
-	evidence := map[string]any{"unhealthy_dependencies": listed, "paths": paths}
+	evidence := map[string]any{"unhealthy_dependencies": listed, "paths": d.paths[:len(listed):len(listed)]}
 	vars := s.vars(-1)
 	vars.Dependencies = strings.Join(listed, ",")
 	if len(bad) > len(listed) {

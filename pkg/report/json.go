@@ -28,6 +28,11 @@ func WriteJSONLine(w io.Writer, r *Report) error {
 // was. The bytes are those of encoding the whole document at once.
 func writeJSON(w io.Writer, r *Report, indent string) error {
 	n := Normalize(r)
+	groups := groupsForJSON(n)    // from the whole affects lists, cut below
+	for i := range n.RootCauses { // Normalize's copy
+		rc := &n.RootCauses[i]
+		rc.Affects, rc.AffectsTotal = shownAffects(rc.Affects)
+	}
 	ups := n.Upstreams
 	head := *n
 	head.Upstreams = []Upstream{}
@@ -35,7 +40,7 @@ func writeJSON(w io.Writer, r *Report, indent string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Document{&head, groupsForJSON(n)}); err != nil { // Encode appends the trailing newline
+	if err := enc.Encode(Document{&head, groups}); err != nil { // Encode appends the trailing newline
 		return err
 	}
 	doc := buf.Bytes()
@@ -104,37 +109,16 @@ func shownAffects(affects []string) ([]string, int) {
 	return emptyIfNil(affects), 0
 }
 
-// MarshalJSON writes a root cause with its affects bounded (AffectsShown).
-func (rc RootCause) MarshalJSON() ([]byte, error) {
-	type plain RootCause // its fields and tags, without this method
-	p := plain(rc)
-	p.Affects, p.AffectsTotal = shownAffects(rc.Affects)
-	return marshalLine(p)
-}
-
-// MarshalJSON writes a group with its affects bounded (AffectsShown).
-func (g RootCauseGroup) MarshalJSON() ([]byte, error) {
-	type plain RootCauseGroup
-	p := plain(g)
-	p.Upstreams = emptyIfNil(g.Upstreams)
-	p.Affects, p.AffectsTotal = shownAffects(g.Affects)
-	return marshalLine(p)
-}
-
-// marshalLine encodes v without escaping HTML characters, as the document
-// is written, and without the encoder's trailing newline.
-func marshalLine(v any) ([]byte, error) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	err := enc.Encode(v)
-	return bytes.TrimRight(b.Bytes(), "\n"), err
-}
-
-// groupsForJSON is r's groups, [] when there is none (their arrays are
-// never null: RootCauseGroup.MarshalJSON).
+// groupsForJSON is r's groups as the document holds them: [] when there
+// is none, arrays never null, affects bounded (AffectsShown).
 func groupsForJSON(r *Report) []RootCauseGroup {
-	return append([]RootCauseGroup{}, r.RootCauseGroups()...)
+	groups := append([]RootCauseGroup{}, r.RootCauseGroups()...)
+	for i := range groups {
+		g := &groups[i]
+		g.Upstreams = emptyIfNil(g.Upstreams)
+		g.Affects, g.AffectsTotal = shownAffects(g.Affects)
+	}
+	return groups
 }
 
 // Normalize returns a copy of r in the shape every renderer and the JSON
