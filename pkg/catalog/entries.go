@@ -1082,7 +1082,7 @@ var entries = []Entry{
 		Meaning: "An upstream this one depends on, directly or transitively, is unhealthy. This upstream's own gateway errors, " +
 			"503s, 5xx, timeouts and slowness are then most likely symptoms of it, and are not reported as root causes.",
 		Evidence: []string{
-			"the unhealthy dependencies and the path to each",
+			"the unhealthy dependencies and the path to each: the first ten, and how many there are when more (unhealthy_dependencies_total)",
 		},
 		Remediation: []string{
 			"Fix the dependencies first; see their own findings: {{CheckDependencies}}",

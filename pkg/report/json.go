@@ -28,6 +28,11 @@ func WriteJSONLine(w io.Writer, r *Report) error {
 // was. The bytes are those of encoding the whole document at once.
 func writeJSON(w io.Writer, r *Report, indent string) error {
 	n := Normalize(r)
+	groups := groupsForJSON(n)    // from the whole affects lists, cut below
+	for i := range n.RootCauses { // Normalize's copy
+		rc := &n.RootCauses[i]
+		rc.Affects, rc.AffectsTotal = shownAffects(rc.Affects)
+	}
 	ups := n.Upstreams
 	head := *n
 	head.Upstreams = []Upstream{}
@@ -35,7 +40,7 @@ func writeJSON(w io.Writer, r *Report, indent string) error {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", indent)
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(Document{&head, groupsForJSON(n)}); err != nil { // Encode appends the trailing newline
+	if err := enc.Encode(Document{&head, groups}); err != nil { // Encode appends the trailing newline
 		return err
 	}
 	doc := buf.Bytes()
@@ -87,12 +92,31 @@ type Document struct {
 	RootCauseGroups []RootCauseGroup `json:"root_cause_groups"`
 }
 
-// groupsForJSON is r's groups with no null arrays.
+// AffectsShown is how many of the upstreams a root cause (or a group of
+// them) affects the JSON document lists: the first ones, in graph order,
+// with affects_total saying how many there are when that is more. What a
+// root cause says stays the same size, not that of what depends on it:
+// in a chain of failing upstreams each one affects every one above it,
+// and whole lists would make the document grow with the chain's square.
+const AffectsShown = 10
+
+// shownAffects is the part of affects the JSON document lists, and their
+// total when that is more (0 otherwise: the key is left out).
+func shownAffects(affects []string) ([]string, int) {
+	if len(affects) > AffectsShown {
+		return affects[:AffectsShown], len(affects)
+	}
+	return emptyIfNil(affects), 0
+}
+
+// groupsForJSON is r's groups as the document holds them: [] when there
+// is none, arrays never null, affects bounded (AffectsShown).
 func groupsForJSON(r *Report) []RootCauseGroup {
 	groups := append([]RootCauseGroup{}, r.RootCauseGroups()...)
 	for i := range groups {
-		groups[i].Upstreams = emptyIfNil(groups[i].Upstreams)
-		groups[i].Affects = emptyIfNil(groups[i].Affects)
+		g := &groups[i]
+		g.Upstreams = emptyIfNil(g.Upstreams)
+		g.Affects, g.AffectsTotal = shownAffects(g.Affects)
 	}
 	return groups
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -167,5 +168,52 @@ func TestJSONInPartsIsTheWholeDocument(t *testing.T) {
 				t.Errorf("%s, indent %q: written in parts:\n%s\nwant:\n%s", name, indent, got.String(), want.String())
 			}
 		}
+	}
+}
+
+// The JSON document lists the first AffectsShown upstreams a root cause
+// (and its group) affects, with affects_total when there are more; the
+// groups are folded from the whole lists; the report itself keeps them
+// whole (the table counts them all).
+func TestJSONAffectsAreBounded(t *testing.T) {
+	r := deadTargetReport(2)
+	var above []string
+	for i := range 25 {
+		above = append(above, fmt.Sprintf("app%02d", i))
+	}
+	r.RootCauses[0].Affects = above      // takes down 25
+	r.RootCauses[1].Affects = above[20:] // 5 of them again
+	r.RootCauses = append(r.RootCauses, RootCause{Upstream: "db", Code: "http.unavailable", Severity: Fail,
+		Message: "db answered 503", Affects: above[:3]})
+	var b bytes.Buffer
+	if err := WriteJSON(&b, r); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		RootCauses []map[string]any `json:"root_causes"`
+		Groups     []map[string]any `json:"root_cause_groups"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string, m map[string]any, shown int, total any) {
+		t.Helper()
+		if got := len(m["affects"].([]any)); got != shown {
+			t.Errorf("%s: affects lists %d; want %d", what, got, shown)
+		}
+		if got, ok := m["affects_total"]; got != total || ok != (total != nil) {
+			t.Errorf("%s: affects_total %v (present %v); want %v", what, got, ok, total)
+		}
+	}
+	check("root cause 1", doc.RootCauses[0], AffectsShown, float64(25))
+	check("root cause 2", doc.RootCauses[1], 5, nil)
+	check("root cause 3", doc.RootCauses[2], 3, nil)
+	check("the refused group", doc.Groups[0], AffectsShown, float64(25))
+	check("the 503 group", doc.Groups[1], 3, nil)
+	if got := doc.RootCauses[0]["affects"].([]any); got[0] != "app00" || got[9] != "app09" {
+		t.Errorf("affects %v; want the first ten, app00 … app09", got)
+	}
+	if len(r.RootCauses[0].Affects) != 25 || r.RootCauses[0].AffectsTotal != 0 {
+		t.Errorf("the report's own root cause changed: %d affects, total %d", len(r.RootCauses[0].Affects), r.RootCauses[0].AffectsTotal)
 	}
 }
