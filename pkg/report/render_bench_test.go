@@ -57,3 +57,29 @@ func BenchmarkWriteTable10000(b *testing.B) {
 		return report.WriteTable(w, r, report.TableOptions{Width: 120})
 	})
 }
+
+// BenchmarkDiagnoseJSON10000 is issue 11's "diagnosis + JSON render of
+// 10,000 results" as one number: what `check -o json` does once the probes
+// are done — diagnose the results, then write the JSON document — from the
+// same synthetic results as BenchmarkDiagnoseFlat10000 and
+// BenchmarkWriteJSON10000.
+func BenchmarkDiagnoseJSON10000(b *testing.B) {
+	samples := 10
+	g, err := synth.Load(synth.Defaults{Resolvers: []string{"127.0.0.1:5353"}, Samples: &samples},
+		synth.Flat(10000, synth.SharedHost("svc.bench.test", synth.Ports(20))))
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := synth.Input(g, synth.DownEvery(10000, 10))
+	b.ReportAllocs()
+	var size int64
+	for b.Loop() {
+		rep := diagnose.Diagnose(in)
+		w := &countingWriter{}
+		if err := report.WriteJSON(w, &rep); err != nil {
+			b.Fatal(err)
+		}
+		size = w.n
+	}
+	b.ReportMetric(float64(size), "out-bytes")
+}
