@@ -57,7 +57,7 @@ func (d *diagnosis) subjects(gi graphIndex, results []probe.Result) []*subject {
 		if up == nil {
 			up = &graph.Upstream{Name: res.Upstream}
 		}
-		out = append(out, &subject{diagnosis: d, up: up, res: res, order: gi.orderOf(res.Upstream, i)})
+		out = append(out, newSubject(d, up, res, gi.orderOf(res.Upstream, i)))
 	}
 	slices.SortStableFunc(out, func(a, b *subject) int { return cmp.Compare(a.order, b.order) })
 	return out

@@ -298,18 +298,20 @@ func redirectFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 // bodyMismatch checks body_contains and body_regex on the body read.
 func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 	exp := s.up.Expect
+	noContains := exp.BodyContains != "" && !bytes.Contains(hr.Body, []byte(exp.BodyContains))
+	noMatch := exp.BodyRegex != nil && !exp.BodyRegex.Match(hr.Body)
+	if !noContains && !noMatch {
+		return nil // the common case: nothing to say, so nothing made
+	}
 	var failed []string
 	ev := map[string]any{"status_code": hr.StatusCode, "body_bytes": len(hr.Body)}
-	if exp.BodyContains != "" && !bytes.Contains(hr.Body, []byte(exp.BodyContains)) {
+	if noContains {
 		failed = append(failed, fmt.Sprintf("does not contain %q", exp.BodyContains))
 		ev["body_contains"] = exp.BodyContains
 	}
-	if exp.BodyRegex != nil && !exp.BodyRegex.Match(hr.Body) {
+	if noMatch {
 		failed = append(failed, fmt.Sprintf("does not match /%s/", exp.BodyRegex.String()))
 		ev["body_regex"] = exp.BodyRegex.String()
-	}
-	if len(failed) == 0 {
-		return nil
 	}
 	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), s.addrOf(i), strings.Join(failed, " and "))
 	if hr.ContentEncoding != "" {
