@@ -21,6 +21,9 @@ type diagnosis struct {
 	// labCAFile is the demo lab's temporary CA file ("" outside the demo):
 	// commands do not point at it.
 	labCAFile string
+	// workers is how many goroutines the per-upstream steps run on
+	// (acrossCores; 0: GOMAXPROCS).
+	workers int
 }
 
 // subject is one upstream under diagnosis: its graph node and the facts
