@@ -87,6 +87,11 @@ type upstreamsLayout struct {
 // enough that two cores share the work of a few hundred upstreams.
 const upstreamsChunk = 128
 
+// maxEncoders caps the goroutines that encode upstreams at once, so that
+// on a machine with many cores the chunks encoded ahead of the writing
+// (two per encoder) stay a small part of a large document.
+const maxEncoders = 8
+
 // encodeChunk appends upstreams [from, to) of ups to buf, normalized (see
 // Normalize), each preceded by the separator unless it is the array's first.
 func encodeChunk(buf *bytes.Buffer, ups []Upstream, from, to int, l upstreamsLayout) error {
@@ -109,14 +114,15 @@ func encodeChunk(buf *bytes.Buffer, ups []Upstream, from, to int, l upstreamsLay
 
 // encodeUpstreams writes the elements of the "upstreams" array to w in
 // order. With more than one chunk and more than one core, up to workers
-// goroutines encode chunks at once while this one writes them in order,
-// at most two chunks per worker ahead of the writing (so the output is
-// never held whole); it returns after every goroutine it started has
-// ended, also when a write fails (the rest is then not encoded).
+// goroutines (at most maxEncoders) encode chunks at once while this one
+// writes them in order, at most two chunks per worker ahead of the writing
+// (so the output is never held whole); it returns after every goroutine it
+// started has ended, also when a write fails (the rest is then not
+// encoded).
 func encodeUpstreams(w io.Writer, ups []Upstream, l upstreamsLayout, workers int) error {
 	chunks := (len(ups) + upstreamsChunk - 1) / upstreamsChunk
 	bounds := func(c int) (int, int) { return c * upstreamsChunk, min((c+1)*upstreamsChunk, len(ups)) }
-	workers = min(workers, chunks)
+	workers = min(workers, chunks, maxEncoders)
 	if workers <= 1 {
 		var buf bytes.Buffer
 		for c := range chunks {
