@@ -50,15 +50,17 @@ func newDiagnosis(in Input) *diagnosis {
 // upstreams in graph order, then results without a graph node (defensive)
 // in result order.
 func (d *diagnosis) subjects(gi graphIndex, results []probe.Result) []*subject {
-	out := make([]*subject, 0, len(results))
-	for i := range results {
-		res := &results[i]
-		up := gi.byName[res.Upstream]
-		if up == nil {
-			up = &graph.Upstream{Name: res.Upstream}
+	out := make([]*subject, len(results))
+	acrossCores(len(results), d.workers, func(from, to int) {
+		for i := from; i < to; i++ {
+			res := &results[i]
+			up := gi.byName[res.Upstream]
+			if up == nil {
+				up = &graph.Upstream{Name: res.Upstream}
+			}
+			out[i] = newSubject(d, up, res, gi.orderOf(res.Upstream, i))
 		}
-		out = append(out, &subject{diagnosis: d, up: up, res: res, order: gi.orderOf(res.Upstream, i)})
-	}
+	})
 	slices.SortStableFunc(out, func(a, b *subject) int { return cmp.Compare(a.order, b.order) })
 	return out
 }

@@ -20,14 +20,25 @@ import (
 //  4. the root-cause list;
 //  5. the report values.
 func Diagnose(in Input) report.Report {
+	return diagnoseOn(in, 0)
+}
+
+// diagnoseOn is Diagnose with its per-upstream steps on up to workers
+// goroutines (0: GOMAXPROCS; see acrossCores).
+func diagnoseOn(in Input, workers int) report.Report {
 	d := newDiagnosis(in)
+	d.workers = workers
 	gi := newGraphIndex(in.Graph)
 	subjects := d.subjects(gi, in.Results)
 
+	// Steps 1 and 5 read only their own upstream: across cores (the
+	// results land at their own index, so the order is the same).
 	own := make([][]finding, len(subjects))
-	for k, s := range subjects {
-		own[k] = judgeUpstream(s)
-	}
+	acrossCores(len(subjects), d.workers, func(from, to int) {
+		for k := from; k < to; k++ {
+			own[k] = judgeUpstream(subjects[k])
+		}
+	})
 	final := attribute(gi, subjects, own)
 	statuses := make([]report.Status, len(subjects))
 	for k := range subjects {
@@ -42,11 +53,15 @@ func Diagnose(in Input) report.Report {
 		DurationMS:   ms(in.Duration),
 		Status:       report.Healthy,
 		RootCauses:   causes,
-		Upstreams:    make([]report.Upstream, 0, len(subjects)),
+		Upstreams:    make([]report.Upstream, len(subjects)),
 	}
-	for k, s := range subjects {
-		rep.Upstreams = append(rep.Upstreams, upstreamReport(s, final[k], statuses[k]))
-		rep.Status = report.WorstStatus(rep.Status, statuses[k])
+	acrossCores(len(subjects), d.workers, func(from, to int) {
+		for k := from; k < to; k++ {
+			rep.Upstreams[k] = upstreamReport(subjects[k], final[k], statuses[k])
+		}
+	})
+	for _, st := range statuses {
+		rep.Status = report.WorstStatus(rep.Status, st)
 	}
 	rep.Summary = report.Summarize(rep.Upstreams)
 	return rep

@@ -20,10 +20,7 @@ func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.Roo
 	}
 	var list []*entry
 	index := map[[3]string]*entry{}
-	inReport := map[string]bool{}
-	for _, s := range subjects {
-		inReport[s.up.Name] = true
-	}
+	var inReport map[string]bool // made at the first upstream with dependents
 	for k, s := range subjects {
 		// Affects lists only upstreams of this report: the graph is already
 		// the --only/--tags selection, and an upstream without a result was
@@ -37,7 +34,14 @@ func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.Roo
 			}
 			if !walked {
 				walked = true
-				for _, n := range gi.dependents(s.up.Name) {
+				deps := gi.dependents(s.up.Name)
+				if len(deps) > 0 && inReport == nil {
+					inReport = make(map[string]bool, len(subjects))
+					for _, s := range subjects {
+						inReport[s.up.Name] = true
+					}
+				}
+				for _, n := range deps {
 					if inReport[n] {
 						affects = append(affects, n)
 					}
