@@ -14,6 +14,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/updoc/updoc/internal/safefile"
 )
 
 // Default graph file names, tried in order when no file is given.
@@ -31,14 +33,18 @@ func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool
 		if stdin == nil {
 			return nil, errors.New("cannot read the graph from standard input: no input")
 		}
-		data, err := io.ReadAll(stdin)
+		data, err := safefile.ReadAll(stdin, StdinName, safefile.GraphLimit)
+		var tl *safefile.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, fmt.Errorf("cannot read the graph from standard input: it is larger than the %s limit for a graph file; is the right file redirected to -f -?", safefile.Size(tl.Limit))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("cannot read the graph from standard input: %w", err)
 		}
 		return Load(StdinName, data, lookupEnv)
 	case "":
 		for _, name := range DefaultFiles {
-			data, err := os.ReadFile(name)
+			data, err := safefile.Read(name, safefile.GraphLimit)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
@@ -49,7 +55,7 @@ func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool
 		}
 		return nil, fmt.Errorf("no graph file: neither ./%s nor ./%s exists in this directory; pass -f FILE, or create %s such as:\n\n%s\n(`updoc demo --print-config` shows every feature; `updoc probe URL` needs no file)", DefaultFiles[0], DefaultFiles[1], DefaultFiles[0], starterGraph)
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, safefile.GraphLimit)
 	if err != nil {
 		return nil, readError(path, err)
 	}
@@ -57,6 +63,9 @@ func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool
 }
 
 func readError(path string, err error) error {
+	if problem, ok := fileProblem(err, "a graph file", "check the path given to -f (-f - reads standard input)"); ok {
+		return fmt.Errorf("cannot read graph file %s: %s", path, problem)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
