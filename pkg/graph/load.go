@@ -152,6 +152,9 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 		d.yamlError(data, err)
 		return nil
 	}
+	if !d.checkAliases(&doc) {
+		return nil
+	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
