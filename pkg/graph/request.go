@@ -147,7 +147,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 			bad("--cacert", req.CAFile, tlsFileProblem(caFile, err))
 		}
 	}
-	if req.ServerName != "" && !validHost(req.ServerName) {
+	if req.ServerName != "" && (!validHost(req.ServerName) || hostNameLength(req.ServerName) != "") {
 		bad("--server-name", req.ServerName, "want a host name such as api.example.com")
 	}
 	var proxy Proxy
