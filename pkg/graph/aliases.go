@@ -18,10 +18,10 @@ func aliasBudget(own int) int { return max(minAliasBudget, 10*own) }
 // and returns false.
 func (d *decoder) checkAliases(doc *yaml.Node) bool {
 	own := countNodes(doc)
-	w := aliasWalk{left: aliasBudget(own)}
+	w := aliasWalk{left: aliasBudget(own), stopped: d.stopped}
 	w.walk(doc, nil)
 	if w.culprit == nil {
-		return true
+		return !w.interrupted
 	}
 	d.errorf(w.culprit, "alias *%s expands the graph past %d nodes reached through aliases (the file itself has %d): it repeats a large value too often or nests aliases in aliases; write the shared settings once under defaults:",
 		w.culprit.Value, aliasBudget(own), own)
@@ -42,11 +42,23 @@ func countNodes(n *yaml.Node) int {
 type aliasWalk struct {
 	left    int
 	culprit *yaml.Node // the outermost alias being expanded when left ran out
+
+	stopped     func() bool // asked every aliasCheckEvery nodes
+	visited     int
+	interrupted bool // stopped said so
 }
+
+// aliasCheckEvery is how many nodes the walk visits between two looks at
+// whether the load was stopped.
+const aliasCheckEvery = 1 << 14
 
 // walk visits n; outer is the outermost alias being expanded (nil when n is
 // the document's own node). It returns false once the budget is spent.
 func (w *aliasWalk) walk(n *yaml.Node, outer *yaml.Node) bool {
+	if w.visited++; w.visited%aliasCheckEvery == 0 && w.stopped() {
+		w.interrupted = true
+		return false
+	}
 	if outer != nil {
 		if w.left--; w.left < 0 {
 			w.culprit = outer
