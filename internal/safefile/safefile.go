@@ -132,7 +132,11 @@ func readCapped(r io.Reader, size, limit int64) ([]byte, error) {
 	lr := &io.LimitedReader{R: r, N: limit + 1}
 	for {
 		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
+			// Double, but never past the cap (and one byte to see it
+			// is passed): an endless input costs the cap, not twice it.
+			grown := make([]byte, len(buf), int(min(max(2*int64(cap(buf)), 4096), limit+1)))
+			copy(grown, buf)
+			buf = grown
 		}
 		n, err := lr.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
