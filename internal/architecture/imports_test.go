@@ -29,6 +29,7 @@ const module = "github.com/updoc/updoc/"
 //     the harness runs the updoc binary, it imports nothing of pkg/.
 var allowed = map[string][]string{
 	"internal/architecture": {},
+	"internal/safefile":     {},
 	"internal/suggest":      {},
 	"internal/testserver":   {},
 	"internal/textfmt":      {},
@@ -39,10 +40,10 @@ var allowed = map[string][]string{
 	"pkg/lab/ca":            {},
 
 	"pkg/catalog": {"internal/textfmt"},
-	"pkg/graph":   {"pkg/catalog", "internal/suggest", "internal/textfmt"},
+	"pkg/graph":   {"pkg/catalog", "internal/safefile", "internal/suggest", "internal/textfmt"},
 	"pkg/lab":     {"pkg/catalog", "pkg/lab/ca"},
 
-	"pkg/probe":    {"pkg/graph", "pkg/catalog", "pkg/version", "internal/textfmt"},
+	"pkg/probe":    {"pkg/graph", "pkg/catalog", "pkg/version", "internal/safefile", "internal/textfmt"},
 	"pkg/diagnose": {"pkg/graph", "pkg/probe", "pkg/catalog", "pkg/report", "internal/suggest", "internal/textfmt"},
 	"pkg/report":   {"pkg/catalog", "internal/textfmt", "internal/textsafe"},
 	"pkg/engine":   {"pkg/graph", "pkg/probe", "pkg/diagnose", "pkg/report", "pkg/catalog", "pkg/version", "internal/textfmt", "internal/textsafe"},

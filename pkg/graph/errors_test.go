@@ -2,6 +2,7 @@ package graph
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,5 +193,33 @@ func TestErrorPositionsAndMessages(t *testing.T) {
 				t.Errorf("error\n got: %s\nwant: %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// At most MaxPrinted errors are printed, then how many more there are;
+// the value still holds every one.
+func TestErrorsPrintAtMostFifty(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nupstreams:\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "  u%d: {}\n", i)
+	}
+	_, err := loadString(t, b.String(), nil)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 60 {
+		t.Fatalf("Load = %v; want 60 errors", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != MaxPrinted+1 {
+		t.Fatalf("%d lines printed, want %d:\n%s", len(lines), MaxPrinted+1, err)
+	}
+	if !strings.HasPrefix(lines[MaxPrinted-1], "test.yaml:52:") {
+		t.Errorf("last error printed is %q, want the 50th (line 52)", lines[MaxPrinted-1])
+	}
+	if want := "… and 10 more errors (fix these first, then run again)"; lines[MaxPrinted] != want {
+		t.Errorf("last line %q, want %q", lines[MaxPrinted], want)
+	}
+	if one := errs[:MaxPrinted+1].Error(); !strings.HasSuffix(one, "… and 1 more error (fix these first, then run again)") {
+		t.Errorf("51 errors end %q", one[strings.LastIndexByte(one, '\n')+1:])
 	}
 }

@@ -205,6 +205,9 @@ func checkHostPort(s string) string {
 	if !validHost(host) {
 		return "has an invalid host " + strconv.Quote(host)
 	}
+	if problem := hostNameLength(host); problem != "" {
+		return "is too long for DNS: " + problem
+	}
 	if !validPort(port) {
 		return "has an invalid port " + strconv.Quote(port)
 	}
@@ -254,6 +257,9 @@ func ParseResolver(s string) (r Resolver, problem string) {
 	}
 	if !validHost(host) {
 		return Resolver{}, "invalid host " + strconv.Quote(host)
+	}
+	if problem := hostNameLength(host); problem != "" {
+		return Resolver{}, problem
 	}
 	if !validPort(port) {
 		return Resolver{}, "invalid port " + strconv.Quote(port) + " (want 1-65535)"

@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"os"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -15,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/updoc/updoc/internal/safefile"
 	"github.com/updoc/updoc/internal/suggest"
 )
 
@@ -392,16 +390,20 @@ func (d *decoder) tlsFile(p pair, path string) (string, bool) {
 		return "", false
 	}
 	file := absPath(d.dir, s)
-	if f, err := os.Open(file); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		d.errorf(at(p), "%s: cannot read %s: %v (a relative path is relative to the graph file's directory)", path, file, err)
-	} else {
-		f.Close()
+	if err := safefile.Check(file, safefile.PEMLimit); err != nil {
+		d.errorf(at(p), "%s: %s", path, tlsFileProblem(file, err))
 	}
 	return file, true
+}
+
+// tlsFileProblem says why the TLS file at file cannot be used (err from
+// safefile) and what to do.
+func tlsFileProblem(file string, err error) string {
+	problem, ok := fileProblem(err, "a PEM file", "name a PEM file")
+	if !ok {
+		problem += " (a relative path is relative to the graph file's directory)"
+	}
+	return "cannot read " + file + ": " + problem
 }
 
 // certAndKey checks a tls block: cert_file and key_file go together.
