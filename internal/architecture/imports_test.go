@@ -40,7 +40,7 @@ var allowed = map[string][]string{
 	"pkg/lab/ca":            {},
 
 	"pkg/catalog": {"internal/textfmt"},
-	"pkg/graph":   {"pkg/catalog", "internal/safefile", "internal/suggest", "internal/textfmt"},
+	"pkg/graph":   {"pkg/catalog", "internal/safefile", "internal/suggest", "internal/textfmt", "internal/textsafe"},
 	"pkg/lab":     {"pkg/catalog", "pkg/lab/ca"},
 
 	"pkg/probe":    {"pkg/graph", "pkg/catalog", "pkg/version", "internal/safefile", "internal/textfmt"},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/updoc/updoc/internal/textfmt"
+	"github.com/updoc/updoc/internal/textsafe"
 )
 
 // Error is one problem in a graph file, at FILE:LINE:COLUMN.
@@ -17,8 +18,12 @@ type Error struct {
 }
 
 // Error renders the error as "FILE:LINE:COLUMN: msg".
+//
+// It is one line whatever the file holds: a control, bidi or newline
+// character in the file's name or in a value the message quotes is shown
+// visibly (textsafe.Line), never sent raw to a terminal (issue 12).
 func (e *Error) Error() string {
-	return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	return fmt.Sprintf("%s:%d:%d: %s", textsafe.Line(e.File), e.Line, e.Column, textsafe.Line(e.Msg))
 }
 
 // Errors is every problem found in a graph file, sorted by position.
