@@ -161,6 +161,14 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 		checkNoForm(t, "probe "+o, run(t, ctx, nil, "", append(probeArgs, "-o", o, "-v")...), probeForms)
 	}
 
+	// A ${VAR} in the url's host: the host and port are secret too.
+	hostFile := writeFile(t, "host.yaml", "version: 1\nupstreams:\n  h:\n    url: 'http://${HOSTPORT}/p/0'\n    samples: 1\n")
+	hostPort := strings.TrimPrefix(echo.URL, "http://")
+	for _, o := range []string{"table", "json", "markdown", "junit", "github"} {
+		r := run(t, ctx, map[string]string{"HOSTPORT": hostPort}, "", "check", "-f", hostFile, "-o", o, "-v")
+		checkNoForm(t, "a ${VAR} host, "+o, r, []string{hostPort})
+	}
+
 	// Graph errors about values that came from ${VAR}.
 	bad := writeFile(t, "bad.yaml", "version: 1\nupstreams:\n  a:\n    url: 'http://${API_KEY}/x'\n  b:\n    url: 'http://127.0.0.1:1/${BODY_TOKEN}'\n    headers:\n      X-Bad: \"${NEWLINE}\"\n")
 	env := map[string]string{"NEWLINE": "line\n" + plantedQuery}

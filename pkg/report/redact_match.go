@@ -73,8 +73,9 @@ type matcher struct {
 	edgeTo   []int32
 	fail     []int32
 	// out[n] is the length, in folded bytes, of the longest pattern that
-	// ends at node n (0: none).
-	out []int32
+	// ends at node n (0: none); depth[n] the length of n's path.
+	out   []int32
+	depth []int32
 	// ring is the ring buffer size (a power of 2) that holds the start
 	// offset of the last maxLen folded bytes.
 	ring int
@@ -149,6 +150,7 @@ func newMatcher(patterns []string) *matcher {
 		first: make([]int32, 0, len(trie)+1),
 		fail:  make([]int32, len(trie)),
 		out:   make([]int32, len(trie)),
+		depth: make([]int32, len(trie)),
 		ring:  1,
 	}
 	for m.ring < maxLen {
@@ -182,6 +184,7 @@ func newMatcher(patterns []string) *matcher {
 	for n := int32(0); n < int32(len(order)); n++ {
 		for e := m.first[n]; e < m.first[n+1]; e++ {
 			c := m.edgeTo[e]
+			m.depth[c] = m.depth[n] + 1
 			if n != 0 {
 				m.fail[c] = m.step(m.fail[n], m.edgeByte[e])
 			}
@@ -210,8 +213,15 @@ func (m *matcher) step(n int32, b byte) int32 {
 // span is a part of a text to redact: bytes [start, end).
 type span struct{ start, end int }
 
+// minPartial is the shortest beginning of a pattern that find reports at
+// the end of a text (or before a final "…"): what is left of a secret in
+// a text cut short, a body prefix or a quote.
+const minPartial = 4
+
 // find returns the parts of s that hold a pattern, in order, overlapping
-// and adjacent ones merged; nil when none does.
+// and adjacent ones merged; nil when none does. A text that ends (or ends
+// before "…") with the first minPartial bytes or more of a pattern, as a
+// text cut in the middle of a secret does, holds that part too.
 func (m *matcher) find(s string) []span {
 	var spans []span
 	var ringBuf [256]int
@@ -221,6 +231,8 @@ func (m *matcher) find(s string) []span {
 	}
 	mask := m.ring - 1
 	n, fp := int32(0), 0 // the node, and the folded bytes read
+	// The node and the folded bytes read before the last rune.
+	beforeN, beforeFp := n, fp
 	var enc [utf8.UTFMax]byte
 	for i := 0; i < len(s); {
 		c, size := s[i], 1
@@ -240,6 +252,7 @@ func (m *matcher) find(s string) []span {
 				folded = enc[:utf8.EncodeRune(enc[:], foldRune(r))]
 			}
 		}
+		beforeN, beforeFp = n, fp
 		for _, b := range folded {
 			ring[fp&mask] = i
 			fp++
@@ -249,6 +262,14 @@ func (m *matcher) find(s string) []span {
 			}
 		}
 		i += size
+	}
+	// The beginning of a pattern at the end, or before a final ellipsis.
+	end, endN, endFp := len(s), n, fp
+	if strings.HasSuffix(s, "…") {
+		end, endN, endFp = len(s)-len("…"), beforeN, beforeFp
+	}
+	if d := int(m.depth[endN]); d >= minPartial && d > int(m.out[endN]) {
+		spans = addSpan(spans, span{ring[(endFp-d)&mask], end})
 	}
 	return spans
 }

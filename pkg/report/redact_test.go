@@ -159,7 +159,7 @@ func TestRedactManySecretsOnePass(t *testing.T) {
 	for i := range 200 {
 		secrets = append(secrets, strings.Repeat("a", 100)+fmt.Sprint(i))
 	}
-	text := strings.Repeat("a", 100_000)
+	text := strings.Repeat("a", 100_000) + "."
 	m := newRedactor(secrets).m
 	steps := 0
 	m.onStep = func() { steps++ }
@@ -168,5 +168,22 @@ func TestRedactManySecretsOnePass(t *testing.T) {
 	}
 	if steps > 3*len(text) {
 		t.Errorf("%d automaton steps for %d bytes: not linear", steps, len(text))
+	}
+}
+
+// TestRedactCutSecret: a text cut in the middle of a secret (a body
+// prefix, a quote that ends in "…") does not show what it kept of it; a
+// shorter beginning, or one not at the end, is left alone.
+func TestRedactCutSecret(t *testing.T) {
+	secrets := []string{"s3cret-token-42"}
+	for text, want := range map[string]string{
+		`{"token": "s3cret-to`:  `{"token": "[redacted]`,
+		`{"token": "S3CRET-TO…`: `{"token": "[redacted]…`,
+		`ends with s3c`:         `ends with s3c`,
+		`s3cret-to is not cut`:  `s3cret-to is not cut`,
+	} {
+		if got := RedactString(text, secrets); got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
 	}
 }
