@@ -224,12 +224,19 @@ const minPartial = 4
 // text cut in the middle of a secret does, holds that part too.
 func (m *matcher) find(s string) []span {
 	var spans []span
-	var ringBuf [256]int
-	ring := ringBuf[:]
-	if m.ring > len(ring) {
-		ring = make([]int, m.ring)
-	}
+	// Folded offsets are the text's own until a rune folds to a UTF-8
+	// form of another length (K, the Kelvin sign, to K); from then on
+	// (folded offset switched), ring holds the text offset of the last
+	// folded bytes.
+	var ring []int
+	switched := -1
 	mask := m.ring - 1
+	startOf := func(f int) int {
+		if switched < 0 || f < switched {
+			return f
+		}
+		return ring[f&mask]
+	}
 	n, fp := int32(0), 0 // the node, and the folded bytes read
 	// The node and the folded bytes read before the last rune.
 	beforeN, beforeFp := n, fp
@@ -252,13 +259,18 @@ func (m *matcher) find(s string) []span {
 				folded = enc[:utf8.EncodeRune(enc[:], foldRune(r))]
 			}
 		}
+		if switched < 0 && len(folded) != size {
+			switched, ring = fp, make([]int, m.ring)
+		}
 		beforeN, beforeFp = n, fp
 		for _, b := range folded {
-			ring[fp&mask] = i
+			if switched >= 0 {
+				ring[fp&mask] = i
+			}
 			fp++
 			n = m.step(n, b)
 			if l := int(m.out[n]); l > 0 {
-				spans = addSpan(spans, span{ring[(fp-l)&mask], i + size})
+				spans = addSpan(spans, span{startOf(fp - l), i + size})
 			}
 		}
 		i += size
@@ -269,7 +281,7 @@ func (m *matcher) find(s string) []span {
 		end, endN, endFp = len(s)-len("…"), beforeN, beforeFp
 	}
 	if d := int(m.depth[endN]); d >= minPartial && d > int(m.out[endN]) {
-		spans = addSpan(spans, span{ring[(endFp-d)&mask], end})
+		spans = addSpan(spans, span{startOf(endFp - d), end})
 	}
 	return spans
 }
