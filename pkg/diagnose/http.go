@@ -421,7 +421,7 @@ func redactURL(s string) string {
 		return ""
 	}
 	if p, err := url.Parse(s); err == nil {
-		return graph.ShownURL(p).Redacted()
+		return graph.RedactedURL(graph.ShownURL(p))
 	}
 	return s
 }

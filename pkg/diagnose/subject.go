@@ -87,7 +87,7 @@ func (s *subject) addrOf(i int) string {
 // displayURL is the upstream's URL with its password redacted.
 func (s *subject) displayURL() string {
 	if s.up.URL != nil {
-		return graph.ShownURL(s.up.URL).Redacted()
+		return graph.RedactedURL(graph.ShownURL(s.up.URL))
 	}
 	return redactURL(s.up.RawURL)
 }

@@ -121,8 +121,9 @@ func TestValidFull(t *testing.T) {
 	if basic.URL.Host != "api.example.com:8443" || basic.URL.User.Username() != "probe" || basic.URL.RawQuery != "x=1" {
 		t.Errorf("basic URL = %v", basic.URL)
 	}
-	// p-1 is what ${PROBE_ID} expanded to in the body of users.
-	if want := []string{"Bearer s3cret-token", "s3cret-token", "hunter2", "p-1"}; !slices.Equal(g.Secrets(), want) {
+	// p-1 is what ${PROBE_ID} expanded to in the body of users; the url's
+	// user:password goes as Basic base64.
+	if want := []string{"cHJvYmU6aHVudGVyMg==", "Bearer s3cret-token", "probe:hunter2", "s3cret-token", "hunter2", "p-1"}; !slices.Equal(g.Secrets(), want) {
 		t.Errorf("Secrets() = %q, want %q", g.Secrets(), want)
 	}
 }

@@ -275,7 +275,7 @@ func redactURL(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
 	}
-	return userinfoRE().ReplaceAllString(s, "${1}xxxxx@")
+	return userinfoRE().ReplaceAllString(s, "${1}"+RedactedPassword+"@")
 }
 
 func absPath(dir, p string) string {

@@ -1,11 +1,7 @@
 package report
 
 import (
-	"bytes"
-	"net/url"
 	"reflect"
-	"sort"
-	"strings"
 )
 
 // Redacted replaces every secret in every output.
@@ -14,9 +10,12 @@ const Redacted = "[redacted]"
 // Redact replaces, in place, every occurrence of each non-empty secret in
 // every string of r — messages, evidence (nested maps, slices and errors
 // included), remediation steps, errors, URLs, body prefixes, headers, map
-// keys — with "[redacted]". The URL-escaped forms of a secret are replaced
-// too. Longer secrets are replaced first, so a secret that contains another
-// one is redacted whole. Vocabulary the schema defines (status, severity and
+// keys — with "[redacted]", in any letter case and in the forms an upstream
+// or an error may give it (URL-, JSON-, Go-quote- and HTML-escaped, base64:
+// secretForms). Where occurrences of secrets overlap or touch, the whole
+// stretch is one "[redacted]", so a secret that contains another one is
+// redacted whole. Matching is one pass over each string, however many
+// secrets there are. Vocabulary the schema defines (status, severity and
 // layer-status values, cause codes, layer names, the schema name) is left
 // alone so a short secret cannot corrupt it. Call it once, before any
 // renderer.
@@ -41,51 +40,27 @@ func RedactString(s string, secrets []string) string {
 	return rep.str(s)
 }
 
-type redactor struct {
-	r *strings.Replacer
-	// olds are the strings replaced, longest first (for []byte).
-	olds []string
-}
+type redactor struct{ m *matcher }
 
+// newRedactor is the redactor of secrets: each secret in each of its forms
+// (secretForms), in any letter case. nil when there is nothing to redact.
 func newRedactor(secrets []string) *redactor {
-	seen := map[string]bool{}
-	var olds []string
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			olds = append(olds, s)
-		}
-	}
+	var patterns []string
 	for _, s := range secrets {
-		if s == "" {
-			continue
+		if s != "" {
+			patterns = append(patterns, secretForms(s)...)
 		}
-		add(s)
-		add(url.QueryEscape(s))
-		add(url.PathEscape(s))
 	}
-	if len(olds) == 0 {
+	m := newMatcher(patterns)
+	if m == nil {
 		return nil
 	}
-	// Longest first; strings.Replacer tries the old strings in argument
-	// order at each position, so the longest match wins.
-	sort.SliceStable(olds, func(i, j int) bool { return len(olds[i]) > len(olds[j]) })
-	pairs := make([]string, 0, 2*len(olds))
-	for _, o := range olds {
-		pairs = append(pairs, o, Redacted)
-	}
-	return &redactor{r: strings.NewReplacer(pairs...), olds: olds}
+	return &redactor{m: m}
 }
 
-func (rd *redactor) str(s string) string { return rd.r.Replace(s) }
+func (rd *redactor) str(s string) string { return rd.m.replace(s, Redacted) }
 
-func (rd *redactor) bytes(b []byte) []byte {
-	out := append([]byte(nil), b...)
-	for _, o := range rd.olds {
-		out = bytes.ReplaceAll(out, []byte(o), []byte(Redacted))
-	}
-	return out
-}
+func (rd *redactor) bytes(b []byte) []byte { return []byte(rd.str(string(b))) }
 
 var (
 	errorType = reflect.TypeFor[error]()
