@@ -26,7 +26,8 @@ const measureArg = "__updoc_measure_child"
 // ServeMeasure must be the first call in main of a program that measures
 // children with Measure. When the program was started as the wrapper, it
 // runs the child named by its arguments with the wrapper's stdio, writes
-// the child's peak RSS (bytes) to file descriptor 3, and exits with the
+// the child's peak RSS (bytes) and wall time (from its start to its end, so
+// not the wrapper's own) to file descriptor 3, and exits with the
 // child's exit code (-1 → 255 when a signal ended it); otherwise it
 // returns at once.
 func ServeMeasure() {
@@ -37,6 +38,7 @@ func ServeMeasure() {
 	cmd := exec.Command(os.Args[2], os.Args[3:]...)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
 	report := os.NewFile(3, "measure")
+	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		fmt.Fprintln(os.Stderr, "measure:", err)
 		os.Exit(127)
@@ -45,8 +47,9 @@ func ServeMeasure() {
 	done := make(chan struct{})
 	go watchRSS(cmd.Process, limit, done, killed)
 	_ = cmd.Wait()
+	wall := time.Since(start)
 	close(done)
-	fmt.Fprintf(report, "%d %t\n", peakRSS(cmd.ProcessState), <-killed)
+	fmt.Fprintf(report, "%d %t %d\n", peakRSS(cmd.ProcessState), <-killed, wall.Nanoseconds())
 	report.Close()
 	code := cmd.ProcessState.ExitCode()
 	if code < 0 {
@@ -98,6 +101,7 @@ func residentBytes(pid int) int64 {
 // Measured is what Measure learned of a child.
 type Measured struct {
 	PeakRSS int64 // bytes
+	Wall    time.Duration
 	Exit    int   // the child's exit code (255: ended by a signal)
 	Killed  bool  // past killRSS: the wrapper killed it
 }
@@ -128,9 +132,11 @@ func Measure(cmd *exec.Cmd, killRSS int64) (result func() (Measured, error), err
 			return Measured{}, err
 		}
 		var m Measured
-		if _, err := fmt.Sscanf(string(b), "%d %t", &m.PeakRSS, &m.Killed); err != nil {
+		var wall int64
+		if _, err := fmt.Sscanf(string(b), "%d %t %d", &m.PeakRSS, &m.Killed, &wall); err != nil {
 			return Measured{}, errors.New("the measuring wrapper reported nothing: did main call harness.ServeMeasure first?")
 		}
+		m.Wall = time.Duration(wall)
 		if cmd.ProcessState != nil {
 			m.Exit = cmd.ProcessState.ExitCode()
 		}

@@ -60,7 +60,7 @@ var allowed = map[string][]string{
 	"bench/harness":         {"bench/synth", "bench/world"},
 	"bench/cmd/updoc-bench": {"bench/floor", "bench/harness"},
 	// The memory benchmark serves internal/hostile's servers outside a test.
-	"bench/cmd/updoc-memory": {"internal/hostile", "internal/testserver"},
+	"bench/cmd/updoc-memory": {"bench/harness", "internal/hostile", "internal/testserver"},
 	// the start-up measurement of scripts/startup.sh: it writes its graph
 	// with bench/synth and runs the updoc binary
 	"bench/cmd/updoc-startup": {"bench/synth"},
