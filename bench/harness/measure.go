@@ -102,8 +102,8 @@ func residentBytes(pid int) int64 {
 type Measured struct {
 	PeakRSS int64 // bytes
 	Wall    time.Duration
-	Exit    int   // the child's exit code (255: ended by a signal)
-	Killed  bool  // past killRSS: the wrapper killed it
+	Exit    int  // the child's exit code (255: ended by a signal)
+	Killed  bool // past killRSS: the wrapper killed it
 }
 
 // Measure prepares cmd (built by the caller: argv, stdio, env) to run
