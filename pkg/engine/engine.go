@@ -90,7 +90,7 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 		LabCAFile: opts.LabCAFile,
 	})
 	rep.NotProbed = notProbed(g)
-	report.Redact(&rep, g.Secrets())
+	report.Sanitize(&rep, g.Secrets())
 	return rep
 }
 

@@ -8,20 +8,34 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+
+	"github.com/updoc/updoc/internal/textsafe"
 )
 
 // WriteJSON writes r as the SPEC §7 document: one JSON value, two-space
 // indent, a trailing newline, HTML characters left unescaped; the key
 // root_cause_groups is added after the others (see Document). Arrays the
 // schema shows are never null (see Normalize); r itself is not modified.
+//
+// C1 and bidi control characters are written as \uXXXX escapes
+// (textsafe.JSONWriter): no byte of the document can act on a terminal that
+// shows it, whatever a report holds.
 func WriteJSON(w io.Writer, r *Report) error {
-	return writeJSON(w, r, "  ")
+	return writeSafeJSON(w, r, "  ")
 }
 
 // WriteJSONLine writes r as the same document on one line (JSON Lines), for
 // a stream of reports such as `updoc watch -o json`.
 func WriteJSONLine(w io.Writer, r *Report) error {
-	return writeJSON(w, r, "")
+	return writeSafeJSON(w, r, "")
+}
+
+func writeSafeJSON(w io.Writer, r *Report, indent string) error {
+	jw := &textsafe.JSONWriter{W: w}
+	if err := writeJSON(jw, r, indent); err != nil {
+		return err
+	}
+	return jw.Close()
 }
 
 // writeJSON writes the document in parts, without holding or re-scanning

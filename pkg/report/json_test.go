@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -311,6 +312,32 @@ func TestNormalizeFillsEveryNilAndLeavesTheReport(t *testing.T) {
 	} {
 		if isNil {
 			t.Errorf("%s is nil after Normalize", what)
+		}
+	}
+}
+
+// The JSON document holds no raw C1 or bidi control, whatever the report
+// holds (issue 12: `cat report.json` in a terminal or a CI log): they are
+// \uXXXX escapes, which decode to the same text.
+func TestJSONEscapesC1AndBidi(t *testing.T) {
+	msg := "CN=\u009b2J \u202eevil\u2066 \u200f ok"
+	r := &Report{Upstreams: []Upstream{{Name: "a", Findings: []Finding{{Code: "tcp.refused", Message: msg, Evidence: map[string]any{"subject": msg}}}}}}
+	for _, write := range []func(io.Writer, *Report) error{WriteJSON, WriteJSONLine} {
+		var b bytes.Buffer
+		if err := write(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []string{"\u009b", "\u202e", "\u2066", "\u200f"} {
+			if strings.Contains(b.String(), c) {
+				t.Fatalf("raw %q in %s", c, b.String())
+			}
+		}
+		if !strings.Contains(b.String(), `\u009b2J \u202eevil`) {
+			t.Errorf("not escaped as \\uXXXX: %s", b.String())
+		}
+		var back Report
+		if err := json.Unmarshal(b.Bytes(), &Document{Report: &back}); err != nil || back.Upstreams[0].Findings[0].Message != msg {
+			t.Errorf("decodes to %q (%v), want %q", back.Upstreams[0].Findings[0].Message, err, msg)
 		}
 	}
 }

@@ -27,8 +27,7 @@ func Redact(r *Report, secrets []string) {
 	if rep == nil {
 		return
 	}
-	v := reflect.ValueOf(r).Elem()
-	v.Set(rep.copy(v))
+	sanitizeReport(r, rep.str)
 }
 
 // RedactString applies the same replacement as Redact to one string.
@@ -60,8 +59,6 @@ func newRedactor(secrets []string) *redactor {
 
 func (rd *redactor) str(s string) string { return rd.m.replace(s, Redacted) }
 
-func (rd *redactor) bytes(b []byte) []byte { return []byte(rd.str(string(b))) }
-
 var (
 	errorType = reflect.TypeFor[error]()
 	bytesType = reflect.TypeFor[[]byte]()
@@ -78,9 +75,15 @@ var (
 	}
 )
 
-// copy returns a deep copy of v with every string redacted. Unexported
-// struct fields (time.Time's, for instance) are copied as they are.
-func (rd *redactor) copy(v reflect.Value) reflect.Value {
+// stringCopier copies values of any type with every string in them passed
+// through it: the fallback of sanitizeValue for evidence values of a type
+// it does not know.
+type stringCopier func(string) string
+
+// copy returns a deep copy of v with every string passed through f.
+// Unexported struct fields (time.Time's, for instance) are copied as they
+// are; so are the vocabulary types and fields.
+func (f stringCopier) copy(v reflect.Value) reflect.Value {
 	t := v.Type()
 	switch v.Kind() {
 	case reflect.String:
@@ -88,14 +91,14 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			return v
 		}
 		out := reflect.New(t).Elem()
-		out.SetString(rd.str(v.String()))
+		out.SetString(f(v.String()))
 		return out
 	case reflect.Pointer:
 		if v.IsNil() {
 			return v
 		}
 		out := reflect.New(t.Elem())
-		out.Elem().Set(rd.copy(v.Elem()))
+		out.Elem().Set(f.copy(v.Elem()))
 		return out
 	case reflect.Interface:
 		if v.IsNil() {
@@ -107,11 +110,11 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			// An error value inside evidence: keep its (redacted) text,
 			// which is also what JSON would need.
 			if e, ok := inner.Interface().(error); ok && !(inner.Kind() == reflect.Pointer && inner.IsNil()) {
-				out.Set(reflect.ValueOf(rd.str(e.Error())))
+				out.Set(reflect.ValueOf(f(e.Error())))
 				return out
 			}
 		}
-		out.Set(rd.copy(inner))
+		out.Set(f.copy(inner))
 		return out
 	case reflect.Struct:
 		out := reflect.New(t).Elem()
@@ -120,7 +123,7 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			if !t.Field(i).IsExported() || vocabularyFields[t][t.Field(i).Name] {
 				continue
 			}
-			out.Field(i).Set(rd.copy(v.Field(i)))
+			out.Field(i).Set(f.copy(v.Field(i)))
 		}
 		return out
 	case reflect.Slice:
@@ -129,18 +132,18 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 		}
 		if t == bytesType || t.Elem().Kind() == reflect.Uint8 {
 			out := reflect.New(t).Elem()
-			out.SetBytes(rd.bytes(v.Bytes()))
+			out.SetBytes([]byte(f(string(v.Bytes()))))
 			return out
 		}
 		out := reflect.MakeSlice(t, v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rd.copy(v.Index(i)))
+			out.Index(i).Set(f.copy(v.Index(i)))
 		}
 		return out
 	case reflect.Array:
 		out := reflect.New(t).Elem()
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rd.copy(v.Index(i)))
+			out.Index(i).Set(f.copy(v.Index(i)))
 		}
 		return out
 	case reflect.Map:
@@ -150,7 +153,7 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 		out := reflect.MakeMapWithSize(t, v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			out.SetMapIndex(rd.copy(it.Key()), rd.copy(it.Value()))
+			out.SetMapIndex(f.copy(it.Key()), f.copy(it.Value()))
 		}
 		return out
 	default:
