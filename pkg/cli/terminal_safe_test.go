@@ -2,8 +2,8 @@ package cli
 
 import (
 	"context"
-	"net"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 
