@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,7 +22,10 @@ import (
 // no longer root causes and led by the symptom step, and
 // dependency.unhealthy added (as the policy leaves it; never a root
 // cause). Other upstreams keep their findings.
-func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding {
+//
+// It stops when ctx ends (an all-down chain makes it quadratic), checking
+// once per upstream, and returns ctx's error.
+func attribute(ctx context.Context, gi graphIndex, subjects []*subject, own [][]finding) ([][]finding, error) {
 	byName := make(map[string]int, len(subjects))
 	for k, s := range subjects {
 		byName[s.up.Name] = k
@@ -35,10 +39,16 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 			unhealthy = append(unhealthy, s.up.Name)
 		}
 	}
-	badOf := gi.dependenciesAmong(unhealthy)
+	badOf, err := gi.dependenciesAmong(ctx, unhealthy)
+	if err != nil {
+		return nil, err
+	}
 
 	out := make([][]finding, len(subjects))
 	for k, s := range subjects {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		out[k] = own[k]
 		bad := badOf[s.up.Name]
 		if _, inGraph := gi.order[s.up.Name]; !inGraph || len(bad) == 0 {
@@ -64,7 +74,7 @@ func attribute(gi graphIndex, subjects []*subject, own [][]finding) [][]finding 
 		fs = append(fs, applyPolicy(s, []draft{dependencyUnhealthy(s, deps)})...)
 		out[k] = fs
 	}
-	return out
+	return out, nil
 }
 
 // explainedByDependency: the catalogue says a failing dependency explains

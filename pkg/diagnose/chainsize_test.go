@@ -2,6 +2,7 @@ package diagnose_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -22,7 +23,7 @@ func chainReport(t *testing.T, n int, down map[string]bool) (report.Report, []by
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := diagnose.Diagnose(synth.Input(g, down))
+	rep, _ := diagnose.Diagnose(context.Background(), synth.Input(g, down))
 	var buf bytes.Buffer
 	if err := report.WriteJSON(&buf, &rep); err != nil {
 		t.Fatal(err)

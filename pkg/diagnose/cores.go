@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"runtime"
 	"sync"
 )
@@ -14,18 +15,22 @@ const perCoreChunk = 256
 // cover [0, n) once each, on up to workers goroutines (GOMAXPROCS when
 // workers < 1) — for per-upstream steps that read only their own subject
 // and write only their own index. With a single chunk or a single core
-// it runs them in order on this goroutine. It returns when every call has.
-func acrossCores(n, workers int, fn func(from, to int)) {
+// it runs them in order on this goroutine. It returns when every call has;
+// once ctx ends no further chunk starts, and it returns ctx's error.
+func acrossCores(ctx context.Context, n, workers int, fn func(from, to int)) error {
 	if workers < 1 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	chunks := (n + perCoreChunk - 1) / perCoreChunk
 	workers = min(workers, chunks)
 	if workers <= 1 {
-		if n > 0 {
-			fn(0, n)
+		for c := range chunks {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			fn(c*perCoreChunk, min((c+1)*perCoreChunk, n))
 		}
-		return
+		return ctx.Err()
 	}
 	next := make(chan int, chunks)
 	for c := range chunks {
@@ -36,9 +41,13 @@ func acrossCores(n, workers int, fn func(from, to int)) {
 	for range workers {
 		wg.Go(func() {
 			for c := range next {
+				if ctx.Err() != nil {
+					return
+				}
 				fn(c*perCoreChunk, min((c+1)*perCoreChunk, n))
 			}
 		})
 	}
 	wg.Wait()
+	return ctx.Err()
 }

@@ -1,6 +1,9 @@
 package diagnose
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 // acrossCores calls fn on ranges that cover [0, n) once each, whatever
 // the number of goroutines.
@@ -8,7 +11,7 @@ func TestAcrossCoresCoversEachIndexOnce(t *testing.T) {
 	for _, n := range []int{0, 1, perCoreChunk - 1, perCoreChunk, perCoreChunk + 1, 7*perCoreChunk + 3} {
 		for _, workers := range []int{0, 1, 2, 3, 16} {
 			seen := make([]int, n)
-			acrossCores(n, workers, func(from, to int) {
+			_ = acrossCores(context.Background(), n, workers, func(from, to int) {
 				for i := from; i < to; i++ {
 					seen[i]++ // each index is this call's own
 				}

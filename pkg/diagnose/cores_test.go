@@ -1,6 +1,7 @@
 package diagnose_test
 
 import (
+	"context"
 	"reflect"
 	"testing"
 
@@ -27,9 +28,9 @@ func TestDiagnosisAcrossCoresIsTheSame(t *testing.T) {
 		"chain": synth.Input(chain, map[string]bool{synth.Name(699): true}),
 	}
 	for name, in := range inputs {
-		want := diagnose.DiagnoseOn(in, 1)
+		want, _ := diagnose.DiagnoseOn(context.Background(), in, 1)
 		for _, workers := range []int{2, 5} {
-			if got := diagnose.DiagnoseOn(in, workers); !reflect.DeepEqual(got, want) {
+			if got, _ := diagnose.DiagnoseOn(context.Background(), in, workers); !reflect.DeepEqual(got, want) {
 				t.Errorf("%s on %d goroutines: not the report one goroutine makes", name, workers)
 			}
 		}

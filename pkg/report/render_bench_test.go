@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 
@@ -17,7 +18,7 @@ var bench10000 = sync.OnceValues(func() (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	rep := diagnose.Diagnose(in)
+	rep, _ := diagnose.Diagnose(context.Background(), in)
 	return &rep, nil
 })
 
@@ -82,7 +83,7 @@ func BenchmarkDiagnoseJSON10000(b *testing.B) {
 	b.ReportAllocs()
 	var size int64
 	for b.Loop() {
-		rep := diagnose.Diagnose(in)
+		rep, _ := diagnose.Diagnose(context.Background(), in)
 		w := &countingWriter{}
 		if err := report.WriteJSON(w, &rep); err != nil {
 			b.Fatal(err)
