@@ -103,7 +103,9 @@ const (
 	hostPattern  = `(\[[0-9A-Fa-f:.]+\]|[^\s:/?#@\[\]]+)`
 	// system, HOST, HOST:PORT, an IPv6 address, udp:// or tcp:// before.
 	resolverPattern = `^(system|((udp|tcp)://)?([0-9A-Fa-f.]*:[0-9A-Fa-f:.]*|` + hostPattern + `(:[0-9]+)?))$`
-	proxyURLPattern = `^([hH][tT][tT][pP]|[sS][oO][cC][kK][sS]5[hH]?)://`
+	// A proxy URL: http://, socks5:// or socks5h:// and an authority,
+	// no path; HOST[:PORT] alone is http:// (as for curl).
+	proxyURLPattern = `^(([hH][tT][tT][pP]|[sS][oO][cC][kK][sS]5[hH]?)://)?[^/?#\s]+/?$`
 	statusPattern   = `^([1-5][xX][xX]|[1-5][0-9][0-9])$`
 )
 

@@ -102,7 +102,8 @@ type (
 	Statuses string
 	// IPFamily is any, ipv4 or ipv6.
 	IPFamily string
-	// Proxy is none, env or a proxy URL (http://, socks5://, socks5h://).
+	// Proxy is none, env or a proxy URL (http://, socks5://, socks5h://;
+	// HOST:PORT alone is http://).
 	Proxy string
 	// Tag is a label: ASCII letters, digits and . _ : / -.
 	Tag string
