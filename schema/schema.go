@@ -1,16 +1,3 @@
-// Package schema holds the JSON Schemas of updoc's two documents, the graph
-// file (updoc.graph.schema.json) and the JSON report
-// (updoc.report.v1.schema.json), and validates documents against them.
-//
-// Both files are generated from Go types: the report's from report.Document
-// (what -o json writes), the graph file's from the plain types of
-// graphfile.go with the descriptions the graph decoder declares
-// (graph.FileKeys). Regenerate them with
-//
-//	go test ./schema -run TestSchemasAreCurrent -update
-//
-// and a test fails while a checked-in file differs from what the types
-// generate. The updoc binary does not import this package.
 package schema
 
 import (
