@@ -54,6 +54,12 @@ var allowed = map[string][]string{
 	"cmd/updoc":        {"pkg/cli", "pkg/iostreams"},
 	"scripts/manpages": {"pkg/cli", "pkg/iostreams"},
 
+	// The JSON Schemas and their validator, for tests and editors: it
+	// imports nothing of updoc's (its tests generate the schemas from
+	// pkg/graph's and pkg/report's types) and no package imports it but
+	// tests, so the validator is never linked into updoc.
+	"schema": {},
+
 	"bench/synth":           {"pkg/graph", "pkg/probe", "pkg/diagnose"},
 	"bench/world":           {},
 	"bench/floor":           {},
@@ -153,6 +159,8 @@ func TestRulesStateTheArchitecture(t *testing.T) {
 				t.Errorf("allowed lets %s import cli; only cmd/updoc does", pkg)
 			case (d == "pkg/probe" || d == "pkg/diagnose") && pkg != "pkg/engine" && pkg != "bench/synth" && !(pkg == "pkg/diagnose" && d == "pkg/probe"):
 				t.Errorf("allowed lets %s import %s; only engine assembles the pipeline", pkg, d)
+			case d == "schema":
+				t.Errorf("allowed lets %s import schema; only tests do (the validator stays out of updoc)", pkg)
 			case strings.HasPrefix(pkg, "internal/") && len(deps) > 0 && !(pkg == "internal/hostile" && d == "internal/testserver"):
 				// internal/hostile serves tests only, on testserver's accept loop.
 				t.Errorf("internal leaf %s may import nothing of ours", pkg)
