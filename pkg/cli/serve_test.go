@@ -1,12 +1,14 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -19,7 +21,9 @@ import (
 // it returns the base URL and the router its SIGHUPs go through.
 func startServe(t *testing.T, env map[string]string, args ...string) (base string, hangups *Hangups, stderr func() string) {
 	t.Helper()
-	ios, _, _, errOut := iostreams.Test()
+	ios, _, _, _ := iostreams.Test()
+	errOut := &lockedBuffer{} // serve logs from its rounds while the test reads
+	ios.ErrOut = errOut
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	f := &Factory{IO: ios, Env: lookup}
 	ready := make(chan string, 1)
@@ -45,6 +49,24 @@ func startServe(t *testing.T, env map[string]string, args ...string) (base strin
 		t.Fatalf("serve ended before listening: %v\n%s", err, errOut.String())
 	}
 	return "", nil, nil
+}
+
+// lockedBuffer is a bytes.Buffer safe for concurrent use.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func httpGet(t *testing.T, url string) (int, string) {

@@ -274,16 +274,17 @@ func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	g, err := s.opts.Load()
+	// Log first: whoever sees the metric change finds the log line.
 	if err != nil {
+		s.log.Error("reload failed: keeping the previous graph", "error", err.Error())
 		s.reloadFailures.Inc()
 		s.reloadOK.Set(0)
-		s.log.Error("reload failed: keeping the previous graph", "error", err.Error())
 		return err
 	}
+	s.log.Info("reloaded the graph", "graph", g.File, "upstreams", len(g.Upstreams))
 	s.graph.Store(g)
 	s.reloadOK.Set(1)
 	s.reloadTime.SetToCurrentTime()
-	s.log.Info("reloaded the graph", "graph", g.File, "upstreams", len(g.Upstreams))
 	return nil
 }
 
