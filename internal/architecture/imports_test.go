@@ -22,6 +22,8 @@ const module = "github.com/updoc/updoc/"
 //   - diagnose never tui, cli or engine; report never probe, diagnose, tui,
 //     cli, engine or graph;
 //   - only engine imports probe and diagnose; tui never probe, diagnose or cli;
+//   - serve (issue 14) adds scheduling and exposition over engine.Run: it
+//     never imports probe, diagnose, tui or cli;
 //   - only cmd/updoc (and the man page generator) import cli;
 //   - bench/* (issue 11's benchmarks) is no part of the product: only
 //     bench/synth, which makes probe results and diagnosis inputs for the
@@ -48,11 +50,13 @@ var allowed = map[string][]string{
 	"pkg/report":   {"pkg/catalog", "internal/textfmt", "internal/textsafe"},
 	"pkg/engine":   {"pkg/graph", "pkg/probe", "pkg/diagnose", "pkg/report", "pkg/catalog", "pkg/version", "internal/textfmt", "internal/textsafe"},
 	"pkg/tui":      {"pkg/engine", "pkg/report", "pkg/catalog", "internal/textfmt"},
-	"pkg/cli": {"pkg/engine", "pkg/graph", "pkg/catalog", "pkg/report", "pkg/tui", "pkg/lab", "pkg/iostreams",
+	"pkg/serve":    {"pkg/engine", "pkg/graph", "pkg/report", "pkg/catalog", "pkg/version"},
+	"pkg/cli": {"pkg/engine", "pkg/graph", "pkg/catalog", "pkg/report", "pkg/tui", "pkg/serve", "pkg/lab", "pkg/iostreams",
 		"pkg/version", "internal/suggest", "internal/textfmt", "internal/textsafe"},
 
 	"cmd/updoc":        {"pkg/cli", "pkg/iostreams"},
 	"scripts/manpages": {"pkg/cli", "pkg/iostreams"},
+	"scripts/soak":     {"pkg/lab"}, // runs the updoc binary against the lab
 
 	// The JSON Schemas and their validator, for tests and editors: it
 	// imports nothing of updoc's (its tests generate the schemas from
@@ -144,6 +148,7 @@ func TestRulesStateTheArchitecture(t *testing.T) {
 		"pkg/report":   {"pkg/probe", "pkg/diagnose", "pkg/tui", "pkg/cli", "pkg/engine"},
 		"pkg/tui":      {"pkg/probe", "pkg/diagnose", "pkg/cli"},
 		"pkg/engine":   {"pkg/tui", "pkg/cli"},
+		"pkg/serve":    {"pkg/probe", "pkg/diagnose", "pkg/tui", "pkg/cli"},
 	}
 	for pkg, deps := range never {
 		for _, d := range deps {

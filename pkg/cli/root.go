@@ -159,6 +159,7 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		newExplainCmd(f, nil),
 		newGraphCmd(f, nil),
 		newWatchCmd(f, nil),
+		newServeCmd(f, nil),
 		newDemoCmd(f, nil),
 		newVersionCmd(f),
 	)
