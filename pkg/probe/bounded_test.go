@@ -37,7 +37,8 @@ func TestReadsFromAnUpstreamAreBounded(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			addr := tc.server(t)
 			_, port := hostPort(t, addr)
-			res := runOne(t, testOpts(t), upstream(t, "svc", "http://svc.test:"+port+"/", withTargets(addr), withSamples(tc.samples)))
+			res := runOne(t, testOpts(t), upstream(t, "svc", "http://svc.test:"+port+"/", withTargets(addr), withSamples(tc.samples),
+				func(u *graph.Upstream) { u.Timeout = 10 * time.Second })) // the limits end these reads, never the timeout
 			h := res.Targets[0].HTTP
 			if !errors.Is(h.Err, tc.httpErr) || (tc.httpErr == nil) != (h.Err == nil) {
 				t.Fatalf("http layer: error %v (phase %q), want %v", h.Err, h.ErrPhase, tc.httpErr)
