@@ -29,6 +29,7 @@ const module = "github.com/updoc/updoc/"
 //     the harness runs the updoc binary, it imports nothing of pkg/.
 var allowed = map[string][]string{
 	"internal/architecture": {},
+	"internal/release":      {},
 	"internal/suggest":      {},
 	"internal/testserver":   {},
 	"internal/textfmt":      {},
