@@ -46,7 +46,7 @@ func TestLicense(t *testing.T) {
 // The README names every file a user or packager looks for.
 func TestReadmeNamesReleaseFiles(t *testing.T) {
 	readme := readRepoFile(t, "README.md")
-	for _, want := range []string{"LICENSE", "Apache-2.0"} {
+	for _, want := range []string{"LICENSE", "Apache-2.0", "docs/ci.md"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README.md does not name %s", want)
 		}
