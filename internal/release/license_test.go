@@ -46,7 +46,7 @@ func TestLicense(t *testing.T) {
 // The README names every file a user or packager looks for.
 func TestReadmeNamesReleaseFiles(t *testing.T) {
 	readme := readRepoFile(t, "README.md")
-	for _, want := range []string{"LICENSE", "Apache-2.0", "docs/ci.md"} {
+	for _, want := range []string{"LICENSE", "Apache-2.0", "docs/ci.md", "scripts/release-check.sh"} {
 		if !strings.Contains(readme, want) {
 			t.Errorf("README.md does not name %s", want)
 		}
