@@ -23,4 +23,11 @@ if [ "${1:-}" = "--path" ]; then
   echo "$dir/goreleaser"
   exit 0
 fi
+# goreleaser reads nothing of git when the clone has no remote (a snapshot
+# then says commit "none"): goreleaser.yaml falls back to these.
+if commit=$(git rev-parse HEAD 2>/dev/null); then
+  export UPDOC_COMMIT=$commit UPDOC_SHORT_COMMIT=${commit:0:7}
+  UPDOC_COMMIT_DATE=$(git log -1 --format=%cI)
+  export UPDOC_COMMIT_DATE
+fi
 exec go run "$module@$version" "$@"
