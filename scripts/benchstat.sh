@@ -6,6 +6,7 @@
 #   diagnosis of a chain whose bottom is down, n = 100, 400, 2000
 #                                           BenchmarkDiagnoseChain
 #   JSON and table rendering of 10,000      BenchmarkWriteJSON10000, BenchmarkWriteTable10000
+#   diagnosis + JSON of 10,000 in sequence  BenchmarkDiagnoseJSON10000
 #
 # Usage:
 #   scripts/benchstat.sh run FILE [COUNT]   run them COUNT times (default 6) and save to FILE
@@ -17,12 +18,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benchstat_version=v0.0.0-20260908200009-22c9c6c9d4da
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 case "${1:-}" in
   run)
     [ $# -ge 2 ] || usage
     out=$2 count=${3:-6}
-    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|Table)10000'}
+    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|Table)10000|DiagnoseJSON10000'}
     # -benchtime 1x: one iteration per count; the larger ones take seconds
     # each today, and benchstat's statistics come from -count.
     go test -run '^$' -bench "$bench" -benchmem -benchtime 1x -count "$count" \

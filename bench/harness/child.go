@@ -31,12 +31,18 @@ func runChild(w *world.World, argv, env []string, okCodes ...int) (Sample, error
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	measured, err := Measure(cmd, 0)
+	if err != nil {
+		return Sample{}, err
+	}
 	w.Reset()
 	start := time.Now()
-	err := cmd.Run()
+	err = cmd.Run()
 	s := Sample{Wall: time.Since(start), Counts: w.Snapshot(), Stdout: stdout.Bytes()}
-	if cmd.ProcessState != nil {
-		s.PeakRSS = peakRSS(cmd.ProcessState)
+	if m, merr := measured(); merr == nil {
+		s.PeakRSS, s.Wall = m.PeakRSS, m.Wall // the child's own, not the wrapper's
+	} else if err == nil {
+		err = merr
 	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {

@@ -14,8 +14,10 @@ import (
 )
 
 // TestMain lets this test binary stand in for the floor command: the
-// harness runs it with UPDOC_BENCH_FLOOR=1 and the floor's flags.
+// harness runs it with UPDOC_BENCH_FLOOR=1 and the floor's flags; and
+// for the measuring wrapper every child runs through (ServeMeasure).
 func TestMain(m *testing.M) {
+	ServeMeasure()
 	if os.Getenv("UPDOC_BENCH_FLOOR") == "1" {
 		if err := floor.Main(os.Args[1:], os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)

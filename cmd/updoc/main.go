@@ -20,7 +20,9 @@ var stopProfile = func() {}
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
-	stop := handleInterrupts(cancel)
+	hangups := cli.NewHangups()
+	ctx = cli.WithHangups(ctx, hangups)
+	stop := handleInterrupts(cancel, hangups)
 	code := cli.Main(ctx, iostreams.System(), os.Args[1:])
 	stop()
 	stopProfile()
@@ -32,16 +34,26 @@ func main() {
 // run's context ends, what it started is cleaned up and the report of what
 // finished is printed (exit 130). A second one exits at once with 130,
 // whatever phase is still running — a write to a pipe nobody reads, say.
-// stop gives the signals back to their default.
-func handleInterrupts(cancel context.CancelFunc) (stop func()) {
+// stop gives the signals back to their default. A SIGHUP that a command
+// claimed (serve re-reads its graph on it) is handed to it instead.
+func handleInterrupts(cancel context.CancelFunc, hangups *cli.Hangups) (stop func()) {
 	interrupts := make(chan os.Signal, 2)
 	signal.Notify(interrupts, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	next := func() bool {
+		for sig := range interrupts {
+			if sig == syscall.SIGHUP && hangups.Deliver() {
+				continue
+			}
+			return true
+		}
+		return false
+	}
 	go func() {
-		if _, ok := <-interrupts; !ok {
+		if !next() {
 			return
 		}
 		cancel()
-		if _, ok := <-interrupts; !ok {
+		if !next() {
 			return
 		}
 		// Say why, unless stderr itself is what is stuck.

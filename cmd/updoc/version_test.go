@@ -95,7 +95,7 @@ func TestScriptsStampTheirBuilds(t *testing.T) {
 		}
 		for _, line := range build.FindAllString(string(b), -1) {
 			n++
-			if !strings.Contains(line, `-ldflags "$(scripts/ldflags.sh)"`) {
+			if !strings.Contains(line, `-ldflags "`) || !strings.Contains(line, `$(scripts/ldflags.sh)"`) {
 				t.Errorf("%s: %q does not stamp the commit: add -ldflags \"$(scripts/ldflags.sh)\"", filepath.Base(s), line)
 			}
 		}

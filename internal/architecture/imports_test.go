@@ -22,6 +22,8 @@ const module = "github.com/updoc/updoc/"
 //   - diagnose never tui, cli or engine; report never probe, diagnose, tui,
 //     cli, engine or graph;
 //   - only engine imports probe and diagnose; tui never probe, diagnose or cli;
+//   - serve (issue 14) adds scheduling and exposition over engine.Run: it
+//     never imports probe, diagnose, tui or cli;
 //   - only cmd/updoc (and the man page generator) import cli;
 //   - bench/* (issue 11's benchmarks) is no part of the product: only
 //     bench/synth, which makes probe results and diagnosis inputs for the
@@ -30,33 +32,49 @@ const module = "github.com/updoc/updoc/"
 var allowed = map[string][]string{
 	"internal/architecture": {},
 	"internal/release":      {},
+	"internal/safefile":     {},
 	"internal/suggest":      {},
 	"internal/testserver":   {},
 	"internal/textfmt":      {},
+	"internal/textsafe":     {},
+	"internal/hostile":      {"internal/testserver"},
 	"pkg/iostreams":         {},
 	"pkg/version":           {},
 	"pkg/lab/ca":            {},
 
 	"pkg/catalog": {"internal/textfmt"},
-	"pkg/graph":   {"pkg/catalog", "internal/suggest", "internal/textfmt"},
+	"pkg/graph":   {"pkg/catalog", "internal/safefile", "internal/suggest", "internal/textfmt", "internal/textsafe"},
 	"pkg/lab":     {"pkg/catalog", "pkg/lab/ca"},
 
-	"pkg/probe":    {"pkg/graph", "pkg/catalog", "pkg/version", "internal/textfmt"},
+	"pkg/probe":    {"pkg/graph", "pkg/catalog", "pkg/version", "internal/safefile", "internal/textfmt"},
 	"pkg/diagnose": {"pkg/graph", "pkg/probe", "pkg/catalog", "pkg/report", "internal/suggest", "internal/textfmt"},
-	"pkg/report":   {"pkg/catalog", "internal/textfmt"},
-	"pkg/engine":   {"pkg/graph", "pkg/probe", "pkg/diagnose", "pkg/report", "pkg/catalog", "pkg/version", "internal/textfmt"},
+	"pkg/report":   {"pkg/catalog", "internal/textfmt", "internal/textsafe"},
+	"pkg/engine":   {"pkg/graph", "pkg/probe", "pkg/diagnose", "pkg/report", "pkg/catalog", "pkg/version", "internal/textfmt", "internal/textsafe"},
 	"pkg/tui":      {"pkg/engine", "pkg/report", "pkg/catalog", "internal/textfmt"},
-	"pkg/cli": {"pkg/engine", "pkg/graph", "pkg/catalog", "pkg/report", "pkg/tui", "pkg/lab", "pkg/iostreams",
-		"pkg/version", "internal/suggest", "internal/textfmt"},
+	"pkg/serve":    {"pkg/engine", "pkg/graph", "pkg/report", "pkg/catalog", "pkg/version"},
+	"pkg/cli": {"pkg/engine", "pkg/graph", "pkg/catalog", "pkg/report", "pkg/tui", "pkg/serve", "pkg/lab", "pkg/iostreams",
+		"pkg/version", "internal/suggest", "internal/textfmt", "internal/textsafe"},
 
 	"cmd/updoc":        {"pkg/cli", "pkg/iostreams"},
 	"scripts/manpages": {"pkg/cli", "pkg/iostreams"},
+	"scripts/soak":     {"pkg/lab"}, // runs the updoc binary against the lab
+
+	// The JSON Schemas and their validator, for tests and editors: it
+	// imports nothing of updoc's (its tests generate the schemas from
+	// pkg/graph's and pkg/report's types) and no package imports it but
+	// tests, so the validator is never linked into updoc.
+	"schema": {},
 
 	"bench/synth":           {"pkg/graph", "pkg/probe", "pkg/diagnose"},
 	"bench/world":           {},
 	"bench/floor":           {},
 	"bench/harness":         {"bench/synth", "bench/world"},
 	"bench/cmd/updoc-bench": {"bench/floor", "bench/harness"},
+	// The memory benchmark serves internal/hostile's servers outside a test.
+	"bench/cmd/updoc-memory": {"bench/harness", "internal/hostile", "internal/testserver"},
+	// the start-up measurement of scripts/startup.sh: it writes its graph
+	// with bench/synth and runs the updoc binary
+	"bench/cmd/updoc-startup": {"bench/synth"},
 }
 
 type listedPackage struct {
@@ -131,6 +149,7 @@ func TestRulesStateTheArchitecture(t *testing.T) {
 		"pkg/report":   {"pkg/probe", "pkg/diagnose", "pkg/tui", "pkg/cli", "pkg/engine"},
 		"pkg/tui":      {"pkg/probe", "pkg/diagnose", "pkg/cli"},
 		"pkg/engine":   {"pkg/tui", "pkg/cli"},
+		"pkg/serve":    {"pkg/probe", "pkg/diagnose", "pkg/tui", "pkg/cli"},
 	}
 	for pkg, deps := range never {
 		for _, d := range deps {
@@ -146,7 +165,10 @@ func TestRulesStateTheArchitecture(t *testing.T) {
 				t.Errorf("allowed lets %s import cli; only cmd/updoc does", pkg)
 			case (d == "pkg/probe" || d == "pkg/diagnose") && pkg != "pkg/engine" && pkg != "bench/synth" && !(pkg == "pkg/diagnose" && d == "pkg/probe"):
 				t.Errorf("allowed lets %s import %s; only engine assembles the pipeline", pkg, d)
-			case strings.HasPrefix(pkg, "internal/") && len(deps) > 0:
+			case d == "schema":
+				t.Errorf("allowed lets %s import schema; only tests do (the validator stays out of updoc)", pkg)
+			case strings.HasPrefix(pkg, "internal/") && len(deps) > 0 && !(pkg == "internal/hostile" && d == "internal/testserver"):
+				// internal/hostile serves tests only, on testserver's accept loop.
 				t.Errorf("internal leaf %s may import nothing of ours", pkg)
 			}
 		}

@@ -16,22 +16,22 @@ import (
 type JSONWriter struct {
 	W       io.Writer
 	pending []byte // the start of a character cut at the end of the last write
-	out     []byte
+	esc     []byte // the text before an escape, and the escape
 }
 
-// Write escapes b (see JSONWriter) and writes it to W. It reports len(b)
-// written when W took everything.
+// Write escapes b (see JSONWriter) and writes it to W: what needs no escape
+// (nearly everything: JSON is mostly ASCII) goes through as it is, in as
+// few writes as the escapes allow. It reports len(b) written when W took
+// everything.
 func (j *JSONWriter) Write(b []byte) (int, error) {
 	in := b
 	if len(j.pending) > 0 {
 		in = append(j.pending, b...)
 		j.pending = nil
 	}
-	j.out = j.out[:0]
 	last := 0
 	for i := 0; i < len(in); {
-		c := in[i]
-		if c < utf8.RuneSelf {
+		if in[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
@@ -42,15 +42,18 @@ func (j *JSONWriter) Write(b []byte) (int, error) {
 		}
 		r, size := utf8.DecodeRune(in[i:])
 		if unsafeRune(r, false) {
-			j.out = append(j.out, in[last:i]...)
-			j.out = fmt.Appendf(j.out, `\u%04x`, r)
+			j.esc = fmt.Appendf(append(j.esc[:0], in[last:i]...), `\u%04x`, r)
+			if _, err := j.W.Write(j.esc); err != nil {
+				return 0, err
+			}
 			last = i + size
 		}
 		i += size
 	}
-	j.out = append(j.out, in[last:]...)
-	if _, err := j.W.Write(j.out); err != nil {
-		return 0, err
+	if last < len(in) {
+		if _, err := j.W.Write(in[last:]); err != nil {
+			return 0, err
+		}
 	}
 	return len(b), nil
 }

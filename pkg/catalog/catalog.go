@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Entry is one cause of the catalogue: what `updoc explain CODE` prints and
@@ -353,74 +354,87 @@ func (e Entry) Steps(v Vars) []string {
 // one position (a longer one first: "{{CheckDependencies}}" before
 // "{{Check}}", "{{DigServer}} " with its space before "{{DigServer}}").
 // Their values are not scanned again for placeholders.
+//
+// A fill's kind says how the machinery writes its value (placed): a fact
+// is quoted as one shell word wherever it stands in a command, a fill that
+// builds shell words quotes the facts in them itself, an updoc command
+// goes as it is.
 var fills = []struct {
 	key   string
+	kind  fillKind
 	value func(f *filler) string
 }{
-	{"{{CheckDependencies}}", func(f *filler) string {
-		return orWords(f.v.CheckDependencies, "updoc check --only "+or(f.v.Dependencies, "DEPENDENCY"))
+	{"{{CheckDependencies}}", commandFill, func(f *filler) string {
+		return orWords(f.v.CheckDependencies, "updoc check --only "+ShellQuote(or(f.v.Dependencies, "DEPENDENCY")))
 	}},
-	{"{{Check}}", func(f *filler) string { return orWords(f.v.Check, "updoc check --only "+or(f.v.Upstream, "UPSTREAM")) }},
-	{"{{GraphCheck}}", (*filler).graphCheck},
-	{"{{DigServer}} ", (*filler).dig},
-	{"{{DigServer}}", func(f *filler) string { return strings.TrimSpace(f.dig()) }},
-	{"{{HostPort}}", (*filler).hostPort},
-	{"{{CurlResolve}}", (*filler).curlResolve},
-	{"{{Upstream}}", func(f *filler) string { return or(f.v.Upstream, "UPSTREAM") }},
-	{"{{URL}}", func(f *filler) string { return urlArg(f.v.URL) }},
-	{"{{Scheme}}", func(f *filler) string { return or(f.v.Scheme, "SCHEME") }},
-	{"{{Host}}", func(f *filler) string { return or(f.v.Host, "HOST") }},
-	{"{{Port}}", func(f *filler) string { return or(f.v.Port, "PORT") }},
-	{"{{Target}}", (*filler).target},
-	{"{{TargetHost}}", func(f *filler) string { return or(f.v.TargetHost, "IP") }},
-	{"{{TargetPort}}", func(f *filler) string { return or(f.v.TargetPort, "PORT") }},
-	{"{{ResolverHost}}", func(f *filler) string { h, _ := f.resolverHostPort(); return h }},
-	{"{{ResolverPort}}", func(f *filler) string { _, p := f.resolverHostPort(); return p }},
-	{"{{Resolver}}", func(f *filler) string { return or(f.v.Resolver, "RESOLVER") }},
-	{"{{Name}}", func(f *filler) string { return or(f.v.Name, "NAME") }},
-	{"{{CNAMETarget}}", func(f *filler) string { return or(f.v.CNAMETarget, "TARGET") }},
-	{"{{ServerName}}", func(f *filler) string { return or(f.v.ServerName, "NAME") }},
-	{"{{Path}}", func(f *filler) string { return orWords(f.v.Path, "/") }},
-	{"{{BackendURL}}", func(f *filler) string { return ShellQuote("http://BACKEND_IP:PORT" + orWords(f.v.Path, "/")) }},
-	{"{{OriginURL}}", func(f *filler) string { return ShellQuote("https://" + or(f.v.Host, "HOST") + orWords(f.v.Path, "/")) }},
-	{"{{Method}}", func(f *filler) string { return or(f.v.Method, "METHOD") }},
-	{"{{Status}}", func(f *filler) string { return or(f.v.Status, "STATUS") }},
-	{"{{RetryAfter}}", func(f *filler) string { return or(f.v.RetryAfter, "RETRY_AFTER") }},
-	{"{{RetryAfterNote}}", func(f *filler) string { return retryAfterNote(f.v.RetryAfter) }},
-	{"{{AndItsDependencies}}", func(f *filler) string { return andItsDependencies(f.v.NoGraph, f.graphCheck()) }},
-	{"{{MaxLatency}}", func(f *filler) string { return or(f.v.MaxLatency, "MAX_LATENCY") }},
-	{"{{CertMinDays}}", func(f *filler) string { return or(f.v.CertMinDays, "CERT_MIN_DAYS") }},
-	{"{{CertFileArg}}", func(f *filler) string {
+	{"{{Check}}", commandFill, func(f *filler) string {
+		return orWords(f.v.Check, "updoc check --only "+ShellQuote(or(f.v.Upstream, "UPSTREAM")))
+	}},
+	{"{{GraphCheck}}", commandFill, (*filler).graphCheck},
+	{"{{DigServer}} ", wordsFill, (*filler).dig},
+	{"{{DigServer}}", wordsFill, func(f *filler) string { return strings.TrimSpace(f.dig()) }},
+	{"{{HostPort}}", factFill, (*filler).hostPort},
+	{"{{CurlResolve}}", factFill, (*filler).curlResolve},
+	{"{{Upstream}}", factFill, func(f *filler) string { return or(f.v.Upstream, "UPSTREAM") }},
+	{"{{URL}}", wordsFill, func(f *filler) string { return urlArg(f.v.URL) }},
+	{"{{Scheme}}", factFill, func(f *filler) string { return or(f.v.Scheme, "SCHEME") }},
+	{"{{Host}}", factFill, func(f *filler) string { return or(f.v.Host, "HOST") }},
+	{"{{Port}}", factFill, func(f *filler) string { return or(f.v.Port, "PORT") }},
+	{"{{Target}}", factFill, (*filler).target},
+	{"{{TargetHost}}", factFill, func(f *filler) string { return or(f.v.TargetHost, "IP") }},
+	{"{{TargetPort}}", factFill, func(f *filler) string { return or(f.v.TargetPort, "PORT") }},
+	{"{{ResolverHost}}", wordsFill, func(f *filler) string {
+		if h, _ := f.resolverHostPort(); h != systemNameserver {
+			return ShellQuote(h)
+		}
+		return systemNameserver
+	}},
+	{"{{ResolverPort}}", factFill, func(f *filler) string { _, p := f.resolverHostPort(); return p }},
+	{"{{Resolver}}", factFill, func(f *filler) string { return or(f.v.Resolver, "RESOLVER") }},
+	{"{{Name}}", factFill, func(f *filler) string { return or(f.v.Name, "NAME") }},
+	{"{{CNAMETarget}}", factFill, func(f *filler) string { return or(f.v.CNAMETarget, "TARGET") }},
+	{"{{ServerName}}", factFill, func(f *filler) string { return or(f.v.ServerName, "NAME") }},
+	{"{{Path}}", factFill, func(f *filler) string { return orWords(f.v.Path, "/") }},
+	{"{{BackendURL}}", wordsFill, func(f *filler) string { return ShellQuote("http://BACKEND_IP:PORT" + orWords(f.v.Path, "/")) }},
+	{"{{OriginURL}}", wordsFill, func(f *filler) string { return ShellQuote("https://" + or(f.v.Host, "HOST") + orWords(f.v.Path, "/")) }},
+	{"{{Method}}", factFill, func(f *filler) string { return or(f.v.Method, "METHOD") }},
+	{"{{Status}}", factFill, func(f *filler) string { return or(f.v.Status, "STATUS") }},
+	{"{{RetryAfter}}", factFill, func(f *filler) string { return or(f.v.RetryAfter, "RETRY_AFTER") }},
+	{"{{RetryAfterNote}}", proseFill, func(f *filler) string { return retryAfterNote(f.v.RetryAfter) }},
+	{"{{AndItsDependencies}}", commandFill, func(f *filler) string { return andItsDependencies(f.v.NoGraph, f.graphCheck()) }},
+	{"{{MaxLatency}}", factFill, func(f *filler) string { return or(f.v.MaxLatency, "MAX_LATENCY") }},
+	{"{{CertMinDays}}", factFill, func(f *filler) string { return or(f.v.CertMinDays, "CERT_MIN_DAYS") }},
+	{"{{CertFileArg}}", wordsFill, func(f *filler) string {
 		if f.v.CertFile != "" {
 			return ShellQuote(f.v.CertFile)
 		}
 		return unknown("CERT_FILE")
 	}},
-	{"{{CertFile}}", func(f *filler) string { return or(f.v.CertFile, "CERT_FILE") }},
-	{"{{CAFileArg}}", func(f *filler) string {
+	{"{{CertFile}}", factFill, func(f *filler) string { return or(f.v.CertFile, "CERT_FILE") }},
+	{"{{CAFileArg}}", wordsFill, func(f *filler) string {
 		if f.v.CAFile != "" {
 			return ShellQuote(f.v.CAFile)
 		}
 		return unknown("CA_FILE")
 	}},
-	{"{{CAFile}}", func(f *filler) string { return caFileText(f.v) }},
-	{"{{SNIFlag}} ", func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return flag }},
-	{"{{SNIFlag}}", func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return strings.TrimSpace(flag) }},
-	{"{{SubjectAltName}}", func(f *filler) string { _, san := sniArgs(f.v.ServerName); return san }},
-	{"{{Dependencies}}", func(f *filler) string { return or(f.v.Dependencies, "DEPENDENCY") }},
-	{"{{Product}}", func(f *filler) string { return orWords(f.v.Product, "the proxy") }},
-	{"{{ProxyAddress}}", func(f *filler) string { return proxyAddress(f.v.Proxy) }},
-	{"{{ProxyUser}}", func(f *filler) string { return or(f.v.ProxyUser, "USER") }},
-	{"{{ProxyEnv}}", func(f *filler) string { return orWords(f.v.ProxyEnv, "https_proxy") }},
-	{"{{CurlProxy}}", func(f *filler) string { return curlProxy(f.v) }},
-	{"{{CurlRoute}}", func(f *filler) string { return curlRoute(f.v, "--resolve "+f.curlResolve()) }},
-	{"{{CurlConnectTo}}", func(f *filler) string { return curlRoute(f.v, "--connect-to "+f.hostPort()+":"+f.target()) }},
-	{"{{CurlRequest}}", func(f *filler) string {
-		return curlRequest(f.v, curlRoute(f.v, directRoute(f.v, "--resolve "+f.curlResolve(), "--connect-to "+f.hostPort()+":"+f.target())))
+	{"{{CAFile}}", factFill, func(f *filler) string { return caFileText(f.v) }},
+	{"{{SNIFlag}} ", wordsFill, func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return flag }},
+	{"{{SNIFlag}}", wordsFill, func(f *filler) string { flag, _ := sniArgs(f.v.ServerName); return strings.TrimSpace(flag) }},
+	{"{{SubjectAltName}}", factFill, func(f *filler) string { _, san := sniArgs(f.v.ServerName); return san }},
+	{"{{Dependencies}}", factFill, func(f *filler) string { return or(f.v.Dependencies, "DEPENDENCY") }},
+	{"{{Product}}", factFill, func(f *filler) string { return orWords(f.v.Product, "the proxy") }},
+	{"{{ProxyAddress}}", factFill, func(f *filler) string { return proxyAddress(f.v.Proxy) }},
+	{"{{ProxyUser}}", factFill, func(f *filler) string { return or(f.v.ProxyUser, "USER") }},
+	{"{{ProxyEnv}}", factFill, func(f *filler) string { return orWords(f.v.ProxyEnv, "https_proxy") }},
+	{"{{CurlProxy}}", wordsFill, func(f *filler) string { return curlProxy(f.v) }},
+	{"{{CurlRoute}}", wordsFill, func(f *filler) string { return curlRoute(f.v, f.resolveArgs()) }},
+	{"{{CurlConnectTo}}", wordsFill, func(f *filler) string { return curlRoute(f.v, f.connectToArgs()) }},
+	{"{{CurlRequest}}", wordsFill, func(f *filler) string {
+		return curlRequest(f.v, curlRoute(f.v, directRoute(f.v, f.resolveArgs(), f.connectToArgs())))
 	}},
-	{"{{CurlProxyRequest}}", func(f *filler) string { return curlRequest(f.v, curlProxy(f.v)) }},
+	{"{{CurlProxyRequest}}", wordsFill, func(f *filler) string { return curlRequest(f.v, curlProxy(f.v)) }},
 
-	{"{{Proxy}}", func(f *filler) string { return or(f.v.Proxy, "PROXY_URL") }},
+	{"{{Proxy}}", factFill, func(f *filler) string { return or(f.v.Proxy, "PROXY_URL") }},
 }
 
 // filler fills the placeholders of one finding's steps: v is complete,
@@ -438,7 +452,17 @@ func (f *filler) value(i int) string {
 	return f.values[i]
 }
 
-// render joins the parts of a parsed step with their values.
+// resolveArgs is curl's --resolve to the target probed.
+func (f *filler) resolveArgs() string { return "--resolve " + ShellQuote(f.curlResolve()) }
+
+// connectToArgs is curl's --connect-to from the URL's host and port to
+// the target probed.
+func (f *filler) connectToArgs() string {
+	return "--connect-to " + ShellQuote(f.hostPort()+":"+f.target())
+}
+
+// render joins the parts of a parsed step with their values, each written
+// for where it stands (placed).
 func (f *filler) render(parts []stepPart) string {
 	if len(parts) == 1 && parts[0].fill < 0 {
 		return parts[0].text
@@ -448,7 +472,7 @@ func (f *filler) render(parts []stepPart) string {
 		if p.fill < 0 {
 			n += len(p.text)
 		} else {
-			n += len(f.value(p.fill))
+			n += len(f.place(p))
 		}
 	}
 	var b strings.Builder
@@ -457,10 +481,15 @@ func (f *filler) render(parts []stepPart) string {
 		if p.fill < 0 {
 			b.WriteString(p.text)
 		} else {
-			b.WriteString(f.value(p.fill))
+			b.WriteString(f.place(p))
 		}
 	}
 	return b.String()
+}
+
+// place is the value of fill part p as written where it stands.
+func (f *filler) place(p stepPart) string {
+	return placed(fills[p.fill].kind, p.at, f.value(p.fill))
 }
 
 // or is s, or the generic placeholder def when s is unknown.
@@ -593,7 +622,7 @@ func retryAfterNote(value string) string {
 	if value == "" {
 		return ""
 	}
-	return " (Retry-After: " + value + ")"
+	return " (Retry-After: " + proseValue(value) + ")"
 }
 
 // andItsDependencies ends a step with the command that shows what the
@@ -623,7 +652,7 @@ func sniArgs(name string) (flag, san string) {
 	if net.ParseIP(strings.Trim(name, "[]")) != nil {
 		return "", "IP:" + strings.Trim(name, "[]")
 	}
-	return "-servername " + name + " ", "DNS:" + name
+	return "-servername " + ShellQuote(name) + " ", "DNS:" + name
 }
 
 // digServer is dig's server arguments for a nameserver: "@IP", plus
@@ -637,9 +666,9 @@ func digServer(server string, tcp bool) string {
 	if err != nil {
 		host, port = server, "53"
 	}
-	s := "@" + host
+	s := "@" + ShellQuote(host)
 	if port != "53" {
-		s += " -p " + port
+		s += " -p " + ShellQuote(port)
 	}
 	if tcp {
 		s += " +tcp"
@@ -668,21 +697,59 @@ func RerunWith(prefix string) func(upstreams ...string) string {
 	}
 }
 
-// ShellQuote quotes s for a POSIX shell when it holds anything but plain
-// word characters.
+// ShellQuote is s as one shell word whose value is s, on one line: as it
+// is when it holds only plain word characters, else in single quotes, or
+// as bash's $'...' (which zsh and ksh read too) when it holds line breaks
+// or other control characters. It is the one quoting function of the
+// commands updoc prints: the template machinery writes every fact of a
+// command with it (placed), and the fills that build words use it.
 func ShellQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	plain := true
+	plain := s[0] != '=' // zsh expands a word that starts with = to a program's path
 	for _, r := range s {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_@%+=:,./-", r)) {
 			plain = false
 			break
 		}
 	}
-	if plain {
+	switch {
+	case plain:
 		return s
+	case strings.ContainsFunc(s, isControl) || !utf8.ValidString(s):
+		return ansiCQuote(s)
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// isControl: r is a C0 control character or DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// ansiCQuote is s in bash's $'...' quotes, each control character and
+// each byte that is not UTF-8 escaped, so that the word stays on one line.
+func ansiCQuote(s string) string {
+	var b strings.Builder
+	b.WriteString("$'")
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\x` + string("0123456789abcdef"[s[i]>>4]) + string("0123456789abcdef"[s[i]&0xf]))
+		case r == '\'' || r == '\\':
+			b.WriteByte('\\')
+			b.WriteRune(r)
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case isControl(r):
+			b.WriteString(`\x` + string("0123456789abcdef"[r>>4]) + string("0123456789abcdef"[r&0xf]))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	b.WriteByte('\'')
+	return b.String()
 }

@@ -212,13 +212,13 @@ func TestStepsConcreteValues(t *testing.T) {
 
 	e, _ = Lookup(TLSCertExpired)
 	steps = e.Steps(Vars{URL: "https://api.example.com/", Target: "[2001:db8::1]:443"})
-	if !strings.Contains(steps[0], "openssl s_client -connect [2001:db8::1]:443 -servername api.example.com </dev/null") {
+	if !strings.Contains(steps[0], "openssl s_client -connect '[2001:db8::1]:443' -servername api.example.com </dev/null") {
 		t.Errorf("openssl step = %q", steps[0])
 	}
 
 	e, _ = Lookup(HTTPUnavailable)
 	steps = e.Steps(Vars{URL: "https://api.example.com/health", Target: "[2001:db8::1]:443"})
-	if !strings.Contains(steps[0], "--resolve api.example.com:443:[2001:db8::1] https://api.example.com/health") {
+	if !strings.Contains(steps[0], "--resolve 'api.example.com:443:[2001:db8::1]' https://api.example.com/health") {
 		t.Errorf("curl step = %q", steps[0])
 	}
 }

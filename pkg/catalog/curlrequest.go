@@ -3,6 +3,7 @@ package catalog
 import (
 	"net"
 	"strings"
+	"unicode/utf8"
 )
 
 // RequestHeader is one header of the request updoc sent, as a command that
@@ -61,7 +62,7 @@ func curlRequest(v Vars, route string) string {
 	case v.BodyWritten != "":
 		add(dataFlag(v.BodyWritten), expandingWord(v.BodyWritten))
 	case v.Body != "":
-		add(dataFlag(v.Body), quoteOneLine(v.Body))
+		add(dataFlag(v.Body), ShellQuote(v.Body))
 	}
 	switch {
 	case v.CAFile != "" && v.LabCAFile:
@@ -130,7 +131,7 @@ func headerArg(h RequestHeader) string {
 	case h.Secret:
 		return ShellQuote(h.Name + ": [redacted]")
 	}
-	return quoteOneLine(h.Name + ": " + h.Value)
+	return ShellQuote(h.Name + ": " + h.Value)
 }
 
 // dataFlag is curl's switch that sends body as it is: --data, or
@@ -161,6 +162,11 @@ func expandingWord(s string) string {
 				continue
 			}
 			name := s[i+2 : i+2+end]
+			if !isShellName(name) {
+				// Not a reference the shell can expand: literal text.
+				b.WriteString(`\$`)
+				continue
+			}
 			i += 2 + end
 			if next := i + 1; next < len(s) && isNameByte(s[next]) {
 				b.WriteString("${" + name + "}")
@@ -179,6 +185,17 @@ func expandingWord(s string) string {
 			b.WriteString(`"$'\r'"`)
 		case c == '\t':
 			b.WriteString(`"$'\t'"`)
+		case isControl(rune(c)):
+			b.WriteString(`"` + ansiCQuote(string(c)) + `"`)
+		case c >= utf8.RuneSelf:
+			// A character whole; a byte that is not UTF-8 as $'\xNN'.
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if r == utf8.RuneError && size == 1 {
+				b.WriteString(`"` + ansiCQuote(s[i:i+1]) + `"`)
+				continue
+			}
+			b.WriteString(s[i : i+size])
+			i += size - 1
 		default:
 			b.WriteByte(c)
 		}
@@ -187,37 +204,21 @@ func expandingWord(s string) string {
 	return b.String()
 }
 
-func isNameByte(c byte) bool {
-	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
-}
-
-// quoteOneLine is s as one shell word on one line: ShellQuote's form, or
-// bash's $'...' when s holds line breaks or other control characters.
-func quoteOneLine(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return ShellQuote(s)
+// isShellName: s is a shell variable's name.
+func isShellName(s string) bool {
+	if s == "" || s[0] >= '0' && s[0] <= '9' {
+		return false
 	}
-	var b strings.Builder
-	b.WriteString("$'")
-	for _, r := range s {
-		switch {
-		case r == '\'' || r == '\\':
-			b.WriteByte('\\')
-			b.WriteRune(r)
-		case r == '\n':
-			b.WriteString(`\n`)
-		case r == '\r':
-			b.WriteString(`\r`)
-		case r == '\t':
-			b.WriteString(`\t`)
-		case r < 0x20 || r == 0x7f:
-			b.WriteString(`\x` + string("0123456789abcdef"[r>>4]) + string("0123456789abcdef"[r&0xf]))
-		default:
-			b.WriteRune(r)
+	for i := 0; i < len(s); i++ {
+		if !isNameByte(s[i]) {
+			return false
 		}
 	}
-	b.WriteByte('\'')
-	return b.String()
+	return true
+}
+
+func isNameByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
 
 // labCANote says why a command to the demo lab uses -k: tls.ca_file is the

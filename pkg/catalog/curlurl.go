@@ -32,7 +32,7 @@ func renamedServer(v Vars) string {
 // asked the proxy to connect to (curl's CONNECT goes to the --connect-to
 // address): "--connect-to svc.test:443:127.0.0.1:443".
 func renamedConnectTo(v Vars, sn, to string) string {
-	return "--connect-to " + net.JoinHostPort(sn, v.Port) + ":" + to
+	return "--connect-to " + ShellQuote(net.JoinHostPort(sn, v.Port)+":"+to)
 }
 
 // authority splits a URL into what comes before its authority ("https://"),

@@ -790,7 +790,7 @@ var entries = []Entry{
 				Name:     VariantH2COnly,
 				Replaces: []int{0, 1, 2, 3, 4},
 				Steps: []string{
-					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge): confirm it with curl --http2-prior-knowledge -sv --max-time 10 {{CurlRequest}}",
+					"The port speaks only HTTP/2 cleartext (h2c with prior knowledge); confirm it: curl --http2-prior-knowledge -sv --max-time 10 {{CurlRequest}}",
 					"updoc speaks HTTP/2 over TLS only (ALPN h2): probe it through TLS (https:// with TLS in front, as a gRPC ingress does), or probe a port of {{Upstream}} that also speaks HTTP/1.1.",
 					"For a gRPC service, ask its health service instead (or with grpcurl, grpc.health.v1.Health/Check): grpc_health_probe -addr={{Target}}",
 				},
@@ -1082,7 +1082,7 @@ var entries = []Entry{
 		Meaning: "An upstream this one depends on, directly or transitively, is unhealthy. This upstream's own gateway errors, " +
 			"503s, 5xx, timeouts and slowness are then most likely symptoms of it, and are not reported as root causes.",
 		Evidence: []string{
-			"the unhealthy dependencies and the path to each",
+			"the unhealthy dependencies and the path to each: the first ten, and how many there are when more (unhealthy_dependencies_total)",
 		},
 		Remediation: []string{
 			"Fix the dependencies first; see their own findings: {{CheckDependencies}}",

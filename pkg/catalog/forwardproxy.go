@@ -23,7 +23,7 @@ func proxyAddress(proxy string) string {
 // socks5://, -x for http:// — and, when it has credentials, -U with the
 // user name alone, for which curl asks the password.
 func curlProxy(v Vars) string {
-	if v.ProxyEnv != "" {
+	if isShellName(v.ProxyEnv) {
 		return `-x "$` + v.ProxyEnv + `"`
 	}
 	if v.Proxy == "" {
@@ -32,9 +32,9 @@ func curlProxy(v Vars) string {
 	var args string
 	switch {
 	case strings.HasPrefix(v.Proxy, "socks5h://"):
-		args = "--socks5-hostname " + proxyAddress(v.Proxy)
+		args = "--socks5-hostname " + ShellQuote(proxyAddress(v.Proxy))
 	case strings.HasPrefix(v.Proxy, "socks5://"):
-		args = "--socks5 " + proxyAddress(v.Proxy)
+		args = "--socks5 " + ShellQuote(proxyAddress(v.Proxy))
 	default:
 		args = "-x " + ShellQuote(v.Proxy)
 	}

@@ -65,7 +65,10 @@ func stepVars() []Vars {
 }
 
 // Parsing a template once gives, byte for byte, what the three Replacer
-// passes give: every entry, variant, runbook and the Vars of stepVars.
+// passes give: every entry, variant, runbook and the Vars of stepVars —
+// but for the single quotes that the machinery adds around a fact that
+// is not a plain word where it stands in a command (placed), which the
+// Replacers do not know.
 func TestStepsAsTheReplacersFillThem(t *testing.T) {
 	products := append(ProxyProducts(), "", "Unknown Proxy")
 	slices.Sort(products)
@@ -76,13 +79,18 @@ func TestStepsAsTheReplacersFillThem(t *testing.T) {
 				for _, variant := range append([]string{""}, variantNames(e)...) {
 					v.Variant = variant
 					got, want := e.Steps(v), referenceSteps(e, v)
-					if !slices.Equal(got, want) {
+					if !slices.EqualFunc(got, want, sameButQuotes) {
 						t.Errorf("%s %s, product %q, vars %d:\n got %q\nwant %q", e.Code, variant, product, i, got, want)
 					}
 				}
 			}
 		}
 	}
+}
+
+// sameButQuotes: a and b are equal once their single quotes are removed.
+func sameButQuotes(a, b string) bool {
+	return strings.ReplaceAll(a, "'", "") == strings.ReplaceAll(b, "'", "")
 }
 
 // The fills fit the filler's memo.

@@ -16,7 +16,7 @@ func TestTLSStepsSendTheSNIUpdocSent(t *testing.T) {
 	}{
 		{Vars{URL: "https://api.example.com/", Target: "10.0.0.7:443"}, "openssl s_client -connect 10.0.0.7:443 -servername api.example.com </dev/null"},
 		{Vars{URL: "https://10.0.0.7:8443/", Target: "10.0.0.7:8443"}, "openssl s_client -connect 10.0.0.7:8443 </dev/null"},
-		{Vars{URL: "https://[2001:db8::1]/", Target: "[2001:db8::1]:443"}, "openssl s_client -connect [2001:db8::1]:443 </dev/null"},
+		{Vars{URL: "https://[2001:db8::1]/", Target: "[2001:db8::1]:443"}, "openssl s_client -connect '[2001:db8::1]:443' </dev/null"},
 		{Vars{URL: "https://10.0.0.7:8443/", Target: "10.0.0.7:8443", ServerName: "api.internal"}, "openssl s_client -connect 10.0.0.7:8443 -servername api.internal </dev/null"},
 		{Vars{}, "openssl s_client -connect IP:PORT -servername NAME </dev/null"},
 	} {

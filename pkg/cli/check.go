@@ -2,6 +2,9 @@ package cli
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -41,6 +44,29 @@ Exit status: 0 when the status is better than --fail-on, 1 when it reached it,
 	return cmd
 }
 
+// loadGraph loads the graph file of -f. Ctrl-C while it loads exits 130;
+// deadline (--deadline; 0: none) bounds the loading too, separately from the
+// run that follows: a file that takes longer is an exit-2 error. Every
+// other problem is invalid input (exit 2).
+func loadGraph(ctx context.Context, f *Factory, file string, deadline time.Duration) (*graph.Graph, error) {
+	if deadline > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, deadline)
+		defer cancel()
+	}
+	g, err := graph.LoadFile(ctx, file, f.IO.In, f.Env)
+	var stopped *graph.StoppedError
+	switch {
+	case err == nil:
+		return g, nil
+	case !errors.As(err, &stopped):
+		return nil, invalid(err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, invalid(fmt.Errorf("the graph file %s did not load within --deadline %s; raise --deadline, or split the file", stopped.File, deadline))
+	}
+	return nil, &ExitError{Code: ExitInterrupted, Err: fmt.Errorf("interrupted while loading the graph file %s", stopped.File)}
+}
+
 func addFileFlag(cmd *cobra.Command, file *string) {
 	cmd.Flags().StringVarP(file, "file", "f", "", "graph file (default ./updoc.yaml, then ./updoc.yml; - reads standard input)")
 	_ = cmd.MarkFlagFilename("file", "yaml", "yml")
@@ -50,9 +76,9 @@ func runCheck(ctx context.Context, opts *CheckOptions) error {
 	if err := opts.Run.validate(opts.IO); err != nil {
 		return err
 	}
-	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	g, err := loadGraph(ctx, opts.Factory, opts.File, opts.Run.Deadline)
 	if err != nil {
-		return invalid(err)
+		return err
 	}
 	return runGraph(ctx, opts.Factory, g, opts.Run, false)
 }

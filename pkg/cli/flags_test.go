@@ -157,7 +157,8 @@ func TestCheckWithAFakeEngine(t *testing.T) {
 		Engine: func(_ context.Context, g *graph.Graph, opts engine.Options, _ engine.Observer) report.Report {
 			gotOpts, gotNames = opts, g.Names()
 			return report.Report{Schema: report.Schema, Status: report.Unhealthy, Summary: report.Summary{Total: 1, Unhealthy: 1},
-				RootCauses: []report.RootCause{}, Upstreams: []report.Upstream{{Name: "api", Status: report.Unhealthy}}}
+				RootCauses: []report.RootCause{}, Upstreams: []report.Upstream{{Name: "api", Status: report.Unhealthy,
+					Layers: report.Layers{DNS: report.Skip, TCP: report.LFail, TLS: report.Skip, HTTP: report.Skip, Latency: report.Skip}}}}
 		}}
 	file := writeFile(t, "updoc.yaml", "version: 1\nupstreams:\n  api: {url: 'http://127.0.0.1:9/'}\n  db: {url: 'tcp://127.0.0.1:9'}\n")
 	root := newRootCmd(f)

@@ -57,9 +57,9 @@ func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
 	if err := opts.Run.validate(opts.IO); err != nil {
 		return err
 	}
-	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	g, err := loadGraph(ctx, opts.Factory, opts.File, opts.Run.Deadline)
 	if err != nil {
-		return invalid(err)
+		return err
 	}
 	if g, err = selectUpstreams(g, opts.Run); err != nil {
 		return err

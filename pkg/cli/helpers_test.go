@@ -12,6 +12,7 @@ import (
 
 	"github.com/updoc/updoc/pkg/iostreams"
 	"github.com/updoc/updoc/pkg/report"
+	"github.com/updoc/updoc/schema"
 )
 
 type result struct {
@@ -47,6 +48,10 @@ func decodeReport(t *testing.T, s string) report.Report {
 	}
 	if r.Schema != report.Schema {
 		t.Fatalf("schema = %q", r.Schema)
+	}
+	// Every report a test decodes is valid against the published schema.
+	if err := schema.ValidateReport([]byte(s)); err != nil {
+		t.Fatalf("the report does not validate against schema/%s: %v", schema.ReportSchemaFile, err)
 	}
 	return r
 }

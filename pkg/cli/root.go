@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/updoc/updoc/internal/textsafe"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/iostreams"
@@ -88,6 +89,10 @@ func Main(ctx context.Context, ios *iostreams.IOStreams, args []string) int {
 	return exitCode(ios, err)
 }
 
+// exitCode prints err, if any, and returns the exit code it means. What
+// an error says can quote the graph file, a flag or a server: it is
+// printed through textsafe.String, so that no control or bidi character
+// in it reaches the terminal (issue 12).
 func exitCode(ios *iostreams.IOStreams, err error) int {
 	if err == nil {
 		return ExitOK
@@ -100,14 +105,14 @@ func exitCode(ios *iostreams.IOStreams, err error) int {
 		case errors.As(ee.Err, &fileErrs):
 			// FILE:LINE:COLUMN: message, one a line, as compilers print
 			// them, so editors and CI annotators can jump to each.
-			fmt.Fprintln(ios.ErrOut, fileErrs.Error())
+			fmt.Fprintln(ios.ErrOut, textsafe.String(fileErrs.Error()))
 		default:
-			fmt.Fprintf(ios.ErrOut, "updoc: %v\n", ee.Err)
+			fmt.Fprintf(ios.ErrOut, "updoc: %s\n", textsafe.String(ee.Err.Error()))
 		}
 		return ee.Code
 	}
 	// Anything cobra itself reports (unknown command, bad flag) is invalid input.
-	fmt.Fprintf(ios.ErrOut, "updoc: %v\n", err)
+	fmt.Fprintf(ios.ErrOut, "updoc: %s\n", textsafe.String(err.Error()))
 	return ExitInvalid
 }
 
@@ -154,6 +159,7 @@ Ad hoc:      updoc probe https://api.example.com/healthz`,
 		newExplainCmd(f, nil),
 		newGraphCmd(f, nil),
 		newWatchCmd(f, nil),
+		newServeCmd(f, nil),
 		newDemoCmd(f, nil),
 		newVersionCmd(f),
 	)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,7 +64,19 @@ var selectionFlags = []string{"only", "tags", "with-deps"}
 
 // addProbeFlags adds the flags that shape probing, without the output ones.
 func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
+	addEngineFlags(cmd, f)
+	fl := cmd.Flags()
+	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
+	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
+	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
+	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
+}
+
+// addEngineFlags adds the flags that select upstreams and shape a run of
+// the engine: what serve shares with check, probe, watch and demo.
+func addEngineFlags(cmd *cobra.Command, f *RunFlags) {
 	f.Output = "table"
+	f.FailOn, f.Color = "unhealthy", "auto" // for commands without those flags
 	fl := cmd.Flags()
 	f.given = func(name string) bool { return fl.Changed(name) }
 	fl.StringSliceVar(&f.Only, "only", nil, "probe only these upstreams (comma-separated names)")
@@ -73,12 +86,8 @@ func addProbeFlags(cmd *cobra.Command, f *RunFlags) {
 	fl.DurationVar(&f.Deadline, "deadline", engine.DefaultDeadline, "hard bound on the whole run; unfinished upstreams are reported as run.deadline_exceeded")
 	fl.IntVar(&f.Concurrency, "concurrency", engine.DefaultConcurrency, "upstream×target probes in flight at once")
 	fl.IntVar(&f.Samples, "samples", graph.DefaultSamples, "latency samples per target (0 disables the latency layer); given here, it beats the graph file's")
-	fl.StringVar(&f.FailOn, "fail-on", "unhealthy", "lowest status that exits 1: unhealthy or degraded")
-	fl.StringVar(&f.Color, "color", "auto", "colour: auto, always or never (with auto, NO_COLOR set means never)")
 	_ = cmd.RegisterFlagCompletionFunc("only", selectionCompletion(func(names, _ []string) []string { return names }))
 	_ = cmd.RegisterFlagCompletionFunc("tags", selectionCompletion(func(_, tags []string) []string { return tags }))
-	_ = cmd.RegisterFlagCompletionFunc("fail-on", fixedCompletion(failOnLevels))
-	_ = cmd.RegisterFlagCompletionFunc("color", fixedCompletion(iostreams.ColorModes()))
 }
 
 func fixedCompletion(values []string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
@@ -263,11 +272,13 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 	case "markdown":
 		err = report.WriteMarkdown(ios.Out, r)
 	case "github":
-		err = report.WriteGitHub(ios.Out, r, topts)
+		// What is not probed goes with the table, where the runner reads
+		// no workflow command.
+		err = report.WriteGitHubThen(ios.Out, r, topts, func(w io.Writer) error { return writeNotProbed(w, r.NotProbed) })
 	default:
 		err = report.WriteTable(ios.Out, r, topts)
 	}
-	if err == nil && (f.Output == "table" || f.Output == "github") {
+	if err == nil && f.Output == "table" {
 		err = writeNotProbed(ios.Out, r.NotProbed)
 	}
 	if err != nil {

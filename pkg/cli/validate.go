@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/updoc/updoc/internal/textfmt"
-	"github.com/updoc/updoc/pkg/graph"
 )
 
 // ValidateOptions are the inputs of `updoc validate`.
@@ -35,10 +34,10 @@ Every problem is reported as FILE:LINE:COLUMN; exit 0 when valid, 2 when not.`,
 	return cmd
 }
 
-func runValidate(_ context.Context, opts *ValidateOptions) error {
-	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+func runValidate(ctx context.Context, opts *ValidateOptions) error {
+	g, err := loadGraph(ctx, opts.Factory, opts.File, 0)
 	if err != nil {
-		return invalid(err)
+		return err
 	}
 	if !opts.Quiet {
 		names := g.Names()

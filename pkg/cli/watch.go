@@ -69,9 +69,9 @@ func runWatch(ctx context.Context, opts *WatchOptions) error {
 	default:
 		return invalid(fmt.Errorf("watch prints a live TUI, summary lines or JSON lines: -o %s is not supported (use check -o %s for one report)", f.Output, f.Output))
 	}
-	g, err := graph.LoadFile(opts.File, opts.IO.In, opts.Env)
+	g, err := loadGraph(ctx, opts.Factory, opts.File, f.Deadline)
 	if err != nil {
-		return invalid(err)
+		return err
 	}
 	if g, err = selectUpstreams(g, *f); err != nil {
 		return err

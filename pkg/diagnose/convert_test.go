@@ -25,11 +25,11 @@ func TestHTTPReportFacts(t *testing.T) {
 	up := node("users", "http://bob:s3cret@users.internal:8080/health")
 	rep := run(graphOf(up), probe.Result{Upstream: "users", Targets: []probe.TargetResult{tr}})
 	u := upstreamOf(t, rep, "users")
-	if u.URL != "http://bob:xxxxx@users.internal:8080/health" {
+	if u.URL != "http://bob:[redacted]@users.internal:8080/health" {
 		t.Errorf("url %q", u.URL)
 	}
 	h := u.Targets[0].HTTP
-	if h.URL != "http://bob:xxxxx@users.internal:8080/health" || h.Server != "gunicorn" || h.StatusCode != 200 || h.Status != report.Pass {
+	if h.URL != "http://bob:[redacted]@users.internal:8080/health" || h.Server != "gunicorn" || h.StatusCode != 200 || h.Status != report.Pass {
 		t.Errorf("http %+v", h)
 	}
 	if (h.TimingsMS != report.Timings{DNS: 1.234, Connect: 0.25, TTFB: 12.345, Transfer: 0.049, Total: 13.9}) {

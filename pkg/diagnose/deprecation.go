@@ -340,6 +340,9 @@ func deprecationSignals(hr *probe.HTTPResult, now time.Time) []signal {
 		return nil
 	}
 	lc := parseLifecycle(hr.Header)
+	if !lc.deprecated && lc.sunsetDate == nil {
+		return nil // most answers: no request line to name
+	}
 	where := strings.TrimSpace(hr.Method + " " + redactURL(hr.URL))
 	var out []signal
 	if lc.deprecated {

@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"cmp"
+	"context"
 	"slices"
 	"time"
 
@@ -49,16 +50,21 @@ func newDiagnosis(in Input) *diagnosis {
 // subjects pairs each result with its graph node, in report order:
 // upstreams in graph order, then results without a graph node (defensive)
 // in result order.
-func (d *diagnosis) subjects(gi graphIndex, results []probe.Result) []*subject {
-	out := make([]*subject, 0, len(results))
-	for i := range results {
-		res := &results[i]
-		up := gi.byName[res.Upstream]
-		if up == nil {
-			up = &graph.Upstream{Name: res.Upstream}
+func (d *diagnosis) subjects(ctx context.Context, gi graphIndex, results []probe.Result) ([]*subject, error) {
+	out := make([]*subject, len(results))
+	err := acrossCores(ctx, len(results), d.workers, func(from, to int) {
+		for i := from; i < to; i++ {
+			res := &results[i]
+			up := gi.byName[res.Upstream]
+			if up == nil {
+				up = &graph.Upstream{Name: res.Upstream}
+			}
+			out[i] = newSubject(d, up, res, gi.orderOf(res.Upstream, i))
 		}
-		out = append(out, &subject{diagnosis: d, up: up, res: res, order: gi.orderOf(res.Upstream, i)})
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b *subject) int { return cmp.Compare(a.order, b.order) })
-	return out
+	return out, nil
 }

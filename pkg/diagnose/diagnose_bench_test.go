@@ -1,6 +1,7 @@
 package diagnose_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 
@@ -21,7 +22,7 @@ func diagnoseLoop(b *testing.B, ups []synth.Upstream, samples int, down map[stri
 	b.ReportAllocs()
 	var rep report.Report
 	for b.Loop() {
-		rep = diagnose.Diagnose(in)
+		rep, _ = diagnose.Diagnose(context.Background(), in)
 	}
 	return rep
 }

@@ -100,7 +100,7 @@ func classifyResolution(s *subject, r *probe.DNSResult, target int, layer catalo
 		if !mismatch || len(r.Cut) > 0 {
 			return nil
 		}
-		return resolverMismatch(s, fqdn(r.Name), queries, target, layer)
+		return resolverMismatch(s, r.Name, queries, target, layer)
 	}
 	name, ev, vars := facts()
 
@@ -310,8 +310,12 @@ func textSuffix(text string) string {
 }
 
 // resolverMismatch warns when resolvers that answered returned different
-// address sets.
+// address sets for name (as asked: its fully qualified form is named).
 func resolverMismatch(s *subject, name string, queries []probe.DNSQuery, target int, layer catalog.Layer) []draft {
+	if !slices.ContainsFunc(queries, func(q probe.DNSQuery) bool { return q.Resolver != queries[0].Resolver }) {
+		return nil // one resolver (the usual case) cannot disagree with itself
+	}
+	name = fqdn(name)
 	var resolvers []string
 	sets := map[string][]string{}
 	rcodes := map[string]string{}

@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"slices"
 	"strconv"
 	"strings"
@@ -59,14 +60,17 @@ func (gi graphIndex) dependents(name string) []string {
 // transitive dependencies that are among marked (graph upstreams, in graph
 // order), in graph order: one walk up from each marked upstream, so the
 // cost follows the answer, not the square of the graph.
-func (gi graphIndex) dependenciesAmong(marked []string) map[string][]string {
+func (gi graphIndex) dependenciesAmong(ctx context.Context, marked []string) (map[string][]string, error) {
 	out := map[string][]string{}
 	for _, m := range marked {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		for _, n := range gi.x.Dependents(m) {
 			out[n] = append(out[n], m)
 		}
 	}
-	return out
+	return out, nil
 }
 
 // paths renders the dependency path "edge → orders → users" from one

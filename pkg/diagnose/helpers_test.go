@@ -1,6 +1,7 @@
 package diagnose
 
 import (
+	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -52,7 +53,7 @@ func graphOf(ups ...*graph.Upstream) *graph.Graph {
 }
 
 func run(g *graph.Graph, results ...probe.Result) report.Report {
-	return Diagnose(Input{
+	return diagnosed(Input{
 		Graph: g, Results: results, StartedAt: testNow.Add(-time.Second),
 		Duration: 812400 * time.Microsecond, Version: "0.1.0-test", Now: testNow,
 	})
@@ -263,4 +264,13 @@ func equalEvidence(got, want any) bool {
 		return ok && slices.Equal(gs, ws)
 	}
 	return got == want
+}
+
+// diagnosed is Diagnose with a context that never ends (so no error).
+func diagnosed(in Input) report.Report {
+	rep, err := Diagnose(context.Background(), in)
+	if err != nil {
+		panic(err)
+	}
+	return rep
 }

@@ -298,18 +298,20 @@ func redirectFailed(s *subject, i int, hr *probe.HTTPResult) []draft {
 // body_regex in the body read (HTTPResult.BodyMissing, BodyUnmatched).
 func bodyMismatch(s *subject, i int, hr *probe.HTTPResult) []draft {
 	exp := s.up.Expect
+	noContains := exp.BodyContains != "" && hr.BodyMissing
+	noMatch := exp.BodyRegex != nil && hr.BodyUnmatched
+	if !noContains && !noMatch {
+		return nil // the common case: nothing to say, so nothing made
+	}
 	var failed []string
 	ev := map[string]any{"status_code": hr.StatusCode, "body_bytes": hr.BodyBytes}
-	if exp.BodyContains != "" && hr.BodyMissing {
+	if noContains {
 		failed = append(failed, fmt.Sprintf("does not contain %q", exp.BodyContains))
 		ev["body_contains"] = exp.BodyContains
 	}
-	if exp.BodyRegex != nil && hr.BodyUnmatched {
+	if noMatch {
 		failed = append(failed, fmt.Sprintf("does not match /%s/", exp.BodyRegex.String()))
 		ev["body_regex"] = exp.BodyRegex.String()
-	}
-	if len(failed) == 0 {
-		return nil
 	}
 	msg := fmt.Sprintf("%s from %s but the body %s", statusText(hr.StatusCode), s.addrOf(i), strings.Join(failed, " and "))
 	if hr.ContentEncoding != "" {
@@ -419,7 +421,7 @@ func redactURL(s string) string {
 		return ""
 	}
 	if p, err := url.Parse(s); err == nil {
-		return graph.ShownURL(p).Redacted()
+		return graph.RedactedURL(graph.ShownURL(p))
 	}
 	return s
 }

@@ -62,6 +62,7 @@ func judgeSamples(s *subject, i int) samplesJudged {
 		return j
 	}
 	j.ran = len(lr.Samples)
+	j.passed = make([]time.Duration, 0, len(lr.Samples))
 	for k, sm := range lr.Samples {
 		switch sm.Reconnect {
 		case probe.ReconnectServerClosed, probe.ReconnectConnectionClose:
@@ -99,12 +100,13 @@ func sampleAnswered(s *subject, i int, sm probe.LatencySample) bool {
 // latencyReport is target i's latency_ms in the report: statistics of the
 // samples that passed, and the reconnects; nil when none passed.
 func latencyReport(s *subject, i int) *report.Latency {
-	j := judgeSamples(s, i)
-	st := latencyStats(j.passed)
-	if st != nil {
-		st.Reconnects = j.reconnects
+	ts := s.samplesOf(i)
+	if ts.stats == nil {
+		return nil
 	}
-	return st
+	st := *ts.stats
+	st.Reconnects = ts.judged.reconnects
+	return &st
 }
 
 // classifyLatency judges target i's latency samples, when its latency is
@@ -115,10 +117,11 @@ func classifyLatency(s *subject, i int, judged bool) []draft {
 	if lr == nil || !judged {
 		return nil
 	}
-	j := judgeSamples(s, i)
+	ts := s.samplesOf(i)
+	j := ts.judged
 	var out []draft
 	if maxLat := s.up.Expect.MaxLatency; maxLat > 0 && len(j.passed) > 0 {
-		st := latencyStats(j.passed)
+		st := ts.stats
 		if st.P90 > ms(maxLat) {
 			ev := map[string]any{
 				"p50_ms": st.P50, "p90_ms": st.P90, "p99_ms": st.P99, "max_ms": st.Max,
@@ -255,8 +258,8 @@ func compareLatency(s *subject, judged []bool) []draft {
 	passed := make([][]time.Duration, len(s.res.Targets))
 	for i, t := range s.res.Targets {
 		if judged[i] && t.Latency != nil {
-			passed[i] = judgeSamples(s, i).passed
-			stats[i] = latencyStats(passed[i])
+			ts := s.samplesOf(i)
+			passed[i], stats[i] = ts.judged.passed, ts.stats
 		}
 	}
 	var out []draft

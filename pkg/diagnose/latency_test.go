@@ -171,7 +171,7 @@ func TestLatencyHonestAgainstA50msServer(t *testing.T) {
 	}
 	start := time.Now()
 	results := probe.Run(context.Background(), g, probe.Options{Concurrency: 1}, nil)
-	rep := Diagnose(Input{Graph: g, Results: results, StartedAt: start, Duration: time.Since(start), Now: time.Now()})
+	rep := diagnosed(Input{Graph: g, Results: results, StartedAt: start, Duration: time.Since(start), Now: time.Now()})
 	u := rep.Upstreams[0]
 	if len(u.Targets) != 1 || u.Targets[0].LatencyMS == nil {
 		t.Fatalf("no latency: %+v", u)

@@ -96,7 +96,7 @@ func TestMessagesOfLoopsListenersAndTimeouts(t *testing.T) {
 				// The run's --timeout, for an upstream whose graph sets none.
 				tt.up.Timeout = tt.timeout
 			}
-			rep := Diagnose(Input{Graph: graphOf(tt.up), Results: []probe.Result{tt.res}, Now: testNow})
+			rep := diagnosed(Input{Graph: graphOf(tt.up), Results: []probe.Result{tt.res}, Now: testNow})
 			f, ok := findCode(findingsOf(rep, tt.up.Name), tt.code)
 			if !ok {
 				t.Fatalf("no %s: %v", tt.code, codes(findingsOf(rep, tt.up.Name)))

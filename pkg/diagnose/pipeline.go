@@ -1,7 +1,12 @@
 package diagnose
 
 import (
+	"context"
+	"errors"
 	"slices"
+
+	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -19,21 +24,49 @@ import (
 //  3. statuses;
 //  4. the root-cause list;
 //  5. the report values.
-func Diagnose(in Input) report.Report {
-	d := newDiagnosis(in)
-	gi := newGraphIndex(in.Graph)
-	subjects := d.subjects(gi, in.Results)
+//
+// Diagnose honours ctx: once it ends (an interrupt, --deadline) no further
+// step or chunk of upstreams starts, and Diagnose returns at once with
+// ctx's error and the report Interrupted makes of in — every upstream
+// unknown, its results probed but not judged.
+func Diagnose(ctx context.Context, in Input) (report.Report, error) {
+	return diagnoseOn(ctx, in, 0)
+}
 
-	own := make([][]finding, len(subjects))
-	for k, s := range subjects {
-		own[k] = judgeUpstream(s)
+// diagnoseOn is Diagnose with its per-upstream steps on up to workers
+// goroutines (0: GOMAXPROCS; see acrossCores).
+func diagnoseOn(ctx context.Context, in Input, workers int) (report.Report, error) {
+	stop := func(err error) (report.Report, error) { return Interrupted(in, err), err }
+	d := newDiagnosis(in)
+	d.workers = workers
+	gi := newGraphIndex(in.Graph)
+	subjects, err := d.subjects(ctx, gi, in.Results)
+	if err != nil {
+		return stop(err)
 	}
-	final := attribute(gi, subjects, own)
+
+	// Steps 1 and 5 read only their own upstream: across cores (the
+	// results land at their own index, so the order is the same).
+	own := make([][]finding, len(subjects))
+	if err := acrossCores(ctx, len(subjects), d.workers, func(from, to int) {
+		for k := from; k < to; k++ {
+			own[k] = judgeUpstream(subjects[k])
+		}
+	}); err != nil {
+		return stop(err)
+	}
+	final, err := attribute(ctx, gi, subjects, own)
+	if err != nil {
+		return stop(err)
+	}
 	statuses := make([]report.Status, len(subjects))
 	for k := range subjects {
 		statuses[k] = statusOf(final[k])
 	}
-	causes := rootCauses(gi, subjects, final)
+	causes, err := rootCauses(ctx, gi, subjects, final)
+	if err != nil {
+		return stop(err)
+	}
 
 	rep := report.Report{
 		Schema:       report.Schema,
@@ -42,11 +75,66 @@ func Diagnose(in Input) report.Report {
 		DurationMS:   ms(in.Duration),
 		Status:       report.Healthy,
 		RootCauses:   causes,
-		Upstreams:    make([]report.Upstream, 0, len(subjects)),
+		Upstreams:    make([]report.Upstream, len(subjects)),
 	}
-	for k, s := range subjects {
-		rep.Upstreams = append(rep.Upstreams, upstreamReport(s, final[k], statuses[k]))
-		rep.Status = report.WorstStatus(rep.Status, statuses[k])
+	if err := acrossCores(ctx, len(subjects), d.workers, func(from, to int) {
+		for k := from; k < to; k++ {
+			rep.Upstreams[k] = upstreamReport(subjects[k], final[k], statuses[k])
+		}
+	}); err != nil {
+		return stop(err)
+	}
+	for _, st := range statuses {
+		rep.Status = report.WorstStatus(rep.Status, st)
+	}
+	rep.Summary = report.Summarize(rep.Upstreams)
+	return rep, nil
+}
+
+// Interrupted is the report of a diagnosis that cause (context.Canceled,
+// context.DeadlineExceeded) cut short: every upstream of in.Results is
+// unknown, with one run.interrupted (or run.deadline_exceeded) finding
+// saying its results were probed but not judged; no fact is judged, so
+// nothing is a root cause (SPEC §5).
+func Interrupted(in Input, cause error) report.Report {
+	code, what := catalog.RunInterrupted, "the run was interrupted"
+	if errors.Is(cause, context.DeadlineExceeded) {
+		code, what = catalog.RunDeadlineExceeded, "the run deadline was exceeded"
+	}
+	byName := make(map[string]*graph.Upstream, len(in.Results))
+	if in.Graph != nil {
+		for _, u := range in.Graph.Upstreams {
+			byName[u.Name] = u
+		}
+	}
+	d := newDiagnosis(in)
+	rep := report.Report{
+		Schema:       report.Schema,
+		UpdocVersion: in.Version,
+		StartedAt:    in.StartedAt,
+		DurationMS:   ms(in.Duration),
+		Status:       report.Unknown,
+		Upstreams:    make([]report.Upstream, 0, len(in.Results)),
+	}
+	for i := range in.Results {
+		res := &in.Results[i]
+		up := byName[res.Upstream]
+		if up == nil {
+			up = &graph.Upstream{Name: res.Upstream}
+		}
+		s := newSubject(d, up, res, i)
+		fs := applyPolicy(s, []draft{{
+			Code:     code,
+			Target:   -1,
+			Message:  what + " while the results were diagnosed: " + up.Name + " was probed but not judged",
+			Evidence: map[string]any{"phase": "diagnosis", "error": cause.Error()},
+		}})
+		u := report.Upstream{Name: up.Name, URL: s.displayURL(), Description: up.Description, Status: report.Unknown,
+			DependsOn: up.DependsOn, Findings: make([]report.Finding, 0, len(fs))}
+		for _, f := range fs {
+			u.Findings = append(u.Findings, f.Finding)
+		}
+		rep.Upstreams = append(rep.Upstreams, u)
 	}
 	rep.Summary = report.Summarize(rep.Upstreams)
 	return rep

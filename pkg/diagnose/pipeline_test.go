@@ -12,7 +12,7 @@ import (
 )
 
 func TestNilGraph(t *testing.T) {
-	rep := Diagnose(Input{Results: []probe.Result{{Upstream: "x", Targets: []probe.TargetResult{refusedTarget("127.0.0.1:1")}}}, Now: testNow})
+	rep := diagnosed(Input{Results: []probe.Result{{Upstream: "x", Targets: []probe.TargetResult{refusedTarget("127.0.0.1:1")}}}, Now: testNow})
 	if len(rep.Upstreams) != 1 || rep.Upstreams[0].Findings[0].Code != catalog.TCPRefused || rep.Status != report.Unhealthy {
 		t.Errorf("report %+v", rep)
 	}
@@ -87,7 +87,7 @@ func BenchmarkDiagnoseLargeGraph(b *testing.B) {
 		g, results := largeGraph(size.layers, size.width)
 		b.Run(fmt.Sprintf("%d upstreams", len(results)), func(b *testing.B) {
 			for b.Loop() {
-				Diagnose(Input{Graph: g, Results: results, Now: testNow})
+				diagnosed(Input{Graph: g, Results: results, Now: testNow})
 			}
 		})
 	}

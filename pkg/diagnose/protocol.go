@@ -11,6 +11,7 @@ import (
 
 	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
 )
 
@@ -138,7 +139,7 @@ func httpsURL(raw string) string {
 		u.Host += ":80"
 	}
 	u.Scheme = "https"
-	return u.Redacted()
+	return graph.RedactedURL(u)
 }
 
 // malformedHead describes a response head that is not valid HTTP/1.x:

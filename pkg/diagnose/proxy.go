@@ -50,8 +50,8 @@ func proxyNote(s *subject) (string, map[string]any) {
 		return "", nil
 	}
 	if px := s.res.Proxy; px != nil {
-		return fmt.Sprintf(" (the proxy %s, from %s)", px.URL.Redacted(), proxySource(px.Source)),
-			map[string]any{"proxy": px.URL.Redacted(), "proxy_source": px.Source}
+		return fmt.Sprintf(" (the proxy %s, from %s)", graph.RedactedURL(px.URL), proxySource(px.Source)),
+			map[string]any{"proxy": graph.RedactedURL(px.URL), "proxy_source": px.Source}
 	}
 	p := s.up.Proxy
 	var set []string
@@ -111,8 +111,25 @@ func socksRefused(i int, layer catalog.Layer, pe *probe.ProxyError, reply *probe
 
 // hostOfURL is the HOST:PORT of a URL; the URL itself when it has none.
 func hostOfURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil && u.Host != "" {
+	if u, err := url.Parse(withoutUserinfo(raw)); err == nil && u.Host != "" {
 		return u.Host
+	}
+	return raw
+}
+
+// withoutUserinfo is URL raw without its userinfo: a password shown as
+// "[redacted]" (graph.RedactedURL) does not parse.
+func withoutUserinfo(raw string) string {
+	i := strings.Index(raw, "://")
+	if i < 0 {
+		return raw
+	}
+	auth := raw[i+3:]
+	if end := strings.IndexAny(auth, "/?#"); end >= 0 {
+		auth = auth[:end]
+	}
+	if at := strings.LastIndexByte(auth, '@'); at >= 0 {
+		return raw[:i+3] + raw[i+3+at+1:]
 	}
 	return raw
 }

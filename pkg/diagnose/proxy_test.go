@@ -36,7 +36,7 @@ func TestProxyInFindings(t *testing.T) {
 	}
 	tunnelWith := func(status int, text string, h http.Header) func(*graph.Upstream) probe.Result {
 		return func(*graph.Upstream) probe.Result {
-			pe := &probe.ProxyError{Proxy: "http://u:xxxxx@" + proxyAddr, Source: "proxy", Target: "api.example.com:443", StatusCode: status, Status: text, Header: h}
+			pe := &probe.ProxyError{Proxy: "http://u:[redacted]@" + proxyAddr, Source: "proxy", Target: "api.example.com:443", StatusCode: status, Status: text, Header: h}
 			return probe.Result{Upstream: "api", Proxy: &graph.ProxyChoice{URL: proxyURL, Source: "proxy"},
 				Targets: []probe.TargetResult{{Address: proxyAddr, TCP: &probe.TCPResult{Duration: time.Millisecond, Err: pe}}}}
 		}
@@ -86,7 +86,7 @@ func TestProxyInFindings(t *testing.T) {
 			message: "resolving the host for the SOCKS5 proxy (socks5:// resolves it here; socks5h:// would leave it to the proxy): NXDOMAIN for api.example.com."},
 		{name: "CONNECT answered 502", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: proxyURL},
 			res: tunnel(502, "502 Bad Gateway"), code: catalog.TCPUnreachable, layer: catalog.LayerTCP,
-			message: "the proxy 127.0.0.1:3128 could not reach api.example.com:443 (CONNECT answered 502 Bad Gateway; the proxy http://u:xxxxx@127.0.0.1:3128, from the proxy key)"},
+			message: "the proxy 127.0.0.1:3128 could not reach api.example.com:443 (CONNECT answered 502 Bad Gateway; the proxy http://u:[redacted]@127.0.0.1:3128, from the proxy key)"},
 		{name: "CONNECT answered 504: the proxy timed out", url: "https://api.example.com/", proxy: graph.Proxy{Mode: graph.ProxyURL, URL: proxyURL},
 			res: tunnel(504, "504 Gateway Timeout"), code: catalog.TCPTimeout, layer: catalog.LayerTCP,
 			message: "the proxy 127.0.0.1:3128 could not reach api.example.com:443 (CONNECT answered 504 Gateway Timeout — the proxy gave up waiting;"},

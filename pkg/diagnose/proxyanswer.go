@@ -54,7 +54,7 @@ func forwardProxyAnswer(s *subject, i int, hr *probe.HTTPResult) ([]draft, bool)
 	if !ok {
 		return nil, false
 	}
-	ev := map[string]any{"proxy": px.URL.Redacted(), "proxy_source": px.Source, "status_code": hr.StatusCode, "method": hr.Method, "url": redactURL(hr.URL)}
+	ev := map[string]any{"proxy": graph.RedactedURL(px.URL), "proxy_source": px.Source, "status_code": hr.StatusCode, "method": hr.Method, "url": redactURL(hr.URL)}
 	if se := hr.Header.Get("X-Squid-Error"); se != "" {
 		ev["x_squid_error"] = se
 	}
@@ -62,7 +62,7 @@ func forwardProxyAnswer(s *subject, i int, hr *probe.HTTPResult) ([]draft, bool)
 		ev["server"] = server
 	}
 	msg := fmt.Sprintf("the proxy %s could not reach %s (it answered %s with %s; the proxy %s, from %s)",
-		px.URL.Host, probe.Authority(u), asked, reach.Answer, px.URL.Redacted(), proxySource(px.Source))
+		px.URL.Host, probe.Authority(u), asked, reach.Answer, graph.RedactedURL(px.URL), proxySource(px.Source))
 	return []draft{{Code: reach.Code, Layer: catalog.LayerHTTP, Target: i, Message: msg, Evidence: ev, Variant: reach.variant()}}, true
 }
 
@@ -70,13 +70,13 @@ func forwardProxyAnswer(s *subject, i int, hr *probe.HTTPResult) ([]draft, bool)
 // what): it wants credentials, or rejected those of its URL, which were
 // sent.
 func proxyWantsCredentials(i int, layer catalog.Layer, px *graph.ProxyChoice, answered string, h http.Header) draft {
-	ev := map[string]any{"proxy": px.URL.Redacted(), "proxy_source": px.Source, "status_code": http.StatusProxyAuthRequired}
+	ev := map[string]any{"proxy": graph.RedactedURL(px.URL), "proxy_source": px.Source, "status_code": http.StatusProxyAuthRequired}
 	challenge := ""
 	if v := h.Get("Proxy-Authenticate"); v != "" {
 		ev["proxy_authenticate"] = v
 		challenge = " (Proxy-Authenticate: " + v + ")"
 	}
-	msg := fmt.Sprintf("the proxy %s (from %s) %s%s: ", px.URL.Redacted(), proxySource(px.Source), answered, challenge)
+	msg := fmt.Sprintf("the proxy %s (from %s) %s%s: ", graph.RedactedURL(px.URL), proxySource(px.Source), answered, challenge)
 	variant := catalog.VariantProxyCredentialsMissing
 	if px.URL.User != nil {
 		variant = catalog.VariantProxyCredentialsRejected

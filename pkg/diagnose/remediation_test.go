@@ -59,7 +59,7 @@ func TestSuggestedCommands(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep := Diagnose(Input{Graph: tt.graph, Results: chainFixture(tt.graph), Now: testNow, Rerun: tt.rerun})
+			rep := diagnosed(Input{Graph: tt.graph, Results: chainFixture(tt.graph), Now: testNow, Rerun: tt.rerun})
 			users, _ := findCode(findingsOf(rep, "users"), catalog.TCPRefused)
 			edge, _ := findCode(findingsOf(rep, "edge"), catalog.HTTPUnavailable)
 			dep, _ := findCode(findingsOf(rep, "edge"), catalog.DependencyUnhealthy)
@@ -89,7 +89,7 @@ func TestSuggestedCommands(t *testing.T) {
 		{Upstream: g.Upstreams[0].Name, Targets: []probe.TargetResult{httpOK("127.0.0.1:28080", 200)}},
 		{Upstream: g.Upstreams[1].Name, Targets: []probe.TargetResult{httpOK("127.0.0.1:28080", 503)}},
 	}
-	rep := Diagnose(Input{Graph: g, Results: res, Now: testNow})
+	rep := diagnosed(Input{Graph: g, Results: res, Now: testNow})
 	f, ok := findCode(findingsOf(rep, g.Upstreams[1].Name), catalog.HTTPUnavailable)
 	if !ok {
 		t.Fatalf("no http.unavailable: %v", codes(findingsOf(rep, g.Upstreams[1].Name)))

@@ -19,6 +19,16 @@ type commands struct {
 	noGraph bool
 }
 
+// rerunWithDeps re-runs upstream and every upstream it depends on,
+// transitively (--with-deps); the whole run when there is no graph file
+// (updoc probe: no upstream depends on another).
+func (c commands) rerunWithDeps(upstream string) string {
+	if c.noGraph {
+		return c.rerun()
+	}
+	return c.rerun(upstream) + " --with-deps"
+}
+
 // commandsFor derives the commands from the input: the caller's Rerun
 // (updoc demo), else the graph's (DefaultRerun).
 func commandsFor(in Input) commands {

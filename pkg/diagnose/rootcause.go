@@ -2,6 +2,7 @@ package diagnose
 
 import (
 	"cmp"
+	"context"
 	"slices"
 
 	"github.com/updoc/updoc/internal/textfmt"
@@ -13,18 +14,18 @@ import (
 // graph order, then report order. Several findings of one code and
 // severity on one upstream (one per target) are one entry. fs holds each
 // subject's final findings.
-func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.RootCause {
+func rootCauses(ctx context.Context, gi graphIndex, subjects []*subject, fs [][]finding) ([]report.RootCause, error) {
 	type entry struct {
 		report.RootCause
 		order, seq, n int
 	}
 	var list []*entry
 	index := map[[3]string]*entry{}
-	inReport := map[string]bool{}
-	for _, s := range subjects {
-		inReport[s.up.Name] = true
-	}
+	var inReport map[string]bool // made at the first upstream with dependents
 	for k, s := range subjects {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		// Affects lists only upstreams of this report: the graph is already
 		// the --only/--tags selection, and an upstream without a result was
 		// not probed, so nothing is known about it. Walked only for an
@@ -37,7 +38,14 @@ func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.Roo
 			}
 			if !walked {
 				walked = true
-				for _, n := range gi.dependents(s.up.Name) {
+				deps := gi.dependents(s.up.Name)
+				if len(deps) > 0 && inReport == nil {
+					inReport = make(map[string]bool, len(subjects))
+					for _, s := range subjects {
+						inReport[s.up.Name] = true
+					}
+				}
+				for _, n := range deps {
 					if inReport[n] {
 						affects = append(affects, n)
 					}
@@ -85,5 +93,5 @@ func rootCauses(gi graphIndex, subjects []*subject, fs [][]finding) []report.Roo
 		}
 		out = append(out, e.RootCause)
 	}
-	return out
+	return out, nil
 }

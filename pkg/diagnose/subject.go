@@ -8,6 +8,7 @@ import (
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 // diagnosis is what every rule of one diagnosis reads: the clock, the
@@ -20,6 +21,9 @@ type diagnosis struct {
 	// labCAFile is the demo lab's temporary CA file ("" outside the demo):
 	// commands do not point at it.
 	labCAFile string
+	// workers is how many goroutines the per-upstream steps run on
+	// (acrossCores; 0: GOMAXPROCS).
+	workers int
 }
 
 // subject is one upstream under diagnosis: its graph node and the facts
@@ -29,6 +33,39 @@ type subject struct {
 	up    *graph.Upstream
 	res   *probe.Result
 	order int // position in the report: graph order, then result order
+	// samples is each target's latency samples judged, and their
+	// statistics, made once by newSubject: the latency rules and the
+	// report all read them (see samplesOf).
+	samples []targetSamples
+}
+
+// targetSamples is one target's latency samples judged (judgeSamples) and
+// the statistics of those that passed (nil when none did).
+type targetSamples struct {
+	judged samplesJudged
+	stats  *report.Latency
+}
+
+// newSubject is the subject of up and its result res.
+func newSubject(d *diagnosis, up *graph.Upstream, res *probe.Result, order int) *subject {
+	s := &subject{diagnosis: d, up: up, res: res, order: order}
+	s.samples = make([]targetSamples, len(res.Targets))
+	for i := range res.Targets {
+		j := judgeSamples(s, i)
+		s.samples[i] = targetSamples{judged: j, stats: latencyStats(j.passed)}
+	}
+	return s
+}
+
+// samplesOf is target i's latency samples judged, and the statistics of
+// those that passed; shared, never to be changed. A subject not made by
+// newSubject judges them on each call.
+func (s *subject) samplesOf(i int) targetSamples {
+	if i < len(s.samples) {
+		return s.samples[i]
+	}
+	j := judgeSamples(s, i)
+	return targetSamples{judged: j, stats: latencyStats(j.passed)}
 }
 
 // target is the facts of target i.
@@ -50,7 +87,7 @@ func (s *subject) addrOf(i int) string {
 // displayURL is the upstream's URL with its password redacted.
 func (s *subject) displayURL() string {
 	if s.up.URL != nil {
-		return graph.ShownURL(s.up.URL).Redacted()
+		return graph.RedactedURL(graph.ShownURL(s.up.URL))
 	}
 	return redactURL(s.up.RawURL)
 }

@@ -79,7 +79,9 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 	}, observe)
 	elapsed := time.Since(started)
 
-	rep := diagnose.Diagnose(diagnose.Input{
+	diagCtx, cancelDiag := diagnosisContext(ctx, started.Add(opts.Deadline))
+	defer cancelDiag()
+	rep, _ := diagnose.Diagnose(diagCtx, diagnose.Input{
 		Graph:     g,
 		Results:   results,
 		StartedAt: started,
@@ -90,8 +92,30 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) re
 		LabCAFile: opts.LabCAFile,
 	})
 	rep.NotProbed = notProbed(g)
-	report.Redact(&rep, g.Secrets())
+	report.Sanitize(&rep, g.Secrets())
 	return rep
+}
+
+// diagnosisGrace is the least time a diagnosis gets after the probes ended,
+// even past --deadline or after the interrupt that ended them.
+const diagnosisGrace = time.Second
+
+// diagnosisContext is what the diagnosis runs under. An interrupt (ctx) or
+// the run's deadline that arrives while it runs cuts it short, and the
+// report says so for every upstream (diagnose.Interrupted). One that
+// already ended the probing does not: it meant "stop probing and judge
+// what finished", so the diagnosis gets diagnosisGrace to do that — a
+// diagnosis takes milliseconds — and a second interrupt exits at once
+// (cmd/updoc).
+func diagnosisContext(ctx context.Context, deadline time.Time) (context.Context, context.CancelFunc) {
+	grace := time.Now().Add(diagnosisGrace)
+	if ctx.Err() != nil {
+		return context.WithDeadline(context.WithoutCancel(ctx), grace)
+	}
+	if deadline.Before(grace) {
+		deadline = grace
+	}
+	return context.WithDeadline(ctx, deadline)
 }
 
 // notProbed lists the dependencies a selection of g left out.

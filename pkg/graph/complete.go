@@ -3,10 +3,11 @@ package graph
 import (
 	"errors"
 	"io/fs"
-	"os"
 	"slices"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/updoc/updoc/internal/safefile"
 )
 
 // SelectionValues reads the upstream names and tags of a graph file for
@@ -50,7 +51,7 @@ func readForCompletion(path string) ([]byte, bool) {
 		return nil, false
 	case "":
 		for _, name := range DefaultFiles {
-			data, err := os.ReadFile(name)
+			data, err := safefile.Read(name, safefile.GraphLimit)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
@@ -58,7 +59,7 @@ func readForCompletion(path string) ([]byte, bool) {
 		}
 		return nil, false
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, safefile.GraphLimit)
 	return data, err == nil
 }
 

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -14,6 +15,9 @@ import (
 // decoder walks the YAML tree of a graph file against its schema
 // (schema.go) and collects every problem it finds.
 type decoder struct {
+	// ctx ends the decoding early (Ctrl-C, a deadline): its long loops
+	// stop, and Load returns a *StoppedError.
+	ctx  context.Context
 	file string
 	dir  string // where relative TLS file paths resolve (Graph.Dir)
 	env  func(string) (string, bool)
@@ -22,6 +26,10 @@ type decoder struct {
 	// key is decoded; decodeKeys moves them to the key's setting.
 	expanded []string
 }
+
+// stopped reports whether ctx ended: the long loops over the file check it
+// once per upstream (or per many nodes) and stop.
+func (d *decoder) stopped() bool { return d.ctx.Err() != nil }
 
 func (d *decoder) errorf(n *yaml.Node, format string, args ...any) {
 	line, col := 1, 1
@@ -123,11 +131,14 @@ func (d *decoder) top(root *yaml.Node, g *Graph) {
 	}
 	d.checkDeps(nodes)
 	d.checkHeadBody(defaults, ups)
-	if len(d.errs) > 0 {
+	if len(d.errs) > 0 || d.stopped() {
 		return
 	}
 	proxyEnv := ReadProxyEnv(d.env)
 	for _, ru := range ups {
+		if d.stopped() {
+			return
+		}
 		u := build(defaults, ru.set)
 		u.Proxy.Env = proxyEnv
 		u.Name = ru.name
@@ -170,9 +181,12 @@ func (d *decoder) policy(p pair, g *Graph) {
 func (d *decoder) upstreams(p pair) []*rawUpstream {
 	var out []*rawUpstream
 	for _, q := range d.entries(p.v, mapCtx{path: p.name, where: p.name, noun: "upstream"}) {
+		if d.stopped() {
+			return nil
+		}
 		ru := &rawUpstream{name: q.name, at: q.k, set: settings{}}
 		out = append(out, ru)
-		if !nameRE.MatchString(q.name) {
+		if !validName(q.name) {
 			d.errorf(q.k, "invalid upstream name %q%s: use ASCII letters, digits, '.', '_' and '-'", q.name, notASCII(q.name))
 		}
 		c := mapCtx{path: p.name + "." + q.name, where: fmt.Sprintf("upstream %q", q.name), place: inUpstream}
@@ -191,7 +205,7 @@ func (d *decoder) upstreams(p pair) []*rawUpstream {
 }
 
 func exampleHost(name string) string {
-	if nameRE.MatchString(name) {
+	if validName(name) {
 		return strings.ToLower(name)
 	}
 	return "api"

@@ -42,3 +42,30 @@ func defaultPort(scheme string) string {
 	}
 	return ""
 }
+
+// RedactedPassword is what a url's password is shown as (the same word as
+// report.Redacted, which this package cannot import).
+const RedactedPassword = "[redacted]"
+
+// RedactedURL is u as a string with its password, when it has one, shown
+// as "[redacted]": url.URL.Redacted's "xxxxx" says less, and its escaping
+// would print "%5Bredacted%5D".
+func RedactedURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	if _, ok := u.User.Password(); !ok {
+		return u.String()
+	}
+	c := *u
+	c.User = url.User(u.User.Username())
+	s := c.String()
+	// The userinfo, escaped, holds no '@': the first one after "//" ends it.
+	if i := strings.Index(s, "//"); i >= 0 {
+		if at := strings.IndexByte(s[i+2:], '@'); at >= 0 {
+			at += i + 2
+			return s[:at] + ":" + RedactedPassword + s[at:]
+		}
+	}
+	return s
+}

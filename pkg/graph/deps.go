@@ -27,6 +27,9 @@ func (d *decoder) checkDeps(ups []depNode) {
 		names = append(names, u.name)
 	}
 	for i := range ups {
+		if d.stopped() {
+			return
+		}
 		u := &ups[i]
 		var keep []dep
 		seen := map[string]bool{}
@@ -34,7 +37,7 @@ func (d *decoder) checkDeps(ups []depNode) {
 			switch {
 			case dp.name == u.name:
 				d.errorf(dp.node, "depends_on: upstream %q depends on itself; remove %q from its depends_on", u.name, dp.name)
-			case !slices.Contains(names, dp.name):
+			case !known(index, dp.name):
 				others := slices.DeleteFunc(slices.Clone(names), func(n string) bool { return n == u.name })
 				d.errorf(dp.node, "depends_on: unknown upstream %q%s; the graph has %s", dp.name, suggest.DidYouMean(dp.name, others), knownNames(names))
 			case seen[dp.name]:
@@ -59,6 +62,9 @@ func (d *decoder) checkDeps(ups []depNode) {
 	reported := map[string]bool{}
 	var visit func(i int)
 	visit = func(i int) {
+		if d.stopped() {
+			return
+		}
 		color[i] = grey
 		stack = append(stack, i)
 		for _, dp := range ups[i].deps {
@@ -103,8 +109,17 @@ func (d *decoder) checkDeps(ups []depNode) {
 		color[i] = black
 	}
 	for i := range ups {
+		if d.stopped() {
+			return
+		}
 		if color[i] == white {
 			visit(i)
 		}
 	}
+}
+
+// known reports whether name is in index.
+func known(index map[string]int, name string) bool {
+	_, ok := index[name]
+	return ok
 }

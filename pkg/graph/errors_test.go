@@ -2,6 +2,7 @@ package graph
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -102,6 +103,14 @@ func TestErrorPositionsAndMessages(t *testing.T) {
 			`test.yaml:2:1: unknown key "timeout" at the top level; settings shared by every upstream go under defaults:…`},
 		{"tls key misplaced", "version: 1\nupstreams:\n  a:\n    url: https://a\n    server_name: x\n",
 			`test.yaml:5:5: unknown key "server_name" in upstream "a"; it belongs under tls:…`},
+		{"server_name runs a command", "version: 1\nupstreams:\n  a:\n    url: https://a\n    tls: {server_name: \"x;touch /tmp/p\"}\n",
+			`test.yaml:5:24: tls.server_name: "x;touch /tmp/p" is not a host name; want a host name such as api.example.com (letters, digits, '-', '_' and '.')`},
+		{"server_name with a newline", "version: 1\nupstreams:\n  a:\n    url: https://a\n    tls:\n      server_name: \"a\\nb\"\n",
+			`test.yaml:6:20: tls.server_name: "a\nb" is not a host name…`},
+		{"server_name starts with a dash", "version: 1\nupstreams:\n  a:\n    url: https://a\n    tls: {server_name: -oProxy.example}\n",
+			`test.yaml:5:24: tls.server_name: "-oProxy.example" is not a host name…`},
+		{"server_name too long", "version: 1\nupstreams:\n  a:\n    url: https://a\n    tls: {server_name: " + strings.Repeat("a", 64) + ".example}\n",
+			`test.yaml:5:24: tls.server_name: "` + strings.Repeat("a", 64) + `.example" is too long: the host name's label…`},
 		{"expect unknown", "version: 1\nupstreams:\n  a:\n    url: https://a\n    expect: {stauts: [200]}\n",
 			`test.yaml:5:14: unknown key "stauts" in expect (did you mean "status"?); allowed keys: status, body_contains, body_regex, max_latency, cert_min_days`},
 		{"second document", "version: 1\nupstreams:\n  a: {url: http://a}\n---\nversion: 1\n",
@@ -184,5 +193,33 @@ func TestErrorPositionsAndMessages(t *testing.T) {
 				t.Errorf("error\n got: %s\nwant: %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// At most MaxPrinted errors are printed, then how many more there are;
+// the value still holds every one.
+func TestErrorsPrintAtMostFifty(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("version: 1\nupstreams:\n")
+	for i := range 60 {
+		fmt.Fprintf(&b, "  u%d: {}\n", i)
+	}
+	_, err := loadString(t, b.String(), nil)
+	var errs Errors
+	if !errors.As(err, &errs) || len(errs) != 60 {
+		t.Fatalf("Load = %v; want 60 errors", err)
+	}
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != MaxPrinted+1 {
+		t.Fatalf("%d lines printed, want %d:\n%s", len(lines), MaxPrinted+1, err)
+	}
+	if !strings.HasPrefix(lines[MaxPrinted-1], "test.yaml:52:") {
+		t.Errorf("last error printed is %q, want the 50th (line 52)", lines[MaxPrinted-1])
+	}
+	if want := "… and 10 more errors (fix these first, then run again)"; lines[MaxPrinted] != want {
+		t.Errorf("last line %q, want %q", lines[MaxPrinted], want)
+	}
+	if one := errs[:MaxPrinted+1].Error(); !strings.HasSuffix(one, "… and 1 more error (fix these first, then run again)") {
+		t.Errorf("51 errors end %q", one[strings.LastIndexByte(one, '\n')+1:])
 	}
 }

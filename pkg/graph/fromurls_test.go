@@ -35,7 +35,7 @@ func TestFromURLs(t *testing.T) {
 			[]string{"127.0.0.1:28080/health", "127.0.0.1:28080/500"}},
 		// Each level of the ladder in turn.
 		{[]string{"http://h:8080/x", "https://h:8080/x", "http://h:8080/y", "http://h:8080/y?v=1", "http://u:pw@h:8080/y?v=2"},
-			[]string{"http://h:8080/x", "https://h:8080", "http://h:8080/y", "http://h:8080/y?v=1", "http://u:xxxxx@h:8080/y?v=2"}},
+			[]string{"http://h:8080/x", "https://h:8080", "http://h:8080/y", "http://h:8080/y?v=1", "http://u:[redacted]@h:8080/y?v=2"}},
 		// Exact repeats are numbered after the briefest distinct name.
 		{[]string{"http://a.example/x", "http://a.example/x", "http://a.example/x", "http://b.example/"},
 			[]string{"a.example", "a.example-2", "a.example-3", "b.example"}},
@@ -64,7 +64,7 @@ func TestFromURLs(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`argument 2 ("example.com"): missing scheme in "example.com"; write https://example.com or http://example.com`,
-		`argument 3 ("ftp://user:xxxxx@x/"): unsupported scheme "ftp"`,
+		`argument 3 ("ftp://user:[redacted]@x/"): unsupported scheme "ftp"`,
 		`argument 4 ("tcp://db"): "tcp://db" needs a port for a tcp check, e.g. tcp://db:5432`,
 	} {
 		if !strings.Contains(msg, want) {

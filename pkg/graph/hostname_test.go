@@ -36,7 +36,7 @@ func TestValidHostnameAsTheRegexp(t *testing.T) {
 func TestRedactURL(t *testing.T) {
 	for in, want := range map[string]string{
 		"https://api.example.com/health":        "https://api.example.com/health",
-		"https://user:secret@api.example.com/x": "https://user:xxxxx@api.example.com/x",
+		"https://user:secret@api.example.com/x": "https://user:[redacted]@api.example.com/x",
 		"https://user@api.example.com/x":        "https://user@api.example.com/x",
 		"http://proxy:3128/?q=a@b":              "http://proxy:3128/?q=a@b",
 	} {

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +15,8 @@ import (
 	"sync"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/updoc/updoc/internal/safefile"
 )
 
 // Default graph file names, tried in order when no file is given.
@@ -24,39 +27,85 @@ const StdinName = "<stdin>"
 
 // LoadFile reads and loads a graph file. path "" means ./updoc.yaml, then
 // ./updoc.yml; "-" reads stdin (named "<stdin>" in messages). lookupEnv
-// resolves ${VAR} references (nil means os.LookupEnv).
-func LoadFile(path string, stdin io.Reader, lookupEnv func(string) (string, bool)) (*Graph, error) {
+// resolves ${VAR} references (nil means os.LookupEnv). When ctx ends
+// (Ctrl-C, a deadline) before the graph is loaded, LoadFile stops at once
+// with a *StoppedError: waiting for standard input and the decoder's loops
+// over the file honour it.
+func LoadFile(ctx context.Context, path string, stdin io.Reader, lookupEnv func(string) (string, bool)) (*Graph, error) {
 	switch path {
 	case "-":
 		if stdin == nil {
 			return nil, errors.New("cannot read the graph from standard input: no input")
 		}
-		data, err := io.ReadAll(stdin)
+		data, err := readStdin(ctx, stdin)
+		if ctx.Err() != nil {
+			return nil, &StoppedError{File: StdinName, Err: ctx.Err()}
+		}
+		var tl *safefile.TooLargeError
+		if errors.As(err, &tl) {
+			return nil, fmt.Errorf("cannot read the graph from standard input: it is larger than the %s limit for a graph file; is the right file redirected to -f -?", safefile.Size(tl.Limit))
+		}
 		if err != nil {
 			return nil, fmt.Errorf("cannot read the graph from standard input: %w", err)
 		}
-		return Load(StdinName, data, lookupEnv)
+		return load(ctx, StdinName, data, lookupEnv)
 	case "":
 		for _, name := range DefaultFiles {
-			data, err := os.ReadFile(name)
+			data, err := safefile.Read(name, safefile.GraphLimit)
 			if errors.Is(err, fs.ErrNotExist) {
 				continue
 			}
 			if err != nil {
 				return nil, readError(name, err)
 			}
-			return Load(name, data, lookupEnv)
+			return load(ctx, name, data, lookupEnv)
 		}
 		return nil, fmt.Errorf("no graph file: neither ./%s nor ./%s exists in this directory; pass -f FILE, or create %s such as:\n\n%s\n(`updoc demo --print-config` shows every feature; `updoc probe URL` needs no file)", DefaultFiles[0], DefaultFiles[1], DefaultFiles[0], starterGraph)
 	}
-	data, err := os.ReadFile(path)
+	data, err := safefile.Read(path, safefile.GraphLimit)
 	if err != nil {
 		return nil, readError(path, err)
 	}
-	return Load(path, data, lookupEnv)
+	return load(ctx, path, data, lookupEnv)
 }
 
+// readStdin reads the graph from stdin (up to the graph cap) until ctx
+// ends: a terminal or a pipe nobody writes to does not hold up Ctrl-C. The
+// read left running then ends with the process.
+func readStdin(ctx context.Context, stdin io.Reader) ([]byte, error) {
+	type read struct {
+		data []byte
+		err  error
+	}
+	done := make(chan read, 1)
+	go func() {
+		data, err := safefile.ReadAll(stdin, StdinName, safefile.GraphLimit)
+		done <- read{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// StoppedError is what LoadFile returns when its context ended first.
+type StoppedError struct {
+	File string
+	Err  error // the context's: context.Canceled or context.DeadlineExceeded
+}
+
+func (e *StoppedError) Error() string {
+	return fmt.Sprintf("loading the graph file %s stopped: %v", e.File, e.Err)
+}
+
+func (e *StoppedError) Unwrap() error { return e.Err }
+
 func readError(path string, err error) error {
+	if problem, ok := fileProblem(err, "a graph file", "check the path given to -f (-f - reads standard input)"); ok {
+		return fmt.Errorf("cannot read graph file %s: %s", path, problem)
+	}
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
@@ -76,13 +125,21 @@ func readError(path string, err error) error {
 // references (nil means os.LookupEnv). The error, if any, is an Errors value
 // holding every problem found, sorted by position.
 func Load(name string, data []byte, lookupEnv func(string) (string, bool)) (*Graph, error) {
+	return load(context.Background(), name, data, lookupEnv)
+}
+
+// load is Load until ctx ends (then a *StoppedError).
+func load(ctx context.Context, name string, data []byte, lookupEnv func(string) (string, bool)) (*Graph, error) {
 	if lookupEnv == nil {
 		lookupEnv = os.LookupEnv
 	}
 	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]PolicyAction{}}}
-	d := &decoder{file: name, dir: g.Dir, env: lookupEnv}
+	d := &decoder{ctx: ctx, file: name, dir: g.Dir, env: lookupEnv}
 	if root := d.parse(data); root != nil {
 		d.top(root, g)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, &StoppedError{File: name, Err: err}
 	}
 	if len(d.errs) > 0 {
 		d.errs.sort()
@@ -141,6 +198,9 @@ func (d *decoder) parse(data []byte) *yaml.Node {
 			Msg: "a second YAML document starts here; a graph file holds exactly one document (remove the \"---\" separator)"})
 	} else if !errors.Is(err, io.EOF) {
 		d.yamlError(data, err)
+		return nil
+	}
+	if !d.checkAliases(&doc) {
 		return nil
 	}
 	root := &doc

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -120,8 +121,9 @@ func TestValidFull(t *testing.T) {
 	if basic.URL.Host != "api.example.com:8443" || basic.URL.User.Username() != "probe" || basic.URL.RawQuery != "x=1" {
 		t.Errorf("basic URL = %v", basic.URL)
 	}
-	// p-1 is what ${PROBE_ID} expanded to in the body of users.
-	if want := []string{"Bearer s3cret-token", "s3cret-token", "hunter2", "p-1"}; !slices.Equal(g.Secrets(), want) {
+	// p-1 is what ${PROBE_ID} expanded to in the body of users; the url's
+	// user:password goes as Basic base64.
+	if want := []string{"cHJvYmU6aHVudGVyMg==", "Bearer s3cret-token", "probe:hunter2", "s3cret-token", "hunter2", "p-1"}; !slices.Equal(g.Secrets(), want) {
 		t.Errorf("Secrets() = %q, want %q", g.Secrets(), want)
 	}
 }
@@ -151,7 +153,7 @@ func TestLoadFile(t *testing.T) {
 	dir := t.TempDir()
 	t.Chdir(dir)
 
-	_, err = LoadFile("", nil, env())
+	_, err = LoadFile(context.Background(), "", nil, env())
 	if err == nil || !strings.Contains(err.Error(), "neither ./updoc.yaml nor ./updoc.yml") ||
 		!strings.Contains(err.Error(), "pass -f FILE, or create updoc.yaml such as:\n\nversion: 1\nupstreams:") {
 		t.Errorf("no default file: err = %v", err)
@@ -160,14 +162,14 @@ func TestLoadFile(t *testing.T) {
 	if err := os.WriteFile("updoc.yml", minimal, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, err := LoadFile("", nil, env())
+	g, err := LoadFile(context.Background(), "", nil, env())
 	if err != nil || g.File != "updoc.yml" {
 		t.Fatalf("updoc.yml: %v, %v", g, err)
 	}
 	if err := os.WriteFile("updoc.yaml", []byte("version: 1\nupstreams: {x: {url: http://x}}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, err = LoadFile("", nil, env())
+	g, err = LoadFile(context.Background(), "", nil, env())
 	if err != nil || g.File != "updoc.yaml" || g.Names()[0] != "x" {
 		t.Fatalf("updoc.yaml first: %v, %v", g, err)
 	}
@@ -176,11 +178,11 @@ func TestLoadFile(t *testing.T) {
 		t.Errorf("Dir = %q, want %q", g.Dir, wd)
 	}
 
-	g, err = LoadFile("-", strings.NewReader(string(minimal)), env())
+	g, err = LoadFile(context.Background(), "-", strings.NewReader(string(minimal)), env())
 	if err != nil || g.File != "<stdin>" || g.Dir != wd {
 		t.Fatalf("stdin: %v, %v", g, err)
 	}
-	_, err = LoadFile("-", strings.NewReader("version: 1\nupstreams: {}\n"), env())
+	_, err = LoadFile(context.Background(), "-", strings.NewReader("version: 1\nupstreams: {}\n"), env())
 	if err == nil || !strings.HasPrefix(err.Error(), "<stdin>:2:12: upstreams: no upstreams defined") {
 		t.Errorf("stdin error = %v", err)
 	}
@@ -192,13 +194,13 @@ func TestLoadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	// ca_file must be readable: missing, it is an error at its place.
-	if _, err := LoadFile("sub/g.yaml", nil, env()); err == nil || !strings.HasPrefix(err.Error(), "sub/g.yaml:5:20: tls.ca_file: cannot read "+filepath.Join(wd, "sub", "ca.pem")+": no such file or directory") {
+	if _, err := LoadFile(context.Background(), "sub/g.yaml", nil, env()); err == nil || !strings.HasPrefix(err.Error(), "sub/g.yaml:5:20: tls.ca_file: cannot read "+filepath.Join(wd, "sub", "ca.pem")+": no such file or directory") {
 		t.Errorf("missing ca_file: err = %v", err)
 	}
 	if err := os.WriteFile("sub/ca.pem", []byte("-----BEGIN CERTIFICATE-----\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	g, err = LoadFile("sub/g.yaml", nil, env())
+	g, err = LoadFile(context.Background(), "sub/g.yaml", nil, env())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -206,11 +208,11 @@ func TestLoadFile(t *testing.T) {
 		t.Errorf("ca_file = %q, want %q (relative to the graph file)", g.Upstreams[0].TLS.CAFile, want)
 	}
 
-	_, err = LoadFile("missing.yaml", nil, env())
+	_, err = LoadFile(context.Background(), "missing.yaml", nil, env())
 	if err == nil || !strings.Contains(err.Error(), "missing.yaml") {
 		t.Errorf("missing file: err = %v", err)
 	}
-	_, err = LoadFile("sub", nil, env())
+	_, err = LoadFile(context.Background(), "sub", nil, env())
 	if err == nil || !strings.Contains(err.Error(), "sub") {
 		t.Errorf("directory: err = %v", err)
 	}

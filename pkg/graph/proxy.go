@@ -165,7 +165,7 @@ func ParseProxyURL(s string) (u *url.URL, problem string) {
 		return nil, "unsupported proxy scheme " + strconv.Quote(u.Scheme) + "; use http://, socks5:// or socks5h://"
 	}
 	host := u.Hostname()
-	if host == "" || net.ParseIP(host) == nil && !validHostname(host) {
+	if host == "" || net.ParseIP(host) == nil && (!validHostname(host) || hostNameLength(host) != "") {
 		return nil, "no valid proxy host"
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {

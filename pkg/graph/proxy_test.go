@@ -119,7 +119,7 @@ func TestProxyKey(t *testing.T) {
 		{"bad value", head + "    proxy: ftp://p.test\n", env(),
 			`test.yaml:5:12: proxy: want none, env or a proxy URL like http://HOST:PORT or socks5://HOST:PORT; "ftp://p.test": unsupported proxy scheme "ftp"`},
 		{"bad env value", head + "    proxy: env\n", env("https_proxy", "https://u:hidden@p.test"),
-			`test.yaml:5:12: proxy: env: https_proxy="https://u:xxxxx@p.test" is not a proxy URL: unsupported proxy scheme "https"`},
+			`test.yaml:5:12: proxy: env: https_proxy="https://u:[redacted]@p.test" is not a proxy URL: unsupported proxy scheme "https"`},
 		{"with targets", head + "    proxy: env\n    targets: [\"10.0.0.1:443\"]\n", env(),
 			`test.yaml:5:5: proxy: upstream "a" has targets, which are connected to directly; remove proxy or targets`},
 		{"on tcp", "version: 1\nupstreams:\n  a: {url: \"tcp://a.test:5432\", proxy: env}\n", env(),

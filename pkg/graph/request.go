@@ -4,12 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/updoc/updoc/internal/safefile"
 	"github.com/updoc/updoc/pkg/catalog"
 )
 
@@ -105,7 +105,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 	}
 
 	method := req.Method
-	if method != "" && !tokenRE.MatchString(method) {
+	if method != "" && !isToken(method) {
 		bad("-X", method, "want an HTTP method like GET, HEAD or POST")
 	}
 	var headers []Header
@@ -121,9 +121,10 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 	if req.Body != nil {
 		body = *req.Body
 		if file, ok := strings.CutPrefix(body, "@"); ok {
-			data, err := os.ReadFile(absPath(dir, file))
+			data, err := safefile.Read(absPath(dir, file), safefile.BodyLimit)
 			if err != nil {
-				bad("-d", body, "cannot read the body from "+file+": "+pathErr(err))
+				problem, _ := fileProblem(err, "a request body", "name a regular file")
+				bad("-d", body, "cannot read the body from "+file+": "+problem)
 			}
 			body = string(data)
 		}
@@ -142,13 +143,11 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 	}
 	caFile := absPath(dir, req.CAFile)
 	if req.CAFile != "" {
-		if f, err := os.Open(caFile); err != nil {
-			bad("--cacert", req.CAFile, "cannot read "+caFile+": "+pathErr(err))
-		} else {
-			f.Close()
+		if err := safefile.Check(caFile, safefile.PEMLimit); err != nil {
+			bad("--cacert", req.CAFile, tlsFileProblem(caFile, err))
 		}
 	}
-	if req.ServerName != "" && !validHost(req.ServerName) {
+	if req.ServerName != "" && checkServerName(req.ServerName) != "" {
 		bad("--server-name", req.ServerName, "want a host name such as api.example.com")
 	}
 	var proxy Proxy
@@ -228,7 +227,7 @@ func parseHeaderSwitch(s string) (Header, string) {
 		return Header{}, "want 'Name: value'"
 	}
 	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
-	if !tokenRE.MatchString(name) {
+	if !isToken(name) {
 		return Header{}, "the header name " + strconv.Quote(name) + " is not valid (letters, digits and !#$%&'*+.^_`|~-, no spaces); want 'Name: value'"
 	}
 	if strings.ContainsAny(value, "\r\n\x00") {
@@ -251,6 +250,21 @@ func schemeList(schemes []Scheme) string {
 
 // pathErr is what went wrong with a file, without the path the message
 // names already.
+// fileProblem words an error from safefile for a message: "it is a
+// directory, not a regular file; HINT" or "it is larger than the 1 MiB
+// limit for WHAT; HINT" (ok); any other error is worded by pathErr.
+func fileProblem(err error, what, hint string) (problem string, ok bool) {
+	var nr *safefile.NotRegularError
+	var tl *safefile.TooLargeError
+	switch {
+	case errors.As(err, &nr):
+		return "it is " + nr.Kind + ", not a regular file; " + hint, true
+	case errors.As(err, &tl):
+		return "it is larger than the " + safefile.Size(tl.Limit) + " limit for " + what + "; " + hint, true
+	}
+	return pathErr(err), false
+}
+
 func pathErr(err error) string {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {

@@ -162,7 +162,7 @@ var expectKey = &key{name: "expect", in: shared, doc: "What a healthy answer loo
 
 var tlsKey = &key{name: "tls", in: shared, doc: "How to do the TLS handshake.", check: (*decoder).certAndKey, keys: []*key{
 	leafKey("server_name", 0, tlsSchemes, "The server name to send (SNI) and verify the certificate against, instead of the url's host.",
-		(*decoder).nonEmpty, func(u *Upstream, v string) { u.TLS.ServerName = v }),
+		(*decoder).serverName, func(u *Upstream, v string) { u.TLS.ServerName = v }),
 	leafKey("ca_file", 0, tlsTrustSchemes, "A PEM file of the CA certificates to trust instead of the system's; relative to the graph file.",
 		(*decoder).tlsFile, func(u *Upstream, v string) { u.TLS.CAFile = v }),
 	certFileKey,

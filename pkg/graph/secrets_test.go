@@ -31,7 +31,9 @@ upstreams:
 		}
 	}
 	got := g.Secrets()
-	wantS := []string{"Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", "session=abc", "k-123", "pw"}
+	// With the decoded Basic credential, and the url's user:password and
+	// its base64.
+	wantS := []string{"Basic dXNlcjpwYXNz", "dXNlcjpwYXNz", "session=abc", "user:pass", "dTpwdw==", "k-123", "pass", "u:pw", "pw"}
 	if !slices.Equal(got, wantS) {
 		t.Errorf("Secrets() = %q, want %q", got, wantS)
 	}
@@ -66,5 +68,46 @@ upstreams:
 	// A graph without ${VAR} has no such secrets.
 	if got := mustLoad(t, "version: 1\nupstreams:\n  a: {url: http://a, body: plain}\n", env()).Secrets(); len(got) != 0 {
 		t.Errorf("Secrets() = %q, want none", got)
+	}
+}
+
+// TestSecretsDerivedForms: what an upstream may echo of a credential is
+// secret too — a cookie's value without its name, a Basic credential's
+// user:password and password (decoded), and the base64 credential a url's
+// userinfo (or a proxy's) is sent as (SPEC §2).
+func TestSecretsDerivedForms(t *testing.T) {
+	src := `version: 1
+upstreams:
+  api:
+    url: http://alice:pa55word@api.internal/
+    proxy: http://proxyuser:proxypw1@proxy.internal:3128
+    headers:
+      Cookie: "sid=c00kie-1; theme=dark; x=ab"
+      Authorization: Basic Ym9iOmh1bnRlcjI=
+  other:
+    url: http://other.internal/
+    headers:
+      Proxy-Authorization: basic Y2Fyb2w6c2VjcmV0LXB3
+      X-Token: ${TOKEN}
+`
+	g := mustLoad(t, src, env("TOKEN", "Basic ZGF2ZTp0b2tlbi1wdw=="))
+	got := g.Secrets()
+	for _, want := range []string{
+		"sid=c00kie-1; theme=dark; x=ab", "c00kie-1", "sid=c00kie-1", "dark", "theme=dark", "x=ab", // cookies
+		"Basic Ym9iOmh1bnRlcjI=", "Ym9iOmh1bnRlcjI=", "bob:hunter2", "hunter2", // Authorization: Basic
+		"carol:secret-pw", "secret-pw", // Proxy-Authorization, any case of "Basic"
+		"pa55word", "alice:pa55word", "YWxpY2U6cGE1NXdvcmQ=", // the url's userinfo
+		"proxypw1", "proxyuser:proxypw1", "cHJveHl1c2VyOnByb3h5cHcx", // the proxy's
+		"Basic ZGF2ZTp0b2tlbi1wdw==", "dave:token-pw", "token-pw", // a ${VAR} value that is a Basic credential
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("Secrets() lacks %q: %q", want, got)
+		}
+	}
+	// A piece shorter than 4 bytes would redact common text: not on its own.
+	for _, short := range []string{"ab", "x"} {
+		if slices.Contains(got, short) {
+			t.Errorf("Secrets() holds the short piece %q", short)
+		}
 	}
 }

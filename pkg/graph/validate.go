@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/net/idna"
 )
@@ -174,6 +175,21 @@ func validHost(h string) bool {
 	return h != "" && (net.ParseIP(h) != nil || validHostname(h))
 }
 
+// checkServerName checks a TLS server name (tls.server_name,
+// --server-name) and returns "" or what is wrong with it.
+func checkServerName(s string) string {
+	if net.ParseIP(s) != nil {
+		return ""
+	}
+	if !validHostname(s) {
+		return "is not a host name" + asciiHint(s) + "; want a host name such as api.example.com (letters, digits, '-', '_' and '.')"
+	}
+	if problem := hostNameLength(s); problem != "" {
+		return "is too long: " + problem
+	}
+	return ""
+}
+
 // checkHostPort checks a "HOST:PORT" target and returns "" or what is wrong.
 func checkHostPort(s string) string {
 	host, port, err := net.SplitHostPort(s)
@@ -188,6 +204,9 @@ func checkHostPort(s string) string {
 	}
 	if !validHost(host) {
 		return "has an invalid host " + strconv.Quote(host)
+	}
+	if problem := hostNameLength(host); problem != "" {
+		return "is too long for DNS: " + problem
 	}
 	if !validPort(port) {
 		return "has an invalid port " + strconv.Quote(port)
@@ -239,13 +258,16 @@ func ParseResolver(s string) (r Resolver, problem string) {
 	if !validHost(host) {
 		return Resolver{}, "invalid host " + strconv.Quote(host)
 	}
+	if problem := hostNameLength(host); problem != "" {
+		return Resolver{}, problem
+	}
 	if !validPort(port) {
 		return Resolver{}, "invalid port " + strconv.Quote(port) + " (want 1-65535)"
 	}
 	return Resolver{Kind: ResolverKind(kind), Addr: net.JoinHostPort(host, port)}, ""
 }
 
-var userinfoRE = regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`)
+var userinfoRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(://[^/@:]*:)[^/@]*@`) }) // compiled on first use, not at start
 
 // redactURL hides the password of a url's userinfo. Most urls have none:
 // without an '@' the regexp (run on every url at load) cannot match.
@@ -253,7 +275,7 @@ func redactURL(s string) string {
 	if !strings.Contains(s, "@") {
 		return s
 	}
-	return userinfoRE.ReplaceAllString(s, "${1}xxxxx@")
+	return userinfoRE().ReplaceAllString(s, "${1}"+RedactedPassword+"@")
 }
 
 func absPath(dir, p string) string {

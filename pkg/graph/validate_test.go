@@ -107,3 +107,29 @@ func TestURLHostNameLimits(t *testing.T) {
 		}
 	}
 }
+
+// Every other host a graph or a flag names keeps to the DNS limits too: a
+// target, a resolver, a proxy, --server-name.
+func TestOtherHostNameLimits(t *testing.T) {
+	label64 := strings.Repeat("a", 64) + ".example"
+	name254 := strings.Repeat("abcdefghi.", 25) + "abcd"
+	for _, tt := range []struct{ src, want string }{
+		{"    targets: [\"" + label64 + ":80\"]\n", "is too long for DNS: the host name's label"},
+		{"    targets: [\"" + name254 + ":80\"]\n", "is too long for DNS: the host name is 254 bytes long; DNS allows at most 253"},
+		{"    resolvers: [\"" + label64 + "\"]\n", "is not a valid resolver: the host name's label"},
+		{"    resolvers: [\"udp://" + name254 + ":53\"]\n", "is not a valid resolver: the host name is 254 bytes long"},
+		{"    proxy: http://" + label64 + ":3128\n", "no valid proxy host"},
+	} {
+		_, err := loadString(t, "version: 1\nupstreams:\n  api:\n    url: http://api.example.com/\n"+tt.src, nil)
+		if err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", strings.TrimSpace(tt.src)[:30], err, tt.want)
+		}
+	}
+	for _, name := range []string{label64, name254} {
+		body := ""
+		_, err := Request{ServerName: name, Body: &body}.switches(".")
+		if err == nil || !strings.Contains(err.Error(), "--server-name") {
+			t.Errorf("--server-name %s...: err = %v, want it refused", name[:20], err)
+		}
+	}
+}

@@ -1,11 +1,8 @@
 package graph
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
-	"os"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -15,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/updoc/updoc/internal/safefile"
 	"github.com/updoc/updoc/internal/suggest"
 )
 
@@ -23,12 +21,42 @@ import (
 // every problem at its place in the file, and returns the value for the
 // key's apply (schema.go) with ok false when the value is unusable.
 
-var (
-	nameRE   = regexp.MustCompile(`^[A-Za-z0-9._-]+$`)
-	tagRE    = regexp.MustCompile(`^[A-Za-z0-9._:/-]+$`)
-	tokenRE  = regexp.MustCompile("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-	statusRE = regexp.MustCompile(`^([1-5])[xX][xX]$`)
-)
+// Names, tags and HTTP tokens are checked byte by byte (no regexp: nothing
+// is compiled before main, and a name is checked for every upstream).
+
+// validName: an upstream name, ASCII letters, digits and . _ - (not empty).
+func validName(s string) bool { return asciiWordOf(s, "._-") }
+
+// validTag: a tag, ASCII letters, digits and . _ : / - (not empty).
+func validTag(s string) bool { return asciiWordOf(s, "._:/-") }
+
+// isToken: an HTTP token (RFC 9110 §5.6.2), as a method or a header name.
+func isToken(s string) bool { return asciiWordOf(s, "!#$%&'*+.^_`|~-") }
+
+// asciiWordOf reports whether s is not empty and each of its bytes is an
+// ASCII letter, an ASCII digit or one of extra (ASCII).
+func asciiWordOf(s, extra string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte(extra, c) >= 0 {
+			continue
+		}
+		return false
+	}
+	return true
+}
+
+// statusClass returns the first digit of a status class written "2xx"
+// (1-5, x in either case), ok false for anything else.
+func statusClass(s string) (digit int, ok bool) {
+	if len(s) != 3 || s[0] < '1' || s[0] > '5' || !strings.EqualFold(s[1:], "xx") {
+		return 0, false
+	}
+	return int(s[0] - '0'), true
+}
 
 // ipFamilies are the values of ip_family.
 var ipFamilies = []string{string(IPFamilyAny), string(IPFamilyV4), string(IPFamilyV6)}
@@ -115,7 +143,7 @@ func (d *decoder) targets(p pair, path string) ([]string, bool) {
 
 func (d *decoder) method(p pair, path string) (string, bool) {
 	m, ok := d.str(p, path)
-	if ok && !tokenRE.MatchString(m) {
+	if ok && !isToken(m) {
 		d.errorf(at(p), "%s: want an HTTP method like GET, HEAD or POST, got %q", path, m)
 		return "", false
 	}
@@ -127,7 +155,7 @@ func (d *decoder) method(p pair, path string) (string, bool) {
 func (d *decoder) headers(p pair, path string) ([]Header, bool) {
 	out := []Header{}
 	for _, h := range d.entries(p.v, mapCtx{path: path, where: path, noun: "header", fold: true}) {
-		if !tokenRE.MatchString(h.name) {
+		if !isToken(h.name) {
 			d.errorf(h.k, "%s: %q is not a valid header name (letters, digits and !#$%%&'*+.^_`|~-, no spaces or colons)", path, h.name)
 			continue
 		}
@@ -227,8 +255,8 @@ func parseStatus(e *yaml.Node) (StatusRange, bool) {
 		return StatusRange{}, false
 	}
 	if e.Tag == "!!int" || e.Tag == "!!str" {
-		if m := statusRE.FindStringSubmatch(e.Value); m != nil && e.Tag == "!!str" {
-			lo := int(m[1][0]-'0') * 100
+		if d, ok := statusClass(e.Value); ok && e.Tag == "!!str" {
+			lo := d * 100
 			return StatusRange{Lo: lo, Hi: lo + 99}, true
 		}
 		if n, err := strconv.Atoi(e.Value); err == nil && n >= 100 && n <= 599 {
@@ -305,7 +333,7 @@ func (d *decoder) tags(p pair, path string) ([]string, bool) {
 	}
 	out := []string{}
 	for i, t := range list {
-		if !tagRE.MatchString(t) {
+		if !validTag(t) {
 			d.errorf(nodes[i], "%s[%d]: invalid tag %q%s: use ASCII letters, digits and . _ : / -", path, i, t, notASCII(t))
 			continue
 		}
@@ -337,6 +365,21 @@ func (d *decoder) nonEmpty(p pair, path string) (string, bool) {
 	return s, ok
 }
 
+// serverName decodes tls.server_name: a host name or an IP address, as a
+// url's host is checked. It is sent as SNI and pasted into remediation
+// commands (openssl s_client -servername NAME), so nothing else passes.
+func (d *decoder) serverName(p pair, path string) (string, bool) {
+	s, ok := d.nonEmpty(p, path)
+	if !ok {
+		return "", false
+	}
+	if problem := checkServerName(s); problem != "" {
+		d.errorf(at(p), "%s: %q %s", path, s, problem)
+		return "", false
+	}
+	return s, true
+}
+
 // tlsFile decodes the path of a TLS file (ca_file, cert_file, key_file),
 // relative to the graph file's directory, into an absolute path. A file
 // that cannot be opened now is reported here rather than as a certificate
@@ -347,16 +390,20 @@ func (d *decoder) tlsFile(p pair, path string) (string, bool) {
 		return "", false
 	}
 	file := absPath(d.dir, s)
-	if f, err := os.Open(file); err != nil {
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		d.errorf(at(p), "%s: cannot read %s: %v (a relative path is relative to the graph file's directory)", path, file, err)
-	} else {
-		f.Close()
+	if err := safefile.Check(file, safefile.PEMLimit); err != nil {
+		d.errorf(at(p), "%s: %s", path, tlsFileProblem(file, err))
 	}
 	return file, true
+}
+
+// tlsFileProblem says why the TLS file at file cannot be used (err from
+// safefile) and what to do.
+func tlsFileProblem(file string, err error) string {
+	problem, ok := fileProblem(err, "a PEM file", "name a PEM file")
+	if !ok {
+		problem += " (a relative path is relative to the graph file's directory)"
+	}
+	return "cannot read " + file + ": " + problem
 }
 
 // certAndKey checks a tls block: cert_file and key_file go together.

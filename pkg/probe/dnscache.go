@@ -29,6 +29,10 @@ type dnsCache struct {
 	mu      sync.Mutex
 	entries map[dnsKey]*dnsEntry
 
+	// slots bounds the questions in flight at once (--concurrency): a
+	// question is asked while it holds one. nil: no bound.
+	slots chan struct{}
+
 	// waiting, when set (tests), is called when a caller starts waiting
 	// for an answer another caller is asking.
 	waiting func(dnsKey)
@@ -68,7 +72,7 @@ func (c *dnsCache) ask(ctx context.Context, key dnsKey, ask func(context.Context
 			c.entries[key] = e
 			c.mu.Unlock()
 
-			q := ask(ctx)
+			q := c.askHolding(ctx, ask)
 			c.mu.Lock()
 			if q.Rcode == "" && ended(ctx) != nil {
 				e.cut = true
@@ -96,6 +100,22 @@ func (c *dnsCache) ask(ctx context.Context, key dnsKey, ask func(context.Context
 			return ask(ctx)
 		}
 	}
+}
+
+// askHolding calls ask(ctx) holding one of c.slots, so that at most
+// cap(c.slots) questions of the run are in flight at once. A caller whose
+// ctx ends while it waits for a slot gets ask(ctx) with that ended context,
+// which fails before any packet is sent (as in ask).
+func (c *dnsCache) askHolding(ctx context.Context, ask func(context.Context) DNSQuery) DNSQuery {
+	if c.slots == nil {
+		return ask(ctx)
+	}
+	select {
+	case c.slots <- struct{}{}:
+		defer func() { <-c.slots }()
+	case <-ctx.Done():
+	}
+	return ask(ctx)
 }
 
 // closed reports whether done is closed.

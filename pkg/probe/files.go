@@ -4,8 +4,9 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"fmt"
-	"os"
 	"sync"
+
+	"github.com/updoc/updoc/internal/safefile"
 )
 
 // tlsFiles are the files of the graph's tls settings (ca_file, cert_file
@@ -17,7 +18,8 @@ type tlsFiles struct {
 	roots map[string]*rootsFile
 	pairs map[[2]string]*keyPairFile
 
-	// read reads a file; nil means os.ReadFile (tests count reads).
+	// read reads a file; nil means safefile.Read with the PEM cap (tests
+	// count reads).
 	read func(name string) ([]byte, error)
 }
 
@@ -37,7 +39,7 @@ func (f *tlsFiles) readFile(name string) ([]byte, error) {
 	if f.read != nil {
 		return f.read(name)
 	}
-	return os.ReadFile(name)
+	return safefile.Read(name, safefile.PEMLimit)
 }
 
 // rootsFrom returns the pool of the certificates of caFile (a ca_file). A

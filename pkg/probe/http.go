@@ -242,9 +242,11 @@ func (b *eofBody) Read(p []byte) (int, error) {
 // for an HTTP proxy that takes it itself, in absolute form (RFC 9112
 // §3.2.2: req.Write writes an opaque "//host/path" URL as
 // "http://host/path") with the proxy URL's credentials
-// (Proxy-Authorization: Basic, RFC 7617). Sensitive headers
-// (Authorization, Cookie, Proxy-Authorization and secret ones) are sent
-// only to the upstream's own host, as net/http does on redirects.
+// (Proxy-Authorization: Basic, RFC 7617). The url's user:password goes as
+// Authorization: Basic unless a header sets one, as curl sends it.
+// Sensitive headers (Authorization, Cookie, Proxy-Authorization and secret
+// ones) and the url's credentials are sent only to the upstream's own
+// host, as net/http does on redirects.
 func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body string) (*http.Request, error) {
 	var rd io.Reader
 	if body != "" {
@@ -273,6 +275,12 @@ func (p *plan) newRequest(ctx context.Context, method string, u *url.URL, body s
 			continue
 		}
 		req.Header.Add(h.Name, h.Value)
+	}
+	if user := p.u.URL.User; user != nil && sameHost && req.Header.Get("Authorization") == "" {
+		// curl sends the url's user:password as Basic authentication, to
+		// the url's own host only.
+		pw, _ := user.Password()
+		req.SetBasicAuth(user.Username(), pw)
 	}
 	if px != nil && takesRequests(px, u) && req.Header.Get("Proxy-Authorization") == "" {
 		if auth := proxyAuthorization(px); auth != "" {

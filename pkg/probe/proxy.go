@@ -94,7 +94,7 @@ func takesRequests(px *graph.ProxyChoice, u *url.URL) bool {
 // ctx bounds the exchange; the error is a *ProxyError (or a
 // *ResolveError).
 func (p *plan) tunnel(ctx context.Context, c net.Conn, px *graph.ProxyChoice, hostport string) (net.Conn, error) {
-	pe := &ProxyError{Proxy: px.URL.Redacted(), Source: px.Source, Target: hostport}
+	pe := &ProxyError{Proxy: graph.RedactedURL(px.URL), Source: px.Source, Target: hostport}
 	fail := func(err error) error {
 		pe.Err = ctxErr(ctx, err)
 		return pe

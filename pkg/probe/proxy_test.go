@@ -138,7 +138,7 @@ func TestProxyFailures(t *testing.T) {
 				return
 			}
 			var pe *ProxyError
-			if !errors.As(tr.TCP.Err, &pe) || pe.StatusCode != tc.status || pe.Target != "app.test:443" || pe.Proxy != "http://u:xxxxx@"+tc.proxy {
+			if !errors.As(tr.TCP.Err, &pe) || pe.StatusCode != tc.status || pe.Target != "app.test:443" || pe.Proxy != "http://u:[redacted]@"+tc.proxy {
 				t.Errorf("Err = %v (%+v)", tr.TCP.Err, pe)
 			}
 		})

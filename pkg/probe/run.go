@@ -32,7 +32,8 @@ const (
 // at once. Goroutines start as slots free up, each holding one: an
 // upstream's, or a helper taking some of its targets (runner.spread); the
 // dns layer adds one per question asked beside the first. Each DNS
-// question is asked once per run and its answer shared (dnscache.go).
+// question is asked once per run and its answer shared, and at most
+// opts.Concurrency questions are in flight at once (dnscache.go).
 //
 // When ctx ends, Run returns promptly with what finished: every upstream
 // that had not finished gets Unfinished = ctx.Err(), and a layer
@@ -50,7 +51,7 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []
 	r := &runner{
 		ctx:     ctx,
 		opts:    opts,
-		env:     &env{hostsPath: opts.HostsPath, resolvConfPath: opts.ResolvConfPath},
+		env:     newEnv(opts),
 		sem:     make(chan struct{}, opts.Concurrency),
 		observe: observe,
 		total:   len(g.Upstreams),
@@ -72,6 +73,14 @@ func Run(ctx context.Context, g *graph.Graph, opts Options, observe Observer) []
 	}
 	wg.Wait()
 	return results
+}
+
+// newEnv is the env of a Run with opts: at most opts.Concurrency DNS
+// questions in flight at once, as for probes.
+func newEnv(opts Options) *env {
+	e := &env{hostsPath: opts.HostsPath, resolvConfPath: opts.ResolvConfPath}
+	e.dns.slots = make(chan struct{}, opts.Concurrency)
+	return e
 }
 
 func (o Options) withDefaults() Options {

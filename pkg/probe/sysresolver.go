@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/miekg/dns"
 
+	"github.com/updoc/updoc/internal/safefile"
 	"github.com/updoc/updoc/pkg/graph"
 )
 
@@ -203,12 +203,16 @@ func (s systemResolver) askNameservers(ctx context.Context, conf *resolvConf, fq
 	return q
 }
 
+// hostsLimit caps what is read of the hosts file and resolv.conf (each a
+// few KiB on any real system).
+const hostsLimit = 16 << 20
+
 // lookupHosts returns the addresses the hosts file gives name (a trailing
 // dot ignored; the search list does not apply to the hosts file); ok is
 // false when the name is not in the file (or the file cannot be read).
 func (e *env) lookupHosts(name string) (addrs []netip.Addr, ok bool) {
 	e.hostsOnce.Do(func() {
-		data, err := os.ReadFile(e.hostsPath)
+		data, err := safefile.Read(e.hostsPath, hostsLimit)
 		if err == nil {
 			e.hosts = parseHosts(data)
 		}
@@ -301,7 +305,11 @@ func (c *resolvConf) candidates(name string) (names []string, asIsFirst bool) {
 
 func (e *env) resolvConf() (*resolvConf, error) {
 	e.resolvOnce.Do(func() {
-		cc, err := dns.ClientConfigFromFile(e.resolvConfPath)
+		data, err := safefile.Read(e.resolvConfPath, hostsLimit)
+		var cc *dns.ClientConfig
+		if err == nil {
+			cc, err = dns.ClientConfigFromReader(bytes.NewReader(data))
+		}
 		if err != nil {
 			e.resolvErr = fmt.Errorf("system resolver: %w", err)
 			return

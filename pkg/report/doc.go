@@ -15,30 +15,34 @@
 // Imports: catalog and the leaf packages under internal/ only — never probe,
 // diagnose, tui, cli or engine.
 //
-// # The table and tablewriter
+// # The table and lipgloss/table
 //
-// github.com/olekukonko/tablewriter (v1.1.5) draws the upstream table
+// github.com/charmbracelet/lipgloss/table draws the upstream table
 // (table_grid.go): it sizes each column to its widest line, pads and left
 // aligns the cells, and draws "│" between columns and the rule under the
-// header. Two jobs stay here, in table_layout.go, because tablewriter cannot
-// do them without making the table worse; measured on the golden reports at
-// 80, 100 and 120 columns:
+// header. (Until issue 11 this was olekukonko/tablewriter, whose package
+// initialisers alone — a 663 KB width table among them — cost about a
+// tenth of updoc's start-up, for every command.) Two jobs stay here, in
+// table_layout.go, because a table library cannot do them without making
+// the table worse; measured on the golden reports at 80, 100 and 120
+// columns with tablewriter's sizing (lipgloss's, which shrinks the widest
+// columns first, was not measured against it):
 //
-//   - How wide each column gets (fitColumns). tablewriter's own sizing
-//     (WithMaxWidth, or Widths.Global) gives every column the same share of
-//     the width: at 100 columns the text column wraps at 23 while the table stays 78
-//     wide and grows from 29 to 48 lines; at 120 it stays 83 wide. Per-column
-//     maxima (ColMaxWidths.PerColumn) are the way to size it, but they need
-//     the numbers, and those are this policy: the text column shrinks first,
-//     down to a preferred width; codes, names and statuses keep theirs as
-//     long as they can; only on a very narrow terminal are they cut.
-//   - Shaping each cell to its width (fitCell). tablewriter's WrapNormal
-//     balances lines (minimum raggedness) rather than filling them, and has
-//     no line limit (a message shown whole under NEXT STEPS keeps 2 lines in
-//     its row, then "…"); WrapBreak splits a URL or a code mid-word, which
-//     updoc never does (a word wider than its column stands whole, the row
-//     running past the width). So the cells come to tablewriter already
-//     wrapped and clipped, and it wraps nothing (WrapNone).
+//   - How wide each column gets (fitColumns). A library's own sizing
+//     (tablewriter's WithMaxWidth, or lipgloss's Width) shares the width
+//     out by its own rule: tablewriter gave every column the same share (at
+//     100 columns the text column wrapped at 23 while the table stayed 78
+//     wide and grew from 29 to 48 lines). The policy here: the text column
+//     shrinks first, down to a preferred width; codes, names and statuses
+//     keep theirs as long as they can; only on a very narrow terminal are
+//     they cut.
+//   - Shaping each cell to its width (fitCell). Libraries balance lines or
+//     break words mid-word and have no line limit (a message shown whole
+//     under NEXT STEPS keeps 2 lines in its row, then "…"); updoc never
+//     splits a URL or a code (a word wider than its column stands whole,
+//     the row running past the width). So the cells come to lipgloss
+//     already wrapped and clipped, and it is given no width: it wraps
+//     nothing.
 //
 // Remediation steps are not in the table: NEXT STEPS, under it, prints
 // each root cause's steps with their commands whole on lines of their own
@@ -46,10 +50,7 @@
 // headline and the root causes ends it (table_recap.go), so that they are
 // on screen when the run ends; a pipe never gets one.
 //
-// tablewriter measures text rune by rune (go-runewidth), internal/textfmt
-// by grapheme cluster, as the terminal libraries do. They agree on CJK and on
-// the symbols the table uses; they differ on some emoji (a family joined by
-// zero-width joiners: 6 columns against 2; "⚠️": 1 against 2). A row holding
-// one may come out misaligned, and a line tablewriter makes too wide is cut
-// to the width, so that every line still fits.
+// lipgloss measures text with charmbracelet/x/ansi, as internal/textfmt
+// does (by grapheme cluster), so every row lines up, emoji included (a
+// family joined by zero-width joiners is 2 columns to both).
 package report

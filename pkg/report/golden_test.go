@@ -75,6 +75,7 @@ func TestGolden(t *testing.T) {
 // TestGoldenTableVariants covers the table options: widths, verbose,
 // colour, waterfall and the GitHub annotations.
 func TestGoldenTableVariants(t *testing.T) {
+	fixedStopToken(t)
 	cases := []struct {
 		file   string
 		report func() *Report

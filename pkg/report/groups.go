@@ -29,6 +29,8 @@ type RootCauseGroup struct {
 	// order first seen, without duplicates and without any upstream that is
 	// itself a root cause (its own fault is its own line).
 	Affects []string `json:"affects"`
+	// AffectsTotal is set in the JSON document only, as RootCause's.
+	AffectsTotal int `json:"affects_total,omitempty"`
 }
 
 // resolverWideDNSCodes are the DNS causes that are about the resolver, not

@@ -1,11 +1,7 @@
 package report
 
 import (
-	"bytes"
-	"net/url"
 	"reflect"
-	"sort"
-	"strings"
 )
 
 // Redacted replaces every secret in every output.
@@ -14,9 +10,12 @@ const Redacted = "[redacted]"
 // Redact replaces, in place, every occurrence of each non-empty secret in
 // every string of r — messages, evidence (nested maps, slices and errors
 // included), remediation steps, errors, URLs, body prefixes, headers, map
-// keys — with "[redacted]". The URL-escaped forms of a secret are replaced
-// too. Longer secrets are replaced first, so a secret that contains another
-// one is redacted whole. Vocabulary the schema defines (status, severity and
+// keys — with "[redacted]", in any letter case and in the forms an upstream
+// or an error may give it (URL-, JSON-, Go-quote- and HTML-escaped, base64:
+// secretForms). Where occurrences of secrets overlap or touch, the whole
+// stretch is one "[redacted]", so a secret that contains another one is
+// redacted whole. Matching is one pass over each string, however many
+// secrets there are. Vocabulary the schema defines (status, severity and
 // layer-status values, cause codes, layer names, the schema name) is left
 // alone so a short secret cannot corrupt it. Call it once, before any
 // renderer.
@@ -28,8 +27,7 @@ func Redact(r *Report, secrets []string) {
 	if rep == nil {
 		return
 	}
-	v := reflect.ValueOf(r).Elem()
-	v.Set(rep.copy(v))
+	sanitizeReport(r, rep.str)
 }
 
 // RedactString applies the same replacement as Redact to one string.
@@ -41,51 +39,25 @@ func RedactString(s string, secrets []string) string {
 	return rep.str(s)
 }
 
-type redactor struct {
-	r *strings.Replacer
-	// olds are the strings replaced, longest first (for []byte).
-	olds []string
-}
+type redactor struct{ m *matcher }
 
+// newRedactor is the redactor of secrets: each secret in each of its forms
+// (secretForms), in any letter case. nil when there is nothing to redact.
 func newRedactor(secrets []string) *redactor {
-	seen := map[string]bool{}
-	var olds []string
-	add := func(s string) {
-		if s != "" && !seen[s] {
-			seen[s] = true
-			olds = append(olds, s)
-		}
-	}
+	var patterns []string
 	for _, s := range secrets {
-		if s == "" {
-			continue
+		if s != "" {
+			patterns = append(patterns, secretForms(s)...)
 		}
-		add(s)
-		add(url.QueryEscape(s))
-		add(url.PathEscape(s))
 	}
-	if len(olds) == 0 {
+	m := newMatcher(patterns)
+	if m == nil {
 		return nil
 	}
-	// Longest first; strings.Replacer tries the old strings in argument
-	// order at each position, so the longest match wins.
-	sort.SliceStable(olds, func(i, j int) bool { return len(olds[i]) > len(olds[j]) })
-	pairs := make([]string, 0, 2*len(olds))
-	for _, o := range olds {
-		pairs = append(pairs, o, Redacted)
-	}
-	return &redactor{r: strings.NewReplacer(pairs...), olds: olds}
+	return &redactor{m: m}
 }
 
-func (rd *redactor) str(s string) string { return rd.r.Replace(s) }
-
-func (rd *redactor) bytes(b []byte) []byte {
-	out := append([]byte(nil), b...)
-	for _, o := range rd.olds {
-		out = bytes.ReplaceAll(out, []byte(o), []byte(Redacted))
-	}
-	return out
-}
+func (rd *redactor) str(s string) string { return rd.m.replace(s, Redacted) }
 
 var (
 	errorType = reflect.TypeFor[error]()
@@ -103,9 +75,15 @@ var (
 	}
 )
 
-// copy returns a deep copy of v with every string redacted. Unexported
-// struct fields (time.Time's, for instance) are copied as they are.
-func (rd *redactor) copy(v reflect.Value) reflect.Value {
+// stringCopier copies values of any type with every string in them passed
+// through it: the fallback of sanitizeValue for evidence values of a type
+// it does not know.
+type stringCopier func(string) string
+
+// copy returns a deep copy of v with every string passed through f.
+// Unexported struct fields (time.Time's, for instance) are copied as they
+// are; so are the vocabulary types and fields.
+func (f stringCopier) copy(v reflect.Value) reflect.Value {
 	t := v.Type()
 	switch v.Kind() {
 	case reflect.String:
@@ -113,14 +91,14 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			return v
 		}
 		out := reflect.New(t).Elem()
-		out.SetString(rd.str(v.String()))
+		out.SetString(f(v.String()))
 		return out
 	case reflect.Pointer:
 		if v.IsNil() {
 			return v
 		}
 		out := reflect.New(t.Elem())
-		out.Elem().Set(rd.copy(v.Elem()))
+		out.Elem().Set(f.copy(v.Elem()))
 		return out
 	case reflect.Interface:
 		if v.IsNil() {
@@ -132,11 +110,11 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			// An error value inside evidence: keep its (redacted) text,
 			// which is also what JSON would need.
 			if e, ok := inner.Interface().(error); ok && !(inner.Kind() == reflect.Pointer && inner.IsNil()) {
-				out.Set(reflect.ValueOf(rd.str(e.Error())))
+				out.Set(reflect.ValueOf(f(e.Error())))
 				return out
 			}
 		}
-		out.Set(rd.copy(inner))
+		out.Set(f.copy(inner))
 		return out
 	case reflect.Struct:
 		out := reflect.New(t).Elem()
@@ -145,7 +123,7 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 			if !t.Field(i).IsExported() || vocabularyFields[t][t.Field(i).Name] {
 				continue
 			}
-			out.Field(i).Set(rd.copy(v.Field(i)))
+			out.Field(i).Set(f.copy(v.Field(i)))
 		}
 		return out
 	case reflect.Slice:
@@ -154,18 +132,18 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 		}
 		if t == bytesType || t.Elem().Kind() == reflect.Uint8 {
 			out := reflect.New(t).Elem()
-			out.SetBytes(rd.bytes(v.Bytes()))
+			out.SetBytes([]byte(f(string(v.Bytes()))))
 			return out
 		}
 		out := reflect.MakeSlice(t, v.Len(), v.Len())
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rd.copy(v.Index(i)))
+			out.Index(i).Set(f.copy(v.Index(i)))
 		}
 		return out
 	case reflect.Array:
 		out := reflect.New(t).Elem()
 		for i := 0; i < v.Len(); i++ {
-			out.Index(i).Set(rd.copy(v.Index(i)))
+			out.Index(i).Set(f.copy(v.Index(i)))
 		}
 		return out
 	case reflect.Map:
@@ -175,7 +153,7 @@ func (rd *redactor) copy(v reflect.Value) reflect.Value {
 		out := reflect.MakeMapWithSize(t, v.Len())
 		it := v.MapRange()
 		for it.Next() {
-			out.SetMapIndex(rd.copy(it.Key()), rd.copy(it.Value()))
+			out.SetMapIndex(f.copy(it.Key()), f.copy(it.Value()))
 		}
 		return out
 	default:

@@ -2,10 +2,13 @@ package report
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func TestRedactEverywhere(t *testing.T) {
@@ -98,3 +101,89 @@ func TestRedactDetails(t *testing.T) {
 type errString string
 
 func (e errString) Error() string { return string(e) }
+
+// TestRedactDerivedForms: a secret is redacted in any letter case and in
+// the forms an upstream or an error message gives it (SPEC §2).
+func TestRedactDerivedForms(t *testing.T) {
+	const secret = `Tok"en<&>/+ü 42`
+	for _, form := range []string{
+		secret,
+		`TOK"EN<&>/+Ü 42`, `tok"en<&>/+ü 42`, // other letter case, Unicode too
+		`Tok%22en%3C%26%3E%2F%2B%C3%BC+42`, `tok%22en%3c%26%3e%2f%2b%c3%bc+42`, // query-escaped, lower-case hex
+		`Tok%22en%3C&%3E%2F+%C3%BC%2042`,                                               // path-escaped
+		`Tok\"en\u003c\u0026\u003e/+ü 42`, `Tok\"en<&>/+ü 42`, `Tok\"en<&>/+\u00fc 42`, // JSON, Go %q
+		`Tok&#34;en&lt;&amp;&gt;/+ü 42`, `Tok&quot;en&lt;&amp;&gt;/+ü 42`, // HTML
+		"VG9rImVuPCY+Lyvw", // base64 of its first 12 bytes: not a form
+	} {
+		got := RedactString("before "+form+" after", []string{secret})
+		want := "before [redacted] after"
+		if form == "VG9rImVuPCY+Lyvw" {
+			want = "before " + form + " after"
+		}
+		if got != want {
+			t.Errorf("%q: got %q, want %q", form, got, want)
+		}
+	}
+	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
+	if got := RedactString("auth "+b64, []string{secret}); got != "auth [redacted]" {
+		t.Errorf("base64: %q", got)
+	}
+	// An upstream that decoded the secret from a query: + is a space.
+	if got := RedactString("a b%41", []string{"a+b%2541"}); got != "[redacted]" {
+		t.Errorf("unescaped: %q", got)
+	}
+	// The Kelvin sign and the long s fold with k and s; İ and ı with i.
+	if got := RedactString("\u212Aey-\u017Fecret İd ıd", []string{"key-secret", "id", "ID"}); got != "[redacted] [redacted] [redacted]" {
+		t.Errorf("Unicode folding: %q", got)
+	}
+	// Overlapping and adjacent secrets: one [redacted] for the stretch.
+	if got := RedactString("xxabcdefyy abcabc", []string{"abcd", "cdef", "abc"}); got != "xx[redacted]yy [redacted]" {
+		t.Errorf("overlaps: %q", got)
+	}
+	// Invalid UTF-8 around and in a secret.
+	if got := RedactString("\xff\xfeS\xffCRET\xff", []string{"s\xffcret"}); got != "\xff\xfe[redacted]\xff" {
+		t.Errorf("invalid UTF-8: %q", got)
+	}
+	// A string without a secret is returned as it is, not copied.
+	s := strings.Repeat("no secret here ", 10)
+	if got := RedactString(s, []string{"hunter2"}); unsafe.StringData(got) != unsafe.StringData(s) {
+		t.Error("a string without a secret was copied")
+	}
+}
+
+// TestRedactManySecretsOnePass: the matcher reads each byte of a text a
+// bounded number of times however many secrets share a prefix (no
+// quadratic rescanning), counted as automaton steps.
+func TestRedactManySecretsOnePass(t *testing.T) {
+	var secrets []string
+	for i := range 200 {
+		secrets = append(secrets, strings.Repeat("a", 100)+fmt.Sprint(i))
+	}
+	text := strings.Repeat("a", 100_000) + "."
+	m := newRedactor(secrets).m
+	steps := 0
+	m.onStep = func() { steps++ }
+	if spans := m.find(text); spans != nil {
+		t.Fatalf("found %v in a text without a secret", spans)
+	}
+	if steps > 3*len(text) {
+		t.Errorf("%d automaton steps for %d bytes: not linear", steps, len(text))
+	}
+}
+
+// TestRedactCutSecret: a text cut in the middle of a secret (a body
+// prefix, a quote that ends in "…") does not show what it kept of it; a
+// shorter beginning, or one not at the end, is left alone.
+func TestRedactCutSecret(t *testing.T) {
+	secrets := []string{"s3cret-token-42"}
+	for text, want := range map[string]string{
+		`{"token": "s3cret-to`:  `{"token": "[redacted]`,
+		`{"token": "S3CRET-TO…`: `{"token": "[redacted]…`,
+		`ends with s3c`:         `ends with s3c`,
+		`s3cret-to is not cut`:  `s3cret-to is not cut`,
+	} {
+		if got := RedactString(text, secrets); got != want {
+			t.Errorf("%q: got %q, want %q", text, got, want)
+		}
+	}
+}

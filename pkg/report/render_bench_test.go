@@ -1,6 +1,7 @@
 package report_test
 
 import (
+	"context"
 	"sync"
 	"testing"
 
@@ -13,15 +14,26 @@ import (
 // each, one in ten refusing connections), made once by the real diagnosis
 // so the renderers see what a run gives them.
 var bench10000 = sync.OnceValues(func() (*report.Report, error) {
+	in, err := input10000()
+	if err != nil {
+		return nil, err
+	}
+	rep, _ := diagnose.Diagnose(context.Background(), in)
+	return &rep, nil
+})
+
+// input10000 is the diagnosis input of 10,000 flat upstreams (10 latency
+// samples each, one in ten refusing connections), as
+// BenchmarkDiagnoseFlat10000 diagnoses them.
+func input10000() (diagnose.Input, error) {
 	samples := 10
 	g, err := synth.Load(synth.Defaults{Resolvers: []string{"127.0.0.1:5353"}, Samples: &samples},
 		synth.Flat(10000, synth.SharedHost("svc.bench.test", synth.Ports(20))))
 	if err != nil {
-		return nil, err
+		return diagnose.Input{}, err
 	}
-	rep := diagnose.Diagnose(synth.Input(g, synth.DownEvery(10000, 10)))
-	return &rep, nil
-})
+	return synth.Input(g, synth.DownEvery(10000, 10)), nil
+}
 
 // countingWriter counts the bytes written, so a benchmark reports the
 // size of its output.
@@ -56,4 +68,42 @@ func BenchmarkWriteTable10000(b *testing.B) {
 	benchRender(b, func(w *countingWriter, r *report.Report) error {
 		return report.WriteTable(w, r, report.TableOptions{Width: 120})
 	})
+}
+
+// BenchmarkDiagnoseJSON10000 is issue 11's "diagnosis + JSON render of
+// 10,000 results" as one number: what `check -o json` does once the probes
+// are done — diagnose the results, then write the JSON document — from the
+// same synthetic results as BenchmarkDiagnoseFlat10000 and
+// BenchmarkWriteJSON10000.
+func BenchmarkDiagnoseJSON10000(b *testing.B) {
+	in, err := input10000()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var size int64
+	for b.Loop() {
+		rep, _ := diagnose.Diagnose(context.Background(), in)
+		w := &countingWriter{}
+		if err := report.WriteJSON(w, &rep); err != nil {
+			b.Fatal(err)
+		}
+		size = w.n
+	}
+	b.ReportMetric(float64(size), "out-bytes")
+}
+
+// BenchmarkRedact10000 redacts five secrets from the report of 10,000
+// upstreams: what engine.Run does to every report of a graph with secrets.
+func BenchmarkRedact10000(b *testing.B) {
+	rep, err := bench10000()
+	if err != nil {
+		b.Fatal(err)
+	}
+	secrets := []string{"Bearer s3cret-token-1", "s3cret-token-1", "hunter2-pw", "sid=c00kie-value", "c00kie-value"}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := *rep
+		report.Redact(&r, secrets)
+	}
 }

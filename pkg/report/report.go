@@ -81,7 +81,10 @@ type RootCause struct {
 	Target   string   `json:"target,omitempty"`
 	Message  string   `json:"message"`
 	// Affects lists every upstream that depends on Upstream, transitively.
-	Affects []string `json:"affects"`
+	// The JSON document lists the first AffectsShown of them and sets
+	// AffectsTotal to their number when that is more; in memory it is 0.
+	Affects      []string `json:"affects"`
+	AffectsTotal int      `json:"affects_total,omitempty"`
 }
 
 // Upstream is one node's result.

@@ -1,64 +1,43 @@
 package report
 
 import (
-	"bufio"
-	"bytes"
-	"fmt"
 	"strings"
 
-	"github.com/olekukonko/tablewriter"
-	"github.com/olekukonko/tablewriter/renderer"
-	"github.com/olekukonko/tablewriter/tw"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/lipgloss/table"
 
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
-// grid lays the fitted cells out with tablewriter: each column as wide as
-// its widest line, cells padded and left aligned, "│" between columns, a
-// rule under the header, no outer border. It wraps and cuts nothing itself
-// (the cells already fit; see the package doc). A row is wider than the
-// table where the last column holds a word wider than itself (a URL),
-// which stays whole; other lines wider than the table — the rule, or a row
-// where tablewriter's measure of some emoji exceeds ours — are cut.
-func (p *printer) grid(headers []string, rows [][]string) error {
-	var b bytes.Buffer
-	rend := renderer.NewBlueprint(tw.Rendition{
-		Borders: tw.BorderNone,
-		Symbols: tw.NewSymbols(tw.StyleLight),
-		Settings: tw.Settings{
-			Separators: tw.Separators{BetweenRows: tw.Off, BetweenColumns: tw.On, ShowHeader: tw.On},
-			Lines:      tw.Lines{ShowHeaderLine: tw.On},
-		},
-	})
-	t := tablewriter.NewTable(&b,
-		tablewriter.WithRenderer(rend),
-		tablewriter.WithEastAsian(tw.Off),
-		tablewriter.WithHeaderAutoFormat(tw.Off),
-		tablewriter.WithHeaderAlignment(tw.AlignLeft),
-		tablewriter.WithRowAlignment(tw.AlignLeft),
-		tablewriter.WithHeaderAutoWrap(tw.WrapNone),
-		tablewriter.WithRowAutoWrap(tw.WrapNone),
-		tablewriter.WithTrimSpace(tw.Off),
-	)
-	t.Header(toAny(headers)...)
-	for _, row := range rows {
-		if err := t.Append(toAny(row)...); err != nil {
-			return fmt.Errorf("upstream table: %w", err)
-		}
-	}
-	if err := t.Render(); err != nil {
-		return fmt.Errorf("upstream table: %w", err)
-	}
-	sc := bufio.NewScanner(&b)
-	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
-	for sc.Scan() {
-		l := strings.TrimRight(sc.Text(), " ")
+// gridCell pads every cell by one space on each side; it sets no colour,
+// so lipgloss writes no escape sequence of its own (the status word comes
+// already coloured, or not).
+var gridCell = lipgloss.NewStyle().Padding(0, 1)
+
+// grid lays the fitted cells out with lipgloss/table: each column as wide
+// as its widest line (measured by charmbracelet/x/ansi, as textfmt does),
+// cells padded and left aligned, "│" between columns, a rule under the
+// header, no outer border. It wraps and cuts nothing itself: with no table
+// width set, lipgloss sizes each column to its content, so its wrapping
+// (on, so that a cell of several lines keeps them) never breaks a line.
+// A row is wider than the table where the last column holds a word wider
+// than itself (a URL), which stays whole; the rule under such a table is
+// cut to the width.
+func (p *printer) grid(headers []string, rows [][]string) {
+	t := table.New().
+		Border(lipgloss.NormalBorder()).
+		BorderTop(false).BorderBottom(false).BorderLeft(false).BorderRight(false).
+		BorderHeader(true).BorderColumn(true).BorderRow(false).
+		StyleFunc(func(_, _ int) lipgloss.Style { return gridCell }).
+		Headers(headers...).
+		Rows(rows...)
+	for _, l := range strings.Split(t.String(), "\n") {
+		l = strings.TrimRight(l, " ")
 		if textfmt.Width(l) > p.width && !endsInLongWord(l) {
-			l = textfmt.Cut(l, p.width) // the rule, or a row tablewriter measured wider than we do: no "…"
+			l = textfmt.Cut(l, p.width) // the rule: no "…"
 		}
 		p.line(l)
 	}
-	return sc.Err()
 }
 
 // endsInLongWord: the line's last cell is one word (a URL the column could
@@ -70,12 +49,4 @@ func endsInLongWord(l string) bool {
 	}
 	last = strings.TrimSpace(last)
 	return last != "" && !strings.Contains(last, " ") && strings.Trim(last, "─┼") != ""
-}
-
-func toAny(s []string) []any {
-	out := make([]any, len(s))
-	for i, v := range s {
-		out[i] = v
-	}
-	return out
 }

@@ -7,7 +7,7 @@ import (
 )
 
 // The table's own layout (see the package doc for why it is not
-// tablewriter's): how wide each column gets, and each cell shaped to its
+// lipgloss's): how wide each column gets, and each cell shaped to its
 // column — wrapped greedily with a line limit, or cut. The grid (table_grid.go) then only lays the cells out.
 
 // column is one column of a fitted table.

@@ -198,8 +198,8 @@ func TestTableAlignsWideText(t *testing.T) {
 	}
 }
 
-// TestTableFitsWidthWithEmoji: tablewriter measures some emoji wider or
-// narrower than the terminal libraries do; every line still fits.
+// TestTableFitsWidthWithEmoji: emoji that rune-by-rune measures (go-runewidth)
+// take wider or narrower than the terminal libraries do; every line fits.
 func TestTableFitsWidthWithEmoji(t *testing.T) {
 	for _, msg := range []string{
 		strings.Repeat("family 👨\u200d👩\u200d👧 ", 12),
@@ -215,13 +215,36 @@ func TestTableFitsWidthWithEmoji(t *testing.T) {
 			if err := WriteTable(&b, r, TableOptions{Width: width, Verbose: true, Waterfall: true}); err != nil {
 				t.Fatal(err)
 			}
+			var bars []int // display columns of the first row's "│"
 			for i, line := range strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n") {
 				if n := textfmt.Width(line); n > width {
 					t.Errorf("width %d, line %d is %d columns: %q", width, i+1, n, line)
 				}
+				if !strings.Contains(line, "│") {
+					continue
+				}
+				got := barColumns(line)
+				if bars == nil {
+					bars = got
+				} else if !slices.Equal(got, bars) {
+					t.Errorf("width %d, line %d: \"│\" at columns %v, the header's at %v: %q", width, i+1, got, bars, line)
+				}
 			}
 		}
 	}
+}
+
+// barColumns returns the display columns at which "│" stands in line.
+func barColumns(line string) []int {
+	var cols []int
+	parts := strings.Split(line, "│")
+	at := 0
+	for _, p := range parts[:len(parts)-1] {
+		at += textfmt.Width(p)
+		cols = append(cols, at)
+		at++
+	}
+	return cols
 }
 
 // -v evidence fits the width, a value wider than the line broken to fit:

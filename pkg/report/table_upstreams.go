@@ -121,9 +121,7 @@ func (p *printer) upstreams(r *Report) error {
 		headers[j] = textfmt.Truncate(c.header, widths[j])
 	}
 	p.blank()
-	if err := p.grid(headers, cells); err != nil {
-		return err
-	}
+	p.grid(headers, cells)
 	p.healthyLine(healthy)
 	return nil
 }

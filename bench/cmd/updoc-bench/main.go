@@ -25,6 +25,7 @@ import (
 )
 
 func main() {
+	harness.ServeMeasure()
 	var err error
 	if len(os.Args) > 1 && os.Args[1] == "floor" {
 		err = floor.Main(os.Args[2:], os.Stdout)

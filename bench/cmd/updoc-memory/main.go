@@ -24,9 +24,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
-	"time"
 
+	"github.com/updoc/updoc/bench/harness"
 	"github.com/updoc/updoc/internal/hostile"
 	"github.com/updoc/updoc/internal/testserver"
 )
@@ -43,6 +42,7 @@ type scenario struct {
 }
 
 func main() {
+	harness.ServeMeasure()
 	if err := run(os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "updoc-memory:", err)
 		os.Exit(1)
@@ -157,8 +157,9 @@ func quoted(addrs []string) string {
 	return strings.Join(q, ", ")
 }
 
-// measure runs `updoc check -o json ARGS` for sc and returns its peak RSS
-// (bytes), its exit code, and whether the watchdog killed it.
+// measure runs `updoc check -o json ARGS` for sc through the measuring
+// wrapper (harness.Measure) and returns its peak RSS (bytes), its exit
+// code, and whether it was killed past killRSS.
 func measure(updoc, dir string, sc scenario) (rss int64, code int, killed bool, err error) {
 	args := []string{"check", "-o", "json"}
 	for _, a := range sc.args {
@@ -182,50 +183,18 @@ func measure(updoc, dir string, sc scenario) (rss int64, code int, killed bool, 
 		defer f.Close()
 		cmd.Stdin = f
 	}
-	if err := cmd.Start(); err != nil {
+	measured, err := harness.Measure(cmd, killRSS)
+	if err != nil {
 		return 0, 0, false, err
 	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(20 * time.Millisecond)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				if residentBytes(cmd.Process.Pid) > killRSS {
-					killed = true
-					_ = cmd.Process.Kill()
-					return
-				}
-			}
-		}
-	}()
-	err = cmd.Wait()
-	close(done)
+	err = cmd.Run()
 	var exit *exec.ExitError
 	if err != nil && !errors.As(err, &exit) {
 		return 0, 0, false, err
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		rss = int64(ru.Maxrss) * 1024 // kilobytes on Linux
-	}
-	return rss, cmd.ProcessState.ExitCode(), killed, nil
-}
-
-// residentBytes is the resident set of process pid now (VmRSS), 0 when
-// unknown.
-func residentBytes(pid int) int64 {
-	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	m, err := measured()
 	if err != nil {
-		return 0
+		return 0, 0, false, err
 	}
-	for line := range strings.SplitSeq(string(b), "\n") {
-		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
+	return m.PeakRSS, m.Exit, m.Killed, nil
 }

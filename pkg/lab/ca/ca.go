@@ -97,6 +97,9 @@ type Leaf struct {
 	// with no subjectAltName extension: the legacy form that clients since
 	// Go 1.15 and Chrome 58 no longer match (RFC 9525 drops it).
 	CommonNameOnly bool
+	// CommonName, when set, is the subject common name instead of the
+	// first name (a test of what a certificate's text can hold).
+	CommonName string
 }
 
 // Issue mints a server certificate (with its private key) for l. Its
@@ -123,6 +126,9 @@ func (c *CA) Issue(l Leaf) (tls.Certificate, error) {
 	}
 	if len(l.Names) > 0 {
 		tmpl.Subject = pkix.Name{CommonName: l.Names[0]}
+	}
+	if l.CommonName != "" {
+		tmpl.Subject = pkix.Name{CommonName: l.CommonName}
 	}
 	for _, n := range l.Names {
 		if l.CommonNameOnly {

@@ -1,0 +1,4 @@
+package diagnose
+
+// DiagnoseOn is diagnoseOn, for the tests of package diagnose_test.
+var DiagnoseOn = diagnoseOn
