@@ -24,7 +24,7 @@ if ! command -v unshare >/dev/null; then
 fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-go build -o "$bin/updoc" ./cmd/updoc
+go build -ldflags "$(scripts/ldflags.sh)" -o "$bin/updoc" ./cmd/updoc
 go build -o "$bin/updoc-bench" ./bench/cmd/updoc-bench
 # shellcheck disable=SC2016 # $0 and $@ expand inside the namespace's shell
 exec unshare -rnpf --mount-proc sh -c 'ip link set lo up && exec "$0" "$@"' \

@@ -17,7 +17,7 @@ if ! command -v unshare >/dev/null; then
 fi
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-CGO_ENABLED=0 go build -trimpath -o "$bin/updoc" ./cmd/updoc
+CGO_ENABLED=0 go build -trimpath -ldflags "$(scripts/ldflags.sh)" -o "$bin/updoc" ./cmd/updoc
 go build -o "$bin/updoc-memory" ./bench/cmd/updoc-memory
 unshare -rnpf --mount-proc sh -c 'ip link set lo up && exec "$0" "$@"' \
   "$bin/updoc-memory" --updoc "$bin/updoc" "$@"

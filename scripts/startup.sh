@@ -28,7 +28,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export CGO_ENABLED=0
 flags=(-trimpath -ldflags '-s -w')
-go build "${flags[@]}" -o "$tmp/updoc" ./cmd/updoc
+# updoc alone is stamped with its commit (scripts/ldflags.sh; -X adds no start-up work)
+go build -trimpath -ldflags "-s -w $(scripts/ldflags.sh)" -o "$tmp/updoc" ./cmd/updoc
 go build -o "$tmp/updoc-startup" ./bench/cmd/updoc-startup
 mkdir "$tmp/empty"
 printf 'package main\n\nfunc main() {}\n' >"$tmp/empty/main.go"

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=$(mktemp -d)/updoc
-go build -o "$bin" ./cmd/updoc
+go build -ldflags "$(scripts/ldflags.sh)" -o "$bin" ./cmd/updoc
 sock=$(mktemp -u)
 t() { tmux -S "$sock" "$@"; }
 trap 't kill-server 2>/dev/null || true; rm -f "$bin"' EXIT

@@ -368,15 +368,69 @@ func TestGeneratedFilesAreCurrent(t *testing.T) {
 	}
 }
 
-// withoutDate drops the .TH line, which carries the month of generation.
+// withoutDate drops the date from the .TH line (its third field, the month
+// of generation) and keeps the rest, the title included.
 func withoutDate(page []byte) []byte {
 	var out [][]byte
 	for _, line := range bytes.Split(page, []byte("\n")) {
-		if !bytes.HasPrefix(line, []byte(".TH ")) {
-			out = append(out, line)
+		if bytes.HasPrefix(line, []byte(".TH ")) {
+			if f := thFields(string(line)); len(f) >= 3 {
+				f[2] = ""
+				line = []byte(strings.Join(f, " "))
+			}
 		}
+		out = append(out, line)
 	}
 	return bytes.Join(out, []byte("\n"))
+}
+
+// thFields splits a .TH line (`.TH "UPDOC-CHECK" "1" "Nov 2026" "updoc" ""`)
+// into its quoted fields.
+func thFields(line string) []string {
+	var fields []string
+	rest := strings.TrimPrefix(line, ".TH ")
+	for {
+		rest = strings.TrimLeft(rest, " ")
+		if !strings.HasPrefix(rest, `"`) {
+			return fields
+		}
+		end := strings.Index(rest[1:], `"`)
+		if end < 0 {
+			return fields
+		}
+		fields = append(fields, rest[1:1+end])
+		rest = rest[end+2:]
+	}
+}
+
+// Each man page is titled with its own command (UPDOC-CHECK(1) for
+// manpages/updoc-check.1), not UPDOC(1) for all of them.
+func TestManPageTitles(t *testing.T) {
+	pages, _ := filepath.Glob(filepath.Join("..", "..", "manpages", "*.1"))
+	if len(pages) < 2 {
+		t.Fatalf("%d man pages in manpages/: run scripts/manpages.sh", len(pages))
+	}
+	for _, p := range pages {
+		page, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := strings.TrimSuffix(filepath.Base(p), ".1")
+		want := strings.ToUpper(name)
+		var th []string
+		for line := range strings.SplitSeq(string(page), "\n") {
+			if strings.HasPrefix(line, ".TH ") {
+				th = thFields(line)
+				break
+			}
+		}
+		switch {
+		case len(th) < 2:
+			t.Errorf("%s: no .TH line with a title and a section", filepath.Base(p))
+		case strings.ReplaceAll(th[0], `\-`, "-") != want || th[1] != "1":
+			t.Errorf("%s: .TH title %q section %q, want %q section 1", filepath.Base(p), th[0], th[1], want)
+		}
+	}
 }
 
 // A second interrupt exits at once with 130, whatever phase the first one

@@ -31,6 +31,7 @@ const module = "github.com/updoc/updoc/"
 //     the harness runs the updoc binary, it imports nothing of pkg/.
 var allowed = map[string][]string{
 	"internal/architecture": {},
+	"internal/release":      {},
 	"internal/safefile":     {},
 	"internal/suggest":      {},
 	"internal/testserver":   {},

@@ -24,7 +24,9 @@ func main() {
 	}
 	root := cli.NewRootCmd(iostreams.System(), os.LookupEnv)
 	root.DisableAutoGenTag = true
-	header := &doc.GenManHeader{Title: "UPDOC", Section: "1", Source: "updoc"}
+	// No Title: cobra titles each page with its own command path
+	// (UPDOC\-CHECK for `updoc check`), as man(1) shows it in the header.
+	header := &doc.GenManHeader{Section: "1", Source: "updoc"}
 	if err := doc.GenManTree(root, header, dir); err != nil {
 		fmt.Fprintf(os.Stderr, "manpages: write to %s: %v\n", dir, err)
 		os.Exit(1)
