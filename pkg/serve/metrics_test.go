@@ -13,6 +13,7 @@ import (
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
+	"github.com/updoc/updoc/schema"
 )
 
 // TestMetricsAgainstTheLab runs one round over the fault lab's healthy,
@@ -142,6 +143,9 @@ func TestReportEndpoint(t *testing.T) {
 	}
 	if body != b.String() {
 		t.Error("/report differs from report.WriteJSON of the same report (check -o json)")
+	}
+	if err := schema.ValidateReport([]byte(body)); err != nil {
+		t.Errorf("/report does not validate against schema/updoc.report.v1.schema.json: %v", err)
 	}
 	if code, body := get(t, ts.URL+"/healthz"); code != http.StatusOK || body != "ok\n" {
 		t.Errorf("/healthz: %d %q", code, body)
