@@ -27,7 +27,7 @@ func Redact(r *Report, secrets []string) {
 	if rep == nil {
 		return
 	}
-	sanitizeReport(r, rep.str)
+	sanitizeReport(r, rep.str, func(s string) string { return s })
 }
 
 // RedactString applies the same replacement as Redact to one string.

@@ -218,10 +218,17 @@ type span struct{ start, end int }
 // a text cut short, a body prefix or a quote.
 const minPartial = 4
 
+// minCutText is the shortest text, not ending in "…", whose end find reads
+// as possibly cut (a body prefix is 512 bytes): a name, a key or a short
+// value is never redacted for ending as a secret begins — an upstream
+// "shop" beside a secret "shopping-key" stays "shop".
+const minCutText = 256
+
 // find returns the parts of s that hold a pattern, in order, overlapping
-// and adjacent ones merged; nil when none does. A text that ends (or ends
-// before "…") with the first minPartial bytes or more of a pattern, as a
-// text cut in the middle of a secret does, holds that part too.
+// and adjacent ones merged; nil when none does. A text that may have been
+// cut — it ends with "…", or is at least minCutText long — and ends with
+// the first minPartial bytes or more of a pattern, as a text cut in the
+// middle of a secret does, holds that part too.
 func (m *matcher) find(s string) []span {
 	var spans []span
 	// Folded offsets are the text's own until a rune folds to a UTF-8
@@ -277,10 +284,11 @@ func (m *matcher) find(s string) []span {
 	}
 	// The beginning of a pattern at the end, or before a final ellipsis.
 	end, endN, endFp := len(s), n, fp
+	cut := len(s) >= minCutText
 	if strings.HasSuffix(s, "…") {
-		end, endN, endFp = len(s)-len("…"), beforeN, beforeFp
+		end, endN, endFp, cut = len(s)-len("…"), beforeN, beforeFp, true
 	}
-	if d := int(m.depth[endN]); d >= minPartial && d > int(m.out[endN]) {
+	if d := int(m.depth[endN]); cut && d >= minPartial && d > int(m.out[endN]) {
 		spans = addSpan(spans, span{startOf(endFp - d), end})
 	}
 	return spans

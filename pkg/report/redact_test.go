@@ -173,14 +173,21 @@ func TestRedactManySecretsOnePass(t *testing.T) {
 
 // TestRedactCutSecret: a text cut in the middle of a secret (a body
 // prefix, a quote that ends in "…") does not show what it kept of it; a
-// shorter beginning, or one not at the end, is left alone.
+// shorter beginning, or one not at the end, is left alone; and so is a
+// short text that may not have been cut — a name, a key — however it
+// ends (QA: an upstream "shop" beside a secret "shopping-key-77" was
+// "[redacted]", and two such names broke serve's /metrics).
 func TestRedactCutSecret(t *testing.T) {
-	secrets := []string{"s3cret-token-42"}
+	secrets := []string{"s3cret-token-42", "shopping-key-77"}
+	body := strings.Repeat("x", minCutText)
 	for text, want := range map[string]string{
-		`{"token": "s3cret-to`:  `{"token": "[redacted]`,
-		`{"token": "S3CRET-TO…`: `{"token": "[redacted]…`,
-		`ends with s3c`:         `ends with s3c`,
-		`s3cret-to is not cut`:  `s3cret-to is not cut`,
+		body + `{"token": "s3cret-to`: body + `{"token": "[redacted]`,
+		`{"token": "S3CRET-TO…`:       `{"token": "[redacted]…`,
+		`ends with s3c`:               `ends with s3c`,
+		`s3cret-to is not cut`:        `s3cret-to is not cut`,
+		`shop`:                        `shop`,
+		`shopping`:                    `shopping`,
+		`body`:                        `body`,
 	} {
 		if got := RedactString(text, secrets); got != want {
 			t.Errorf("%q: got %q, want %q", text, got, want)

@@ -31,26 +31,30 @@ func Sanitize(r *Report, secrets []string) {
 	if rd := newRedactor(secrets); rd != nil {
 		f = func(s string) string { return textsafe.Line(rd.str(s)) }
 	}
-	sanitizeReport(r, f)
+	sanitizeReport(r, f, textsafe.Line)
 }
 
-// sanitizeReport applies f to every string of r (see Sanitize).
-func sanitizeReport(r *Report, f func(string) string) {
+// sanitizeReport applies f to every string of r (see Sanitize), and name
+// to the upstream names in it (an upstream's, a root cause's, depends_on,
+// affects, not_probed): the graph's own identifiers, which scripts and
+// Prometheus labels key on, are never redacted — a secret that happens to
+// match a name would make two upstreams one.
+func sanitizeReport(r *Report, f, name func(string) string) {
 	r.UpdocVersion = f(r.UpdocVersion)
 	r.RootCauses = sanitizeEach(r.RootCauses, func(rc *RootCause) {
-		rc.Upstream, rc.Target, rc.Message = f(rc.Upstream), f(rc.Target), f(rc.Message)
-		rc.Affects = mapStrings(rc.Affects, f)
+		rc.Upstream, rc.Target, rc.Message = name(rc.Upstream), f(rc.Target), f(rc.Message)
+		rc.Affects = mapStrings(rc.Affects, name)
 	})
-	r.Upstreams = sanitizeEach(r.Upstreams, func(u *Upstream) { sanitizeUpstream(u, f) })
+	r.Upstreams = sanitizeEach(r.Upstreams, func(u *Upstream) { sanitizeUpstream(u, f, name) })
 	r.NotProbed = sanitizeEach(r.NotProbed, func(n *NotProbed) {
-		n.Upstream = f(n.Upstream)
-		n.NeededBy = mapStrings(n.NeededBy, f)
+		n.Upstream = name(n.Upstream)
+		n.NeededBy = mapStrings(n.NeededBy, name)
 	})
 }
 
-func sanitizeUpstream(u *Upstream, f func(string) string) {
-	u.Name, u.URL, u.Description = f(u.Name), f(u.URL), f(u.Description)
-	u.Tags, u.DependsOn = mapStrings(u.Tags, f), mapStrings(u.DependsOn, f)
+func sanitizeUpstream(u *Upstream, f, name func(string) string) {
+	u.Name, u.URL, u.Description = name(u.Name), f(u.URL), f(u.Description)
+	u.Tags, u.DependsOn = mapStrings(u.Tags, f), mapStrings(u.DependsOn, name)
 	u.DNS = sanitizeDNS(u.DNS, f)
 	u.Targets = sanitizeEach(u.Targets, func(t *Target) {
 		t.Address, t.Dial = f(t.Address), f(t.Dial)
