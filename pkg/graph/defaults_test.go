@@ -45,8 +45,9 @@ func TestValidMinimalBuiltinDefaults(t *testing.T) {
 
 func TestDefaultsMerge(t *testing.T) {
 	dir := t.TempDir()
-	for _, f := range []string{"a.pem", "a.key", "b.pem", "b.key"} {
-		if err := os.WriteFile(filepath.Join(dir, f), nil, 0o600); err != nil {
+	for f, pemType := range map[string]string{"a.pem": "CERTIFICATE", "a.key": "PRIVATE KEY", "b.pem": "CERTIFICATE", "b.key": "PRIVATE KEY"} {
+		block := "-----BEGIN " + pemType + "-----\nAAAA\n-----END " + pemType + "-----\n"
+		if err := os.WriteFile(filepath.Join(dir, f), []byte(block), 0o600); err != nil {
 			t.Fatal(err)
 		}
 	}

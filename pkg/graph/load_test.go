@@ -197,7 +197,7 @@ func TestLoadFile(t *testing.T) {
 	if _, err := LoadFile(context.Background(), "sub/g.yaml", nil, env()); err == nil || !strings.HasPrefix(err.Error(), "sub/g.yaml:5:20: tls.ca_file: cannot read "+filepath.Join(wd, "sub", "ca.pem")+": no such file or directory") {
 		t.Errorf("missing ca_file: err = %v", err)
 	}
-	if err := os.WriteFile("sub/ca.pem", []byte("-----BEGIN CERTIFICATE-----\n"), 0o644); err != nil {
+	if err := os.WriteFile("sub/ca.pem", []byte("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	g, err = LoadFile(context.Background(), "sub/g.yaml", nil, env())

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"encoding/pem"
 	"fmt"
 	"net/url"
 	"regexp"
@@ -390,10 +391,36 @@ func (d *decoder) tlsFile(p pair, path string) (string, bool) {
 		return "", false
 	}
 	file := absPath(d.dir, s)
-	if err := safefile.Check(file, safefile.PEMLimit); err != nil {
+	data, err := safefile.Read(file, safefile.PEMLimit)
+	if err != nil {
 		d.errorf(at(p), "%s: %s", path, tlsFileProblem(file, err))
+	} else if problem := pemProblem(data, strings.HasSuffix(path, "key_file")); problem != "" {
+		d.errorf(at(p), "%s: %s %s", path, file, problem)
 	}
 	return file, true
+}
+
+// pemProblem says what is wrong with the contents of a TLS file, "" when
+// nothing: it must hold a PEM certificate (ca_file, cert_file) or a PEM
+// private key (key_file, wantKey). A file that holds neither is the
+// graph's mistake, found here — not a handshake that fails later and is
+// blamed on the server.
+func pemProblem(data []byte, wantKey bool) string {
+	found := map[bool]bool{} // is a key → seen
+	for rest := data; ; {
+		var b *pem.Block
+		if b, rest = pem.Decode(rest); b == nil {
+			break
+		}
+		found[strings.HasSuffix(b.Type, "PRIVATE KEY")] = true
+	}
+	switch {
+	case wantKey && !found[true]:
+		return "holds no PEM private key (-----BEGIN PRIVATE KEY-----); name the key of the client certificate"
+	case !wantKey && !found[false]:
+		return "holds no PEM certificate (-----BEGIN CERTIFICATE-----); name a PEM file of certificates"
+	}
+	return ""
 }
 
 // tlsFileProblem says why the TLS file at file cannot be used (err from
