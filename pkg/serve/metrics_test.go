@@ -187,6 +187,9 @@ func TestProbeEndpoint(t *testing.T) {
 	if code, body := get(t, ts.URL+"/probe"); code != http.StatusBadRequest || !strings.Contains(body, "web, refused, envoy") {
 		t.Errorf("no upstream: %d %q, want 400 naming the upstreams", code, body)
 	}
+	if code, body := get(t, ts.URL+"/probe?upstream=web&upstream=refused"); code != http.StatusBadRequest || !strings.Contains(body, "one upstream per probe") {
+		t.Errorf("two upstreams: %d %q, want 400 (QA: it probed the first only)", code, body)
+	}
 }
 
 func TestProbeTimeout(t *testing.T) {

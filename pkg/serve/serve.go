@@ -341,9 +341,17 @@ func (s *Server) serveReload(w http.ResponseWriter, r *http.Request) {
 // style, and answers its metrics. Its deadline is ProbeTimeout, or less
 // when the scraper's timeout is shorter.
 func (s *Server) serveProbe(w http.ResponseWriter, r *http.Request) {
-	name := r.URL.Query().Get("upstream")
+	asked := r.URL.Query()["upstream"]
 	g := s.graph.Load()
 	names := g.Names()
+	if len(asked) > 1 {
+		http.Error(w, fmt.Sprintf("name one upstream per probe, not %d: /probe?upstream=NAME (scrape each as its own target)", len(asked)), http.StatusBadRequest)
+		return
+	}
+	name := ""
+	if len(asked) == 1 {
+		name = asked[0]
+	}
 	if name == "" {
 		http.Error(w, "name the upstream: /probe?upstream=NAME, one of "+strings.Join(names, ", "), http.StatusBadRequest)
 		return
