@@ -13,6 +13,7 @@ import (
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab/ca"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 // The TUI is a terminal format too (issue 12, failure 1): what a
@@ -43,17 +44,7 @@ func TestViewsShowNoRawControl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := engine.Run(context.Background(), g, engine.Options{}, nil)
-
-	m := newTestModel(t, 160, 60)
-	feed(t, m, rep)
-	views := map[string]string{"list": m.View()}
-	for _, u := range rep.Upstreams {
-		selectName(t, m, u.Name)
-		press(m, "enter")
-		views[u.Name] = m.View()
-		press(m, "esc")
-	}
+	views := everyView(t, engine.Run(context.Background(), g, engine.Options{}, nil))
 	for name, v := range views {
 		for i, r := range v {
 			if textsafe.Unsafe(r) {
@@ -65,4 +56,20 @@ func TestViewsShowNoRawControl(t *testing.T) {
 	if !strings.Contains(views["cert"], `\x1b]0;pwned\x07`) {
 		t.Errorf("the detail of cert does not show the escape visibly:\n%s", views["cert"])
 	}
+}
+
+// everyView draws rep in a 160×60 model: the list, and each upstream's
+// detail pane (by name).
+func everyView(t *testing.T, rep report.Report) map[string]string {
+	t.Helper()
+	m := newTestModel(t, 160, 60)
+	feed(t, m, rep)
+	views := map[string]string{"list": m.View()}
+	for _, u := range rep.Upstreams {
+		selectName(t, m, u.Name)
+		press(m, "enter")
+		views[u.Name] = m.View()
+		press(m, "esc")
+	}
+	return views
 }

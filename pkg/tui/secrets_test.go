@@ -34,17 +34,7 @@ func TestViewsShowNoSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := engine.Run(context.Background(), g, engine.Options{}, nil)
-
-	m := newTestModel(t, 160, 60)
-	feed(t, m, rep)
-	views := map[string]string{"list": m.View()}
-	for _, u := range rep.Upstreams {
-		selectName(t, m, u.Name)
-		press(m, "enter")
-		views[u.Name] = m.View()
-		press(m, "esc")
-	}
+	views := everyView(t, engine.Run(context.Background(), g, engine.Options{}, nil))
 	for name, v := range views {
 		for _, f := range forms {
 			if strings.Contains(v, f) {
