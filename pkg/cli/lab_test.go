@@ -13,27 +13,14 @@ import (
 
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/lab"
+	"github.com/updoc/updoc/pkg/lab/labtest"
 	"github.com/updoc/updoc/pkg/report"
 )
-
-func startLab(t *testing.T) *lab.Lab {
-	t.Helper()
-	l, err := lab.Start(context.Background())
-	if err != nil {
-		t.Fatalf("start lab: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := l.Close(); err != nil {
-			t.Errorf("close lab: %v", err)
-		}
-	})
-	return l
-}
 
 // TestCheckAgainstLab runs the whole pipeline against the fault lab and
 // checks every scenario's expected findings in the JSON report.
 func TestCheckAgainstLab(t *testing.T) {
-	l := startLab(t)
+	l := labtest.Start(t)
 	file := writeFile(t, "lab.yaml", string(l.Config()))
 	env := map[string]string{lab.HomeVar: t.TempDir()} // the orders upstream's ${HOME}
 	r := run(t, context.Background(), env, "", "check", "-f", file, "-o", "json")

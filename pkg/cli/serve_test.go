@@ -1,19 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/iostreams"
 	"github.com/updoc/updoc/pkg/lab"
+	"github.com/updoc/updoc/pkg/lab/labtest"
 	"github.com/updoc/updoc/pkg/report"
 )
 
@@ -22,7 +22,7 @@ import (
 func startServe(t *testing.T, env map[string]string, args ...string) (base string, hangups *Hangups, stderr func() string) {
 	t.Helper()
 	ios, _, _, _ := iostreams.Test()
-	errOut := &lockedBuffer{} // serve logs from its rounds while the test reads
+	errOut := &testserver.SyncBuffer{} // serve logs from its rounds while the test reads
 	ios.ErrOut = errOut
 	lookup := func(k string) (string, bool) { v, ok := env[k]; return v, ok }
 	f := &Factory{IO: ios, Env: lookup}
@@ -49,24 +49,6 @@ func startServe(t *testing.T, env map[string]string, args ...string) (base strin
 		t.Fatalf("serve ended before listening: %v\n%s", err, errOut.String())
 	}
 	return "", nil, nil
-}
-
-// lockedBuffer is a bytes.Buffer safe for concurrent use.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 func httpGet(t *testing.T, url string) (int, string) {
@@ -101,7 +83,7 @@ func waitFor(t *testing.T, url string, cond func(string) bool) string {
 // healthy, a refused and a gateway upstream, and /report is an
 // updoc.report/v1 document.
 func TestServeAgainstLab(t *testing.T) {
-	l := startLab(t)
+	l := labtest.Start(t)
 	file := writeFile(t, "lab.yaml", string(l.Config()))
 	env := map[string]string{lab.HomeVar: t.TempDir()}
 	base, _, _ := startServe(t, env, "-f", file, "--only", "web,refused,envoy", "--interval", "1h", "--vantage", "lab")

@@ -17,25 +17,12 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/lab"
 	"github.com/updoc/updoc/pkg/report"
 )
-
-func startLab(t *testing.T) *lab.Lab {
-	t.Helper()
-	l, err := lab.Start(context.Background())
-	if err != nil {
-		t.Fatalf("start lab: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := l.Close(); err != nil {
-			t.Errorf("close lab: %v", err)
-		}
-	})
-	return l
-}
 
 // labLoader loads the lab's graph, only the upstreams named.
 func labLoader(l *lab.Lab, only ...string) func() (*graph.Graph, error) {
@@ -48,27 +35,9 @@ func labLoader(l *lab.Lab, only ...string) func() (*graph.Graph, error) {
 	}
 }
 
-// syncBuffer is a log destination safe for concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newServer(t *testing.T, opts Options) (*Server, *syncBuffer) {
+func newServer(t *testing.T, opts Options) (*Server, *testserver.SyncBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testserver.SyncBuffer{}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/lab/labtest"
 	"github.com/updoc/updoc/pkg/report"
 	"github.com/updoc/updoc/schema"
 )
@@ -19,7 +20,7 @@ import (
 // TestMetricsAgainstTheLab runs one round over the fault lab's healthy,
 // refused, gateway and chain upstreams and scrapes /metrics.
 func TestMetricsAgainstTheLab(t *testing.T) {
-	l := startLab(t)
+	l := labtest.Start(t)
 	s, _ := newServer(t, Options{Load: labLoader(l, "web", "secure", "refused", "envoy", "checkout", "payments", "sunset"), Vantage: "eu-west"})
 	s.round(context.Background())
 	ts := httpServer(t, s)
@@ -118,7 +119,7 @@ func TestMetricsAgainstTheLab(t *testing.T) {
 // `check -o json` writes (schema updoc.report/v1); 503 before the first
 // round.
 func TestReportEndpoint(t *testing.T) {
-	l := startLab(t)
+	l := labtest.Start(t)
 	s, _ := newServer(t, Options{Load: labLoader(l, "web", "refused")})
 	ts := httpServer(t, s)
 	if code, body := get(t, ts.URL+"/report"); code != http.StatusServiceUnavailable {
@@ -155,7 +156,7 @@ func TestReportEndpoint(t *testing.T) {
 // TestProbeEndpoint: /probe?upstream=NAME probes that one upstream now
 // and answers its metrics; an unknown name is a 404 naming the upstreams.
 func TestProbeEndpoint(t *testing.T) {
-	l := startLab(t)
+	l := labtest.Start(t)
 	var probed [][]string
 	s, _ := newServer(t, Options{Load: labLoader(l, "web", "refused", "envoy"), Engine: recordingEngine(&probed)})
 	ts := httpServer(t, s)

@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -11,27 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/updoc/updoc/internal/testserver"
 	"github.com/updoc/updoc/pkg/engine"
 	"github.com/updoc/updoc/pkg/report"
 )
-
-// syncBuffer is a bytes.Buffer safe for the renderer's goroutine.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // goroutines counts the live goroutines but os/signal's loop, which the
 // first signal.Notify (bubbletea's signal handler) starts for good.
@@ -73,7 +55,7 @@ func TestRunQuitsOnQAndRestores(t *testing.T) {
 		return mixedReport(1)
 	}
 	pr, pw := io.Pipe()
-	out := &syncBuffer{}
+	out := &testserver.SyncBuffer{}
 	type result struct {
 		rep *report.Report
 		err error
@@ -209,9 +191,9 @@ func TestRunEndsWithContext(t *testing.T) {
 
 // runAsync starts Run on a fresh pipe and returns the writer end, the
 // output and a channel with Run's error.
-func runAsync(ctx context.Context, round Round, opts Options) (*io.PipeWriter, *syncBuffer, <-chan error) {
+func runAsync(ctx context.Context, round Round, opts Options) (*io.PipeWriter, *testserver.SyncBuffer, <-chan error) {
 	pr, pw := io.Pipe()
-	out := &syncBuffer{}
+	out := &testserver.SyncBuffer{}
 	done := make(chan error, 1)
 	go func() {
 		_, err := Run(ctx, pr, out, round, opts)
