@@ -78,3 +78,16 @@ func Reset(c net.Conn) {
 	}
 	c.Close()
 }
+
+// ClosedUDP returns a 127.0.0.1 UDP address where nothing listens: as a
+// graph's resolver, a name looked up fails there, never off the machine.
+func ClosedUDP(t testing.TB) string {
+	t.Helper()
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := c.LocalAddr().String()
+	c.Close()
+	return addr
+}

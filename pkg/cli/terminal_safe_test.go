@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 
@@ -31,7 +30,7 @@ func TestHostileTextNeverReachesTheTerminal(t *testing.T) {
 	tlsAddr := testserver.HTTPS(t, cert)
 	page := hostile.TerminalEscapes(t)
 	redirect := hostile.RedirectEscapes(t)
-	closed := closedUDP(t)
+	closed := testserver.ClosedUDP(t)
 	graph := writeFile(t, "hostile.yaml", fmt.Sprintf(`version: 1
 defaults: {samples: 0, timeout: 2s, resolvers: ["%s"]}
 upstreams:
@@ -73,17 +72,4 @@ upstreams:
 			t.Errorf("the table does not show %s visibly:\n%s", want, res.stdout)
 		}
 	}
-}
-
-// closedUDP is a loopback UDP address where no DNS server listens, for
-// resolvers: a name updoc would look up fails here, never off the machine.
-func closedUDP(t *testing.T) string {
-	t.Helper()
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := c.LocalAddr().String()
-	c.Close()
-	return addr
 }

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"net"
 	"strings"
 	"testing"
 
@@ -30,12 +29,7 @@ func TestViewsShowNoRawControl(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := net.ListenPacket("udp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := c.LocalAddr().String()
-	c.Close()
+	closed := testserver.ClosedUDP(t)
 	file := fmt.Sprintf("version: 1\ndefaults: {samples: 0, timeout: 2s, resolvers: [\"%s\"]}\nupstreams:\n"+
 		"  cert: {url: \"https://%s/\", description: \"cert \\e]0;pwned\\a\\u202e\"}\n"+
 		"  page: {url: \"http://%s/\"}\n  redirect: {url: \"http://%s/\"}\n",
