@@ -3,7 +3,8 @@
 // --waterfall timelines and the -v details), JSON, JUnit XML, Markdown and
 // GitHub workflow commands, one file each. Its one job is to turn a
 // diagnosed report into output; it decides nothing about health. Redaction
-// is applied once (Redact) before any renderer sees a string.
+// and terminal safety are applied once (Sanitize) before any renderer sees
+// a string.
 //
 // The TUI shows the same things the same way through this package: the
 // order of findings (Upstream.SortedFindings, whose first is

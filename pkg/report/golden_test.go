@@ -43,7 +43,7 @@ func fixtures() map[string]func() *Report {
 		"cut-short": cutShortReport,
 		"secret": func() *Report {
 			r := secretReport()
-			Redact(r, []string{secretToken, secretAuth})
+			Sanitize(r, []string{secretToken, secretAuth})
 			return r
 		},
 	}

@@ -7,31 +7,14 @@ import (
 // Redacted replaces every secret in every output.
 const Redacted = "[redacted]"
 
-// Redact replaces, in place, every occurrence of each non-empty secret in
-// every string of r — messages, evidence (nested maps, slices and errors
-// included), remediation steps, errors, URLs, body prefixes, headers, map
-// keys — with "[redacted]", in any letter case and in the forms an upstream
-// or an error may give it (URL-, JSON-, Go-quote- and HTML-escaped, base64:
-// secretForms). Where occurrences of secrets overlap or touch, the whole
-// stretch is one "[redacted]", so a secret that contains another one is
-// redacted whole. Matching is one pass over each string, however many
-// secrets there are. Vocabulary the schema defines (status, severity and
-// layer-status values, cause codes, layer names, the schema name) is left
-// alone so a short secret cannot corrupt it. Call it once, before any
-// renderer.
-func Redact(r *Report, secrets []string) {
-	if r == nil {
-		return
-	}
-	rep := newRedactor(secrets)
-	if rep == nil {
-		return
-	}
-	sanitizeReport(r, rep.str, func(s string) string { return s })
-}
-
-// RedactString applies the same replacement as Redact to one string.
-func RedactString(s string, secrets []string) string {
+// redactString is the redaction Sanitize applies, on one string: every
+// occurrence of each non-empty secret, in any letter case and in the forms
+// an upstream or an error may give it (URL-, JSON-, Go-quote- and
+// HTML-escaped, base64: secretForms), becomes "[redacted]"; where
+// occurrences overlap or touch, the whole stretch is one "[redacted]", so
+// a secret that contains another one is redacted whole. Matching is one
+// pass over the string, however many secrets there are.
+func redactString(s string, secrets []string) string {
 	rep := newRedactor(secrets)
 	if rep == nil {
 		return s

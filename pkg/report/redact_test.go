@@ -14,7 +14,7 @@ import (
 func TestRedactEverywhere(t *testing.T) {
 	secrets := []string{secretToken, secretAuth}
 	r := secretReport()
-	Redact(r, secrets)
+	Sanitize(r, secrets)
 	outputs := map[string]func(*bytes.Buffer) error{
 		"json":  func(b *bytes.Buffer) error { return WriteJSON(b, r) },
 		"table": func(b *bytes.Buffer) error { return WriteTable(b, r, TableOptions{}) },
@@ -47,7 +47,7 @@ func TestRedactEverywhere(t *testing.T) {
 func TestRedactDetails(t *testing.T) {
 	r := secretReport()
 	orig := secretReport()
-	Redact(r, []string{"", secretToken, secretAuth})
+	Sanitize(r, []string{"", secretToken, secretAuth})
 	u := r.Upstreams[0]
 	if u.URL != "https://billing.example.com/v1/health?token=[redacted]" {
 		t.Errorf("URL = %q", u.URL)
@@ -67,7 +67,7 @@ func TestRedactDetails(t *testing.T) {
 	}
 	// Schema vocabulary survives a secret that happens to match it.
 	r4 := mixedReport()
-	Redact(r4, []string{"pass", "unhealthy", "tcp", "fail", "listening"})
+	Sanitize(r4, []string{"pass", "unhealthy", "tcp", "fail", "listening"})
 	if u := r4.Upstream("users"); u.Status != Unhealthy || u.Layers.DNS != Pass || u.Findings[0].Code != "tcp.refused" ||
 		u.Findings[0].Layer != "tcp" || u.Findings[0].Severity != Fail || r4.RootCauses[0].Code != "tcp.refused" {
 		t.Errorf("vocabulary redacted: %+v", u)
@@ -76,20 +76,20 @@ func TestRedactDetails(t *testing.T) {
 		t.Errorf("free text not redacted: %+v", u.Findings[0])
 	}
 	// Longest first: a secret containing another is redacted whole.
-	got := RedactString("key=abcdef", []string{"abc", "abcdef"})
+	got := redactString("key=abcdef", []string{"abc", "abcdef"})
 	if got != "key=[redacted]" {
 		t.Errorf("longest first: %q", got)
 	}
 	// No secrets: nothing changes.
 	r2 := mixedReport()
-	Redact(r2, nil)
+	Sanitize(r2, nil)
 	if !reflect.DeepEqual(r2, mixedReport()) {
-		t.Error("Redact with no secrets changed the report")
+		t.Error("Sanitize with no secrets changed the report")
 	}
-	Redact(nil, []string{"x"})
+	Sanitize(nil, []string{"x"})
 	// An error value in evidence becomes its redacted text.
 	r3 := &Report{Upstreams: []Upstream{{Findings: []Finding{{Evidence: map[string]any{"err": errors.New("dial with pw hunter2"), "kind": errString("pw hunter2")}}}}}}
-	Redact(r3, []string{"hunter2"})
+	Sanitize(r3, []string{"hunter2"})
 	if got := r3.Upstreams[0].Findings[0].Evidence["err"]; got != "dial with pw [redacted]" {
 		t.Errorf("error evidence = %#v", got)
 	}
@@ -115,7 +115,7 @@ func TestRedactDerivedForms(t *testing.T) {
 		`Tok&#34;en&lt;&amp;&gt;/+ü 42`, `Tok&quot;en&lt;&amp;&gt;/+ü 42`, // HTML
 		"VG9rImVuPCY+Lyvw", // base64 of its first 12 bytes: not a form
 	} {
-		got := RedactString("before "+form+" after", []string{secret})
+		got := redactString("before "+form+" after", []string{secret})
 		want := "before [redacted] after"
 		if form == "VG9rImVuPCY+Lyvw" {
 			want = "before " + form + " after"
@@ -125,28 +125,28 @@ func TestRedactDerivedForms(t *testing.T) {
 		}
 	}
 	b64 := base64.StdEncoding.EncodeToString([]byte(secret))
-	if got := RedactString("auth "+b64, []string{secret}); got != "auth [redacted]" {
+	if got := redactString("auth "+b64, []string{secret}); got != "auth [redacted]" {
 		t.Errorf("base64: %q", got)
 	}
 	// An upstream that decoded the secret from a query: + is a space.
-	if got := RedactString("a b%41", []string{"a+b%2541"}); got != "[redacted]" {
+	if got := redactString("a b%41", []string{"a+b%2541"}); got != "[redacted]" {
 		t.Errorf("unescaped: %q", got)
 	}
 	// The Kelvin sign and the long s fold with k and s; İ and ı with i.
-	if got := RedactString("\u212Aey-\u017Fecret İd ıd", []string{"key-secret", "id", "ID"}); got != "[redacted] [redacted] [redacted]" {
+	if got := redactString("\u212Aey-\u017Fecret İd ıd", []string{"key-secret", "id", "ID"}); got != "[redacted] [redacted] [redacted]" {
 		t.Errorf("Unicode folding: %q", got)
 	}
 	// Overlapping and adjacent secrets: one [redacted] for the stretch.
-	if got := RedactString("xxabcdefyy abcabc", []string{"abcd", "cdef", "abc"}); got != "xx[redacted]yy [redacted]" {
+	if got := redactString("xxabcdefyy abcabc", []string{"abcd", "cdef", "abc"}); got != "xx[redacted]yy [redacted]" {
 		t.Errorf("overlaps: %q", got)
 	}
 	// Invalid UTF-8 around and in a secret.
-	if got := RedactString("\xff\xfeS\xffCRET\xff", []string{"s\xffcret"}); got != "\xff\xfe[redacted]\xff" {
+	if got := redactString("\xff\xfeS\xffCRET\xff", []string{"s\xffcret"}); got != "\xff\xfe[redacted]\xff" {
 		t.Errorf("invalid UTF-8: %q", got)
 	}
 	// A string without a secret is returned as it is, not copied.
 	s := strings.Repeat("no secret here ", 10)
-	if got := RedactString(s, []string{"hunter2"}); unsafe.StringData(got) != unsafe.StringData(s) {
+	if got := redactString(s, []string{"hunter2"}); unsafe.StringData(got) != unsafe.StringData(s) {
 		t.Error("a string without a secret was copied")
 	}
 }
@@ -189,7 +189,7 @@ func TestRedactCutSecret(t *testing.T) {
 		`shopping`:                    `shopping`,
 		`body`:                        `body`,
 	} {
-		if got := RedactString(text, secrets); got != want {
+		if got := redactString(text, secrets); got != want {
 			t.Errorf("%q: got %q, want %q", text, got, want)
 		}
 	}

@@ -13,8 +13,9 @@ import (
 // strings, and the messages, evidence and steps that quote them — safe to
 // print, in one pass, before any renderer sees r (SPEC §2, issue 12):
 //
-//   - every secret in it is redacted ("[redacted]", in every form Redact
-//     knows), and then
+//   - every secret in it is redacted ("[redacted]", in any letter case and
+//     in every form redactString knows: URL-, JSON-, Go-quote- and
+//     HTML-escaped, base64), and then
 //   - every control character (newlines and tabs included: each string
 //     of a report is one line), C1 control, bidi control and invalid
 //     UTF-8 byte is shown visibly (textsafe.Line): "\x1b[2J", "\u202e".
