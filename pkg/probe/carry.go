@@ -31,10 +31,14 @@ type carried struct {
 
 	// HTTP/1.1: the reader of the answers, made at the first request,
 	// through wire (which records what the http layer's exchange read) and
-	// rd (which counts every byte read).
-	br   *bufio.Reader
-	wire *wire
-	rd   *countingReader
+	// rd (which counts every byte read). spare is the buffered reader lent
+	// by bufs for the target (the run's buffers), kept across its
+	// connections and given back by finish.
+	br    *bufio.Reader
+	wire  *wire
+	rd    *countingReader
+	spare *bufio.Reader
+	bufs  *buffers
 	// HTTP/2: the client connection on conn, made at the first request.
 	cc *http2.ClientConn
 
@@ -136,9 +140,22 @@ func (c *carried) reader() *bufio.Reader {
 	if c.br == nil {
 		c.rd = &countingReader{r: c.conn}
 		c.wire = &wire{r: c.rd}
-		c.br = bufio.NewReader(c.wire)
+		if c.spare == nil {
+			c.spare = c.bufs.reader(c.wire)
+		} else {
+			c.spare.Reset(c.wire)
+		}
+		c.br = c.spare
 	}
 	return c.br
+}
+
+// finish closes the connection and gives its buffered reader back: the
+// target's layers are done.
+func (c *carried) finish() {
+	c.close()
+	c.bufs.release(c.spare)
+	c.spare = nil
 }
 
 // keepHTTP1 reports whether c's HTTP/1 connection can carry another

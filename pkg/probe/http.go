@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -172,12 +171,7 @@ func (p *plan) send(hc *hopConn, req *http.Request) (*http.Response, string, err
 		}
 		return resp, "", nil
 	}
-	bw := bufio.NewWriter(hc.Conn)
-	err := req.Write(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err != nil {
+	if err := p.env.bufs.writeRequest(hc.Conn, req); err != nil {
 		return nil, "request", err
 	}
 	resp, err := readResponse(hc.br, hc.wire, req)

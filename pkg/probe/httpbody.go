@@ -34,10 +34,16 @@ const BodyKeep = 512
 func (p *plan) readBody(res *HTTPResult, resp *http.Response) (phase string, err error) {
 	raw := &capped{r: resp.Body, left: p.maxBody}
 	sent := &keeper{}
-	in := bufio.NewReader(io.TeeReader(raw, sent))
-	var body io.Reader = in
+	var body io.Reader = io.TeeReader(raw, sent)
 	codings := contentCodings(resp.Header)
-	if _, err := in.Peek(1); len(codings) > 0 && err == nil {
+	if len(codings) > 0 {
+		in := bufio.NewReader(body)
+		body = in
+		if _, err := in.Peek(1); err != nil {
+			codings = nil // an empty body: nothing to decode
+		}
+	}
+	if len(codings) > 0 {
 		var done []string
 		for i := len(codings) - 1; i >= 0; i-- {
 			dec, err := decoder(codings[i], body)

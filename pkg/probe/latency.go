@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"io"
@@ -194,11 +193,7 @@ func (s *httpSampler) exchange(ctx context.Context, req *http.Request) (resp *ht
 	disarm = c.arm(ctx)
 	br := c.reader()
 	read := c.rd.n
-	bw := bufio.NewWriter(c.conn)
-	if err = req.Write(bw); err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
+	if err = s.p.env.bufs.writeRequest(c.conn, req); err == nil {
 		if resp, err = readResponse(br, c.wire, req); err == nil {
 			return resp, disarm, false, nil
 		}

@@ -286,8 +286,8 @@ func (r *runner) upstream(res *Result, u *graph.Upstream) {
 // that does not pass. A layer that failed because the run's context ended is
 // cleared: it did not finish, so it holds no fact.
 func (r *runner) target(p *plan, t *TargetResult) {
-	c := &carried{} // the target's one connection, handed up the layers
-	defer c.close()
+	c := &carried{bufs: &p.env.bufs} // the target's one connection, handed up the layers
+	defer c.finish()
 	for _, l := range p.layers {
 		ok := l.probe(r.ctx, p, t, c)
 		if !ok && ended(r.ctx) != nil {
@@ -536,4 +536,6 @@ type env struct {
 	dns dnsCache
 	// files are the tls files of the graph, read once (files.go).
 	files tlsFiles
+	// bufs are the buffers of the run's HTTP/1 exchanges (buffers.go).
+	bufs buffers
 }
