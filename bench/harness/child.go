@@ -27,10 +27,19 @@ type Sample struct {
 // counts, and returns what it cost. okCodes are the exit codes that are
 // not a failure.
 func runChild(w *world.World, argv, env []string, okCodes ...int) (Sample, error) {
-	var stdout, stderr bytes.Buffer
+	var stderr bytes.Buffer
+	// stdout goes to a file, as with `updoc check -o json > report.json`,
+	// rather than through a pipe to this process, which is busy serving
+	// the world while the child writes.
+	stdout, err := os.CreateTemp("", "updoc-bench-stdout-")
+	if err != nil {
+		return Sample{}, fmt.Errorf("make a file for the child's output: %w", err)
+	}
+	defer os.Remove(stdout.Name())
+	defer stdout.Close()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = append(os.Environ(), env...)
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Stdout, cmd.Stderr = stdout, &stderr
 	measured, err := Measure(cmd, 0)
 	if err != nil {
 		return Sample{}, err
@@ -38,7 +47,12 @@ func runChild(w *world.World, argv, env []string, okCodes ...int) (Sample, error
 	w.Reset()
 	start := time.Now()
 	err = cmd.Run()
-	s := Sample{Wall: time.Since(start), Counts: w.Snapshot(), Stdout: stdout.Bytes()}
+	s := Sample{Wall: time.Since(start), Counts: w.Snapshot()}
+	if out, rerr := os.ReadFile(stdout.Name()); rerr != nil && err == nil {
+		err = fmt.Errorf("read the child's output: %w", rerr)
+	} else {
+		s.Stdout = out
+	}
 	if m, merr := measured(); merr == nil {
 		s.PeakRSS, s.Wall = m.PeakRSS, m.Wall // the child's own, not the wrapper's
 	} else if err == nil {
