@@ -12,23 +12,18 @@ var upstreamLeaves = leaves(upstreamKeys)
 // references in them expanded to. Its Name and Pos are the caller's to set.
 func build(defaults, own settings) *Upstream {
 	u := builtin()
-	u.ownSets = map[*key]bool{}
 	for _, k := range upstreamLeaves {
-		for _, set := range []settings{defaults, own} {
-			if s := set[k]; s.ok {
+		for _, set := range [2]settings{defaults, own} {
+			if s := set.of(k); s.ok {
 				k.apply(u, s.value)
 				u.expanded = append(u.expanded, s.expanded...)
 			}
 		}
-		if own[k].ok {
-			// Only the keys set (a missing key reads false): a map of
-			// every leaf key, most of them false, grew per upstream.
-			u.ownSets[k] = true
-		}
 	}
+	u.ownSamples = own.of(samplesKey).ok
 	// Latency samples repeat the request: one that writes is not repeated
 	// unless the upstream asks for samples itself (SPEC §2).
-	if !u.SafeToRepeat() && !u.ownSets[samplesKey] {
+	if !u.SafeToRepeat() && !u.ownSamples {
 		u.Samples = 0
 	}
 	return u

@@ -215,3 +215,20 @@ upstreams:
 		t.Error("no run settings: the graph's values must stay")
 	}
 }
+
+// An upstream the run's settings do not change is shared, not copied
+// (issue 11: a copy of every upstream per run); one they change is a copy.
+func TestWithRunSettingsCopiesOnlyWhatChanges(t *testing.T) {
+	g, err := Load("g.yaml", []byte("version: 1\nupstreams:\n  a:\n    url: http://a.test\n    samples: 3\n  b:\n    url: http://b.test\n"), env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	three := 3
+	run := g.WithRunSettings(RunSettings{Samples: &three})
+	if run.Lookup("a") != g.Lookup("a") {
+		t.Error("a already takes 3 samples: want the graph's own upstream, not a copy")
+	}
+	if run.Lookup("b") == g.Lookup("b") || run.Lookup("b").Samples != 3 || g.Lookup("b").Samples == 3 {
+		t.Errorf("b: want a copy with 3 samples, the graph's own unchanged (run %d, graph %d)", run.Lookup("b").Samples, g.Lookup("b").Samples)
+	}
+}

@@ -9,10 +9,10 @@ import "strings"
 func (d *decoder) checkHeadBody(defaults settings, ups []*rawUpstream) {
 	methodKey := find(upstreamKeys, "method")
 	effective := func(ru *rawUpstream, k *key) (setting, bool) {
-		if s, ok := ru.set[k]; ok && s.ok {
+		if s, ok := ru.set.get(k); ok && s.ok {
 			return s, true
 		}
-		s, ok := defaults[k]
+		s, ok := defaults.get(k)
 		return s, ok && s.ok
 	}
 	for _, ru := range ups {

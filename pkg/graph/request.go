@@ -78,7 +78,7 @@ func FromURLsWith(urls []string, req Request) (*Graph, error) {
 	proxyEnv := ReadProxyEnv(req.lookupEnv)
 	for _, u := range g.Upstreams {
 		u.Proxy.Env = proxyEnv
-		u.ownSets = map[*key]bool{samplesKey: req.Samples != nil}
+		u.ownSamples = req.Samples != nil
 		switch {
 		case req.Samples != nil:
 			u.Samples = *req.Samples

@@ -185,12 +185,12 @@ func TestSchemeRulesOfABlock(t *testing.T) {
 		set    settings
 		want   []string
 	}{
-		{SchemeHTTP, settings{block: {at: at(1)}, loose: {at: at(2), ok: true}}, nil},
-		{SchemeHTTP, settings{block: {at: at(1)}, loose: {at: at(2), ok: true}, strict: {at: at(3), ok: true}},
+		{SchemeHTTP, settings{{key: block, at: at(1)}, {key: loose, at: at(2), ok: true}}, nil},
+		{SchemeHTTP, settings{{key: block, at: at(1)}, {key: loose, at: at(2), ok: true}, {key: strict, at: at(3), ok: true}},
 			[]string{`x.yaml:3:1: blk.strict: "a" is an http:// upstream, which does not speak TLS; remove blk.strict, or use an https:// url`}},
-		{SchemeTCP, settings{block: {at: at(1)}, loose: {at: at(2), ok: true}, strict: {at: at(3), ok: true}},
+		{SchemeTCP, settings{{key: block, at: at(1)}, {key: loose, at: at(2), ok: true}, {key: strict, at: at(3), ok: true}},
 			[]string{`x.yaml:1:1: blk: "a" is a tcp:// upstream, which does not speak TLS; remove blk, or use a tls:// url`}},
-		{SchemeTLS, settings{block: {at: at(1)}, strict: {at: at(3), ok: true}}, nil},
+		{SchemeTLS, settings{{key: block, at: at(1)}, {key: strict, at: at(3), ok: true}}, nil},
 	}
 	for _, tt := range tests {
 		d := &decoder{file: "x.yaml"}
@@ -202,5 +202,27 @@ func TestSchemeRulesOfABlock(t *testing.T) {
 		if !slices.Equal(got, tt.want) {
 			t.Errorf("%s %v:\n got %q\nwant %q", tt.scheme, tt.set, got, tt.want)
 		}
+	}
+}
+
+// settings hold one setting per key: put replaces, get and of find it by
+// key, and a key never set reads as the zero (not ok) setting.
+func TestSettingsOnePerKey(t *testing.T) {
+	a, b := &key{name: "a"}, &key{name: "b"}
+	var s settings
+	s.put(setting{key: a, value: "first", ok: true})
+	s.put(setting{key: b, value: 2, ok: true})
+	s.put(setting{key: a, value: "second", ok: true})
+	if len(s) != 2 {
+		t.Fatalf("settings = %v, want one per key", s)
+	}
+	if got, ok := s.get(a); !ok || got.value != "second" {
+		t.Errorf("get(a) = %v, %v; want the value put last", got, ok)
+	}
+	if v, ok := valueOf[int](s, b); !ok || v != 2 {
+		t.Errorf("valueOf[int](b) = %v, %v", v, ok)
+	}
+	if got := s.of(&key{name: "a"}); got.ok || got.value != nil {
+		t.Errorf("of(another key named a) = %v; keys are told apart by identity, not name", got)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // checked: its keys apply to whichever upstreams can use them.
 func (d *decoder) checkSchemes(upstream string, scheme Scheme, keys []*key, prefix string, set settings) {
 	for _, k := range keys {
-		s, ok := set[k]
+		s, ok := set.get(k)
 		if !ok {
 			continue
 		}

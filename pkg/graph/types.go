@@ -109,9 +109,9 @@ type Upstream struct {
 	// Pos is where the upstream's name stands in the file.
 	Pos Position
 
-	// ownSets holds the keys the upstream sets itself (not through
-	// defaults:), for the samples rule of SafeToRepeat.
-	ownSets map[*key]bool
+	// ownSamples is set when the upstream sets samples itself (not
+	// through defaults:), for the samples rule of SafeToRepeat.
+	ownSamples bool
 	// expanded are the values ${VAR} references in the file expanded to for
 	// this upstream (url, headers, body), for Secrets.
 	expanded []string
@@ -129,7 +129,8 @@ type RunSettings struct {
 // WithRunSettings returns a graph whose upstreams take the run's timeout and
 // samples. The samples of an upstream that writes (SafeToRepeat false) stay
 // 0 unless it sets samples itself, so that a run never repeats a write by
-// surprise. g is not changed: the upstreams that change are copies.
+// surprise. g is not changed: the upstreams that change are copies, the
+// others are shared.
 func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
 	if g == nil {
 		return nil
@@ -137,14 +138,19 @@ func (g *Graph) WithRunSettings(rs RunSettings) *Graph {
 	out := *g
 	out.Upstreams = make([]*Upstream, len(g.Upstreams))
 	for i, u := range g.Upstreams {
-		c := *u
+		timeout, samples := u.Timeout, u.Samples
 		if rs.Timeout != nil {
-			c.Timeout = *rs.Timeout
+			timeout = *rs.Timeout
 		}
-		if rs.Samples != nil && (u.SafeToRepeat() || u.ownSets[samplesKey]) {
-			c.Samples = *rs.Samples
+		if rs.Samples != nil && (u.SafeToRepeat() || u.ownSamples) {
+			samples = *rs.Samples
 		}
-		out.Upstreams[i] = &c
+		if timeout != u.Timeout || samples != u.Samples {
+			c := *u
+			c.Timeout, c.Samples = timeout, samples
+			u = &c
+		}
+		out.Upstreams[i] = u
 	}
 	return &out
 }

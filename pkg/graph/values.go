@@ -435,7 +435,7 @@ func tlsFileProblem(file string, err error) string {
 
 // certAndKey checks a tls block: cert_file and key_file go together.
 func (d *decoder) certAndKey(path string, set settings) {
-	cert, key := set[certFileKey], set[keyFileKey]
+	cert, key := set.of(certFileKey), set.of(keyFileKey)
 	switch {
 	case cert.ok && !key.ok:
 		d.errorf(cert.at, "%s: %s needs %s too (a client certificate and its private key go together)", path, certFileKey.name, keyFileKey.name)
