@@ -266,7 +266,15 @@ func render(ios *iostreams.IOStreams, r *report.Report, f RunFlags, waterfall bo
 	var err error
 	switch f.Output {
 	case "json":
-		err = report.WriteJSON(ios.Out, r)
+		// Indented at a terminal, for a person; in a pipe or a file, one
+		// line — what scripts read: half the bytes, written without the
+		// second pass over its output that indenting takes (issue 11).
+		// `| jq .` indents it again.
+		if ios.IsStdoutTTY() {
+			err = report.WriteJSON(ios.Out, r)
+		} else {
+			err = report.WriteJSONLine(ios.Out, r)
+		}
 	case "junit":
 		err = report.WriteJUnitWith(ios.Out, r, report.JUnitOptions{FailOnDegraded: f.FailOn == "degraded"})
 	case "markdown":
