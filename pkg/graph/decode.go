@@ -3,8 +3,10 @@ package graph
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -167,15 +169,16 @@ func (d *decoder) top(root *yaml.Node, g *Graph) {
 		return
 	}
 	proxyEnv := ReadProxyEnv(d.env)
-	for _, ru := range ups {
-		if d.stopped() {
-			return
-		}
-		u := build(defaults, ru.set)
+	built := make([]*Upstream, len(ups))
+	d.inParts(len(ups), func(_ *decoder, i int) {
+		u := build(defaults, ups[i].set)
 		u.Proxy.Env = proxyEnv
-		u.Name = ru.name
-		u.Pos = Position{Line: ru.at.Line, Column: ru.at.Column}
-		g.Upstreams = append(g.Upstreams, u)
+		u.Name = ups[i].name
+		u.Pos = Position{Line: ups[i].at.Line, Column: ups[i].at.Column}
+		built[i] = u
+	})
+	if !d.stopped() {
+		g.Upstreams = built
 	}
 }
 
@@ -209,31 +212,81 @@ func (d *decoder) policy(p pair, g *Graph) {
 
 // upstreams decodes the upstreams: mapping, each upstream against
 // upstreamKeys, then checks that it has a url and sets only keys its
-// scheme uses.
+// scheme uses. The upstreams are independent of each other, so a large
+// mapping is decoded in parts across cores (inParts); the result, errors
+// included, is the one decoding them in order gives.
 func (d *decoder) upstreams(p pair) []*rawUpstream {
-	var out []*rawUpstream
-	for _, q := range d.entries(p.v, mapCtx{path: p.name, where: p.name, noun: "upstream"}) {
-		if d.stopped() {
-			return nil
-		}
-		ru := &rawUpstream{name: q.name, at: q.k}
-		out = append(out, ru)
-		if !validName(q.name) {
-			d.errorf(q.k, "invalid upstream name %q%s: use ASCII letters, digits, '.', '_' and '-'", q.name, notASCII(q.name))
-		}
-		c := mapCtx{path: p.name + "." + q.name, where: fmt.Sprintf("upstream %q", q.name), place: inUpstream}
-		d.decodeKeys(q.v, c, upstreamsKey.keys, "", &ru.set)
-		if _, ok := ru.set.get(urlKey); !ok {
-			d.errorf(q.k, "upstream %q has no url; add one, e.g. \"url: https://%s.example.com/healthz\" (schemes: http, https, tcp, tls)", q.name, exampleHost(q.name))
-		}
-		if u, ok := valueOf[parsedURL](ru.set, urlKey); ok {
-			d.checkSchemes(q.name, Scheme(u.url.Scheme), upstreamsKey.keys, "", ru.set)
-		}
-		if px, ok := valueOf[Proxy](ru.set, proxyKey); ok && px.Mode != ProxyNone && ru.set.of(targetsKey).ok {
-			d.errorf(ru.set.of(proxyKey).at, "proxy: upstream %q has targets, which are connected to directly; remove proxy or targets", q.name)
-		}
+	entries := d.entries(p.v, mapCtx{path: p.name, where: p.name, noun: "upstream"})
+	out := make([]*rawUpstream, len(entries))
+	d.inParts(len(entries), func(part *decoder, i int) {
+		out[i] = part.upstream(p.name, entries[i])
+	})
+	if d.stopped() {
+		return nil
 	}
 	return out
+}
+
+// upstream decodes one entry q of the upstreams: mapping named parent.
+func (d *decoder) upstream(parent string, q pair) *rawUpstream {
+	ru := &rawUpstream{name: q.name, at: q.k}
+	if !validName(q.name) {
+		d.errorf(q.k, "invalid upstream name %q%s: use ASCII letters, digits, '.', '_' and '-'", q.name, notASCII(q.name))
+	}
+	c := mapCtx{path: parent + "." + q.name, where: fmt.Sprintf("upstream %q", q.name), place: inUpstream}
+	d.decodeKeys(q.v, c, upstreamsKey.keys, "", &ru.set)
+	if _, ok := ru.set.get(urlKey); !ok {
+		d.errorf(q.k, "upstream %q has no url; add one, e.g. \"url: https://%s.example.com/healthz\" (schemes: http, https, tcp, tls)", q.name, exampleHost(q.name))
+	}
+	if u, ok := valueOf[parsedURL](ru.set, urlKey); ok {
+		d.checkSchemes(q.name, Scheme(u.url.Scheme), upstreamsKey.keys, "", ru.set)
+	}
+	if px, ok := valueOf[Proxy](ru.set, proxyKey); ok && px.Mode != ProxyNone && ru.set.of(targetsKey).ok {
+		d.errorf(ru.set.of(proxyKey).at, "proxy: upstream %q has targets, which are connected to directly; remove proxy or targets", q.name)
+	}
+	return ru
+}
+
+// partSize is the fewest upstreams worth a part of their own: below it,
+// starting a goroutine costs more than it saves.
+const partSize = 256
+
+// inParts calls do(part, i) for i in [0, n), stopping when the decoder's
+// context ends. With at least two parts' worth and more than one core, the
+// range is cut into one contiguous part per core, each decoded by its own
+// goroutine with a decoder of its own (part), whose errors are appended
+// to d's in the order of the parts: the errors are those of calling do in
+// order. do must touch nothing shared but what it is given.
+func (d *decoder) inParts(n int, do func(part *decoder, i int)) {
+	parts := min(runtime.GOMAXPROCS(0), n/partSize)
+	if parts <= 1 {
+		for i := range n {
+			if d.stopped() {
+				return
+			}
+			do(d, i)
+		}
+		return
+	}
+	decoders := make([]*decoder, parts)
+	var wg sync.WaitGroup
+	for k := range parts {
+		part := &decoder{ctx: d.ctx, file: d.file, dir: d.dir, env: d.env}
+		decoders[k] = part
+		from, to := k*n/parts, (k+1)*n/parts
+		wg.Go(func() {
+			for i := from; i < to; i++ {
+				if part.stopped() {
+					return
+				}
+				do(part, i)
+			}
+		})
+	}
+	wg.Wait()
+	for _, part := range decoders {
+		d.errs = append(d.errs, part.errs...)
+	}
 }
 
 func exampleHost(name string) string {
