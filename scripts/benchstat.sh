@@ -5,7 +5,9 @@
 #   diagnosis of 10,000 flat results        BenchmarkDiagnoseFlat10000
 #   diagnosis of a chain whose bottom is down, n = 100, 400, 2000
 #                                           BenchmarkDiagnoseChain
-#   JSON and table rendering of 10,000      BenchmarkWriteJSON10000, BenchmarkWriteTable10000
+#   JSON (indented, one line) and table rendering of 10,000
+#                                           BenchmarkWriteJSON10000, BenchmarkWriteJSONLine10000,
+#                                           BenchmarkWriteTable10000
 #   diagnosis + JSON of 10,000 in sequence  BenchmarkDiagnoseJSON10000
 #
 # Usage:
@@ -23,7 +25,7 @@ case "${1:-}" in
   run)
     [ $# -ge 2 ] || usage
     out=$2 count=${3:-6}
-    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|Table)10000|DiagnoseJSON10000'}
+    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|JSONLine|Table)10000|DiagnoseJSON10000'}
     # -benchtime 1x: one iteration per count; the larger ones take seconds
     # each today, and benchstat's statistics come from -count.
     go test -run '^$' -bench "$bench" -benchmem -benchtime 1x -count "$count" \

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"io"
 	"sync"
 	"testing"
 
@@ -60,8 +61,16 @@ func benchRender(b *testing.B, write func(w *countingWriter, r *report.Report) e
 	b.ReportMetric(float64(size), "out-bytes")
 }
 
+// BenchmarkWriteJSON10000 is the document as `check -o json` writes it at
+// a terminal: indented.
 func BenchmarkWriteJSON10000(b *testing.B) {
 	benchRender(b, func(w *countingWriter, r *report.Report) error { return report.WriteJSON(w, r) })
+}
+
+// BenchmarkWriteJSONLine10000 is the document as `check -o json` writes it
+// to a pipe or a file: one line.
+func BenchmarkWriteJSONLine10000(b *testing.B) {
+	benchRender(b, func(w *countingWriter, r *report.Report) error { return report.WriteJSONLine(w, r) })
 }
 
 func BenchmarkWriteTable10000(b *testing.B) {
@@ -72,25 +81,33 @@ func BenchmarkWriteTable10000(b *testing.B) {
 
 // BenchmarkDiagnoseJSON10000 is issue 11's "diagnosis + JSON render of
 // 10,000 results" as one number: what `check -o json` does once the probes
-// are done — diagnose the results, then write the JSON document — from the
-// same synthetic results as BenchmarkDiagnoseFlat10000 and
+// are done — diagnose the results, then write the JSON document, indented
+// (at a terminal) or on one line (to a pipe or a file) — from the same
+// synthetic results as BenchmarkDiagnoseFlat10000 and
 // BenchmarkWriteJSON10000.
 func BenchmarkDiagnoseJSON10000(b *testing.B) {
 	in, err := input10000()
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	var size int64
-	for b.Loop() {
-		rep, _ := diagnose.Diagnose(context.Background(), in)
-		w := &countingWriter{}
-		if err := report.WriteJSON(w, &rep); err != nil {
-			b.Fatal(err)
-		}
-		size = w.n
+	for _, layout := range []struct {
+		name  string
+		write func(io.Writer, *report.Report) error
+	}{{"indented", report.WriteJSON}, {"line", report.WriteJSONLine}} {
+		b.Run(layout.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var size int64
+			for b.Loop() {
+				rep, _ := diagnose.Diagnose(context.Background(), in)
+				w := &countingWriter{}
+				if err := layout.write(w, &rep); err != nil {
+					b.Fatal(err)
+				}
+				size = w.n
+			}
+			b.ReportMetric(float64(size), "out-bytes")
+		})
 	}
-	b.ReportMetric(float64(size), "out-bytes")
 }
 
 // BenchmarkSanitize10000 redacts five secrets from the report of 10,000
