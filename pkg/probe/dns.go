@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -62,13 +63,12 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	})
 	cut := ended(ctx) != nil
 
-	// Union of addresses: IPv4 before IPv6, then resolver order.
-	seen := map[string]bool{}
+	// Union of addresses: IPv4 before IPv6, then resolver order. A name
+	// has a handful of them: a search of the list costs less than a set.
 	for j := range qtypes {
 		for i := range resolvers {
 			for _, a := range answers[i][j].Addresses {
-				if !seen[a] {
-					seen[a] = true
+				if !slices.Contains(res.Addresses, a) {
 					res.Addresses = append(res.Addresses, a)
 				}
 			}
@@ -123,12 +123,11 @@ type networkResolver struct {
 
 func (s networkResolver) lookup(ctx context.Context, name string, qtypes []uint16) []DNSQuery {
 	fqdn := dns.Fqdn(name)
-	out := make([]DNSQuery, len(qtypes))
-	each(len(qtypes), func(j int) {
-		key := dnsKey{resolver: s.rv, fqdn: fqdn, qtype: qtypes[j], timeout: s.timeout}
-		out[j] = s.cache.ask(ctx, key, func(ctx context.Context) DNSQuery { return s.query(ctx, fqdn, qtypes[j]) })
-	})
-	return out
+	keys := make([]dnsKey, len(qtypes))
+	for j, qt := range qtypes {
+		keys[j] = dnsKey{resolver: s.rv, fqdn: fqdn, qtype: qt, timeout: s.timeout}
+	}
+	return s.cache.askAll(ctx, keys, func(ctx context.Context, j int) DNSQuery { return s.query(ctx, fqdn, qtypes[j]) })
 }
 
 func (s networkResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {

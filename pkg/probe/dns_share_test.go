@@ -180,3 +180,32 @@ func TestDNSCutAnswerNotShared(t *testing.T) {
 		})
 	}
 }
+
+// askAll takes the answers the run keeps at once and asks only the others;
+// what it returns shares no backing array with what the cache keeps.
+func TestAskAllAsksOnlyWhatIsNotKept(t *testing.T) {
+	var c dnsCache
+	a := dnsKey{fqdn: "svc.test.", qtype: dns.TypeA, timeout: time.Second}
+	aaaa := dnsKey{fqdn: "svc.test.", qtype: dns.TypeAAAA, timeout: time.Second}
+	asked := map[int]int{}
+	ask := func(_ context.Context, j int) DNSQuery {
+		asked[j]++ // askAll runs each missing question at most once here: j 1 only below
+		return DNSQuery{Rcode: "NOERROR", Addresses: []string{fmt.Sprintf("10.0.0.%d", j+1)}}
+	}
+	first := c.askAll(context.Background(), []dnsKey{a}, ask)
+	if asked[0] != 1 || first[0].Addresses[0] != "10.0.0.1" {
+		t.Fatalf("first ask: asked %v, got %+v", asked, first)
+	}
+	clear(asked)
+	got := c.askAll(context.Background(), []dnsKey{a, aaaa}, ask)
+	if asked[0] != 0 || asked[1] != 1 {
+		t.Fatalf("asked %v; want only the question not kept (j 1)", asked)
+	}
+	if got[0].Addresses[0] != "10.0.0.1" || got[1].Addresses[0] != "10.0.0.2" {
+		t.Fatalf("answers out of order: %+v", got)
+	}
+	got[0].Addresses[0] = "changed by a caller"
+	if again := c.askAll(context.Background(), []dnsKey{a}, ask); again[0].Addresses[0] != "10.0.0.1" {
+		t.Fatalf("a caller changed the kept answer: %+v", again)
+	}
+}

@@ -102,6 +102,30 @@ func (c *dnsCache) ask(ctx context.Context, key dnsKey, ask func(context.Context
 	}
 }
 
+// askAll returns the answers to keys, in order: those kept for the run at
+// once, on the caller's goroutine, and the others concurrently, each as ask
+// gets it (asked, or waited for). ask(ctx, j) asks keys[j]. With every
+// answer kept — the common case: many upstreams share a name — it starts no
+// goroutine.
+func (c *dnsCache) askAll(ctx context.Context, keys []dnsKey, ask func(ctx context.Context, j int) DNSQuery) []DNSQuery {
+	out := make([]DNSQuery, len(keys))
+	var missing []int
+	c.mu.Lock()
+	for j, k := range keys {
+		if e, ok := c.entries[k]; ok && closed(e.done) && !e.cut {
+			out[j] = e.q.clone()
+		} else {
+			missing = append(missing, j)
+		}
+	}
+	c.mu.Unlock()
+	each(len(missing), func(m int) {
+		j := missing[m]
+		out[j] = c.ask(ctx, keys[j], func(ctx context.Context) DNSQuery { return ask(ctx, j) })
+	})
+	return out
+}
+
 // askHolding calls ask(ctx) holding one of c.slots, so that at most
 // cap(c.slots) questions of the run are in flight at once. A caller whose
 // ctx ends while it waits for a slot gets ask(ctx) with that ended context,
