@@ -463,7 +463,10 @@ func (p *plan) dialTCP(ctx context.Context, addr string) (net.Conn, error) {
 	if host, _, err := net.SplitHostPort(addr); err != nil || net.ParseIP(host) == nil {
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: errNotIP{addr}}
 	}
-	var d net.Dialer
+	// No TCP keep-alive: a probe's connection lives for its layers, seconds
+	// at most, and keep-alive probes start after 15 s idle; turning them on
+	// costs four setsockopt calls per connect (issue 11).
+	d := net.Dialer{KeepAlive: -1}
 	c, err := d.DialContext(ctx, "tcp", addr)
 	return c, ctxErr(ctx, err)
 }
