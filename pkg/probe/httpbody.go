@@ -40,7 +40,7 @@ func (p *plan) readBody(res *HTTPResult, resp *http.Response) (phase string, err
 		in := bufio.NewReader(body)
 		body = in
 		if _, err := in.Peek(1); err != nil {
-			codings = nil // an empty body: nothing to decode
+			codings = nil // an empty body, or a read that failed at once (met again below): nothing to decode
 		}
 	}
 	if len(codings) > 0 {
