@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -63,12 +62,15 @@ func (p *plan) resolve(ctx context.Context, name string) *DNSResult {
 	})
 	cut := ended(ctx) != nil
 
-	// Union of addresses: IPv4 before IPv6, then resolver order. A name
-	// has a handful of them: a search of the list costs less than a set.
+	// Union of addresses: IPv4 before IPv6, then resolver order. An answer
+	// over TCP can hold thousands of them, so duplicates are found with a
+	// set, not by searching the list (quadratic).
+	seen := map[string]bool{}
 	for j := range qtypes {
 		for i := range resolvers {
 			for _, a := range answers[i][j].Addresses {
-				if !slices.Contains(res.Addresses, a) {
+				if !seen[a] {
+					seen[a] = true
 					res.Addresses = append(res.Addresses, a)
 				}
 			}
