@@ -135,7 +135,7 @@ func load(ctx context.Context, name string, data []byte, lookupEnv func(string) 
 	}
 	g := &Graph{File: name, Dir: graphDir(name), Policy: Policy{Severity: map[string]PolicyAction{}}}
 	d := &decoder{ctx: ctx, file: name, dir: g.Dir, env: lookupEnv}
-	if root := d.parse(data); root != nil {
+	if root := d.parseUntilDone(data, (*decoder).parse); root != nil {
 		d.top(root, g)
 	}
 	if err := ctx.Err(); err != nil {
@@ -175,6 +175,31 @@ var yamlParserProblems = map[string]string{
 	"did not find expected node content":     "",
 	"did not find expected <document start>": "",
 	"found undefined tag handle":             "",
+}
+
+// parseUntilDone is parse (given as a parameter for tests), given up when
+// the decoder's context ends first: yaml.v3 takes no context, and a file at
+// the size cap takes seconds to parse. The parse then runs on to its end in
+// the background — on a decoder of its own, bounded by the cap — and its
+// result is dropped; the caller sees the context's end (load: a
+// *StoppedError).
+func (d *decoder) parseUntilDone(data []byte, parse func(*decoder, []byte) *yaml.Node) *yaml.Node {
+	if d.ctx.Done() == nil {
+		return parse(d, data)
+	}
+	if d.stopped() {
+		return nil
+	}
+	own := &decoder{ctx: d.ctx, file: d.file, dir: d.dir, env: d.env}
+	parsed := make(chan *yaml.Node, 1)
+	go func() { parsed <- parse(own, data) }()
+	select {
+	case root := <-parsed:
+		d.errs = append(d.errs, own.errs...)
+		return root
+	case <-d.ctx.Done():
+		return nil
+	}
 }
 
 // parse decodes data into a node tree and returns the root mapping, or nil

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 )
 
 // stopAfter is a context whose Err turns to context.Canceled after its
@@ -132,3 +134,42 @@ func TestLoadFileStdinStopsWhenContextEnds(t *testing.T) {
 type readerFunc func([]byte) (int, error)
 
 func (f readerFunc) Read(p []byte) (int, error) { return f(p) }
+
+// yaml.v3 takes no context: the loader gives a parse up when its context
+// ends (Ctrl-C, --deadline) instead of waiting for it, and takes what a
+// parse that finishes first found.
+func TestParseGivenUpWhenContextEnds(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	d := &decoder{ctx: ctx, file: "big.yaml"}
+	release := make(chan struct{})
+	var finished atomic.Bool
+	slow := func(pd *decoder, _ []byte) *yaml.Node {
+		select {
+		case <-release:
+		case <-time.After(5 * time.Second): // only when the loader waited: the test fails below
+		}
+		pd.errorf(nil, "found late")
+		finished.Store(true)
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	go cancel()
+	if root := d.parseUntilDone([]byte("version: 1"), slow); root != nil || finished.Load() || len(d.errs) != 0 {
+		t.Fatalf("parseUntilDone = %v (parse finished %v, errors %v); want nil, given up before the parse ended", root, finished.Load(), d.errs)
+	}
+	close(release)
+
+	d = &decoder{ctx: context.Background(), file: "g.yaml"}
+	fast := func(pd *decoder, _ []byte) *yaml.Node {
+		pd.errorf(nil, "found")
+		return &yaml.Node{Kind: yaml.MappingNode}
+	}
+	if root := d.parseUntilDone([]byte("version: 1"), fast); root == nil || len(d.errs) != 1 {
+		t.Fatalf("a parse that ends first: root %v, errors %v; want its root and its one error", root, d.errs)
+	}
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	d = &decoder{ctx: ctx, file: "g.yaml"}
+	if root := d.parseUntilDone([]byte("version: 1"), fast); root == nil || len(d.errs) != 1 {
+		t.Fatalf("with a live context: root %v, errors %v; want the parse's root and its one error", root, d.errs)
+	}
+}
