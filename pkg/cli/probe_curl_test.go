@@ -157,15 +157,29 @@ func TestProbeResolverAndIDN(t *testing.T) {
 	}
 }
 
-// --proxy sends the request through the proxy it names.
+// --proxy sends the request through the proxy it names, and the report
+// (JSON, -v) says so.
 func TestProbeProxy(t *testing.T) {
 	url, seen := testserver.Recording(t, http.StatusOK, "ok")
 	hostPort := strings.TrimPrefix(url, "http://")
 	_, port, _ := net.SplitHostPort(hostPort)
 	proxy := testserver.HTTPProxy(t, map[string]string{"api.internal:" + port: hostPort})
-	r, _ := probeJSON(t, "http://api.internal:"+port+"/via", "--proxy", "http://"+proxy.Addr, "--samples", "0")
+	r, rep := probeJSON(t, "http://api.internal:"+port+"/via", "--proxy", "http://probe:s3cret@"+proxy.Addr, "--samples", "0")
 	if r.code != ExitOK || len(seen()) != 1 || len(proxy.Seen()) == 0 {
 		t.Fatalf("exit %d, server saw %d requests, proxy saw %v: %s", r.code, len(seen()), proxy.Seen(), r.stderr)
+	}
+	// The report says which proxy it went through, without its password.
+	want := report.Proxy{URL: "http://probe:[redacted]@" + proxy.Addr, Source: "proxy"}
+	if px := rep.Upstreams[0].Proxy; px == nil || *px != want {
+		t.Errorf("upstreams[0].proxy = %+v, want %+v", px, want)
+	}
+	v := run(t, context.Background(), nil, "", "probe", "-v", "--samples", "0", "--proxy", "http://probe:s3cret@"+proxy.Addr, "http://api.internal:"+port+"/via")
+	if !strings.Contains(v.stdout, "  proxy       http://probe:[redacted]@"+proxy.Addr+" (from the proxy key); the target is the proxy") || strings.Contains(v.stdout, "s3cret") {
+		t.Errorf("probe -v does not name the proxy (or shows its password):\n%s", v.stdout)
+	}
+	_, direct := probeJSON(t, url+"/direct", "--samples", "0")
+	if direct.Upstreams[0].Proxy != nil {
+		t.Errorf("a direct probe has upstreams[0].proxy = %+v, want none", direct.Upstreams[0].Proxy)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
 	"github.com/updoc/updoc/pkg/report"
 )
@@ -26,6 +27,7 @@ func upstreamReport(s *subject, fs []finding, status report.Status) report.Upstr
 		URL:         s.displayURL(),
 		Description: s.up.Description,
 		Tags:        slices.Clone(s.up.Tags),
+		Proxy:       proxyReport(s.res.Proxy),
 		Status:      status,
 		DurationMS:  ms(s.res.Duration),
 		DependsOn:   append([]string{}, s.up.DependsOn...),
@@ -38,6 +40,15 @@ func upstreamReport(s *subject, fs []finding, status report.Status) report.Upstr
 		out.Targets = append(out.Targets, targetReport(s, fs, i))
 	}
 	return out
+}
+
+// proxyReport is the proxy the url was reached through, nil for a direct
+// connection.
+func proxyReport(px *graph.ProxyChoice) *report.Proxy {
+	if px == nil || px.URL == nil {
+		return nil
+	}
+	return &report.Proxy{URL: graph.RedactedURL(px.URL), Source: px.Source}
 }
 
 // targetReport converts target i's facts; its status and layer statuses

@@ -12,6 +12,7 @@ import (
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 // Proxies (SPEC §2, the proxy key): a finding about connecting names the
@@ -50,7 +51,7 @@ func proxyNote(s *subject) (string, map[string]any) {
 		return "", nil
 	}
 	if px := s.res.Proxy; px != nil {
-		return fmt.Sprintf(" (the proxy %s, from %s)", graph.RedactedURL(px.URL), proxySource(px.Source)),
+		return fmt.Sprintf(" (the proxy %s, from %s)", graph.RedactedURL(px.URL), report.ProxySourcePhrase(px.Source)),
 			map[string]any{"proxy": graph.RedactedURL(px.URL), "proxy_source": px.Source}
 	}
 	p := s.up.Proxy
@@ -96,7 +97,7 @@ func isAre(n int) string {
 // (http.auth_failed, as an HTTP proxy's 403).
 func socksRefused(i int, layer catalog.Layer, pe *probe.ProxyError, reply *probe.SOCKSReplyError) []draft {
 	ev := map[string]any{"proxy": pe.Proxy, "proxy_source": pe.Source, "socks_reply": int(reply.Code), "tunnel_to": pe.Target}
-	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
+	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, report.ProxySourcePhrase(pe.Source))
 	code, variant := catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
 	msg := fmt.Sprintf("the SOCKS5 proxy %s would not connect to %s: its rules do not allow it (SOCKS5 reply %d, connection not allowed by ruleset; %s)", hostOfURL(pe.Proxy), pe.Target, reply.Code, from)
 	if reach, ok := reachFromSOCKSReply(reply.Code); ok {
@@ -152,14 +153,6 @@ func setProxyVars(v *catalog.Vars, px *graph.ProxyChoice) {
 	}
 }
 
-// proxySource names where a proxy came from in messages.
-func proxySource(source string) string {
-	if source == "proxy" {
-		return "the proxy key"
-	}
-	return source
-}
-
 // proxyRefused: the proxy answered CONNECT with a status that is not 2xx:
 // it would not open the tunnel to the url's host. Credentials it wants or
 // a destination it forbids are http.auth_failed; an answer that it could
@@ -183,9 +176,9 @@ func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, b
 	if se := pe.Header.Get("X-Squid-Error"); se != "" {
 		ev["x_squid_error"] = se
 	}
-	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, proxySource(pe.Source))
+	from := fmt.Sprintf("the proxy %s, from %s", pe.Proxy, report.ProxySourcePhrase(pe.Source))
 	code, variant := catalog.TCPUnreachable, ""
-	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: it did not open the tunnel", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status)
+	msg := fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: it did not open the tunnel", pe.Proxy, report.ProxySourcePhrase(pe.Source), pe.Target, pe.Status)
 	switch reach, couldNotReach := reachFromProxyAnswer(pe.StatusCode, pe.Status, pe.Header); {
 	case (pe.StatusCode == http.StatusProxyAuthRequired || pe.StatusCode == http.StatusUnauthorized) && s.res.Proxy != nil:
 		dr := proxyWantsCredentials(i, layer, s.res.Proxy, "answered CONNECT "+pe.Target+" with "+pe.Status, pe.Header)
@@ -193,7 +186,7 @@ func proxyRefused(s *subject, i int, layer catalog.Layer, err error) ([]draft, b
 		return []draft{dr}, true
 	case pe.StatusCode == http.StatusForbidden:
 		code, variant = catalog.HTTPAuthFailed, catalog.VariantProxyForbidden
-		msg = fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: its rules do not let this client reach %s", pe.Proxy, proxySource(pe.Source), pe.Target, pe.Status, pe.Target)
+		msg = fmt.Sprintf("proxy %s (from %s) answered CONNECT %s with %s: its rules do not let this client reach %s", pe.Proxy, report.ProxySourcePhrase(pe.Source), pe.Target, pe.Status, pe.Target)
 	case couldNotReach:
 		code, variant = reach.Code, reach.variant()
 		msg = fmt.Sprintf("the proxy %s could not reach %s (CONNECT answered %s; %s)", hostOfURL(pe.Proxy), pe.Target, reach.Answer, from)

@@ -9,6 +9,7 @@ import (
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/graph"
 	"github.com/updoc/updoc/pkg/probe"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 // The configured forward proxy's own answers: an http:// url through an
@@ -62,7 +63,7 @@ func forwardProxyAnswer(s *subject, i int, hr *probe.HTTPResult) ([]draft, bool)
 		ev["server"] = server
 	}
 	msg := fmt.Sprintf("the proxy %s could not reach %s (it answered %s with %s; the proxy %s, from %s)",
-		px.URL.Host, probe.Authority(u), asked, reach.Answer, graph.RedactedURL(px.URL), proxySource(px.Source))
+		px.URL.Host, probe.Authority(u), asked, reach.Answer, graph.RedactedURL(px.URL), report.ProxySourcePhrase(px.Source))
 	return []draft{{Code: reach.Code, Layer: catalog.LayerHTTP, Target: i, Message: msg, Evidence: ev, Variant: reach.variant()}}, true
 }
 
@@ -76,7 +77,7 @@ func proxyWantsCredentials(i int, layer catalog.Layer, px *graph.ProxyChoice, an
 		ev["proxy_authenticate"] = v
 		challenge = " (Proxy-Authenticate: " + v + ")"
 	}
-	msg := fmt.Sprintf("the proxy %s (from %s) %s%s: ", graph.RedactedURL(px.URL), proxySource(px.Source), answered, challenge)
+	msg := fmt.Sprintf("the proxy %s (from %s) %s%s: ", graph.RedactedURL(px.URL), report.ProxySourcePhrase(px.Source), answered, challenge)
 	variant := catalog.VariantProxyCredentialsMissing
 	if px.URL.User != nil {
 		variant = catalog.VariantProxyCredentialsRejected

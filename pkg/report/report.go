@@ -93,7 +93,10 @@ type Upstream struct {
 	URL         string   `json:"url"`
 	Description string   `json:"description,omitempty"`
 	Tags        []string `json:"tags,omitempty"`
-	Status      Status   `json:"status"`
+	// Proxy is the proxy the url was reached through; absent for a
+	// direct connection. Then the one target is the proxy.
+	Proxy  *Proxy `json:"proxy,omitempty"`
+	Status Status `json:"status"`
 	// DurationMS is how long the upstream's probe took, all layers.
 	DurationMS float64  `json:"duration_ms"`
 	DependsOn  []string `json:"depends_on"`
@@ -102,6 +105,24 @@ type Upstream struct {
 	DNS      *DNS      `json:"dns"`
 	Targets  []Target  `json:"targets"`
 	Findings []Finding `json:"findings"`
+}
+
+// Proxy is the proxy an upstream was probed through (SPEC §2, proxy).
+type Proxy struct {
+	// URL is the proxy's URL, a password in it shown as [redacted].
+	URL string `json:"url"`
+	// Source is where it came from: "proxy" (the graph's proxy key or
+	// --proxy) or the environment variable ("https_proxy", "ALL_PROXY", …).
+	Source string `json:"source"`
+}
+
+// ProxySourcePhrase names where a proxy came from (Proxy.Source) for a
+// sentence: "the proxy key", or the environment variable's name.
+func ProxySourcePhrase(source string) string {
+	if source == "proxy" {
+		return "the proxy key"
+	}
+	return source
 }
 
 // Layers is the status of each layer, worst over the targets.

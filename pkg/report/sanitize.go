@@ -56,6 +56,7 @@ func sanitizeReport(r *Report, f, name func(string) string) {
 func sanitizeUpstream(u *Upstream, f, name func(string) string) {
 	u.Name, u.URL, u.Description = name(u.Name), f(u.URL), f(u.Description)
 	u.Tags, u.DependsOn = mapStrings(u.Tags, f), mapStrings(u.DependsOn, name)
+	u.Proxy = sanitizeProxy(u.Proxy, f)
 	u.DNS = sanitizeDNS(u.DNS, f)
 	u.Targets = sanitizeEach(u.Targets, func(t *Target) {
 		t.Address, t.Dial = f(t.Address), f(t.Dial)
@@ -98,6 +99,15 @@ func copied[T any](p *pass, orig *T, n T) *T {
 	c := new(T)
 	*c = n
 	return c
+}
+
+func sanitizeProxy(x *Proxy, f func(string) string) *Proxy {
+	if x == nil {
+		return nil
+	}
+	p, n := pass{f: f}, *x
+	n.URL, n.Source = p.s(n.URL), p.s(n.Source)
+	return copied(&p, x, n)
 }
 
 func sanitizeTCP(t *TCP, f func(string) string) *TCP {

@@ -27,6 +27,9 @@ func (p *printer) details(r *Report) {
 		if len(u.Tags) > 0 {
 			p.wrapped("  tags        ", strings.Join(u.Tags, ", "))
 		}
+		if u.Proxy != nil {
+			p.wrapped("  proxy       ", u.Proxy.URL+" (from "+ProxySourcePhrase(u.Proxy.Source)+"); the target is the proxy")
+		}
 		if u.DNS != nil {
 			p.wrapped("  dns         ", dnsFacts(u.DNS))
 		}

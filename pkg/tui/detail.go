@@ -117,6 +117,9 @@ func (m *model) detailContent(w int) []string {
 	if len(u.Tags) > 0 {
 		meta = append(meta, "tags "+strings.Join(u.Tags, ", "))
 	}
+	if u.Proxy != nil {
+		meta = append(meta, "via proxy "+u.Proxy.URL+" (from "+report.ProxySourcePhrase(u.Proxy.Source)+")")
+	}
 	if len(meta) > 0 {
 		add(" " + s.dim.Render(strings.Join(meta, " · ")))
 	}

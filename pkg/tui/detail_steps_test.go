@@ -6,6 +6,7 @@ import (
 
 	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
+	"github.com/updoc/updoc/pkg/report"
 )
 
 // longSteps are remediation steps as the demo prints them: commands that a
@@ -116,5 +117,19 @@ func TestSidewaysMarksHiddenText(t *testing.T) {
 		if textfmt.Width(got) > c.w {
 			t.Errorf("sideways(%q, %d, %d) is wider than %d", c.line, c.x, c.w, c.w)
 		}
+	}
+}
+
+// An upstream probed through a proxy says so under its name, with where
+// the proxy came from.
+func TestDetailNamesTheProxy(t *testing.T) {
+	m := mixedModel(t, 100, 40)
+	r := mixedReport(7)
+	r.Upstream("edge").Proxy = &report.Proxy{URL: "http://probe:[redacted]@10.0.0.9:3128", Source: "https_proxy"}
+	feed(t, m, r)
+	selectName(t, m, "edge")
+	press(m, "enter")
+	if content := m.detailContent(100); !hasLineContaining(content, "via proxy http://probe:[redacted]@10.0.0.9:3128 (from https_proxy)") {
+		t.Errorf("the detail pane does not name the proxy:\n%s", strings.Join(content, "\n"))
 	}
 }
