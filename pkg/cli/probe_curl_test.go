@@ -169,13 +169,19 @@ func TestProbeProxy(t *testing.T) {
 		t.Fatalf("exit %d, server saw %d requests, proxy saw %v: %s", r.code, len(seen()), proxy.Seen(), r.stderr)
 	}
 	// The report says which proxy it went through, without its password.
-	want := report.Proxy{URL: "http://probe:[redacted]@" + proxy.Addr, Source: "proxy"}
+	want := report.Proxy{URL: "http://probe:[redacted]@" + proxy.Addr, Source: "--proxy"}
 	if px := rep.Upstreams[0].Proxy; px == nil || *px != want {
 		t.Errorf("upstreams[0].proxy = %+v, want %+v", px, want)
 	}
 	v := run(t, context.Background(), nil, "", "probe", "-v", "--samples", "0", "--proxy", "http://probe:s3cret@"+proxy.Addr, "http://api.internal:"+port+"/via")
-	if !strings.Contains(v.stdout, "  proxy       http://probe:[redacted]@"+proxy.Addr+" (from the proxy key); the target is the proxy") || strings.Contains(v.stdout, "s3cret") {
+	if !strings.Contains(v.stdout, "  proxy       http://probe:[redacted]@"+proxy.Addr+" (from --proxy); the target is the proxy") || strings.Contains(v.stdout, "s3cret") {
 		t.Errorf("probe -v does not name the proxy (or shows its password):\n%s", v.stdout)
+	}
+	// An empty password is no secret: the user name stays (found by QA:
+	// "http://[redacted][redacted]@…").
+	_, empty := probeJSON(t, "http://api.internal:"+port+"/via", "--proxy", "http://monitor:@"+proxy.Addr, "--samples", "0")
+	if px := empty.Upstreams[0].Proxy; px == nil || px.URL != "http://monitor:[redacted]@"+proxy.Addr {
+		t.Errorf("with an empty password, upstreams[0].proxy = %+v", px)
 	}
 	_, direct := probeJSON(t, url+"/direct", "--samples", "0")
 	if direct.Upstreams[0].Proxy != nil {

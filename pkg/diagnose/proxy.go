@@ -148,7 +148,7 @@ func setProxyVars(v *catalog.Vars, px *graph.ProxyChoice) {
 	if px.URL.User != nil {
 		v.ProxyUser = px.URL.User.Username()
 	}
-	if px.Source != "proxy" {
+	if px.FromEnv() {
 		v.ProxyEnv = px.Source
 	}
 }

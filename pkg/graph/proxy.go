@@ -34,6 +34,9 @@ type Proxy struct {
 	// Env is what the environment held whatever Mode is: ProxyFromEnv
 	// uses it, and a direct connection that fails says it was set.
 	Env ProxyEnv
+	// FromFlag is set when URL came from `probe --proxy`, not from the
+	// graph's proxy key: what ProxyChoice.Source says.
+	FromFlag bool
 }
 
 // ProxyEnv holds the proxy variables of an environment as curl reads them
@@ -99,10 +102,15 @@ func (e ProxyEnv) proxies() []EnvVar { return []EnvVar{e.HTTP, e.HTTPS, e.All} }
 // ProxyChoice is the proxy one request goes through.
 type ProxyChoice struct {
 	URL *url.URL
-	// Source says where it came from: "proxy" (the key) or the name of
-	// the variable ("https_proxy", "ALL_PROXY", ...).
+	// Source says where it came from: "proxy" (the graph's key),
+	// "--proxy" (probe's switch) or the name of the variable
+	// ("https_proxy", "ALL_PROXY", ...).
 	Source string
 }
+
+// FromEnv reports whether the proxy came from an environment variable
+// (Source names it).
+func (c ProxyChoice) FromEnv() bool { return c.Source != "proxy" && c.Source != "--proxy" }
 
 // For returns the proxy a request to target (an http:// or https:// URL)
 // goes through; nil for a direct connection. With ProxyFromEnv: none when
@@ -114,7 +122,11 @@ func (p Proxy) For(target *url.URL) *ProxyChoice {
 		if p.URL == nil {
 			return nil
 		}
-		return &ProxyChoice{URL: p.URL, Source: "proxy"}
+		source := "proxy"
+		if p.FromFlag {
+			source = "--proxy"
+		}
+		return &ProxyChoice{URL: p.URL, Source: source}
 	case ProxyFromEnv:
 		v := p.Env.For(target.Scheme)
 		if v.URL == nil || noProxy(p.Env.No.Value, target.Hostname()) {
@@ -170,6 +182,11 @@ func ParseProxyURL(s string) (u *url.URL, problem string) {
 	}
 	if u.Path != "" && u.Path != "/" || u.RawQuery != "" {
 		return nil, "a proxy URL has no path or query"
+	}
+	// A '#' ends the authority: "http://u:20#pw@host" is the host "u", and
+	// the password would be shown as a fragment, unredacted.
+	if strings.Contains(raw, "#") {
+		return nil, "a proxy URL has no '#' fragment; write a '#' in its user name or password as %23"
 	}
 	port := u.Port()
 	if port == "" {

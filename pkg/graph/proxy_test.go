@@ -22,6 +22,10 @@ func TestParseProxyURL(t *testing.T) {
 		{in: "http://:3128", problem: "no valid proxy host"},
 		{in: "http://proxy.corp:99999", problem: `invalid port "99999"`},
 		{in: "http://proxy.corp:3128/path", problem: "no path"},
+		// An unescaped '#' in a password would make host "alice" and show
+		// the password as a fragment.
+		{in: "http://alice:2024#Winter!@127.0.0.1:3128", problem: "write a '#' in its user name or password as %23"},
+		{in: "http://alice:2024%23Winter!@127.0.0.1:3128", want: "http://alice:2024%23Winter%21@127.0.0.1:3128"},
 	} {
 		u, problem := ParseProxyURL(tt.in)
 		if tt.problem != "" {

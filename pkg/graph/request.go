@@ -160,7 +160,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 			if problem != "" {
 				bad("--proxy", redactURL(req.Proxy), problem+"; want none, env or a proxy URL like http://HOST:PORT or socks5://HOST:PORT")
 			}
-			proxy = Proxy{Mode: ProxyURL, URL: u}
+			proxy = Proxy{Mode: ProxyURL, URL: u, FromFlag: true}
 		}
 	}
 	if len(errs) > 0 {
@@ -175,7 +175,7 @@ func (req Request) switches(dir string) ([]requestSwitch, error) {
 		{"--cacert", req.CAFile != "", tlsTrustSchemes, func(u *Upstream) { u.TLS.CAFile = caFile }},
 		{"-k", req.Insecure, tlsTrustSchemes, func(u *Upstream) { u.TLS.InsecureSkipVerify = true }},
 		{"--server-name", req.ServerName != "", tlsSchemes, func(u *Upstream) { u.TLS.ServerName = req.ServerName }},
-		{"--proxy", req.Proxy != "", httpSchemes, func(u *Upstream) { u.Proxy.Mode, u.Proxy.URL = proxy.Mode, proxy.URL }},
+		{"--proxy", req.Proxy != "", httpSchemes, func(u *Upstream) { u.Proxy.Mode, u.Proxy.URL, u.Proxy.FromFlag = proxy.Mode, proxy.URL, proxy.FromFlag }},
 	}, nil
 }
 

@@ -44,7 +44,9 @@ func (g *Graph) Secrets() []string {
 		}
 		for _, withPassword := range []*url.URL{u.URL, u.Proxy.URL, u.Proxy.Env.HTTP.URL, u.Proxy.Env.HTTPS.URL, u.Proxy.Env.All.URL} {
 			if withPassword != nil && withPassword.User != nil {
-				if p, ok := withPassword.User.Password(); ok {
+				// An empty password is no secret: "user:" would blank the
+				// user name out of every URL that shows it.
+				if p, ok := withPassword.User.Password(); ok && p != "" {
 					add(p)
 					userPass := withPassword.User.Username() + ":" + p
 					addPiece(userPass)

@@ -111,3 +111,12 @@ upstreams:
 		}
 	}
 }
+
+// A URL with an empty password ("monitor:@") has no secret: "monitor:"
+// would blank the user name out of every URL that shows it.
+func TestEmptyPasswordIsNoSecret(t *testing.T) {
+	g := mustLoad(t, "version: 1\nupstreams:\n  api:\n    url: http://monitor:@api.internal/\n    proxy: http://probe:@proxy.internal:3128\n", env())
+	if got := g.Secrets(); len(got) != 0 {
+		t.Errorf("Secrets() = %q, want none", got)
+	}
+}

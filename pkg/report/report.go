@@ -111,13 +111,15 @@ type Upstream struct {
 type Proxy struct {
 	// URL is the proxy's URL, a password in it shown as [redacted].
 	URL string `json:"url"`
-	// Source is where it came from: "proxy" (the graph's proxy key or
-	// --proxy) or the environment variable ("https_proxy", "ALL_PROXY", …).
+	// Source is where it came from: "proxy" (the graph's proxy key),
+	// "--proxy" (probe's switch) or the environment variable
+	// ("https_proxy", "ALL_PROXY", …).
 	Source string `json:"source"`
 }
 
 // ProxySourcePhrase names where a proxy came from (Proxy.Source) for a
-// sentence: "the proxy key", or the environment variable's name.
+// sentence: "the proxy key", "--proxy", or the environment variable's
+// name.
 func ProxySourcePhrase(source string) string {
 	if source == "proxy" {
 		return "the proxy key"

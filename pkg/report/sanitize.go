@@ -56,7 +56,7 @@ func sanitizeReport(r *Report, f, name func(string) string) {
 func sanitizeUpstream(u *Upstream, f, name func(string) string) {
 	u.Name, u.URL, u.Description = name(u.Name), f(u.URL), f(u.Description)
 	u.Tags, u.DependsOn = mapStrings(u.Tags, f), mapStrings(u.DependsOn, name)
-	u.Proxy = sanitizeProxy(u.Proxy, f)
+	u.Proxy = sanitizeProxy(u.Proxy, f, name)
 	u.DNS = sanitizeDNS(u.DNS, f)
 	u.Targets = sanitizeEach(u.Targets, func(t *Target) {
 		t.Address, t.Dial = f(t.Address), f(t.Dial)
@@ -101,12 +101,17 @@ func copied[T any](p *pass, orig *T, n T) *T {
 	return c
 }
 
-func sanitizeProxy(x *Proxy, f func(string) string) *Proxy {
+// sanitizeProxy: Source is a fixed vocabulary ("proxy", "--proxy", a
+// variable's name), made safe like a name but never redacted — a password
+// "https_proxy" must not blank where the proxy came from.
+func sanitizeProxy(x *Proxy, f, name func(string) string) *Proxy {
 	if x == nil {
 		return nil
 	}
 	p, n := pass{f: f}, *x
-	n.URL, n.Source = p.s(n.URL), p.s(n.Source)
+	n.URL = p.s(n.URL)
+	p.f = name
+	n.Source = p.s(n.Source)
 	return copied(&p, x, n)
 }
 

@@ -101,10 +101,10 @@ func leftover(v reflect.Value, path string) string {
 	return ""
 }
 
-// isName: the upstream names, which Sanitize shows safely but never
-// redacts.
+// isName: the upstream names (and a proxy's source, a fixed vocabulary),
+// which Sanitize shows safely but never redacts.
 func isName(path string) bool {
-	for _, suffix := range []string{"Upstreams[].Name", "RootCauses[].Upstream", "RootCauses[].Affects[]", "DependsOn[]", "NotProbed[].Upstream", "NotProbed[].NeededBy[]"} {
+	for _, suffix := range []string{"Upstreams[].Name", "RootCauses[].Upstream", "RootCauses[].Affects[]", "DependsOn[]", "NotProbed[].Upstream", "NotProbed[].NeededBy[]", "Proxy.Source"} {
 		if strings.HasSuffix(path, suffix) {
 			return true
 		}
@@ -171,5 +171,21 @@ func TestSanitizeSafeReportAllocatesNothing(t *testing.T) {
 		sanitizeReport(&r, id, id)
 	}); n > 2 {
 		t.Errorf("%v allocations for 100 upstreams", n)
+	}
+}
+
+// A proxy's source is a fixed vocabulary (proxy, --proxy, a variable's
+// name): a password equal to it is redacted from the URL, never from the
+// source (found by QA: "from [redacted]").
+func TestSanitizeNeverRedactsProxySource(t *testing.T) {
+	px := &Proxy{URL: "http://u:https_proxy@10.0.0.9:3128", Source: "https_proxy"}
+	r := Report{Upstreams: []Upstream{{Name: "a", Proxy: px}}}
+	Sanitize(&r, []string{"https_proxy"})
+	got := r.Upstreams[0].Proxy
+	if got.Source != "https_proxy" || got.URL != "http://u:[redacted]@10.0.0.9:3128" {
+		t.Errorf("proxy = %+v; want the password redacted and the source kept", got)
+	}
+	if px.URL != "http://u:https_proxy@10.0.0.9:3128" {
+		t.Errorf("the report's own Proxy was changed: %+v", px)
 	}
 }

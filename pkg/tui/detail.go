@@ -121,7 +121,9 @@ func (m *model) detailContent(w int) []string {
 		meta = append(meta, "via proxy "+u.Proxy.URL+" (from "+report.ProxySourcePhrase(u.Proxy.Source)+")")
 	}
 	if len(meta) > 0 {
-		add(" " + s.dim.Render(strings.Join(meta, " · ")))
+		for _, l := range wrap(strings.Join(meta, " · "), w, " ", " ") {
+			add(s.dim.Render(l))
+		}
 	}
 
 	// Findings and their fix first: what to do is what one opens the

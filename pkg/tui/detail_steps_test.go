@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/updoc/updoc/internal/textfmt"
 	"github.com/updoc/updoc/pkg/catalog"
 	"github.com/updoc/updoc/pkg/report"
@@ -121,15 +122,25 @@ func TestSidewaysMarksHiddenText(t *testing.T) {
 }
 
 // An upstream probed through a proxy says so under its name, with where
-// the proxy came from.
+// the proxy came from — on screen at 80 columns, the line of its
+// dependencies, tags and proxy wrapped (found by QA: it ran off the pane).
 func TestDetailNamesTheProxy(t *testing.T) {
-	m := mixedModel(t, 100, 40)
+	m := mixedModel(t, 80, 40)
 	r := mixedReport(7)
-	r.Upstream("edge").Proxy = &report.Proxy{URL: "http://probe:[redacted]@10.0.0.9:3128", Source: "https_proxy"}
+	u := r.Upstream("edge")
+	u.Tags = []string{"prod", "edge", "public"}
+	u.Proxy = &report.Proxy{URL: "socks5h://monitoring-user:[redacted]@proxy.corp.example.com:1080", Source: "HTTPS_PROXY"}
 	feed(t, m, r)
 	selectName(t, m, "edge")
 	press(m, "enter")
-	if content := m.detailContent(100); !hasLineContaining(content, "via proxy http://probe:[redacted]@10.0.0.9:3128 (from https_proxy)") {
-		t.Errorf("the detail pane does not name the proxy:\n%s", strings.Join(content, "\n"))
+	content := m.detailContent(80)
+	plain := ansi.Strip(strings.Join(content, "\n"))
+	if !strings.Contains(strings.Join(strings.Fields(plain), " "), "via proxy socks5h://monitoring-user:[redacted]@proxy.corp.example.com:1080 (from HTTPS_PROXY)") {
+		t.Errorf("the detail pane does not name the proxy:\n%s", plain)
+	}
+	for _, l := range content[:8] {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Errorf("a line under the name is %d columns wide at 80:\n%s", w, ansi.Strip(l))
+		}
 	}
 }
