@@ -9,6 +9,7 @@
 #                                           BenchmarkWriteJSON10000, BenchmarkWriteJSONLine10000,
 #                                           BenchmarkWriteTable10000
 #   diagnosis + JSON of 10,000 in sequence  BenchmarkDiagnoseJSON10000
+#   table and Markdown of 2,500 and 20,000  BenchmarkRenderScale (linear: about 8x)
 #
 # Usage:
 #   scripts/benchstat.sh run FILE [COUNT]   run them COUNT times (default 6) and save to FILE
@@ -25,7 +26,7 @@ case "${1:-}" in
   run)
     [ $# -ge 2 ] || usage
     out=$2 count=${3:-6}
-    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|JSONLine|Table)10000|DiagnoseJSON10000'}
+    bench=${BENCH:-'Load10000|DiagnoseFlat10000|DiagnoseChain|Write(JSON|JSONLine|Table)10000|DiagnoseJSON10000|RenderScale'}
     # -benchtime 1x: one iteration per count; the larger ones take seconds
     # each today, and benchstat's statistics come from -count.
     go test -run '^$' -bench "$bench" -benchmem -benchtime 1x -count "$count" \

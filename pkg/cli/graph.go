@@ -77,8 +77,9 @@ func runGraphCmd(ctx context.Context, opts *GraphOptions) error {
 func writeGraph(ios *iostreams.IOStreams, g *graph.Graph, format string, rep *report.Report) error {
 	var status func(string) string
 	if rep != nil {
+		byName := rep.ByName()
 		status = func(name string) string {
-			if u := rep.Upstream(name); u != nil {
+			if u := byName[name]; u != nil {
 				return string(u.Status)
 			}
 			return ""
@@ -129,8 +130,9 @@ func writeRootCauseGroups(ios *iostreams.IOStreams, rep *report.Report) error {
 // treeStatus labels a tree node with its status and, when sick, its own
 // root-cause code or the root cause upstream of it that takes it down.
 func treeStatus(rep *report.Report, color bool) func(string) string {
+	byName := rep.ByName()
 	return func(name string) string {
-		u := rep.Upstream(name)
+		u := byName[name]
 		if u == nil {
 			return "not probed" // left out by --only or --tags
 		}

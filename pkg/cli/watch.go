@@ -175,8 +175,9 @@ func writeSummaryLine(w io.Writer, round int, r, prev *report.Report) error {
 	}
 	if prev != nil {
 		var changed []string
+		before := prev.ByName()
 		for _, u := range r.Upstreams {
-			if p := prev.Upstream(u.Name); p != nil && p.Status != u.Status {
+			if p := before[u.Name]; p != nil && p.Status != u.Status {
 				changed = append(changed, fmt.Sprintf("%s %s→%s", u.Name, p.Status, u.Status))
 			}
 		}

@@ -41,12 +41,7 @@ func (g RootCauseGroup) Impact(r *Report) Impact { return r.impactOf(g.Affects) 
 func (r *Report) impactOf(names []string) Impact {
 	lookup := r.Upstream
 	if r != nil && len(names) > 8 { // many names: index the upstreams once rather than scan them per name
-		byName := make(map[string]*Upstream, len(r.Upstreams))
-		for i := range r.Upstreams {
-			if _, dup := byName[r.Upstreams[i].Name]; !dup { // the first, as Upstream finds
-				byName[r.Upstreams[i].Name] = &r.Upstreams[i]
-			}
-		}
+		byName := r.ByName()
 		lookup = func(name string) *Upstream { return byName[name] }
 	}
 	var im Impact

@@ -99,6 +99,7 @@ func mdNextSteps(b *strings.Builder, r *Report) {
 	if len(steps) == 0 {
 		return
 	}
+	byName := r.ByName()
 	b.WriteString("\n#### Next steps\n")
 	for _, s := range steps {
 		fmt.Fprintf(b, "\n%s **%s**\n\n", severityEmoji(s.severity), mdText(s.title))
@@ -116,7 +117,7 @@ func mdNextSteps(b *strings.Builder, r *Report) {
 				fmt.Fprintf(b, "%d. %s\n", j+1, mdStep(step))
 			}
 		}
-		mdEvidence(b, r, s)
+		mdEvidence(b, byName[s.upstream], s)
 	}
 }
 
@@ -124,8 +125,7 @@ func mdNextSteps(b *strings.Builder, r *Report) {
 // when they are more than the title names, then every finding of the
 // upstream that stands for it, with its evidence — and its message and
 // steps, but for the entry's own finding, whose are just above.
-func mdEvidence(b *strings.Builder, r *Report, s nextStep) {
-	u := r.Upstream(s.upstream)
+func mdEvidence(b *strings.Builder, u *Upstream, s nextStep) {
 	if u == nil || len(u.Findings) == 0 {
 		return
 	}

@@ -48,7 +48,7 @@ const foldedGroupSize = 3
 // foldedGroups maps each upstream that shares a table row to its group:
 // the members of a group of foldedGroupSize or more whose primary finding
 // is the group's code.
-func (r *Report) foldedGroups() map[string]*RootCauseGroup {
+func (r *Report) foldedGroups(l *lookup) map[string]*RootCauseGroup {
 	out := map[string]*RootCauseGroup{}
 	groups := r.RootCauseGroups()
 	for i := range groups {
@@ -57,8 +57,11 @@ func (r *Report) foldedGroups() map[string]*RootCauseGroup {
 			continue
 		}
 		for _, name := range g.Upstreams {
-			u := r.Upstream(name)
-			if k := u.PrimaryFinding(); u != nil && k >= 0 && u.Findings[k].Code == g.Code {
+			u := l.byName[name]
+			if u == nil {
+				continue
+			}
+			if k := u.PrimaryFinding(); k >= 0 && u.Findings[k].Code == g.Code {
 				out[name] = g
 			}
 		}

@@ -40,8 +40,8 @@ func splitStep(step string) (prose, command string) {
 
 // rootFinding is the finding behind a root cause: the root-cause finding of
 // its upstream with its code and target; nil when the report lacks it.
-func (r *Report) rootFinding(rc RootCause) *Finding {
-	u := r.Upstream(rc.Upstream)
+func rootFinding(rc RootCause, l *lookup) *Finding {
+	u := l.byName[rc.Upstream]
 	if u == nil {
 		return nil
 	}

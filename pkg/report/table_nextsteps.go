@@ -1,8 +1,6 @@
 package report
 
 import (
-	"slices"
-
 	"github.com/updoc/updoc/internal/textfmt"
 )
 
@@ -28,19 +26,20 @@ type nextStep struct {
 // nextSteps lists the section's entries.
 func (r *Report) nextSteps() []nextStep {
 	var out []nextStep
+	l := r.lookup()
 	groups := r.RootCauseGroups()
 	for _, sev := range []Severity{Fail, Warn} {
 		for _, g := range groups {
 			if (g.Severity == Fail) != (sev == Fail) {
 				continue
 			}
-			out = append(out, nextStep{severity: g.Severity, title: g.Title(), finding: r.rootFinding(g.First),
+			out = append(out, nextStep{severity: g.Severity, title: g.Title(), finding: rootFinding(g.First, l),
 				message: g.First.Message, impact: g.ImpactPhrase(r), upstream: g.First.Upstream, members: g.Upstreams})
 		}
 	}
 	for i := range r.Upstreams {
 		u := &r.Upstreams[i]
-		if u.Status == Healthy || r.explained(u.Name) {
+		if u.Status == Healthy || l.explained[u.Name] {
 			continue
 		}
 		k := u.PrimaryFinding()
@@ -57,20 +56,11 @@ func (r *Report) nextSteps() []nextStep {
 	return out
 }
 
-// explained: name is a root cause or is affected by one, so its steps are
-// those of a root-cause group.
-func (r *Report) explained(name string) bool {
-	for _, rc := range r.RootCauses {
-		if rc.Upstream == name || slices.Contains(rc.Affects, name) {
-			return true
-		}
-	}
-	return false
-}
-
 // inNextSteps: the upstream's primary finding is shown whole under NEXT
-// STEPS (so its table row may keep only the start of its message).
-func (r *Report) inNextSteps(u *Upstream) bool {
+// STEPS (so its table row may keep only the start of its message): it is a
+// root cause, or no root cause explains it (l.explained: then its steps
+// are those of a root-cause group).
+func inNextSteps(u *Upstream, l *lookup) bool {
 	k := u.PrimaryFinding()
 	if k < 0 || u.Status == Healthy {
 		return false
@@ -79,7 +69,7 @@ func (r *Report) inNextSteps(u *Upstream) bool {
 	if f.RootCause {
 		return true
 	}
-	return !r.explained(u.Name)
+	return !l.explained[u.Name]
 }
 
 // nextSteps writes the section.

@@ -25,7 +25,7 @@ type upstreamRow struct {
 // NEXT STEPS.
 const msgLines = 2
 
-func newUpstreamRow(r *Report, u *Upstream) upstreamRow {
+func newUpstreamRow(u *Upstream, l *lookup) upstreamRow {
 	d := upstreamRow{name: u.Name, status: u.Status, layer: "-", code: "-"}
 	k := u.PrimaryFinding()
 	if k < 0 {
@@ -45,7 +45,7 @@ func newUpstreamRow(r *Report, u *Upstream) upstreamRow {
 		d.more = fmt.Sprintf("+%d more", n)
 	}
 	d.msg = f.Message
-	d.short = r.inNextSteps(u)
+	d.short = inNextSteps(u, l)
 	return d
 }
 
@@ -131,13 +131,14 @@ func (p *printer) upstreams(r *Report) error {
 // unless verbose the healthy upstreams are left out and returned, to be
 // named on one line.
 func (r *Report) tableRows(verbose bool) (rows []upstreamRow, healthy []string) {
-	folded := r.foldedGroups()
+	l := r.lookup()
+	folded := r.foldedGroups(l)
 	done := map[*RootCauseGroup]bool{}
 	for _, u := range r.WorstFirst() {
 		if g := folded[u.Name]; g != nil {
 			if !done[g] {
 				done[g] = true
-				d := newUpstreamRow(r, u)
+				d := newUpstreamRow(u, l)
 				d.name = u.Name + " +" + strconv.Itoa(len(g.Upstreams)-1)
 				rows = append(rows, d)
 			}
@@ -147,7 +148,7 @@ func (r *Report) tableRows(verbose bool) (rows []upstreamRow, healthy []string) 
 			healthy = append(healthy, u.Name)
 			continue
 		}
-		rows = append(rows, newUpstreamRow(r, u))
+		rows = append(rows, newUpstreamRow(u, l))
 	}
 	return rows, healthy
 }
