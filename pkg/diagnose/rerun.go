@@ -57,13 +57,14 @@ func commandsFor(in Input) commands {
 //   - without a file name: `updoc check [--only NAMES]`.
 func DefaultRerun(g *graph.Graph) func(upstreams ...string) string {
 	if g != nil && g.AdHoc {
+		byName := g.ByName()
 		return func(upstreams ...string) string {
 			if len(upstreams) == 0 {
 				upstreams = g.Names()
 			}
 			cmd := strings.Join(append([]string{"updoc probe"}, g.Switches...), " ")
 			for _, name := range upstreams {
-				if u := g.Lookup(name); u != nil {
+				if u := byName[name]; u != nil {
 					cmd += " " + catalog.ShellQuote(redactURL(u.RawURL))
 				}
 			}

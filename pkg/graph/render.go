@@ -15,6 +15,7 @@ import (
 // its subtree, marked "(see above)".
 func (g *Graph) WriteTree(w io.Writer, status func(name string) string) error {
 	bw := bufio.NewWriter(w)
+	byName := g.ByName()
 	expanded := map[string]bool{}
 	label := func(name string) string {
 		if status != nil {
@@ -26,7 +27,7 @@ func (g *Graph) WriteTree(w io.Writer, status func(name string) string) error {
 	}
 	var walk func(name, prefix string, last bool, depth int, path map[string]bool)
 	walk = func(name, prefix string, last bool, depth int, path map[string]bool) {
-		u := g.Lookup(name)
+		u := byName[name]
 		line, childPrefix := "", ""
 		if depth > 0 {
 			if last {

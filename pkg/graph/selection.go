@@ -1,7 +1,5 @@
 package graph
 
-import "slices"
-
 // MissingDependency is an upstream that upstreams of a selection (--only,
 // --tags) depend on directly and that the selection left out: their
 // status says nothing about it.
@@ -14,19 +12,22 @@ type MissingDependency struct {
 // MissingDependencies returns the dependencies of g's upstreams that g does
 // not hold, in file order of the whole graph: none for a whole graph.
 func (g *Graph) MissingDependencies() []MissingDependency {
-	var out []MissingDependency
-	for _, dep := range g.root().Upstreams {
-		if g.Lookup(dep.Name) != nil {
-			continue
-		}
-		var neededBy []string
-		for _, u := range g.Upstreams {
-			if slices.Contains(u.DependsOn, dep.Name) {
-				neededBy = append(neededBy, u.Name)
+	here := g.ByName()
+	neededBy := map[string][]string{} // a missing name → its dependents here, in file order
+	for _, u := range g.Upstreams {
+		for _, d := range u.DependsOn {
+			if nb := neededBy[d]; here[d] == nil && (len(nb) == 0 || nb[len(nb)-1] != u.Name) {
+				neededBy[d] = append(nb, u.Name)
 			}
 		}
-		if len(neededBy) > 0 {
-			out = append(out, MissingDependency{Name: dep.Name, NeededBy: neededBy})
+	}
+	if len(neededBy) == 0 {
+		return nil
+	}
+	var out []MissingDependency
+	for _, dep := range g.root().Upstreams { // in the whole graph's order
+		if nb := neededBy[dep.Name]; len(nb) > 0 {
+			out = append(out, MissingDependency{Name: dep.Name, NeededBy: nb})
 		}
 	}
 	return out
