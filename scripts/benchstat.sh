@@ -9,7 +9,7 @@
 #                                           BenchmarkWriteJSON10000, BenchmarkWriteJSONLine10000,
 #                                           BenchmarkWriteTable10000
 #   diagnosis + JSON of 10,000 in sequence  BenchmarkDiagnoseJSON10000
-#   table and Markdown of 2,500 and 20,000  BenchmarkRenderScale (linear: about 8x)
+#   every text output of 2,500 and 20,000   BenchmarkRenderScale (linear: about 8x)
 #
 # Usage:
 #   scripts/benchstat.sh run FILE [COUNT]   run them COUNT times (default 6) and save to FILE

@@ -96,6 +96,7 @@ func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 			{Name: "status", Value: statusWord(r.Status)},
 		},
 	}
+	downBy := takenDownBy(r)
 	for i := range r.Upstreams {
 		u := &r.Upstreams[i]
 		c := junitCase{ClassName: "updoc.upstream", Name: u.Name, Time: fmtSeconds(upstreamMS(u))}
@@ -107,12 +108,12 @@ func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 				code = u.Findings[k].Code
 				rootCode = code
 				if !u.Findings[k].RootCause {
-					if rc := rootCauseFor(r, u); rc != nil {
+					if rc := downBy[u.Name]; rc != nil {
 						rootCode = rc.Code
 					}
 				}
 			}
-			c.Failure = &junitFailure{Message: rootCode, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+			c.Failure = &junitFailure{Message: rootCode, Type: code, Body: xmlSafe(findingsText(downBy, u, nil))}
 		case Unknown:
 			// A probe cut short is not a pass (SPEC §5: unknown counts as
 			// unhealthy for exit codes): a failure naming the run.* code.
@@ -121,7 +122,7 @@ func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 			if k := u.PrimaryFinding(); k >= 0 {
 				code = u.Findings[k].Code
 			}
-			c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+			c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(downBy, u, nil))}
 		case Degraded:
 			if o.FailOnDegraded {
 				suite.Failures++
@@ -129,10 +130,10 @@ func WriteJUnitWith(w io.Writer, r *Report, o JUnitOptions) error {
 				if k := u.PrimaryFinding(); k >= 0 {
 					code = u.Findings[k].Code
 				}
-				c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(r, u, nil))}
+				c.Failure = &junitFailure{Message: code, Type: code, Body: xmlSafe(findingsText(downBy, u, nil))}
 				break
 			}
-			c.SystemOut = &junitText{xmlSafe(findingsText(r, u, func(f *Finding) bool { return f.Severity != Fail }))}
+			c.SystemOut = &junitText{xmlSafe(findingsText(downBy, u, func(f *Finding) bool { return f.Severity != Fail }))}
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
@@ -204,29 +205,33 @@ func upstreamMS(u *Upstream) float64 {
 	return ms + slowest
 }
 
-// rootCauseFor returns the root cause that takes u down (the first, most
-// affecting, whose Affects lists u), or nil.
-func rootCauseFor(r *Report, u *Upstream) *RootCause {
+// takenDownBy maps each upstream a failing root cause affects to the root
+// cause that takes it down: the first (most affecting) whose Affects lists
+// it. Built once per report: asked per upstream by scanning every root
+// cause, a JUnit report of 50,000 upstreams took seconds (issue 11).
+func takenDownBy(r *Report) map[string]*RootCause {
+	out := map[string]*RootCause{}
 	for i := range r.RootCauses {
 		rc := &r.RootCauses[i]
 		if rc.Severity != Fail && rc.Severity != "" {
 			continue
 		}
 		for _, a := range rc.Affects {
-			if a == u.Name {
-				return rc
+			if _, ok := out[a]; !ok {
+				out[a] = rc
 			}
 		}
 	}
-	return nil
+	return out
 }
 
 // findingsText is the plain-text account of u's findings (those keep
-// accepts, all when keep is nil), most important first.
-func findingsText(r *Report, u *Upstream, keep func(*Finding) bool) string {
+// accepts, all when keep is nil), most important first, after the root
+// cause that takes it down (downBy: takenDownBy).
+func findingsText(downBy map[string]*RootCause, u *Upstream, keep func(*Finding) bool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s is %s (%s)\n", u.Name, statusWord(u.Status), u.URL)
-	if rc := rootCauseFor(r, u); rc != nil && rc.Upstream != u.Name {
+	if rc := downBy[u.Name]; rc != nil && rc.Upstream != u.Name {
 		fmt.Fprintf(&b, "caused by %s: %s — %s\n", rc.Upstream, rc.Code, textfmt.OneLine(rc.Message))
 	}
 	for _, k := range u.SortedFindings() {

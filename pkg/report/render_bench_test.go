@@ -126,7 +126,7 @@ func BenchmarkSanitize10000(b *testing.B) {
 	}
 }
 
-// BenchmarkRenderScale renders the table and the Markdown of reports of
+// BenchmarkRenderScale renders the table, Markdown, JUnit and GitHub output of reports of
 // 2,500 and 20,000 upstreams, a third of them down: their ratio shows
 // whether rendering grows linearly (8×) — a per-upstream lookup that
 // scanned the report made the table of 20,000 take 3 s (issue 11).
@@ -150,6 +150,8 @@ func BenchmarkRenderScale(b *testing.B) {
 				return report.WriteTable(w, r, report.TableOptions{Width: 120})
 			}},
 			{"markdown", report.WriteMarkdown},
+			{"junit", report.WriteJUnit},
+			{"github", func(w io.Writer, r *report.Report) error { return report.WriteGitHub(w, r, report.TableOptions{Width: 120}) }},
 		} {
 			b.Run(fmt.Sprintf("%s/n=%d", out.name, n), func(b *testing.B) {
 				for b.Loop() {
