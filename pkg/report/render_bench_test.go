@@ -151,7 +151,9 @@ func BenchmarkRenderScale(b *testing.B) {
 			}},
 			{"markdown", report.WriteMarkdown},
 			{"junit", report.WriteJUnit},
-			{"github", func(w io.Writer, r *report.Report) error { return report.WriteGitHub(w, r, report.TableOptions{Width: 120}) }},
+			{"github", func(w io.Writer, r *report.Report) error {
+				return report.WriteGitHub(w, r, report.TableOptions{Width: 120})
+			}},
 		} {
 			b.Run(fmt.Sprintf("%s/n=%d", out.name, n), func(b *testing.B) {
 				for b.Loop() {
