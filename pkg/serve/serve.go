@@ -269,11 +269,18 @@ func rootCauseCodes(r *report.Report) []string {
 
 // Reload re-reads the graph. On error the graph in use stays, the error is
 // logged (FILE:LINE:COLUMN for a graph file's errors) and counted in
-// updoc_config_reload_failures_total. The next round uses the new graph.
+// updoc_config_reload_failures_total — but for a load stopped by the
+// shutdown (a *graph.StoppedError), which is no fault of the graph. The
+// next round uses the new graph.
 func (s *Server) Reload() error {
 	s.reloadMu.Lock()
 	defer s.reloadMu.Unlock()
 	g, err := s.opts.Load()
+	var stopped *graph.StoppedError
+	if errors.As(err, &stopped) {
+		s.log.Info("reload stopped: shutting down, the previous graph stays", "graph", stopped.File)
+		return err
+	}
 	// Log first: whoever sees the metric change finds the log line.
 	if err != nil {
 		s.log.Error("reload failed: keeping the previous graph", "error", err.Error())

@@ -192,6 +192,24 @@ func TestReload(t *testing.T) {
 	if code, _ := get(t, ts.URL+"/-/reload"); code != http.StatusMethodNotAllowed {
 		t.Errorf("GET /-/reload: %d, want 405", code)
 	}
+
+	// A load the shutdown stopped is no fault of the graph: not counted,
+	// not logged as an error.
+	stopping, stop := context.WithCancel(context.Background())
+	stop()
+	s.opts.Load = func() (*graph.Graph, error) {
+		return graph.LoadFile(stopping, path, nil, func(string) (string, bool) { return "", false })
+	}
+	if err := s.Reload(); err == nil {
+		t.Fatal("a load stopped by its context reloaded")
+	}
+	m = scrape(t, ts.URL+"/metrics")
+	if v, _ := m.value("updoc_config_reload_failures_total"); v != 1 {
+		t.Errorf("after a stopped load: updoc_config_reload_failures_total = %v, want still 1", v)
+	}
+	if strings.Contains(logs.String(), "context canceled") {
+		t.Errorf("a stopped load was logged as a failure:\n%s", logs)
+	}
 }
 
 // TestServeShutsDownWhenItsContextEnds: Serve returns nil when its context
