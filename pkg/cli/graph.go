@@ -116,12 +116,12 @@ func writeRootCauseGroups(ios *iostreams.IOStreams, rep *report.Report) error {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "\nroot causes (%d):\n", len(groups))
-	for _, g := range groups {
+	for i, line := range rep.GroupLines(groups) {
 		badge := "!"
-		if g.Severity == report.Fail {
+		if groups[i].Severity == report.Fail {
 			badge = "✗"
 		}
-		fmt.Fprintf(&b, "  %s %s\n", badge, g.Line(rep))
+		fmt.Fprintf(&b, "  %s %s\n", badge, line)
 	}
 	_, err := io.WriteString(ios.Out, b.String())
 	return err

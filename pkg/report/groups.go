@@ -128,9 +128,23 @@ func (g RootCauseGroup) Title() string {
 
 // Line is the group's line under ROOT CAUSES: its title and, when it
 // affects other upstreams, " → " and its impact phrase.
-func (g RootCauseGroup) Line(r *Report) string {
-	if im := g.ImpactPhrase(r); im != "" {
-		return g.Title() + " → " + im
+func (g RootCauseGroup) Line(r *Report) string { return g.lineWith(g.ImpactPhrase(r)) }
+
+// GroupLines is the Line of each group, the report indexed once for all
+// of them (Line alone indexes it per group: quadratic over many groups).
+func (r *Report) GroupLines(groups []RootCauseGroup) []string {
+	byName := r.ByName()
+	find := func(name string) *Upstream { return byName[name] }
+	out := make([]string, len(groups))
+	for i, g := range groups {
+		out[i] = g.lineWith(impactBy(g.Affects, find).Phrase())
+	}
+	return out
+}
+
+func (g RootCauseGroup) lineWith(impact string) string {
+	if impact != "" {
+		return g.Title() + " → " + impact
 	}
 	return g.Title()
 }

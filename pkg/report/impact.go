@@ -44,6 +44,13 @@ func (r *Report) impactOf(names []string) Impact {
 		byName := r.ByName()
 		lookup = func(name string) *Upstream { return byName[name] }
 	}
+	return impactBy(names, lookup)
+}
+
+// impactBy sorts names by the status lookup finds for each (healthy when
+// it finds none); a renderer that asks for many groups' impact passes its
+// index (lookup.byName), built once.
+func impactBy(names []string, lookup func(string) *Upstream) Impact {
 	var im Impact
 	for _, name := range names {
 		st := Healthy

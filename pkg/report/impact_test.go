@@ -88,3 +88,33 @@ func TestImpactOfManyNamesAsScanningPerName(t *testing.T) {
 		t.Errorf("impactOf = %+v\nwant %+v", got, want)
 	}
 }
+
+// GroupLines is Line for each group, with the report indexed once — for
+// groups of few and of many (more than 8) affected upstreams alike.
+func TestGroupLinesAreLines(t *testing.T) {
+	r := &Report{Upstreams: []Upstream{{Name: "db", Status: Unhealthy}, {Name: "cache", Status: Unhealthy}}}
+	var many []string
+	for i := range 12 {
+		name := fmt.Sprintf("svc%02d", i)
+		st := Unhealthy
+		if i%3 == 0 {
+			st = Degraded
+		}
+		r.Upstreams = append(r.Upstreams, Upstream{Name: name, Status: st})
+		many = append(many, name)
+	}
+	r.RootCauses = []RootCause{
+		{Upstream: "db", Code: "tcp.refused", Target: "10.0.0.1:5432", Severity: Fail, Affects: many},
+		{Upstream: "cache", Code: "dns.nxdomain", Severity: Fail, Affects: many[:2]},
+	}
+	groups := r.RootCauseGroups()
+	lines := r.GroupLines(groups)
+	if len(lines) != len(groups) {
+		t.Fatalf("%d lines for %d groups", len(lines), len(groups))
+	}
+	for i, g := range groups {
+		if lines[i] != g.Line(r) {
+			t.Errorf("group %d: GroupLines %q, Line %q", i, lines[i], g.Line(r))
+		}
+	}
+}

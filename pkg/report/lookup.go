@@ -22,6 +22,9 @@ func (r *Report) lookup() *lookup {
 	return l
 }
 
+// upstream is the upstream of that name, nil when the report has none.
+func (l *lookup) upstream(name string) *Upstream { return l.byName[name] }
+
 // ByName indexes the report's upstreams by name, pointing into
 // r.Upstreams: the first of a name, as Upstream finds it. For a loop that
 // looks up many names (Upstream scans the report each time).

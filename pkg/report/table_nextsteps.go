@@ -34,7 +34,7 @@ func (r *Report) nextSteps() []nextStep {
 				continue
 			}
 			out = append(out, nextStep{severity: g.Severity, title: g.Title(), finding: rootFinding(g.First, l),
-				message: g.First.Message, impact: g.ImpactPhrase(r), upstream: g.First.Upstream, members: g.Upstreams})
+				message: g.First.Message, impact: impactBy(g.Affects, l.upstream).Phrase(), upstream: g.First.Upstream, members: g.Upstreams})
 		}
 	}
 	for i := range r.Upstreams {

@@ -49,8 +49,8 @@ func (p *printer) rootCauseList(r *Report) {
 	}
 	p.line(p.style("ROOT CAUSES ("+strconv.Itoa(len(groups))+")", ansiBold))
 	var lines []string
-	for _, g := range groups {
-		lines = append(lines, textfmt.WrapHanging(g.Line(r), p.width, "  "+p.badge(g.Severity)+" ", "    ", textfmt.KeepCodeWords)...)
+	for i, line := range r.GroupLines(groups) {
+		lines = append(lines, textfmt.WrapHanging(line, p.width, "  "+p.badge(groups[i].Severity)+" ", "    ", textfmt.KeepCodeWords)...)
 	}
 	if len(lines) > rootCauseLines {
 		lines = p.packedRootCauses(groups)
