@@ -125,11 +125,7 @@ type networkResolver struct {
 
 func (s networkResolver) lookup(ctx context.Context, name string, qtypes []uint16) []DNSQuery {
 	fqdn := dns.Fqdn(name)
-	keys := make([]dnsKey, len(qtypes))
-	for j, qt := range qtypes {
-		keys[j] = dnsKey{resolver: s.rv, fqdn: fqdn, qtype: qt, timeout: s.timeout}
-	}
-	return s.cache.askAll(ctx, keys, func(ctx context.Context, j int) DNSQuery { return s.query(ctx, fqdn, qtypes[j]) })
+	return s.cache.askAll(ctx, questions(s.rv, fqdn, qtypes, s.timeout), func(ctx context.Context, j int) DNSQuery { return s.query(ctx, fqdn, qtypes[j]) })
 }
 
 func (s networkResolver) query(ctx context.Context, fqdn string, qtype uint16) DNSQuery {

@@ -102,6 +102,16 @@ func (c *dnsCache) ask(ctx context.Context, key dnsKey, ask func(context.Context
 	}
 }
 
+// questions are the keys of asking rv about fqdn, one per type of qtypes,
+// under the per-operation timeout.
+func questions(rv graph.Resolver, fqdn string, qtypes []uint16, timeout time.Duration) []dnsKey {
+	keys := make([]dnsKey, len(qtypes))
+	for j, qt := range qtypes {
+		keys[j] = dnsKey{resolver: rv, fqdn: fqdn, qtype: qt, timeout: timeout}
+	}
+	return keys
+}
+
 // askAll returns the answers to keys, in order: those kept for the run at
 // once, on the caller's goroutine, and the others concurrently, each as ask
 // gets it (asked, or waited for). ask(ctx, j) asks keys[j]. With every

@@ -171,11 +171,7 @@ func candidateOutcome(qs []DNSQuery) candidateResult {
 // nameservers of conf in order until one answers. Each question is asked
 // once per run (env.dns), whichever upstream's search led to it.
 func (s systemResolver) ask(ctx context.Context, conf *resolvConf, fqdn string, qtypes []uint16) []DNSQuery {
-	keys := make([]dnsKey, len(qtypes))
-	for j, qt := range qtypes {
-		keys[j] = dnsKey{resolver: graph.SystemResolver, fqdn: fqdn, qtype: qt, timeout: s.timeout}
-	}
-	return s.env.dns.askAll(ctx, keys, func(ctx context.Context, j int) DNSQuery { return s.askNameservers(ctx, conf, fqdn, qtypes[j]) })
+	return s.env.dns.askAll(ctx, questions(graph.SystemResolver, fqdn, qtypes, s.timeout), func(ctx context.Context, j int) DNSQuery { return s.askNameservers(ctx, conf, fqdn, qtypes[j]) })
 }
 
 func (s systemResolver) askNameservers(ctx context.Context, conf *resolvConf, fqdn string, qtype uint16) DNSQuery {

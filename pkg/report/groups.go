@@ -133,11 +133,21 @@ func (g RootCauseGroup) Line(r *Report) string { return g.lineWith(g.ImpactPhras
 // GroupLines is the Line of each group, the report indexed once for all
 // of them (Line alone indexes it per group: quadratic over many groups).
 func (r *Report) GroupLines(groups []RootCauseGroup) []string {
+	out := r.impactPhrases(groups)
+	for i, g := range groups {
+		out[i] = g.lineWith(out[i])
+	}
+	return out
+}
+
+// impactPhrases is the ImpactPhrase of each group, the report indexed once
+// for all of them.
+func (r *Report) impactPhrases(groups []RootCauseGroup) []string {
 	byName := r.ByName()
 	find := func(name string) *Upstream { return byName[name] }
 	out := make([]string, len(groups))
 	for i, g := range groups {
-		out[i] = g.lineWith(impactBy(g.Affects, find).Phrase())
+		out[i] = impactBy(g.Affects, find).Phrase()
 	}
 	return out
 }

@@ -40,11 +40,10 @@ func mdRootCauses(b *strings.Builder, r *Report) {
 	b.WriteString("\n#### Root causes\n\n")
 	b.WriteString("| | Code | Where | Upstreams | Impact |\n")
 	b.WriteString("|---|---|---|---|---|\n")
-	byName := r.ByName()
-	find := func(name string) *Upstream { return byName[name] }
-	for _, g := range groups {
+	impacts := r.impactPhrases(groups)
+	for i, g := range groups {
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s |\n",
-			severityEmoji(g.Severity), mdCode(g.Code), mdCode(g.Where), mdText(g.Members()), mdText(orDash(impactBy(g.Affects, find).Phrase())))
+			severityEmoji(g.Severity), mdCode(g.Code), mdCode(g.Where), mdText(g.Members()), mdText(orDash(impacts[i])))
 	}
 }
 

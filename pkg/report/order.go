@@ -57,7 +57,7 @@ func (r *Report) foldedGroups(l *lookup) map[string]*RootCauseGroup {
 			continue
 		}
 		for _, name := range g.Upstreams {
-			u := l.byName[name]
+			u := l.upstream(name)
 			if u == nil {
 				continue
 			}

@@ -41,7 +41,7 @@ func splitStep(step string) (prose, command string) {
 // rootFinding is the finding behind a root cause: the root-cause finding of
 // its upstream with its code and target; nil when the report lacks it.
 func rootFinding(rc RootCause, l *lookup) *Finding {
-	u := l.byName[rc.Upstream]
+	u := l.upstream(rc.Upstream)
 	if u == nil {
 		return nil
 	}
