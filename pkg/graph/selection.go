@@ -12,6 +12,9 @@ type MissingDependency struct {
 // MissingDependencies returns the dependencies of g's upstreams that g does
 // not hold, in file order of the whole graph: none for a whole graph.
 func (g *Graph) MissingDependencies() []MissingDependency {
+	if g.whole == nil {
+		return nil // the whole graph holds every upstream a dependency can name
+	}
 	here := g.ByName()
 	neededBy := map[string][]string{} // a missing name → its dependents here, in file order
 	for _, u := range g.Upstreams {
